@@ -1,0 +1,31 @@
+# Gatehouse: build with the Swift toolchain image, run on slim Debian.
+# (No Docker engine runs on the machines this was written on; see README.)
+
+FROM swift:6.3-bookworm AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libsqlite3-dev libssl-dev \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+# Dependencies first, so source edits do not re-resolve them.
+COPY Package.swift ./
+RUN swift package resolve
+COPY Sources ./Sources
+COPY Tests ./Tests
+RUN swift build -c release --product gatehouse --static-swift-stdlib \
+ && cp "$(swift build -c release --show-bin-path)/gatehouse" /gatehouse
+
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libsqlite3-0 libssl3 curl ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=build /gatehouse /usr/local/bin/gatehouse
+# SeedLocator finds ../share/gatehouse/seed next to the binary.
+COPY seed /usr/local/share/gatehouse/seed
+VOLUME /var/lib/gatehouse
+EXPOSE 4566
+ENV GATEHOUSE_HOST=0.0.0.0 \
+    GATEHOUSE_DATA_DIR=/var/lib/gatehouse
+HEALTHCHECK --interval=5s --timeout=2s --retries=10 \
+  CMD curl -fsS http://127.0.0.1:4566/_gatehouse/health || exit 1
+ENTRYPOINT ["gatehouse"]
+CMD ["serve"]

@@ -1,0 +1,72 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Dependencies flow one way: PolicyEngine and AWSShapes know nothing of HTTP or
+// SQLite; service targets never import Hummingbird. See docs/architecture.md.
+let package = Package(
+    name: "gatehouse",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gatehouse", targets: ["gatehouse"]),
+        .executable(name: "ShapeGen", targets: ["ShapeGen"]),
+    ],
+    dependencies: [
+        // Empty traits: with the defaults SwiftPM re-plans and rebuilds Hummingbird
+        // about half the time (SWIFT-NOTES.md), and swift-configuration is skipped.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "COpenSSL"),
+        .target(name: "Hashing", dependencies: ["COpenSSL"]),
+        // JSONWriter rounds doubles: libm must be linked where Foundation is not.
+        .target(name: "JSON", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
+        .target(name: "PolicyEngine", dependencies: ["JSON"]),
+        .executableTarget(name: "PolicyEngineBenchmark", dependencies: ["PolicyEngine"]),
+        .target(name: "AWSShapes", dependencies: ["JSON"]),
+        .executableTarget(name: "ShapeGen", dependencies: ["JSON"]),
+        .target(name: "AWSWire", dependencies: ["AWSShapes", "Hashing", "JSON"]),
+        .target(name: "Storage", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "ServiceKit",
+            dependencies: [
+                "AWSShapes", "AWSWire", "PolicyEngine", "Storage", "Hashing", "JSON",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "IAM", dependencies: ["ServiceKit", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "STS", dependencies: ["ServiceKit", "IAM", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "ECR", dependencies: ["ServiceKit", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Registry", dependencies: ["ECR", "ServiceKit"]),
+        .target(
+            name: "GatehouseServer",
+            dependencies: [
+                "ServiceKit", "IAM", "STS", "ECR", "Registry",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "gatehouse",
+            dependencies: [
+                "GatehouseServer", "PolicyEngine", "ServiceKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "PolicyEngineTests", dependencies: ["PolicyEngine"]),
+        .testTarget(name: "AWSShapesTests", dependencies: ["AWSShapes"]),
+        .testTarget(name: "AWSWireTests", dependencies: ["AWSWire"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["JSON"]),
+    ]
+)

@@ -1,0 +1,72 @@
+import AWSShapes
+import JSON
+
+/// Writes response bodies the way each protocol frames them.
+public enum Envelope {
+    /// The namespace AWS uses for query-protocol dispatch faults (`InvalidAction`).
+    public static let faultNamespace = "http://webservices.amazon.com/AWSFault/2005-15-09"
+
+    public static let xmlContentType = "text/xml"
+    public static let jsonContentType = "application/x-amz-json-1.1"
+
+    /// `<OpResponse xmlns=…><OpResult>…</OpResult><ResponseMetadata><RequestId>…`
+    public static func queryResponse<Op: QueryOperation>(
+        _ operation: Op.Type, output: Op.Output, namespace: String, requestId: String
+    ) -> [UInt8] {
+        var w = XMLWriter()
+        let root = Op.name + "Response"
+        w.open(root, namespace: namespace)
+        if let wrapper = Op.resultWrapper {
+            w.open(wrapper)
+            output.encode(xml: &w)
+            w.close(wrapper)
+        }
+        w.open("ResponseMetadata")
+        w.element("RequestId", requestId)
+        w.close("ResponseMetadata")
+        w.close(root)
+        return w.bytes
+    }
+
+    /// `<ErrorResponse xmlns=…><Error><Type>Sender</Type><Code>…` — the layout
+    /// AWS sends, `Message` left out when there is none.
+    public static func queryError(_ error: AWSError, namespace: String, requestId: String) -> [UInt8] {
+        var w = XMLWriter(capacity: 320)
+        w.open("ErrorResponse", namespace: error.code == "InvalidAction" ? faultNamespace : namespace)
+        w.open("Error")
+        w.element("Type", error.senderFault ? "Sender" : "Receiver")
+        w.element("Code", error.code)
+        if let message = error.message { w.element("Message", message) }
+        w.close("Error")
+        w.element("RequestId", requestId)
+        w.close("ErrorResponse")
+        return w.bytes
+    }
+
+    public static func jsonResponse(_ output: some JSONOutputShape) -> [UInt8] {
+        var w = JSONOutputWriter()
+        w.object(output)
+        return w.bytes
+    }
+
+    /// `{"__type":"Code","message":"…"}` plus any extra members of the error shape.
+    public static func jsonError(_ error: AWSError) -> [UInt8] {
+        var w = JSONWriter(capacity: 160)
+        w.objectStart()
+        w.key("__type")
+        w.value(error.code)
+        if let message = error.message {
+            w.key("message")
+            w.value(message)
+        }
+        for field in error.fields {
+            w.key(field.name)
+            switch field.value {
+            case .string(let s): w.value(s)
+            case .integer(let i): w.value(i)
+            }
+        }
+        w.objectEnd()
+        return w.bytes
+    }
+}

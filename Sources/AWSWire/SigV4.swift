@@ -1,0 +1,284 @@
+import AWSShapes
+import Hashing
+
+/// AWS Signature Version 4, verified as AWS verifies it: from the
+/// `Authorization` header or from a presigned query string.
+///
+/// Verification is split in two so the caller can look the access key up in
+/// between: `parse` reads what the client claims (key, scope, date, signed
+/// headers), `verify` recomputes the signature with the stored secret.
+public enum SigV4 {
+    public static let algorithm = "AWS4-HMAC-SHA256"
+    /// How far a request's date may be from the server's clock.
+    public static let allowedSkew: Double = 15 * 60
+
+    public struct CredentialScope: Sendable, Equatable {
+        public var accessKeyId: String
+        public var date: String
+        public var region: String
+        public var service: String
+        public var terminator: String
+    }
+
+    /// What a signed request claims about itself.
+    public struct Claim: Sendable {
+        public var scope: CredentialScope
+        public var signedHeaders: [String]
+        public var signature: String
+        /// `20240501T123456Z`
+        public var amzDate: String
+        public var requestTime: Timestamp
+        public var securityToken: String?
+        public var presigned: Bool
+        /// `X-Amz-Expires` of a presigned request, in seconds.
+        public var expires: Int?
+    }
+
+    /// Why a request is not authenticated, before any key was looked up.
+    public enum Failure: Error, Sendable, Equatable {
+        /// No signature of any kind.
+        case missingAuthentication
+        /// A signature that cannot be read; the message is AWS's.
+        case incompleteSignature(String)
+        /// The request's date is too far from now.
+        case signatureExpired(String)
+        /// A presigned URL used after its `X-Amz-Expires`.
+        case requestExpired
+        /// The signature does not match the one computed with the secret.
+        case signatureDoesNotMatch(String?)
+    }
+
+    // MARK: - Reading the claim
+
+    /// The claim of a signed request; nil when the request carries no signature at all.
+    public static func parse(_ request: WireRequest, now: Timestamp) throws(Failure) -> Claim? {
+        if let header = request.header("authorization") {
+            return try parseHeader(header, request: request, now: now)
+        }
+        let query = request.queryParameters
+        if query["X-Amz-Algorithm"] != nil || query["X-Amz-Signature"] != nil || query["X-Amz-Credential"] != nil {
+            return try parsePresigned(query, now: now)
+        }
+        return nil
+    }
+
+    private static func parseHeader(_ header: String, request: WireRequest, now: Timestamp) throws(Failure) -> Claim {
+        let trimmed = header.drop { $0 == " " }
+        guard trimmed.hasPrefix(algorithm + " ") else {
+            if trimmed.hasPrefix("AWS ") || trimmed.hasPrefix("AWS3") {
+                throw .incompleteSignature("Unsupported AWS 'algorithm': '\(trimmed.split(separator: " ").first ?? "")'")
+            }
+            throw .incompleteSignature("Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=\(header)")
+        }
+        var fields: [String: String] = [:]
+        for part in trimmed.dropFirst(algorithm.count + 1).split(separator: ",") {
+            let item = part.trimmingCharacters(in: " ")
+            guard let eq = item.firstIndex(of: "=") else { continue }
+            fields[String(item[..<eq])] = String(item[item.index(after: eq)...])
+        }
+        var missing: [String] = []
+        for name in ["Credential", "Signature", "SignedHeaders"] where fields[name] == nil {
+            missing.append("Authorization header requires '\(name)' parameter.")
+        }
+        let dateHeader = request.header("x-amz-date")
+        let httpDate = request.header("date")
+        if dateHeader == nil && httpDate == nil {
+            missing.append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
+        }
+        guard missing.isEmpty, let credential = fields["Credential"], let signature = fields["Signature"],
+            let signedHeaders = fields["SignedHeaders"]
+        else {
+            throw .incompleteSignature(missing.joined(separator: " ") + " Authorization=\(header)")
+        }
+        let requestTime: Timestamp
+        let amzDate: String
+        if let dateHeader {
+            guard let t = Timestamp(iso8601: dateHeader), dateHeader.count == 16 else {
+                throw .incompleteSignature("Date must be in ISO-8601 'basic format'. Got '\(dateHeader)'. See http://en.wikipedia.org/wiki/ISO_8601")
+            }
+            requestTime = t
+            amzDate = dateHeader
+        } else {
+            guard let httpDate, let t = HTTPDate.parse(httpDate) else {
+                throw .incompleteSignature("Date must be in ISO-8601 'basic format'. Got '\(httpDate ?? "")'. See http://en.wikipedia.org/wiki/ISO_8601")
+            }
+            requestTime = t
+            amzDate = t.iso8601Basic
+        }
+        let scope = try parseScope(credential, amzDate: amzDate)
+        try checkSkew(requestTime, now: now)
+        return Claim(
+            scope: scope, signedHeaders: signedHeaders.split(separator: ";").map { $0.lowercased() },
+            signature: signature, amzDate: amzDate, requestTime: requestTime,
+            securityToken: request.header("x-amz-security-token"), presigned: false, expires: nil)
+    }
+
+    private static func parsePresigned(_ query: [String: String], now: Timestamp) throws(Failure) -> Claim {
+        var missing: [String] = []
+        for name in ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders", "X-Amz-Date"]
+        where query[name] == nil {
+            missing.append("AWS query-string parameters must include '\(name)'.")
+        }
+        guard missing.isEmpty, let credential = query["X-Amz-Credential"], let signature = query["X-Amz-Signature"],
+            let signedHeaders = query["X-Amz-SignedHeaders"], let amzDate = query["X-Amz-Date"]
+        else {
+            throw .incompleteSignature(missing.joined(separator: " ") + " Re-examine the query-string parameters.")
+        }
+        guard query["X-Amz-Algorithm"] == algorithm else {
+            throw .incompleteSignature("Unsupported AWS 'algorithm': '\(query["X-Amz-Algorithm"] ?? "")'")
+        }
+        guard let requestTime = Timestamp(iso8601: amzDate), amzDate.count == 16 else {
+            throw .incompleteSignature("Date must be in ISO-8601 'basic format'. Got '\(amzDate)'. See http://en.wikipedia.org/wiki/ISO_8601")
+        }
+        let scope = try parseScope(credential, amzDate: amzDate)
+        let expires = query["X-Amz-Expires"].flatMap { Int($0) }
+        if let expires {
+            if now.secondsSince1970 > requestTime.secondsSince1970 + Double(expires) { throw .requestExpired }
+            if requestTime.secondsSince1970 - now.secondsSince1970 > allowedSkew {
+                try checkSkew(requestTime, now: now)
+            }
+        } else {
+            try checkSkew(requestTime, now: now)
+        }
+        return Claim(
+            scope: scope, signedHeaders: signedHeaders.split(separator: ";").map { $0.lowercased() },
+            signature: signature, amzDate: amzDate, requestTime: requestTime,
+            securityToken: query["X-Amz-Security-Token"], presigned: true, expires: expires)
+    }
+
+    private static func parseScope(_ credential: String, amzDate: String) throws(Failure) -> CredentialScope {
+        let parts = credential.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 5, !parts[0].isEmpty else {
+            throw .incompleteSignature("Credential should be scoped to a valid region. ")
+        }
+        let scope = CredentialScope(accessKeyId: parts[0], date: parts[1], region: parts[2], service: parts[3], terminator: parts[4])
+        let day = String(amzDate.prefix(8))
+        guard scope.date == day else {
+            throw .signatureDoesNotMatch("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '\(scope.date)' != '\(day)', from '\(amzDate)'.")
+        }
+        guard !scope.region.isEmpty else {
+            throw .incompleteSignature("Credential should be scoped to a valid region. ")
+        }
+        guard scope.terminator == "aws4_request" else {
+            throw .signatureDoesNotMatch("Credential should be scoped with a valid terminator: 'aws4_request', not '\(scope.terminator)'.")
+        }
+        return scope
+    }
+
+    private static func checkSkew(_ requestTime: Timestamp, now: Timestamp) throws(Failure) {
+        let delta = requestTime.secondsSince1970 - now.secondsSince1970
+        if delta < -allowedSkew {
+            let limit = now.adding(seconds: -allowedSkew)
+            throw .signatureExpired("Signature expired: \(requestTime.iso8601Basic) is now earlier than \(limit.iso8601Basic) (\(now.iso8601Basic) - 15 min.)")
+        }
+        if delta > allowedSkew {
+            let limit = now.adding(seconds: allowedSkew)
+            throw .signatureExpired("Signature not yet current: \(requestTime.iso8601Basic) is still later than \(limit.iso8601Basic) (\(now.iso8601Basic) + 15 min.)")
+        }
+    }
+
+    // MARK: - Verifying
+
+    /// Whether the claim's signature is the one `secret` produces for this request.
+    public static func verify(_ claim: Claim, request: WireRequest, secret: String, keys: SigningKeyCache? = nil) -> Bool {
+        let key = keys?.key(secret: secret, scope: claim.scope) ?? signingKey(secret: secret, scope: claim.scope)
+        for payloadHash in payloadHashes(claim, request: request) {
+            let expected = signature(claim: claim, request: request, payloadHash: payloadHash, key: key)
+            if constantTimeEquals(expected, claim.signature) { return true }
+        }
+        return false
+    }
+
+    private static func payloadHashes(_ claim: Claim, request: WireRequest) -> [String] {
+        if let declared = request.header("x-amz-content-sha256") { return [declared] }
+        let bodyHash = Hex.encode(SHA256.hash(request.body))
+        // Presigned URLs for S3-style clients sign "UNSIGNED-PAYLOAD"; others hash the body.
+        return claim.presigned ? [bodyHash, "UNSIGNED-PAYLOAD"] : [bodyHash]
+    }
+
+    public static func signingKey(secret: String, scope: CredentialScope) -> [UInt8] {
+        let kDate = HMAC.sha256(key: Array(("AWS4" + secret).utf8), message: scope.date)
+        let kRegion = HMAC.sha256(key: kDate, message: scope.region)
+        let kService = HMAC.sha256(key: kRegion, message: scope.service)
+        return HMAC.sha256(key: kService, message: "aws4_request")
+    }
+
+    static func signature(claim: Claim, request: WireRequest, payloadHash: String, key: [UInt8]) -> String {
+        let canonical = canonicalRequest(claim: claim, request: request, payloadHash: payloadHash)
+        let scope = "\(claim.scope.date)/\(claim.scope.region)/\(claim.scope.service)/\(claim.scope.terminator)"
+        let stringToSign = "\(algorithm)\n\(claim.amzDate)\n\(scope)\n\(Hex.encode(SHA256.hash(canonical)))"
+        return Hex.encode(HMAC.sha256(key: key, message: stringToSign))
+    }
+
+    static func canonicalRequest(claim: Claim, request: WireRequest, payloadHash: String) -> String {
+        var lines: [String] = []
+        lines.append(request.method.uppercased())
+        lines.append(canonicalPath(request.path))
+        lines.append(canonicalQuery(request.query, presigned: claim.presigned))
+        var headers = ""
+        for name in claim.signedHeaders {
+            let values = request.headerValues(name).map(normalizeHeaderValue)
+            headers += name + ":" + values.joined(separator: ",") + "\n"
+        }
+        lines.append(headers)
+        lines.append(claim.signedHeaders.joined(separator: ";"))
+        lines.append(payloadHash)
+        return lines.joined(separator: "\n")
+    }
+
+    /// Non-S3 services sign the path URI-encoded once more than it was sent.
+    static func canonicalPath(_ path: String) -> String {
+        path.isEmpty ? "/" : FormEncoding.uriEncode(path, keepSlash: true)
+    }
+
+    static func canonicalQuery(_ query: String, presigned: Bool) -> String {
+        guard !query.isEmpty else { return "" }
+        var pairs: [(String, String)] = []
+        for part in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let (rawKey, rawValue): (Substring, Substring)
+            if let eq = part.firstIndex(of: "=") {
+                (rawKey, rawValue) = (part[..<eq], part[part.index(after: eq)...])
+            } else {
+                (rawKey, rawValue) = (part, "")
+            }
+            let key = FormEncoding.percentDecode(Array(rawKey.utf8), plusIsSpace: false)
+            if presigned && key == "X-Amz-Signature" { continue }
+            let value = FormEncoding.percentDecode(Array(rawValue.utf8), plusIsSpace: false)
+            pairs.append((FormEncoding.uriEncode(key), FormEncoding.uriEncode(value)))
+        }
+        pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        return pairs.map { $0.0 + "=" + $0.1 }.joined(separator: "&")
+    }
+
+    static func normalizeHeaderValue(_ value: String) -> String {
+        var out = ""
+        var lastWasSpace = false
+        for c in value.trimmingCharacters(in: " \t") {
+            if c == " " || c == "\t" {
+                if !lastWasSpace { out.append(" ") }
+                lastWasSpace = true
+            } else {
+                out.append(c)
+                lastWasSpace = false
+            }
+        }
+        return out
+    }
+
+    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var diff: UInt8 = 0
+        for i in 0..<x.count { diff |= x[i] ^ y[i] }
+        return diff == 0
+    }
+}
+
+extension StringProtocol {
+    func trimmingCharacters(in set: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s.removeFirst() }
+        while let l = s.last, set.contains(l) { s.removeLast() }
+        return String(s)
+    }
+}

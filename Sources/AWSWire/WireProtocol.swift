@@ -1,0 +1,107 @@
+import AWSShapes
+
+/// The two AWS protocols Gatehouse speaks, with what differs between them:
+/// how errors are written and which codes and statuses the front door uses.
+public enum WireProtocol: Sendable, Equatable {
+    /// Form-encoded requests, XML responses (IAM, STS).
+    case query(namespace: String)
+    /// JSON 1.1 with `X-Amz-Target` (ECR).
+    case json
+}
+
+/// The errors AWS's front door answers before a service sees the request:
+/// authentication and dispatch. Codes, statuses and texts differ per protocol.
+public enum FrontDoorError {
+    public static func missingAuthentication(_ p: WireProtocol) -> AWSError {
+        switch p {
+        case .query: AWSError(code: "MissingAuthenticationToken", message: "Request is missing Authentication Token", status: 403)
+        case .json: AWSError(code: "MissingAuthenticationTokenException", message: "Missing Authentication Token", status: 400)
+        }
+    }
+
+    /// An unknown, inactive or deleted access key, or a session token that
+    /// does not belong to the key.
+    public static func invalidClientToken(_ p: WireProtocol) -> AWSError {
+        let message = "The security token included in the request is invalid."
+        switch p {
+        case .query: return AWSError(code: "InvalidClientTokenId", message: message, status: 403)
+        case .json: return AWSError(code: "UnrecognizedClientException", message: message, status: 400)
+        }
+    }
+
+    public static func signatureDoesNotMatch(_ p: WireProtocol, message: String? = nil) -> AWSError {
+        let text = message ?? "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
+        switch p {
+        case .query: return AWSError(code: "SignatureDoesNotMatch", message: text, status: 403)
+        case .json: return AWSError(code: "InvalidSignatureException", message: text, status: 400)
+        }
+    }
+
+    public static func incompleteSignature(_ p: WireProtocol, message: String) -> AWSError {
+        switch p {
+        case .query: AWSError(code: "IncompleteSignature", message: message, status: 400)
+        case .json: AWSError(code: "IncompleteSignatureException", message: message, status: 400)
+        }
+    }
+
+    public static func expiredToken(_ p: WireProtocol) -> AWSError {
+        let message = "The security token included in the request is expired"
+        switch p {
+        case .query: return AWSError(code: "ExpiredToken", message: message, status: 403)
+        case .json: return AWSError(code: "ExpiredTokenException", message: message, status: 400)
+        }
+    }
+
+    public static func requestExpired(_ p: WireProtocol) -> AWSError {
+        switch p {
+        case .query: AWSError(code: "RequestExpired", message: "Request has expired.", status: 400)
+        case .json: AWSError(code: "InvalidSignatureException", message: "Signature expired", status: 400)
+        }
+    }
+
+    public static func authentication(_ failure: SigV4.Failure, _ p: WireProtocol) -> AWSError {
+        switch failure {
+        case .missingAuthentication: missingAuthentication(p)
+        case .incompleteSignature(let message): incompleteSignature(p, message: message)
+        case .signatureExpired(let message): signatureDoesNotMatch(p, message: message)
+        case .requestExpired: requestExpired(p)
+        case .signatureDoesNotMatch(let message): signatureDoesNotMatch(p, message: message)
+        }
+    }
+
+    /// The credential scope names another service than the one addressed.
+    public static func wrongService(_ p: WireProtocol, expected: String) -> AWSError {
+        signatureDoesNotMatch(p, message: "Credential should be scoped to correct service: '\(expected)'. ")
+    }
+
+    /// `Could not find operation X for version Y` (query) / `UnknownOperationException` (JSON).
+    public static func unknownOperation(_ p: WireProtocol, action: String, version: String?) -> AWSError {
+        switch p {
+        case .query:
+            AWSError(code: "InvalidAction", message: "Could not find operation \(action) for version \(version ?? "NO_VERSION_SPECIFIED")", status: 400)
+        case .json:
+            AWSError(code: "UnknownOperationException", message: nil, status: 400)
+        }
+    }
+
+    public static func serialization(_ message: String?) -> AWSError {
+        AWSError(code: "SerializationException", message: message, status: 400)
+    }
+
+    /// A model operation Gatehouse does not implement yet: an honest refusal, never a fake success.
+    public static func notImplemented(_ p: WireProtocol, service: String, operation: String) -> AWSError {
+        let message = "Gatehouse does not implement \(service) \(operation) yet."
+        switch p {
+        case .query: return AWSError(code: "NotImplemented", message: message, status: 501, senderFault: false)
+        case .json: return AWSError(code: "NotImplementedException", message: message, status: 501, senderFault: false)
+        }
+    }
+
+    /// A failure inside Gatehouse itself.
+    public static func internalFailure(_ p: WireProtocol, _ detail: String) -> AWSError {
+        switch p {
+        case .query: AWSError(code: "ServiceFailure", message: detail, status: 500, senderFault: false)
+        case .json: AWSError(code: "ServerException", message: detail, status: 500, senderFault: false)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+/// An HTTP request as the wire layer sees it, independent of the server library.
+public struct WireRequest: Sendable {
+    public var method: String
+    /// The path as sent, still percent-encoded (`/`, `/v2/…`).
+    public var path: String
+    /// The raw query string without `?`, still percent-encoded.
+    public var query: String
+    /// Header names lower-cased; repeated headers keep their order.
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public init(method: String, path: String, query: String, headers: [(name: String, value: String)], body: [UInt8]) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers.map { ($0.name.lowercased(), $0.value) }
+        self.body = body
+    }
+
+    /// The first value of a header (name case-insensitive).
+    public func header(_ name: String) -> String? {
+        let lower = name.lowercased()
+        for header in headers where header.name == lower { return header.value }
+        return nil
+    }
+
+    /// All values of a header joined as HTTP joins them (`,`).
+    public func headerValues(_ name: String) -> [String] {
+        let lower = name.lowercased()
+        return headers.filter { $0.name == lower }.map(\.value)
+    }
+
+    /// Decoded query-string parameters (first value wins).
+    public var queryParameters: [String: String] {
+        FormEncoding.decode(query)
+    }
+}

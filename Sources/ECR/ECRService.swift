@@ -1,0 +1,27 @@
+import AWSShapes
+import ServiceKit
+
+/// Amazon Elastic Container Registry: the control plane.
+public enum ECRService {
+    public static func make() -> JSONService {
+        JSONService(
+            name: "ECR", signingName: ECRShapes.signingName, targetPrefix: ECRShapes.targetPrefix,
+            operations: ECROperation.names, validationError: invalidParameter
+        ) { registrar in
+            _ = registrar
+        }
+    }
+
+    /// ECR words model-constraint failures its own way, one at a time:
+    /// `Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression '…''`.
+    static func invalidParameter(_ violations: [ConstraintViolation]) -> AWSError {
+        let first = violations[0]
+        var constraint = first.constraint
+        if constraint.hasPrefix("Member must satisfy regular expression pattern: ") {
+            constraint = "must satisfy regular expression '" + constraint.dropFirst("Member must satisfy regular expression pattern: ".count) + "'"
+        } else if constraint.hasPrefix("Member must have length") {
+            constraint = String(constraint.dropFirst("Member ".count))
+        }
+        return ECRShapes.Errors.invalidParameter("Invalid parameter at '\(first.path)' failed to satisfy constraint: '\(constraint)'")
+    }
+}

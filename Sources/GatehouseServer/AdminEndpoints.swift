@@ -1,0 +1,92 @@
+import HTTPTypes
+import Hummingbird
+import JSON
+import ServiceKit
+
+/// `/_gatehouse/…`: health for orchestrators, reset for test suites.
+struct AdminEndpoints: Sendable {
+    let environment: ServiceEnvironment
+    let seeder: Seeder
+    let decisions: DecisionLog
+    let adminToken: String?
+    /// Operation counts per service, for the health answer.
+    let services: [(name: String, implemented: Int, total: Int)]
+
+    func respond(to request: Request, context: GatehouseRequestContext) async throws -> Response {
+        switch (request.method, request.uri.path) {
+        case (.get, "/_gatehouse/health"), (.head, "/_gatehouse/health"):
+            return health()
+        case (.get, "/_gatehouse/decisions"):
+            return recentDecisions(request)
+        case (.post, "/_gatehouse/reset"):
+            guard mayAdminister(request, context) else {
+                return Self.json(.forbidden) { w in
+                    w.key("error")
+                    w.value("reset is allowed from loopback peers, or with the operator's admin token")
+                }
+            }
+            try seeder.reset(environment.store, now: environment.clock.now().secondsSince1970)
+            return Self.json(.ok) { w in
+                w.key("status")
+                w.value("reset")
+            }
+        default:
+            return Self.json(.notFound) { w in
+                w.key("error")
+                w.value("no admin endpoint \(request.method.rawValue) \(request.uri.path)")
+            }
+        }
+    }
+
+    private func mayAdminister(_ request: Request, _ context: GatehouseRequestContext) -> Bool {
+        if context.isLoopbackPeer { return true }
+        guard let adminToken else { return false }
+        let presented = request.headers[HTTPField.Name("X-Gatehouse-Admin-Token")!]
+            ?? request.headers[.authorization].map { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : $0 }
+        return presented == adminToken
+    }
+
+    /// `?denied=true&principal=ARN&limit=N`, most recent last.
+    private func recentDecisions(_ request: Request) -> Response {
+        let query = request.uri.queryParameters
+        let limit = query["limit"].flatMap { Int(String($0)) } ?? 100
+        let entries = decisions.recent(
+            limit: limit, deniedOnly: query["denied"].map { $0 == "true" } ?? false,
+            principal: query["principal"].map(String.init))
+        let body = "[" + entries.map(\.json).joined(separator: ",") + "]"
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    private func health() -> Response {
+        Self.json(.ok) { w in
+            w.key("status")
+            w.value("ok")
+            w.key("version")
+            w.value(ServerConfiguration.version)
+            w.key("services")
+            w.objectStart()
+            for service in services {
+                w.key(service.name)
+                w.objectStart()
+                w.key("operations")
+                w.value(service.total)
+                w.key("implemented")
+                w.value(service.implemented)
+                w.objectEnd()
+            }
+            w.objectEnd()
+        }
+    }
+
+    static func json(_ status: HTTPResponse.Status, _ members: (inout JSONWriter) -> Void) -> Response {
+        var w = JSONWriter()
+        w.objectStart()
+        members(&w)
+        w.objectEnd()
+        return Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: w.bytes)))
+    }
+}

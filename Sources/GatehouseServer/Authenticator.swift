@@ -1,0 +1,57 @@
+import AWSShapes
+import AWSWire
+import ServiceKit
+
+/// Turns a request's SigV4 signature into the calling principal, or into the
+/// error AWS answers, in the protocol of the addressed service.
+///
+/// Checks run in AWS's order: the signature can be read, the key exists and
+/// is active, the session token belongs to the key and has not expired, and
+/// only then the signature is recomputed.
+struct Authenticator: Sendable {
+    let credentials: CredentialResolver
+    let signingKeys = SigningKeyCache()
+    let acceptUnknownKeys: Bool
+    let defaultAccountId: String
+
+    struct Authenticated: Sendable {
+        var principal: Principal
+        var region: String?
+    }
+
+    func authenticate(
+        _ request: WireRequest, claim: SigV4.Claim?, signingName: String, wire: WireProtocol, now: Timestamp
+    ) throws(AWSError) -> Authenticated {
+        guard let claim else { throw FrontDoorError.missingAuthentication(wire) }
+        guard claim.scope.service == signingName else {
+            throw FrontDoorError.wrongService(wire, expected: signingName)
+        }
+        let found: CredentialResolver.Credential?
+        do {
+            found = try credentials.credential(for: claim.scope.accessKeyId)
+        } catch {
+            throw FrontDoorError.internalFailure(wire, "credential lookup failed: \(error)")
+        }
+        guard let credential = found else {
+            if acceptUnknownKeys {
+                return Authenticated(
+                    principal: .root(accountId: defaultAccountId, accessKeyId: claim.scope.accessKeyId),
+                    region: claim.scope.region)
+            }
+            throw FrontDoorError.invalidClientToken(wire)
+        }
+        guard credential.active else { throw FrontDoorError.invalidClientToken(wire) }
+        if let token = credential.sessionToken {
+            guard claim.securityToken == token else { throw FrontDoorError.invalidClientToken(wire) }
+            if let expiresAt = credential.expiresAt, now.secondsSince1970 >= expiresAt {
+                throw FrontDoorError.expiredToken(wire)
+            }
+        } else if let token = claim.securityToken, !token.isEmpty {
+            throw FrontDoorError.invalidClientToken(wire)
+        }
+        guard SigV4.verify(claim, request: request, secret: credential.secret, keys: signingKeys) else {
+            throw FrontDoorError.signatureDoesNotMatch(wire)
+        }
+        return Authenticated(principal: credential.principal, region: claim.scope.region)
+    }
+}

@@ -1,0 +1,68 @@
+import AWSShapes
+import ECR
+import Foundation
+import Hummingbird
+import IAM
+import Logging
+import STS
+import ServiceKit
+import ServiceLifecycle
+import Storage
+
+/// Assembles Gatehouse: opens (and seeds) the state, builds the services and
+/// the one HTTP listener, and runs them until SIGTERM/SIGINT.
+public struct GatehouseServer: Sendable {
+    public let configuration: ServerConfiguration
+
+    public init(configuration: ServerConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// Runs until a termination signal; `onReady` gets the bound port.
+    public func run(onReady: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        var logger = Logger(label: "gatehouse")
+        logger.logLevel = configuration.logLevel
+
+        let clock = SystemClock()
+        let seeder = try Seeder(configuration: configuration)
+        let store = try Store(directory: configuration.dataDirectory)
+        try seeder.seedIfEmpty(store, now: clock.now().secondsSince1970)
+
+        let advertisedHost = configuration.advertisedHost ?? "\(configuration.host):\(configuration.port)"
+        let catalog = ManagedPolicyCatalog(file: configuration.seedDirectory.appendingPathComponent("aws-managed-policies.json"))
+        let authorizer = PolicyAuthorizer(
+            store: store, catalog: catalog, providers: [IAMResources()], mode: configuration.enforcement,
+            log: DecisionLog(file: configuration.decisionLogFile))
+        let environment = ServiceEnvironment(
+            store: store, clock: clock, ids: SecureIdentifierGenerator(), authorizer: authorizer,
+            managedPolicies: catalog,
+            settings: .init(
+                defaultAccountId: seeder.defaultAccountId, defaultRegion: seeder.defaultRegion,
+                advertisedHost: advertisedHost))
+
+        let iam = IAMService.make()
+        let sts = STSService.make()
+        let ecr = ECRService.make()
+        let gateway = Gateway(
+            iam: iam, sts: sts, ecr: ecr, environment: environment,
+            authenticator: Authenticator(
+                credentials: CredentialResolver(store: store), acceptUnknownKeys: configuration.acceptUnknownKeys,
+                defaultAccountId: seeder.defaultAccountId),
+            admin: AdminEndpoints(
+                environment: environment, seeder: seeder, decisions: authorizer.log, adminToken: configuration.adminToken,
+                services: [
+                    ("iam", iam.implementedOperations.count, IAMOperation.names.count),
+                    ("sts", sts.implementedOperations.count, STSOperation.names.count),
+                    ("ecr", ecr.implementedOperations.count, ECROperation.names.count),
+                ]))
+
+        let app = Application(
+            responder: CallbackResponder { (request: Request, context: GatehouseRequestContext) in
+                try await gateway.respond(to: request, context: context)
+            },
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in onReady(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        try await app.runService()
+    }
+}

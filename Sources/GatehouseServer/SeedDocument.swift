@@ -1,0 +1,53 @@
+import Foundation
+import JSON
+
+/// A seed file: the accounts (and their root keys) a fresh data directory starts with.
+///
+/// ```json
+/// {"format": "gatehouse-seed/1", "defaultRegion": "us-east-1",
+///  "accounts": [{"id": "000000000000", "rootAccessKeys": [{"accessKeyId": "test", "secretAccessKey": "test"}]}]}
+/// ```
+struct SeedDocument: Sendable {
+    struct Account: Sendable {
+        var id: String
+        var alias: String?
+        var rootAccessKeys: [(id: String, secret: String)]
+    }
+
+    struct FormatError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static let format = "gatehouse-seed/1"
+
+    var defaultRegion: String?
+    var accounts: [Account]
+
+    init(file: URL) throws {
+        let data = try Data(contentsOf: file)
+        let root: JSONValue
+        do {
+            root = try JSONParser.parse(Array(data))
+        } catch {
+            throw FormatError(description: "\(file.path): \(error)")
+        }
+        guard root["format"]?.stringValue == Self.format else {
+            throw FormatError(description: "\(file.path): \"format\" must be \"\(Self.format)\"")
+        }
+        defaultRegion = root["defaultRegion"]?.stringValue
+        accounts = []
+        for entry in root["accounts"]?.arrayValue ?? [] {
+            guard let id = entry["id"]?.stringValue, id.count == 12, id.allSatisfy(\.isNumber) else {
+                throw FormatError(description: "\(file.path): every account needs a 12-digit \"id\"")
+            }
+            var keys: [(String, String)] = []
+            for key in entry["rootAccessKeys"]?.arrayValue ?? [] {
+                guard let keyId = key["accessKeyId"]?.stringValue, let secret = key["secretAccessKey"]?.stringValue else {
+                    throw FormatError(description: "\(file.path): root access keys need accessKeyId and secretAccessKey")
+                }
+                keys.append((keyId, secret))
+            }
+            accounts.append(Account(id: id, alias: entry["alias"]?.stringValue, rootAccessKeys: keys))
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+import ServiceKit
+import Storage
+
+/// Puts the seeded world into a store: on first start and on reset.
+struct Seeder: Sendable {
+    let documents: [SeedDocument]
+    /// The first account of the bundled seed, renamed when the operator chose an id.
+    let defaultAccountId: String
+    let defaultRegion: String
+
+    init(configuration: ServerConfiguration) throws {
+        var documents = [try SeedDocument(file: configuration.seedDirectory.appendingPathComponent("default.json"))]
+        for file in configuration.extraSeeds { documents.append(try SeedDocument(file: file)) }
+        if let accountId = configuration.accountId, !documents[0].accounts.isEmpty {
+            documents[0].accounts[0].id = accountId
+        }
+        guard let first = documents[0].accounts.first else {
+            throw SeedDocument.FormatError(description: "the bundled seed names no account")
+        }
+        self.documents = documents
+        self.defaultAccountId = first.id
+        self.defaultRegion = documents.compactMap(\.defaultRegion).last ?? "us-east-1"
+    }
+
+    /// Seeds an empty store; leaves a store that already has accounts alone.
+    func seedIfEmpty(_ store: Store, now: Double) throws {
+        let empty = try store.read { db in try AccountRecord.fetchCount(db) == 0 }
+        if empty { try seed(store, now: now) }
+    }
+
+    func reset(_ store: Store, now: Double) throws {
+        try store.eraseAll()
+        try seed(store, now: now)
+    }
+
+    private func seed(_ store: Store, now: Double) throws {
+        try store.write { db in
+            for document in documents {
+                for account in document.accounts {
+                    try AccountRecord(id: account.id, alias: account.alias, createdAt: now).save(db)
+                    for key in account.rootAccessKeys {
+                        try AccessKeyRecord(
+                            id: key.id, secret: key.secret, accountId: account.id, userId: nil, status: "Active",
+                            createdAt: now
+                        ).save(db)
+                    }
+                }
+            }
+        }
+    }
+}

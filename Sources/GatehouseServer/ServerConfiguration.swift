@@ -1,0 +1,33 @@
+import Foundation
+import Logging
+import ServiceKit
+
+/// How an operator runs Gatehouse (`gatehouse serve` flags and environment).
+public struct ServerConfiguration: Sendable {
+    public var host: String = "127.0.0.1"
+    public var port: Int = 4566
+    public var dataDirectory: URL = URL(fileURLWithPath: ".gatehouse")
+    /// The bundled seed (`seed/`): default account, root key, managed policy catalog.
+    public var seedDirectory: URL
+    /// Extra seed files applied after the bundled seed.
+    public var extraSeeds: [URL] = []
+    public var logLevel: Logger.Level = .info
+    /// Replaces the default account's id (000000000000).
+    public var accountId: String?
+    /// Maps unknown access keys to the default account's root (off by default).
+    public var acceptUnknownKeys = false
+    /// Lets non-loopback peers use the admin endpoints when they present it.
+    public var adminToken: String?
+    /// `host:port` written into ECR URIs; defaults to the listening address.
+    public var advertisedHost: String?
+    /// Whether policy denials refuse requests.
+    public var enforcement: EnforcementMode = .on
+    /// A JSON-lines file every authorization decision is appended to.
+    public var decisionLogFile: URL?
+
+    public init(seedDirectory: URL) {
+        self.seedDirectory = seedDirectory
+    }
+
+    public static let version = "0.1.0"
+}

@@ -1,0 +1,38 @@
+import GRDB
+import ServiceKit
+import Storage
+
+/// What the authorizer needs of IAM resources: a role's trust policy (the
+/// resource-based policy of sts:AssumeRole*) and the tags of roles and users.
+public struct IAMResources: ResourceProvider {
+    public let arnService = "iam"
+
+    public init() {}
+
+    public func information(about resource: String, action: String, store: Store) throws -> ResourceInformation? {
+        guard let arn = ARNParts(resource) else { return nil }
+        let name = String(arn.resource.split(separator: "/").last ?? "")
+        return try store.read { db -> ResourceInformation? in
+            if arn.resource.hasPrefix("role/") {
+                guard let role = try RoleRecord.fetchOne(
+                    db, sql: "SELECT * FROM role WHERE accountId = ? AND name = ?", arguments: [arn.account, name])
+                else { return nil }
+                let assume = action.lowercased().hasPrefix("sts:assumerole")
+                return ResourceInformation(
+                    policy: assume ? role.trustPolicy : nil, policyKind: .trust, ownerAccountId: role.accountId,
+                    tags: try tags(role.id, db))
+            }
+            if arn.resource.hasPrefix("user/") {
+                guard let user = try UserRecord.fetchOne(
+                    db, sql: "SELECT * FROM user WHERE accountId = ? AND name = ?", arguments: [arn.account, name])
+                else { return nil }
+                return ResourceInformation(policy: nil, ownerAccountId: user.accountId, tags: try tags(user.id, db))
+            }
+            return nil
+        }
+    }
+
+    private func tags(_ id: String, _ db: Database) throws -> [String: String] {
+        Dictionary(try TagRecord.all(db, of: id).map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+    }
+}

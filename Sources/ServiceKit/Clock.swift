@@ -1,0 +1,17 @@
+import AWSShapes
+import Foundation
+
+/// Where time comes from: injected so expiry and dates are testable.
+public protocol Clock: Sendable {
+    func now() -> Timestamp
+}
+
+public struct SystemClock: Clock {
+    public init() {}
+
+    public func now() -> Timestamp {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Timestamp(secondsSince1970: Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9)
+    }
+}

@@ -1,0 +1,197 @@
+import GRDB
+import JSON
+import Storage
+import Synchronization
+
+/// Finds the secret and the identity behind an access key.
+///
+/// Every signed request needs this, so answers are cached in memory and the
+/// whole cache is dropped when the store's write generation moves: a key
+/// deactivated, deleted or a role removed is seen on the very next request.
+public final class CredentialResolver: Sendable {
+    /// What an access key stands for.
+    public struct Credential: Sendable {
+        public var secret: String
+        public var principal: Principal
+        /// Long-term keys: `Active` or `Inactive`.
+        public var active: Bool
+        /// Temporary credentials: the token that must accompany the key, and the expiry.
+        public var sessionToken: String?
+        public var expiresAt: Double?
+    }
+
+    private struct Cache {
+        var generation: UInt64 = .max
+        var credentials: [String: Credential?] = [:]
+    }
+
+    private let store: Store
+    private let cache = Mutex(Cache())
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    /// The credential for `accessKeyId`, or nil when no such key exists.
+    public func credential(for accessKeyId: String) throws -> Credential? {
+        let generation = store.generation
+        if let hit = cache.withLock({ $0.generation == generation ? $0.credentials[accessKeyId] : nil }) {
+            return hit
+        }
+        let found = try store.read { db in try Self.load(accessKeyId, db) }
+        cache.withLock { cache in
+            if cache.generation != generation {
+                cache = Cache(generation: generation)
+            }
+            if cache.credentials.count > 10_000 { cache.credentials.removeAll() }
+            cache.credentials[accessKeyId] = .some(found)
+        }
+        return found
+    }
+
+    static func load(_ accessKeyId: String, _ db: Database) throws -> Credential? {
+        if let key = try AccessKeyRecord.fetchOne(db, key: accessKeyId) {
+            guard let userId = key.userId else {
+                return Credential(
+                    secret: key.secret, principal: .root(accountId: key.accountId, accessKeyId: key.id),
+                    active: key.status == "Active")
+            }
+            guard let user = try UserRecord.fetchOne(db, key: userId) else { return nil }
+            return Credential(
+                secret: key.secret, principal: Principal.user(user, accessKeyId: key.id), active: key.status == "Active")
+        }
+        guard let session = try SessionCredentialRecord.fetchOne(db, key: accessKeyId) else { return nil }
+        let details = Principal.Session(
+            issuedAt: session.issuedAt, expiresAt: session.expiresAt, context: SessionContext(json: session.context))
+        let principal: Principal
+        switch session.kind {
+        case SessionKind.assumedRole.rawValue:
+            guard let roleId = session.roleId, let role = try RoleRecord.fetchOne(db, key: roleId),
+                let name = session.sessionName
+            else { return nil }
+            principal = Principal(
+                kind: .assumedRole, accountId: role.accountId,
+                arn: "arn:aws:sts::\(role.accountId):assumed-role/\(role.name)/\(name)",
+                userId: "\(role.id):\(name)", entityId: role.id, entityName: role.name, entityPath: role.path,
+                entityArn: role.arn, sessionName: name, accessKeyId: accessKeyId, session: details)
+        case SessionKind.federatedUser.rawValue:
+            guard let userId = session.userId, let user = try UserRecord.fetchOne(db, key: userId),
+                let name = session.sessionName
+            else { return nil }
+            principal = Principal(
+                kind: .federatedUser, accountId: user.accountId,
+                arn: "arn:aws:sts::\(user.accountId):federated-user/\(name)", userId: "\(user.accountId):\(name)",
+                entityId: user.id, entityName: user.name, entityPath: user.path, entityArn: user.arn, sessionName: name,
+                accessKeyId: accessKeyId, session: details)
+        case SessionKind.sessionToken.rawValue:
+            if let userId = session.userId {
+                guard let user = try UserRecord.fetchOne(db, key: userId) else { return nil }
+                var p = Principal.user(user, accessKeyId: accessKeyId)
+                p.session = details
+                principal = p
+            } else {
+                var p = Principal.root(accountId: session.accountId, accessKeyId: accessKeyId)
+                p.session = details
+                principal = p
+            }
+        default:
+            return nil
+        }
+        return Credential(
+            secret: session.secret, principal: principal, active: true, sessionToken: session.sessionToken,
+            expiresAt: session.expiresAt)
+    }
+}
+
+/// The kinds of temporary credentials STS issues, as stored.
+public enum SessionKind: String, Sendable {
+    case assumedRole = "assumed-role"
+    case federatedUser = "federated-user"
+    case sessionToken = "session-token"
+}
+
+extension Principal {
+    public static func user(_ user: UserRecord, accessKeyId: String) -> Principal {
+        Principal(
+            kind: .user, accountId: user.accountId, arn: user.arn, userId: user.id, entityId: user.id,
+            entityName: user.name, entityPath: user.path, entityArn: user.arn, accessKeyId: accessKeyId)
+    }
+}
+
+/// A session's stored description: what STS granted besides the keys.
+public struct SessionContext: Sendable, Equatable {
+    public var policy: String?
+    public var policyArns: [String] = []
+    public var tags: [String: String] = [:]
+    public var transitiveTagKeys: [String] = []
+    public var sourceIdentity: String?
+    public var mfaAuthenticated = false
+    public var chained = false
+    public var federatedProvider: String?
+
+    public init(
+        policy: String? = nil, policyArns: [String] = [], tags: [String: String] = [:], transitiveTagKeys: [String] = [],
+        sourceIdentity: String? = nil, mfaAuthenticated: Bool = false, chained: Bool = false, federatedProvider: String? = nil
+    ) {
+        self.policy = policy
+        self.policyArns = policyArns
+        self.tags = tags
+        self.transitiveTagKeys = transitiveTagKeys
+        self.sourceIdentity = sourceIdentity
+        self.mfaAuthenticated = mfaAuthenticated
+        self.chained = chained
+        self.federatedProvider = federatedProvider
+    }
+
+    public init(json text: String) {
+        guard let object = (try? JSONParser.parse(text))?.objectValue else { return }
+        policy = object["policy"]?.stringValue
+        policyArns = object["policyArns"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        for member in object["tags"]?.objectValue?.members ?? [] {
+            if let value = member.value.stringValue { tags[member.key] = value }
+        }
+        transitiveTagKeys = object["transitiveTagKeys"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        sourceIdentity = object["sourceIdentity"]?.stringValue
+        mfaAuthenticated = object["mfaAuthenticated"] == .bool(true)
+        chained = object["chained"] == .bool(true)
+        federatedProvider = object["federatedProvider"]?.stringValue
+    }
+
+    public var json: String {
+        var w = JSONWriter()
+        w.objectStart()
+        if let policy {
+            w.key("policy")
+            w.value(policy)
+        }
+        w.key("policyArns")
+        w.arrayStart()
+        for arn in policyArns { w.value(arn) }
+        w.arrayEnd()
+        w.key("tags")
+        w.objectStart()
+        for (k, v) in tags.sorted(by: { $0.key < $1.key }) {
+            w.key(k)
+            w.value(v)
+        }
+        w.objectEnd()
+        w.key("transitiveTagKeys")
+        w.arrayStart()
+        for k in transitiveTagKeys { w.value(k) }
+        w.arrayEnd()
+        if let sourceIdentity {
+            w.key("sourceIdentity")
+            w.value(sourceIdentity)
+        }
+        w.key("mfaAuthenticated")
+        w.value(mfaAuthenticated)
+        w.key("chained")
+        w.value(chained)
+        if let federatedProvider {
+            w.key("federatedProvider")
+            w.value(federatedProvider)
+        }
+        w.objectEnd()
+        return w.string
+    }
+}

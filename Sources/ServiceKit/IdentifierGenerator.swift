@@ -1,0 +1,75 @@
+import Hashing
+
+/// Makes the identifiers AWS hands out: unique ids with their prefixes,
+/// access keys, secrets, session tokens and request ids.
+///
+/// Injected so tests can be deterministic; the default draws from libcrypto.
+public protocol IdentifierGenerator: Sendable {
+    func randomBytes(_ count: Int) -> [UInt8]
+}
+
+public struct SecureIdentifierGenerator: IdentifierGenerator {
+    public init() {}
+
+    public func randomBytes(_ count: Int) -> [UInt8] {
+        SecureRandom.bytes(count)
+    }
+}
+
+/// The prefixes of IAM's unique ids (IAM User Guide, "Unique identifiers").
+public enum IdentifierPrefix: String, Sendable {
+    case user = "AIDA"
+    case role = "AROA"
+    case group = "AGPA"
+    case managedPolicy = "ANPA"
+    case instanceProfile = "AIPA"
+    case serverCertificate = "ASCA"
+    case sshPublicKey = "APKA"
+    case signingCertificate = "ASCB"
+    case serviceCredential = "ACCA"
+    case accessKey = "AKIA"
+    case temporaryAccessKey = "ASIA"
+}
+
+extension IdentifierGenerator {
+    private static var base32: [Character] { Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") }
+    private static var secretAlphabet: [Character] {
+        Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+    }
+
+    private func string(_ length: Int, from alphabet: [Character]) -> String {
+        // 32 and 64 divide 256: no bias from the modulo.
+        String(randomBytes(length).map { alphabet[Int($0) % alphabet.count] })
+    }
+
+    /// A 21-character unique id: prefix plus 17 base32 characters.
+    public func uniqueId(_ prefix: IdentifierPrefix) -> String {
+        prefix.rawValue + string(17, from: Self.base32)
+    }
+
+    /// A 20-character access key id (`AKIA…`, `ASIA…`).
+    public func accessKeyId(_ prefix: IdentifierPrefix) -> String {
+        prefix.rawValue + string(16, from: Self.base32)
+    }
+
+    /// A 40-character secret access key.
+    public func secretAccessKey() -> String {
+        string(40, from: Self.secretAlphabet)
+    }
+
+    /// An opaque session token, of the length and alphabet STS tokens have.
+    public func sessionToken() -> String {
+        "IQoJb3JpZ2luX2VjE" + string(343, from: Self.secretAlphabet)
+    }
+
+    /// A version-4 UUID, lower case, as AWS request ids are written.
+    public func uuid() -> String {
+        var b = randomBytes(16)
+        b[6] = (b[6] & 0x0F) | 0x40
+        b[8] = (b[8] & 0x3F) | 0x80
+        let hex = Hex.encode(b)
+        let c = Array(hex)
+        return String(c[0..<8]) + "-" + String(c[8..<12]) + "-" + String(c[12..<16]) + "-" + String(c[16..<20]) + "-"
+            + String(c[20..<32])
+    }
+}

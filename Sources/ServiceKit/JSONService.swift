@@ -1,0 +1,107 @@
+import AWSShapes
+import AWSWire
+import JSON
+import Logging
+
+/// A JSON 1.1 service (ECR): the operation table and the path every request
+/// takes — parse, decode, validate, authorize, handle, encode.
+public final class JSONService: Sendable {
+    public typealias Entry = @Sendable (JSONValue, OperationContext) async -> ServiceResponse
+
+    public let name: String
+    public let signingName: String
+    /// `AmazonEC2ContainerRegistry_V20150921`
+    public let targetPrefix: String
+    private let modelOperations: Set<String>
+    private let entries: [String: Entry]
+
+    public let wire = WireProtocol.json
+
+    /// - Parameter validationError: how this service words model-constraint
+    ///   failures (services differ: ECR answers InvalidParameterException).
+    public init(
+        name: String, signingName: String, targetPrefix: String, operations: [String],
+        validationError: @escaping @Sendable ([ConstraintViolation]) -> AWSError, register: (inout Registrar) -> Void
+    ) {
+        self.name = name
+        self.signingName = signingName
+        self.targetPrefix = targetPrefix
+        self.modelOperations = Set(operations)
+        var registrar = Registrar(validationError: validationError)
+        register(&registrar)
+        self.entries = registrar.entries
+    }
+
+    public var implementedOperations: [String] { entries.keys.sorted() }
+
+    /// The operation named by an `X-Amz-Target` header, when it addresses this service.
+    public func operation(fromTarget target: String) -> String? {
+        guard target.hasPrefix(targetPrefix + ".") else { return nil }
+        return String(target.dropFirst(targetPrefix.count + 1))
+    }
+
+    public func isKnown(_ operation: String) -> Bool { modelOperations.contains(operation) }
+
+    public func dispatch(operation: String, body: [UInt8], context: OperationContext) async -> ServiceResponse {
+        guard modelOperations.contains(operation) else {
+            return .error(FrontDoorError.unknownOperation(wire, action: operation, version: nil), wire: wire, requestId: context.requestId)
+        }
+        let value: JSONValue
+        if body.isEmpty {
+            value = .object(JSONObject())
+        } else {
+            do {
+                value = try JSONParser.parse(body)
+            } catch {
+                return .error(FrontDoorError.serialization(nil), wire: wire, requestId: context.requestId)
+            }
+        }
+        guard case .object = value else {
+            return .error(FrontDoorError.serialization("Start of list found where not expected"), wire: wire, requestId: context.requestId)
+        }
+        guard let entry = entries[operation] else {
+            return .error(FrontDoorError.notImplemented(wire, service: name, operation: operation), wire: wire, requestId: context.requestId)
+        }
+        return await entry(value, context)
+    }
+
+    public struct Registrar {
+        let validationError: @Sendable ([ConstraintViolation]) -> AWSError
+        var entries: [String: Entry] = [:]
+
+        public mutating func register<Op: JSONOperation>(
+            _ operation: Op.Type, access: Access<Op.Input>,
+            handler: @escaping @Sendable (Op.Input, OperationContext) async throws -> Op.Output
+        ) {
+            let validationError = self.validationError
+            entries[Op.name] = { body, context in
+                let wire = WireProtocol.json
+                let decoded: Result<(Op.Input, [ConstraintViolation]), ShapeDecodingError> = Result {
+                    () throws(ShapeDecodingError) in try JSONShapeDecoder.decode(Op.Input.self, from: body)
+                }
+                let input: Op.Input
+                switch decoded {
+                case .failure(let error):
+                    return .error(FrontDoorError.serialization(error.message), wire: wire, requestId: context.requestId)
+                case .success(let (value, violations)):
+                    guard violations.isEmpty else {
+                        return .error(validationError(violations), wire: wire, requestId: context.requestId)
+                    }
+                    input = value
+                }
+                do {
+                    if case .check(let requests) = access {
+                        try context.environment.authorizer.authorize(try requests(input, context), context: context, wire: wire)
+                    }
+                    let output = try await handler(input, context)
+                    return ServiceResponse(status: 200, contentType: Envelope.jsonContentType, body: Envelope.jsonResponse(output))
+                } catch let error as AWSError {
+                    return .error(error, wire: wire, requestId: context.requestId)
+                } catch {
+                    Logger(label: "gatehouse").error("\(Op.name) failed: \(error)", metadata: ["requestId": "\(context.requestId)"])
+                    return .error(FrontDoorError.internalFailure(wire, "\(error)"), wire: wire, requestId: context.requestId)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+import AWSShapes
+import AWSWire
+import Logging
+import PolicyEngine
+import Storage
+import Synchronization
+
+/// How strictly decisions are applied (`gatehouse serve --enforce`).
+public enum EnforcementMode: String, Sendable, CaseIterable {
+    /// Denials refuse the request (AWS's behaviour).
+    case on
+    /// Everything is evaluated and logged; nothing is refused.
+    case audit
+    /// Nothing is evaluated.
+    case off
+}
+
+/// The one place requests are allowed or denied: loads the caller's policies,
+/// the resource's policy and tags, builds the request context AWS would, asks
+/// the policy engine, logs the decision and, on a denial, throws AWS's
+/// AccessDenied in the wire protocol's form.
+public final class PolicyAuthorizer: Authorizer {
+    private let loader: PolicyLoader
+    private let providers: [String: any ResourceProvider]
+    private let mode: EnforcementMode
+    public let log: DecisionLog
+    private let resources = Mutex<(generation: UInt64, entries: [String: ResourceInformation?])>((.max, [:]))
+
+    public init(
+        store: Store, catalog: ManagedPolicyCatalog, providers: [any ResourceProvider], mode: EnforcementMode = .on,
+        log: DecisionLog = DecisionLog()
+    ) {
+        self.loader = PolicyLoader(store: store, catalog: catalog)
+        self.providers = Dictionary(providers.map { ($0.arnService, $0) }, uniquingKeysWith: { a, _ in a })
+        self.mode = mode
+        self.log = log
+    }
+
+    public func authorize(_ requests: [AccessRequest], context: OperationContext, wire: WireProtocol) throws {
+        guard mode != .off else { return }
+        for request in requests {
+            let decision = try evaluate(request, context: context)
+            let refused = !decision.isAllowed && mode == .on
+            log.record(DecisionLog.Entry(
+                time: context.now.secondsSince1970, requestId: context.requestId, principal: context.principal.arn,
+                action: request.action, resource: request.resource, outcome: decision.outcome.rawValue, enforced: refused,
+                reason: decision.denialReason(action: request.action),
+                statements: decision.matchedStatements.map { "\($0.policyID)#\($0.sid ?? String($0.statementIndex))" }))
+            if refused {
+                throw Self.accessDenied(decision, request: request, principal: context.principal, wire: wire)
+            }
+        }
+    }
+
+    /// The decision for one request, without refusing or logging.
+    public func evaluate(_ request: AccessRequest, context: OperationContext) throws -> Decision {
+        let principal = context.principal
+        let loaded = try loader.policies(for: principal)
+        let resource = try information(about: request.resource, action: request.action, store: context.store)
+        var keys = globalKeys(context, principalTags: loaded.tags)
+        for (key, values) in request.keys { keys[key] = ContextValue(values) }
+        if let resource {
+            let service = ARNParts(request.resource)?.service ?? ""
+            for (key, value) in resource.tags {
+                keys["aws:ResourceTag/\(key)"] = ContextValue(value)
+                if !service.isEmpty { keys["\(service):ResourceTag/\(key)"] = ContextValue(value) }
+            }
+        }
+        let evaluationPrincipal = Self.evaluationPrincipal(principal)
+        let requestContext = keys.merging(evaluationPrincipal.globalContextKeys)
+        let resourcePolicy = resource.flatMap { info -> ResourcePolicy? in
+            guard let text = info.policy else { return nil }
+            let kind: PolicyKind = info.policyKind == .trust ? .trust : .resource
+            guard let document = loader.parse(text, cacheKey: nil, kind: kind) else { return nil }
+            return ResourcePolicy(
+                policy: AttachedPolicy(id: request.resource, source: .resource, document: document),
+                ownerAccountID: info.ownerAccountId)
+        }
+        let authorization = AuthorizationRequest(
+            principal: evaluationPrincipal, action: request.action, resource: request.resource,
+            resourceAccountID: resource?.ownerAccountId ?? ARNParts(request.resource)?.account, context: requestContext)
+        return PolicyEvaluator.evaluate(authorization, policies: PolicySet(identity: loaded.identity, resourcePolicy: resourcePolicy))
+    }
+
+    private func information(about resource: String, action: String, store: Store) throws -> ResourceInformation? {
+        guard let arn = ARNParts(resource), let provider = providers[arn.service] else { return nil }
+        let generation = store.generation
+        let key = resource + "|" + action
+        if let hit = resources.withLock({ $0.generation == generation ? $0.entries[key] : nil }) { return hit }
+        let found = try provider.information(about: resource, action: action, store: store)
+        resources.withLock { cache in
+            if cache.generation != generation { cache = (generation, [:]) }
+            if cache.entries.count > 10_000 { cache.entries.removeAll() }
+            cache.entries[key] = .some(found)
+        }
+        return found
+    }
+
+    /// The global condition keys AWS puts in every request context
+    /// (IAM User Guide, "AWS global condition context keys").
+    private func globalKeys(_ context: OperationContext, principalTags: [String: String]) -> RequestContext {
+        var keys = RequestContext()
+        keys["aws:CurrentTime"] = ContextValue(context.now.iso8601)
+        keys["aws:EpochTime"] = ContextValue(String(Int64(context.now.secondsSince1970)))
+        keys["aws:SourceIp"] = ContextValue(context.sourceIp)
+        keys["aws:SecureTransport"] = ContextValue(context.secureTransport ? "true" : "false")
+        keys["aws:RequestedRegion"] = ContextValue(context.region)
+        keys["aws:ViaAWSService"] = "false"
+        keys["aws:PrincipalIsAWSService"] = "false"
+        let principal = context.principal
+        if principal.kind != .anonymous { keys["aws:userid"] = ContextValue(principal.userId) }
+        for (key, value) in principalTags { keys["aws:PrincipalTag/\(key)"] = ContextValue(value) }
+        if let session = principal.session {
+            keys["aws:TokenIssueTime"] = ContextValue(Timestamp(secondsSince1970: session.issuedAt).iso8601)
+            keys["aws:MultiFactorAuthPresent"] = ContextValue(session.context.mfaAuthenticated ? "true" : "false")
+            if session.context.mfaAuthenticated {
+                keys["aws:MultiFactorAuthAge"] = ContextValue(String(Int64(context.now.secondsSince1970 - session.issuedAt)))
+            }
+            if let source = session.context.sourceIdentity { keys["aws:SourceIdentity"] = ContextValue(source) }
+        }
+        return keys
+    }
+
+    public static func evaluationPrincipal(_ principal: Principal) -> EvaluationPrincipal {
+        switch principal.kind {
+        case .root: .root(accountID: principal.accountId)
+        case .user: .user(arn: principal.arn)
+        case .assumedRole: .assumedRole(sessionARN: principal.arn, roleARN: principal.entityArn ?? principal.arn)
+        case .federatedUser: .federatedUser(arn: principal.arn, userARN: principal.entityArn)
+        case .anonymous: .anonymous
+        }
+    }
+
+    /// AWS's refusal: `AccessDenied` (query, 403) or `AccessDeniedException` (JSON, 400).
+    static func accessDenied(_ decision: Decision, request: AccessRequest, principal: Principal, wire: WireProtocol) -> AWSError {
+        let message: String
+        if request.action.lowercased().hasPrefix("sts:assumerole") {
+            // STS names no reason, and says the same whether the trust policy,
+            // the caller's policies or a missing role refused it.
+            message = "User: \(principal.arn) is not authorized to perform: \(request.action) on resource: \(request.resource)"
+        } else {
+            message = decision.accessDeniedMessage(principalARN: principal.arn, action: request.action, resource: request.resource)
+                ?? "User: \(principal.arn) is not authorized to perform: \(request.action) on resource: \(request.resource)"
+        }
+        switch wire {
+        case .query: return AWSError(code: "AccessDenied", message: message, status: 403)
+        case .json: return AWSError(code: "AccessDeniedException", message: message, status: 400)
+        }
+    }
+}
+
+/// The fields of an ARN: `arn:partition:service:region:account:resource`.
+public struct ARNParts: Sendable, Equatable {
+    public var partition: String
+    public var service: String
+    public var region: String
+    public var account: String
+    public var resource: String
+
+    public init?(_ arn: String) {
+        let fields = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard fields.count == 6, fields[0] == "arn" else { return nil }
+        partition = String(fields[1])
+        service = String(fields[2])
+        region = String(fields[3])
+        account = String(fields[4])
+        resource = String(fields[5])
+    }
+}

@@ -1,0 +1,88 @@
+import AWSShapes
+import AWSWire
+import Logging
+
+/// A query-protocol service (IAM, STS): its operation table and the one path
+/// every request takes through it — decode, validate, authorize, handle, encode.
+///
+/// Operations of the model that no handler is registered for answer an honest
+/// 501 naming the operation; names outside the model answer `InvalidAction`.
+public final class QueryService: Sendable {
+    public typealias Entry = @Sendable ([String: String], OperationContext) async -> ServiceResponse
+
+    /// `IAM`, `STS`: used in messages.
+    public let name: String
+    /// The SigV4 service name (`iam`, `sts`).
+    public let signingName: String
+    public let namespace: String
+    public let apiVersion: String
+    private let modelOperations: Set<String>
+    private let unsignedOperations: Set<String>
+    private let entries: [String: Entry]
+
+    public var wire: WireProtocol { .query(namespace: namespace) }
+
+    public init(
+        name: String, signingName: String, namespace: String, apiVersion: String, operations: [String],
+        unsigned: Set<String>, register: (inout Registrar) -> Void
+    ) {
+        self.name = name
+        self.signingName = signingName
+        self.namespace = namespace
+        self.apiVersion = apiVersion
+        self.modelOperations = Set(operations)
+        self.unsignedOperations = unsigned
+        var registrar = Registrar(wire: .query(namespace: namespace))
+        register(&registrar)
+        self.entries = registrar.entries
+    }
+
+    /// Whether AWS serves this action without a signature.
+    public func isUnsigned(_ action: String) -> Bool { unsignedOperations.contains(action) }
+
+    public var implementedOperations: [String] { entries.keys.sorted() }
+
+    public func dispatch(action: String, version: String?, parameters: [String: String], context: OperationContext) async -> ServiceResponse {
+        guard version == apiVersion, modelOperations.contains(action) else {
+            return .error(FrontDoorError.unknownOperation(wire, action: action, version: version), wire: wire, requestId: context.requestId)
+        }
+        guard let entry = entries[action] else {
+            return .error(FrontDoorError.notImplemented(wire, service: name, operation: action), wire: wire, requestId: context.requestId)
+        }
+        return await entry(parameters, context)
+    }
+
+    public struct Registrar {
+        let wire: WireProtocol
+        var entries: [String: Entry] = [:]
+
+        public mutating func register<Op: QueryOperation>(
+            _ operation: Op.Type, access: Access<Op.Input>,
+            handler: @escaping @Sendable (Op.Input, OperationContext) async throws -> Op.Output
+        ) {
+            let wire = self.wire
+            guard case .query(let namespace) = wire else { return }
+            entries[Op.name] = { parameters, context in
+                let (input, violations) = QueryDecoder.decode(Op.Input.self, from: parameters)
+                guard violations.isEmpty else {
+                    let error = AWSError(code: "ValidationError", message: ConstraintViolation.summary(violations), status: 400)
+                    return .error(error, wire: wire, requestId: context.requestId)
+                }
+                do {
+                    if case .check(let requests) = access {
+                        try context.environment.authorizer.authorize(try requests(input, context), context: context, wire: wire)
+                    }
+                    let output = try await handler(input, context)
+                    return ServiceResponse(
+                        status: 200, contentType: Envelope.xmlContentType,
+                        body: Envelope.queryResponse(Op.self, output: output, namespace: namespace, requestId: context.requestId))
+                } catch let error as AWSError {
+                    return .error(error, wire: wire, requestId: context.requestId)
+                } catch {
+                    Logger(label: "gatehouse").error("\(Op.name) failed: \(error)", metadata: ["requestId": "\(context.requestId)"])
+                    return .error(FrontDoorError.internalFailure(wire, "\(error)"), wire: wire, requestId: context.requestId)
+                }
+            }
+        }
+    }
+}

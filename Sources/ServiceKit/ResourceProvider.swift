@@ -1,0 +1,33 @@
+import Storage
+
+/// What the authorizer needs to know about a resource: its resource-based
+/// policy (an ECR repository policy, a role's trust policy for sts:AssumeRole)
+/// and its tags (`aws:ResourceTag/*`).
+public struct ResourceInformation: Sendable {
+    public var policy: String?
+    public var policyKind: ResourcePolicyKind
+    /// The account that owns the resource.
+    public var ownerAccountId: String
+    public var tags: [String: String]
+
+    public enum ResourcePolicyKind: Sendable {
+        case trust
+        case resource
+    }
+
+    public init(policy: String?, policyKind: ResourcePolicyKind = .resource, ownerAccountId: String, tags: [String: String] = [:]) {
+        self.policy = policy
+        self.policyKind = policyKind
+        self.ownerAccountId = ownerAccountId
+        self.tags = tags
+    }
+}
+
+/// A service's answer to "what governs this resource?", registered with the
+/// authorizer for the ARNs of that service (`iam`, `ecr`).
+public protocol ResourceProvider: Sendable {
+    /// The ARN service this provider answers for.
+    var arnService: String { get }
+    /// Information about `resource` for `action`, or nil when the resource does not exist.
+    func information(about resource: String, action: String, store: Store) throws -> ResourceInformation?
+}

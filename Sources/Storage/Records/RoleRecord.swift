@@ -1,0 +1,37 @@
+import GRDB
+
+public struct RoleRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "role"
+
+    public var id: String
+    public var accountId: String
+    public var name: String
+    public var path: String
+    public var trustPolicy: String
+    public var description: String?
+    public var maxSessionDuration: Int
+    public var createdAt: Double
+    public var permissionsBoundaryArn: String?
+    public var lastUsedAt: Double?
+    public var lastUsedRegion: String?
+
+    public init(
+        id: String, accountId: String, name: String, path: String, trustPolicy: String, description: String?,
+        maxSessionDuration: Int, createdAt: Double, permissionsBoundaryArn: String? = nil,
+        lastUsedAt: Double? = nil, lastUsedRegion: String? = nil
+    ) {
+        self.id = id
+        self.accountId = accountId
+        self.name = name
+        self.path = path
+        self.trustPolicy = trustPolicy
+        self.description = description
+        self.maxSessionDuration = maxSessionDuration
+        self.createdAt = createdAt
+        self.permissionsBoundaryArn = permissionsBoundaryArn
+        self.lastUsedAt = lastUsedAt
+        self.lastUsedRegion = lastUsedRegion
+    }
+
+    public var arn: String { "arn:aws:iam::\(accountId):role\(path)\(name)" }
+}

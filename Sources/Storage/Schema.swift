@@ -1,0 +1,238 @@
+import GRDB
+
+/// The database schema as a history of migrations.
+///
+/// A migration is never edited once it has shipped; changes are new
+/// migrations. Raw table and column names only: the schema must not move when
+/// a Swift type does. SQLite enforces what it can (keys, uniqueness with
+/// IAM's case-insensitive names, cascades), so invariants hold even if a
+/// handler forgets.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: accounts and IAM", migrate: v1)
+        return migrator
+    }
+
+    private static func v1(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE account (
+                id TEXT PRIMARY KEY NOT NULL,
+                alias TEXT UNIQUE,
+                createdAt REAL NOT NULL
+            );
+
+            -- Long-term keys: the root user's (userId NULL) and IAM users'.
+            CREATE TABLE accessKey (
+                id TEXT PRIMARY KEY NOT NULL,
+                secret TEXT NOT NULL,
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                userId TEXT REFERENCES user(id) ON DELETE CASCADE,
+                status TEXT NOT NULL,
+                createdAt REAL NOT NULL,
+                lastUsedAt REAL,
+                lastUsedService TEXT,
+                lastUsedRegion TEXT
+            );
+            CREATE INDEX accessKeyByUser ON accessKey(userId);
+
+            CREATE TABLE user (
+                id TEXT PRIMARY KEY NOT NULL,
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                name TEXT NOT NULL COLLATE NOCASE,
+                path TEXT NOT NULL,
+                createdAt REAL NOT NULL,
+                permissionsBoundaryArn TEXT,
+                passwordLastUsedAt REAL,
+                UNIQUE (accountId, name)
+            );
+
+            CREATE TABLE role (
+                id TEXT PRIMARY KEY NOT NULL,
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                name TEXT NOT NULL COLLATE NOCASE,
+                path TEXT NOT NULL,
+                trustPolicy TEXT NOT NULL,
+                description TEXT,
+                maxSessionDuration INTEGER NOT NULL,
+                createdAt REAL NOT NULL,
+                permissionsBoundaryArn TEXT,
+                lastUsedAt REAL,
+                lastUsedRegion TEXT,
+                UNIQUE (accountId, name)
+            );
+
+            CREATE TABLE iamGroup (
+                id TEXT PRIMARY KEY NOT NULL,
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                name TEXT NOT NULL COLLATE NOCASE,
+                path TEXT NOT NULL,
+                createdAt REAL NOT NULL,
+                UNIQUE (accountId, name)
+            );
+
+            CREATE TABLE groupMembership (
+                groupId TEXT NOT NULL REFERENCES iamGroup(id) ON DELETE CASCADE,
+                userId TEXT NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                addedAt REAL NOT NULL,
+                PRIMARY KEY (groupId, userId)
+            );
+            CREATE INDEX groupMembershipByUser ON groupMembership(userId);
+
+            -- Customer managed policies. AWS managed policies come from the seed
+            -- catalog and are never rows here.
+            CREATE TABLE managedPolicy (
+                arn TEXT PRIMARY KEY NOT NULL,
+                id TEXT NOT NULL UNIQUE,
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                name TEXT NOT NULL COLLATE NOCASE,
+                path TEXT NOT NULL,
+                description TEXT,
+                defaultVersionId TEXT NOT NULL,
+                nextVersionNumber INTEGER NOT NULL,
+                createdAt REAL NOT NULL,
+                updatedAt REAL NOT NULL,
+                UNIQUE (accountId, name)
+            );
+
+            CREATE TABLE policyVersion (
+                policyArn TEXT NOT NULL REFERENCES managedPolicy(arn) ON DELETE CASCADE,
+                versionId TEXT NOT NULL,
+                document TEXT NOT NULL,
+                createdAt REAL NOT NULL,
+                PRIMARY KEY (policyArn, versionId)
+            );
+
+            -- principalId is a user, role or group id; policyArn may name an AWS
+            -- managed policy, so it has no foreign key.
+            CREATE TABLE policyAttachment (
+                principalId TEXT NOT NULL,
+                principalType TEXT NOT NULL,
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                policyArn TEXT NOT NULL,
+                attachedAt REAL NOT NULL,
+                PRIMARY KEY (principalId, policyArn)
+            );
+            CREATE INDEX policyAttachmentByPolicy ON policyAttachment(policyArn);
+
+            CREATE TABLE inlinePolicy (
+                principalId TEXT NOT NULL,
+                principalType TEXT NOT NULL,
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                document TEXT NOT NULL,
+                PRIMARY KEY (principalId, name)
+            );
+
+            CREATE TABLE instanceProfile (
+                id TEXT PRIMARY KEY NOT NULL,
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                name TEXT NOT NULL COLLATE NOCASE,
+                path TEXT NOT NULL,
+                createdAt REAL NOT NULL,
+                UNIQUE (accountId, name)
+            );
+
+            CREATE TABLE instanceProfileRole (
+                profileId TEXT NOT NULL REFERENCES instanceProfile(id) ON DELETE CASCADE,
+                roleId TEXT NOT NULL REFERENCES role(id) ON DELETE CASCADE,
+                PRIMARY KEY (profileId, roleId)
+            );
+            CREATE INDEX instanceProfileRoleByRole ON instanceProfileRole(roleId);
+
+            -- Tags of any resource, by the resource's id (IAM) or ARN (ECR).
+            CREATE TABLE tag (
+                resourceId TEXT NOT NULL,
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (resourceId, key)
+            );
+
+            CREATE TABLE loginProfile (
+                userId TEXT PRIMARY KEY NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                passwordHash TEXT NOT NULL,
+                passwordResetRequired INTEGER NOT NULL,
+                createdAt REAL NOT NULL
+            );
+
+            CREATE TABLE mfaDevice (
+                serialNumber TEXT PRIMARY KEY NOT NULL,
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                name TEXT,
+                path TEXT,
+                seed BLOB,
+                userId TEXT REFERENCES user(id) ON DELETE SET NULL,
+                enabledAt REAL,
+                createdAt REAL NOT NULL
+            );
+
+            CREATE TABLE sshPublicKey (
+                id TEXT PRIMARY KEY NOT NULL,
+                userId TEXT NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                body TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                status TEXT NOT NULL,
+                uploadedAt REAL NOT NULL
+            );
+
+            CREATE TABLE signingCertificate (
+                id TEXT PRIMARY KEY NOT NULL,
+                userId TEXT NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                body TEXT NOT NULL,
+                status TEXT NOT NULL,
+                uploadedAt REAL NOT NULL
+            );
+
+            CREATE TABLE serverCertificate (
+                id TEXT PRIMARY KEY NOT NULL,
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                name TEXT NOT NULL COLLATE NOCASE,
+                path TEXT NOT NULL,
+                body TEXT NOT NULL,
+                chain TEXT,
+                expiresAt REAL,
+                uploadedAt REAL NOT NULL,
+                UNIQUE (accountId, name)
+            );
+
+            CREATE TABLE oidcProvider (
+                arn TEXT PRIMARY KEY NOT NULL,
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                url TEXT NOT NULL,
+                clientIds TEXT NOT NULL,
+                thumbprints TEXT NOT NULL,
+                createdAt REAL NOT NULL
+            );
+
+            CREATE TABLE samlProvider (
+                arn TEXT PRIMARY KEY NOT NULL,
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                metadata TEXT NOT NULL,
+                createdAt REAL NOT NULL,
+                validUntil REAL
+            );
+
+            CREATE TABLE passwordPolicy (
+                accountId TEXT PRIMARY KEY NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                document TEXT NOT NULL
+            );
+
+            -- Temporary credentials issued by STS.
+            CREATE TABLE sessionCredential (
+                accessKeyId TEXT PRIMARY KEY NOT NULL,
+                secret TEXT NOT NULL,
+                sessionToken TEXT NOT NULL UNIQUE,
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                kind TEXT NOT NULL,
+                roleId TEXT REFERENCES role(id) ON DELETE CASCADE,
+                userId TEXT REFERENCES user(id) ON DELETE CASCADE,
+                sessionName TEXT,
+                issuedAt REAL NOT NULL,
+                expiresAt REAL NOT NULL,
+                context TEXT NOT NULL
+            );
+            CREATE INDEX sessionCredentialByExpiry ON sessionCredential(expiresAt);
+            """)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import GRDB
+import Synchronization
+
+/// The state of one Gatehouse instance: a SQLite database (WAL) in the data
+/// directory, migrated on open.
+///
+/// Every request's writes go through `write`, one transaction each, so a
+/// refused request leaves nothing behind. Each committed write bumps
+/// `generation`, which in-memory caches (access keys, compiled policies)
+/// compare against to stay exact without reading the database per request.
+public final class Store: Sendable {
+    public let database: any DatabaseWriter
+    private let writes = Atomic<UInt64>(0)
+
+    /// Opens (creating if needed) `state.sqlite` in `directory`.
+    public init(directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // NORMAL is durable against a killed process (the WAL is in the OS
+            // cache before COMMIT returns); only power loss could lose the tail.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let pool = try DatabasePool(path: directory.appendingPathComponent("state.sqlite").path, configuration: configuration)
+        database = pool
+        try Schema.migrator.migrate(pool)
+    }
+
+    /// An in-memory store, for tests.
+    public init() throws {
+        let queue = try DatabaseQueue()
+        database = queue
+        try Schema.migrator.migrate(queue)
+    }
+
+    /// Increases with every committed write.
+    public var generation: UInt64 { writes.load(ordering: .acquiring) }
+
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try database.read(body)
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await database.read(body)
+    }
+
+    /// One transaction; a thrown error rolls everything back.
+    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+        defer { writes.add(1, ordering: .releasing) }
+        return try database.write(body)
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        defer { writes.add(1, ordering: .releasing) }
+        return try await database.write(body)
+    }
+
+    /// Removes every row from every table, in one transaction (before re-seeding).
+    public func eraseAll() throws {
+        try write { db in
+            try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+            let tables = try String.fetchAll(
+                db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'")
+            for table in tables {
+                try db.execute(sql: "DELETE FROM \(table.quotedDatabaseIdentifier)")
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct GatehouseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gatehouse",
+        abstract: "An offline emulator of AWS IAM, STS and ECR.",
+        subcommands: [Serve.self],
+        defaultSubcommand: nil)
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import GatehouseServer
+import Logging
+import ServiceKit
+
+/// `gatehouse serve`: run the emulator on one port until SIGTERM/SIGINT.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve IAM, STS, ECR and the registry on one port.",
+        discussion: "Every option can also be set with an environment variable: GATEHOUSE_HOST, GATEHOUSE_PORT, GATEHOUSE_DATA_DIR, GATEHOUSE_SEED (comma-separated), GATEHOUSE_LOG_LEVEL, GATEHOUSE_ACCOUNT_ID, GATEHOUSE_ACCEPT_UNKNOWN_KEYS, GATEHOUSE_ADMIN_TOKEN, GATEHOUSE_ADVERTISED_HOST, GATEHOUSE_ENFORCE, GATEHOUSE_DECISION_LOG, GATEHOUSE_SEED_DIR.")
+
+    @Option(help: "Address to listen on.")
+    var host: String = Environment.value("GATEHOUSE_HOST") ?? "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port: Int = Environment.value("GATEHOUSE_PORT").flatMap(Int.init) ?? 4566
+
+    @Option(help: "Where state lives; created and seeded when new.")
+    var dataDir: String = Environment.value("GATEHOUSE_DATA_DIR") ?? ".gatehouse"
+
+    @Option(help: "An extra seed file applied to a fresh data directory (repeatable).")
+    var seed: [String] = Environment.value("GATEHOUSE_SEED")?.split(separator: ",").map(String.init) ?? []
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = Environment.value("GATEHOUSE_LOG_LEVEL") ?? "info"
+
+    @Option(help: "The default account's id (default 000000000000).")
+    var accountId: String? = Environment.value("GATEHOUSE_ACCOUNT_ID")
+
+    @Flag(help: "Treat unknown access keys as the default account's root (for tools that send fake keys).")
+    var acceptUnknownKeys: Bool = Environment.flag("GATEHOUSE_ACCEPT_UNKNOWN_KEYS")
+
+    @Option(help: "Token that lets non-loopback peers use /_gatehouse/reset.")
+    var adminToken: String? = Environment.value("GATEHOUSE_ADMIN_TOKEN")
+
+    @Option(help: "host:port written into ECR repository URIs (default: the listening address).")
+    var advertisedHost: String? = Environment.value("GATEHOUSE_ADVERTISED_HOST")
+
+    @Option(help: "on: denials refuse requests; audit: log them only; off: no policy evaluation.")
+    var enforce: String = Environment.value("GATEHOUSE_ENFORCE") ?? "on"
+
+    @Option(help: "Append every authorization decision to this JSON-lines file.")
+    var decisionLog: String? = Environment.value("GATEHOUSE_DECISION_LOG")
+
+    @Option(help: "The bundled seed directory (found next to the binary or the source tree by default).")
+    var seedDir: String? = Environment.value("GATEHOUSE_SEED_DIR")
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard EnforcementMode(rawValue: enforce) != nil else { throw ValidationError("--enforce must be on, audit or off") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        if let accountId, accountId.count != 12 || !accountId.allSatisfy(\.isNumber) {
+            throw ValidationError("--account-id must be 12 digits")
+        }
+    }
+
+    func run() async throws {
+        guard let seedDirectory = seedDir.map({ URL(fileURLWithPath: $0) }) ?? SeedLocator.find() else {
+            throw ValidationError("cannot find the seed directory (seed/default.json); pass --seed-dir or set GATEHOUSE_SEED_DIR")
+        }
+        var configuration = ServerConfiguration(seedDirectory: seedDirectory)
+        configuration.host = host
+        configuration.port = port
+        configuration.dataDirectory = URL(fileURLWithPath: dataDir)
+        configuration.extraSeeds = seed.map { URL(fileURLWithPath: $0) }
+        configuration.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        configuration.accountId = accountId
+        configuration.acceptUnknownKeys = acceptUnknownKeys
+        configuration.adminToken = adminToken
+        configuration.advertisedHost = advertisedHost
+        configuration.enforcement = EnforcementMode(rawValue: enforce) ?? .on
+        configuration.decisionLogFile = decisionLog.map { URL(fileURLWithPath: $0) }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = configuration.logLevel
+            return handler
+        }
+        let host = self.host
+        try await GatehouseServer(configuration: configuration).run { boundPort in
+            let endpoint = "http://\(host):\(boundPort)"
+            let line = "Gatehouse \(ServerConfiguration.version) serving IAM, STS and ECR at \(endpoint) — try: AWS_ENDPOINT_URL=\(endpoint) AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws sts get-caller-identity\n"
+            // Written straight to the descriptor: stdout may be a pipe, and the line must not wait in a buffer.
+            FileHandle.standardOutput.write(Data(line.utf8))
+        }
+    }
+}
+
+enum Environment {
+    static func value(_ name: String) -> String? {
+        ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    static func flag(_ name: String) -> Bool {
+        ["1", "true", "yes", "on"].contains(value(name)?.lowercased() ?? "")
+    }
+}
+
+/// Finds the bundled `seed/`: installed beside the binary (`../share/gatehouse/seed`),
+/// or in the source tree the binary was built in, or under the working directory.
+enum SeedLocator {
+    static func find() -> URL? {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var candidates = [executable.deletingLastPathComponent().appendingPathComponent("../share/gatehouse/seed")]
+        var directory = executable.deletingLastPathComponent()
+        for _ in 0..<6 {
+            candidates.append(directory.appendingPathComponent("seed"))
+            directory = directory.deletingLastPathComponent()
+        }
+        candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("seed"))
+        candidates.append(URL(fileURLWithPath: "/usr/share/gatehouse/seed"))
+        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("default.json").path) }
+            .map { $0.standardizedFileURL }
+    }
+}
