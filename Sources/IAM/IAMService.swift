@@ -6,9 +6,16 @@ public enum IAMService {
     public static func make() -> QueryService {
         QueryService(
             name: "IAM", signingName: IAMShapes.signingName, namespace: IAMShapes.xmlNamespace,
-            apiVersion: IAMShapes.apiVersion, operations: IAMOperation.names, unsigned: IAMOperation.unsigned
+            apiVersion: IAMShapes.apiVersion, operations: IAMOperation.names, unsigned: IAMOperation.unsigned, echoesValues: false
         ) { registrar in
-            _ = registrar
+            Roles.register(&registrar)
+            ManagedPolicies.register(&registrar)
+            Attachments.register(&registrar)
+            InlinePolicies.register(&registrar)
+            Users.register(&registrar)
+            Groups.register(&registrar)
+            AccessKeys.register(&registrar)
+            InstanceProfiles.register(&registrar)
         }
     }
 }

@@ -6,7 +6,7 @@ public enum STSService {
     public static func make() -> QueryService {
         QueryService(
             name: "STS", signingName: STSShapes.signingName, namespace: STSShapes.xmlNamespace,
-            apiVersion: STSShapes.apiVersion, operations: STSOperation.names, unsigned: STSOperation.unsigned
+            apiVersion: STSShapes.apiVersion, operations: STSOperation.names, unsigned: STSOperation.unsigned, echoesValues: true
         ) { registrar in
             CallerIdentity.register(&registrar)
         }

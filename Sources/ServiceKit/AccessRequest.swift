@@ -11,11 +11,15 @@ public struct AccessRequest: Sendable, Equatable {
     public var resource: String
     /// Condition keys from the request: `iam:PassedToService`, `aws:RequestTag/k`, …
     public var keys: [String: [String]]
+    /// The account that owns the resource when its ARN does not say (or says
+    /// `aws`, for AWS managed policies that every account may read).
+    public var resourceAccount: String?
 
-    public init(action: String, resource: String, keys: [String: [String]] = [:]) {
+    public init(action: String, resource: String, keys: [String: [String]] = [:], resourceAccount: String? = nil) {
         self.action = action
         self.resource = resource
         self.keys = keys
+        self.resourceAccount = resourceAccount
     }
 }
 

@@ -78,7 +78,8 @@ public final class PolicyAuthorizer: Authorizer {
         }
         let authorization = AuthorizationRequest(
             principal: evaluationPrincipal, action: request.action, resource: request.resource,
-            resourceAccountID: resource?.ownerAccountId ?? ARNParts(request.resource)?.account, context: requestContext)
+            resourceAccountID: request.resourceAccount ?? resource?.ownerAccountId ?? ARNParts(request.resource)?.account,
+            context: requestContext)
         return PolicyEvaluator.evaluate(authorization, policies: PolicySet(identity: loaded.identity, resourcePolicy: resourcePolicy))
     }
 

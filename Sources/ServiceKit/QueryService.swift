@@ -22,9 +22,11 @@ public final class QueryService: Sendable {
 
     public var wire: WireProtocol { .query(namespace: namespace) }
 
+    /// - Parameter echoesValues: whether validation errors quote the offending
+    ///   value (STS does; IAM, as recorded in 2026, does not).
     public init(
         name: String, signingName: String, namespace: String, apiVersion: String, operations: [String],
-        unsigned: Set<String>, register: (inout Registrar) -> Void
+        unsigned: Set<String>, echoesValues: Bool, register: (inout Registrar) -> Void
     ) {
         self.name = name
         self.signingName = signingName
@@ -32,7 +34,7 @@ public final class QueryService: Sendable {
         self.apiVersion = apiVersion
         self.modelOperations = Set(operations)
         self.unsignedOperations = unsigned
-        var registrar = Registrar(wire: .query(namespace: namespace))
+        var registrar = Registrar(wire: .query(namespace: namespace), echoesValues: echoesValues)
         register(&registrar)
         self.entries = registrar.entries
     }
@@ -54,6 +56,7 @@ public final class QueryService: Sendable {
 
     public struct Registrar {
         let wire: WireProtocol
+        let echoesValues: Bool
         var entries: [String: Entry] = [:]
 
         public mutating func register<Op: QueryOperation>(
@@ -61,11 +64,12 @@ public final class QueryService: Sendable {
             handler: @escaping @Sendable (Op.Input, OperationContext) async throws -> Op.Output
         ) {
             let wire = self.wire
+            let echoesValues = self.echoesValues
             guard case .query(let namespace) = wire else { return }
             entries[Op.name] = { parameters, context in
                 let (input, violations) = QueryDecoder.decode(Op.Input.self, from: parameters)
                 guard violations.isEmpty else {
-                    let error = AWSError(code: "ValidationError", message: ConstraintViolation.summary(violations), status: 400)
+                    let error = AWSError(code: "ValidationError", message: ConstraintViolation.summary(violations, echoingValues: echoesValues), status: 400)
                     return .error(error, wire: wire, requestId: context.requestId)
                 }
                 do {

@@ -188,6 +188,8 @@ struct ServiceRenderer {
         case .timestamp: return "\(t)d.timestamp()"
         case .blob: return "\(t)d.blob(\(ruleName(shapeName) ?? "LengthRule.none"))"
         case .structure: return "try d.structure(\(namespace).\(shapeName).self)"
+        case .list(let member) where model.shapes[member]?.kind == .string:
+            return "\(t)d.stringList(\(ruleName(shapeName) ?? "LengthRule.none"), element: \(ruleName(member) ?? "StringRule.none"))"
         case .list(let member):
             return "try d.list(\(ruleName(shapeName) ?? "LengthRule.none")) \(closure(readExpression(member)))"
         case .map(let key, let value):

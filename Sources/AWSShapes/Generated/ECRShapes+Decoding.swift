@@ -4,7 +4,7 @@ import JSON
 
 extension ECRShapes.BatchCheckLayerAvailabilityRequest: JSONInputShape {
     public init(json d: inout JSONShapeDecoder) throws(ShapeDecodingError) {
-        self.layerDigests = try d.required("layerDigests", "layerDigests") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.list(ECRShapes.Rules.BatchedOperationLayerDigestList) { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(ECRShapes.Rules.BatchedOperationLayerDigest) } }
+        self.layerDigests = try d.required("layerDigests", "layerDigests") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.stringList(ECRShapes.Rules.BatchedOperationLayerDigestList, element: ECRShapes.Rules.BatchedOperationLayerDigest) }
         self.registryId = try d.optional("registryId", "registryId") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(ECRShapes.Rules.RegistryId) }
         self.repositoryName = try d.required("repositoryName", "repositoryName") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(ECRShapes.Rules.RepositoryName) }
     }
@@ -20,7 +20,7 @@ extension ECRShapes.BatchDeleteImageRequest: JSONInputShape {
 
 extension ECRShapes.BatchGetImageRequest: JSONInputShape {
     public init(json d: inout JSONShapeDecoder) throws(ShapeDecodingError) {
-        self.acceptedMediaTypes = try d.optional("acceptedMediaTypes", "acceptedMediaTypes") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.list(ECRShapes.Rules.MediaTypeList) { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(StringRule.none) } }
+        self.acceptedMediaTypes = try d.optional("acceptedMediaTypes", "acceptedMediaTypes") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.stringList(ECRShapes.Rules.MediaTypeList, element: StringRule.none) }
         self.imageIds = try d.required("imageIds", "imageIds") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.list(ECRShapes.Rules.ImageIdentifierList) { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.structure(ECRShapes.ImageIdentifier.self) } }
         self.registryId = try d.optional("registryId", "registryId") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(ECRShapes.Rules.RegistryId) }
         self.repositoryName = try d.required("repositoryName", "repositoryName") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(ECRShapes.Rules.RepositoryName) }
@@ -29,13 +29,13 @@ extension ECRShapes.BatchGetImageRequest: JSONInputShape {
 
 extension ECRShapes.BatchGetRepositoryScanningConfigurationRequest: JSONInputShape {
     public init(json d: inout JSONShapeDecoder) throws(ShapeDecodingError) {
-        self.repositoryNames = try d.required("repositoryNames", "repositoryNames") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.list(ECRShapes.Rules.ScanningConfigurationRepositoryNameList) { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(ECRShapes.Rules.RepositoryName) } }
+        self.repositoryNames = try d.required("repositoryNames", "repositoryNames") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.stringList(ECRShapes.Rules.ScanningConfigurationRepositoryNameList, element: ECRShapes.Rules.RepositoryName) }
     }
 }
 
 extension ECRShapes.CompleteLayerUploadRequest: JSONInputShape {
     public init(json d: inout JSONShapeDecoder) throws(ShapeDecodingError) {
-        self.layerDigests = try d.required("layerDigests", "layerDigests") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.list(ECRShapes.Rules.LayerDigestList) { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(ECRShapes.Rules.LayerDigest) } }
+        self.layerDigests = try d.required("layerDigests", "layerDigests") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.stringList(ECRShapes.Rules.LayerDigestList, element: ECRShapes.Rules.LayerDigest) }
         self.registryId = try d.optional("registryId", "registryId") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(ECRShapes.Rules.RegistryId) }
         self.repositoryName = try d.required("repositoryName", "repositoryName") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(ECRShapes.Rules.RepositoryName) }
         self.uploadId = try d.required("uploadId", "uploadId") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(ECRShapes.Rules.UploadId) }
@@ -56,7 +56,7 @@ extension ECRShapes.CreatePullThroughCacheRuleRequest: JSONInputShape {
 
 extension ECRShapes.CreateRepositoryCreationTemplateRequest: JSONInputShape {
     public init(json d: inout JSONShapeDecoder) throws(ShapeDecodingError) {
-        self.appliedFor = try d.required("appliedFor", "appliedFor") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.list(LengthRule.none) { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(ECRShapes.Rules.RCTAppliedFor) } }
+        self.appliedFor = try d.required("appliedFor", "appliedFor") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.stringList(LengthRule.none, element: ECRShapes.Rules.RCTAppliedFor) }
         self.customRoleArn = try d.optional("customRoleArn", "customRoleArn") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(ECRShapes.Rules.CustomRoleArn) }
         self.description = try d.optional("description", "description") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(ECRShapes.Rules.RepositoryTemplateDescription) }
         self.encryptionConfiguration = try d.optional("encryptionConfiguration", "encryptionConfiguration") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.structure(ECRShapes.EncryptionConfigurationForRepositoryCreationTemplate.self) }
@@ -178,7 +178,7 @@ extension ECRShapes.DescribeImagesRequest: JSONInputShape {
 
 extension ECRShapes.DescribePullThroughCacheRulesRequest: JSONInputShape {
     public init(json d: inout JSONShapeDecoder) throws(ShapeDecodingError) {
-        self.ecrRepositoryPrefixes = try d.optional("ecrRepositoryPrefixes", "ecrRepositoryPrefixes") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.list(ECRShapes.Rules.PullThroughCacheRuleRepositoryPrefixList) { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(ECRShapes.Rules.PullThroughCacheRuleRepositoryPrefix) } }
+        self.ecrRepositoryPrefixes = try d.optional("ecrRepositoryPrefixes", "ecrRepositoryPrefixes") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.stringList(ECRShapes.Rules.PullThroughCacheRuleRepositoryPrefixList, element: ECRShapes.Rules.PullThroughCacheRuleRepositoryPrefix) }
         self.maxResults = try d.optional("maxResults", "maxResults") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.integer(ECRShapes.Rules.MaxResults) }
         self.nextToken = try d.optional("nextToken", "nextToken") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(StringRule.none) }
         self.registryId = try d.optional("registryId", "registryId") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(ECRShapes.Rules.RegistryId) }
@@ -195,7 +195,7 @@ extension ECRShapes.DescribeRepositoriesRequest: JSONInputShape {
         self.maxResults = try d.optional("maxResults", "maxResults") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.integer(ECRShapes.Rules.MaxResults) }
         self.nextToken = try d.optional("nextToken", "nextToken") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(StringRule.none) }
         self.registryId = try d.optional("registryId", "registryId") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(ECRShapes.Rules.RegistryId) }
-        self.repositoryNames = try d.optional("repositoryNames", "repositoryNames") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.list(ECRShapes.Rules.RepositoryNameList) { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(ECRShapes.Rules.RepositoryName) } }
+        self.repositoryNames = try d.optional("repositoryNames", "repositoryNames") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.stringList(ECRShapes.Rules.RepositoryNameList, element: ECRShapes.Rules.RepositoryName) }
     }
 }
 
@@ -203,7 +203,7 @@ extension ECRShapes.DescribeRepositoryCreationTemplatesRequest: JSONInputShape {
     public init(json d: inout JSONShapeDecoder) throws(ShapeDecodingError) {
         self.maxResults = try d.optional("maxResults", "maxResults") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.integer(ECRShapes.Rules.MaxResults) }
         self.nextToken = try d.optional("nextToken", "nextToken") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(StringRule.none) }
-        self.prefixes = try d.optional("prefixes", "prefixes") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.list(LengthRule.none) { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(ECRShapes.Rules.Prefix) } }
+        self.prefixes = try d.optional("prefixes", "prefixes") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.stringList(LengthRule.none, element: ECRShapes.Rules.Prefix) }
     }
 }
 
@@ -229,7 +229,7 @@ extension ECRShapes.GetAccountSettingRequest: JSONInputShape {
 
 extension ECRShapes.GetAuthorizationTokenRequest: JSONInputShape {
     public init(json d: inout JSONShapeDecoder) throws(ShapeDecodingError) {
-        self.registryIds = try d.optional("registryIds", "registryIds") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.list(ECRShapes.Rules.GetAuthorizationTokenRegistryIdList) { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(ECRShapes.Rules.RegistryId) } }
+        self.registryIds = try d.optional("registryIds", "registryIds") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.stringList(ECRShapes.Rules.GetAuthorizationTokenRegistryIdList, element: ECRShapes.Rules.RegistryId) }
     }
 }
 
@@ -317,7 +317,7 @@ extension ECRShapes.LifecyclePolicyPreviewFilter: JSONInputShape {
 extension ECRShapes.ListImageReferrersFilter: JSONInputShape {
     public init(json d: inout JSONShapeDecoder) throws(ShapeDecodingError) {
         self.artifactStatus = try d.optional("artifactStatus", "artifactStatus") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(ECRShapes.Rules.ArtifactStatusFilter) }
-        self.artifactTypes = try d.optional("artifactTypes", "artifactTypes") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.list(ECRShapes.Rules.ArtifactTypeList) { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(ECRShapes.Rules.ArtifactType) } }
+        self.artifactTypes = try d.optional("artifactTypes", "artifactTypes") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.stringList(ECRShapes.Rules.ArtifactTypeList, element: ECRShapes.Rules.ArtifactType) }
     }
 }
 
@@ -545,7 +545,7 @@ extension ECRShapes.TagResourceRequest: JSONInputShape {
 extension ECRShapes.UntagResourceRequest: JSONInputShape {
     public init(json d: inout JSONShapeDecoder) throws(ShapeDecodingError) {
         self.resourceArn = try d.required("resourceArn", "resourceArn") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(StringRule.none) }
-        self.tagKeys = try d.required("tagKeys", "tagKeys") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.list(LengthRule.none) { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(StringRule.none) } }
+        self.tagKeys = try d.required("tagKeys", "tagKeys") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.stringList(LengthRule.none, element: StringRule.none) }
     }
 }
 
@@ -569,7 +569,7 @@ extension ECRShapes.UpdatePullThroughCacheRuleRequest: JSONInputShape {
 
 extension ECRShapes.UpdateRepositoryCreationTemplateRequest: JSONInputShape {
     public init(json d: inout JSONShapeDecoder) throws(ShapeDecodingError) {
-        self.appliedFor = try d.optional("appliedFor", "appliedFor") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.list(LengthRule.none) { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(ECRShapes.Rules.RCTAppliedFor) } }
+        self.appliedFor = try d.optional("appliedFor", "appliedFor") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.stringList(LengthRule.none, element: ECRShapes.Rules.RCTAppliedFor) }
         self.customRoleArn = try d.optional("customRoleArn", "customRoleArn") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(ECRShapes.Rules.CustomRoleArn) }
         self.description = try d.optional("description", "description") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.string(ECRShapes.Rules.RepositoryTemplateDescription) }
         self.encryptionConfiguration = try d.optional("encryptionConfiguration", "encryptionConfiguration") { (d: inout JSONShapeDecoder) throws(ShapeDecodingError) in try d.structure(ECRShapes.EncryptionConfigurationForRepositoryCreationTemplate.self) }

@@ -67,7 +67,7 @@ extension IAMShapes.ContextEntry: QueryInputShape {
     public init(query d: inout QueryDecoder) throws(ShapeDecodingError) {
         self.contextKeyName = try d.optional("ContextKeyName", "contextKeyName") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.ContextKeyNameType) }
         self.contextKeyType = try d.optional("ContextKeyType", "contextKeyType") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.ContextKeyTypeEnum) }
-        self.contextKeyValues = try d.optional("ContextKeyValues", "contextKeyValues") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(LengthRule.none) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(StringRule.none) } }
+        self.contextKeyValues = try d.optional("ContextKeyValues", "contextKeyValues") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(LengthRule.none, element: StringRule.none) }
     }
 }
 
@@ -122,9 +122,9 @@ extension IAMShapes.CreateLoginProfileRequest: QueryInputShape {
 
 extension IAMShapes.CreateOpenIDConnectProviderRequest: QueryInputShape {
     public init(query d: inout QueryDecoder) throws(ShapeDecodingError) {
-        self.clientIDList = try d.optional("ClientIDList", "clientIDList") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(LengthRule.none) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.clientIDType) } }
+        self.clientIDList = try d.optional("ClientIDList", "clientIDList") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(LengthRule.none, element: IAMShapes.Rules.clientIDType) }
         self.tags = try d.optional("Tags", "tags") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(IAMShapes.Rules.tagListType) { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.structure(IAMShapes.Tag.self) } }
-        self.thumbprintList = try d.optional("ThumbprintList", "thumbprintList") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(LengthRule.none) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.thumbprintType) } }
+        self.thumbprintList = try d.optional("ThumbprintList", "thumbprintList") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(LengthRule.none, element: IAMShapes.Rules.thumbprintType) }
         self.url = try d.required("Url", "url") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.OpenIDConnectProviderUrlType) }
     }
 }
@@ -428,7 +428,7 @@ extension IAMShapes.GetAccessKeyLastUsedRequest: QueryInputShape {
 
 extension IAMShapes.GetAccountAuthorizationDetailsRequest: QueryInputShape {
     public init(query d: inout QueryDecoder) throws(ShapeDecodingError) {
-        self.filter = try d.optional("Filter", "filter") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(LengthRule.none) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.EntityType) } }
+        self.filter = try d.optional("Filter", "filter") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(LengthRule.none, element: IAMShapes.Rules.EntityType) }
         self.marker = try d.optional("Marker", "marker") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.markerType) }
         self.maxItems = try d.optional("MaxItems", "maxItems") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.integer(IAMShapes.Rules.maxItemsType) }
     }
@@ -436,13 +436,13 @@ extension IAMShapes.GetAccountAuthorizationDetailsRequest: QueryInputShape {
 
 extension IAMShapes.GetContextKeysForCustomPolicyRequest: QueryInputShape {
     public init(query d: inout QueryDecoder) throws(ShapeDecodingError) {
-        self.policyInputList = try d.required("PolicyInputList", "policyInputList") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(LengthRule.none) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.policyDocumentType) } }
+        self.policyInputList = try d.required("PolicyInputList", "policyInputList") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(LengthRule.none, element: IAMShapes.Rules.policyDocumentType) }
     }
 }
 
 extension IAMShapes.GetContextKeysForPrincipalPolicyRequest: QueryInputShape {
     public init(query d: inout QueryDecoder) throws(ShapeDecodingError) {
-        self.policyInputList = try d.optional("PolicyInputList", "policyInputList") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(LengthRule.none) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.policyDocumentType) } }
+        self.policyInputList = try d.optional("PolicyInputList", "policyInputList") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(LengthRule.none, element: IAMShapes.Rules.policyDocumentType) }
         self.policySourceArn = try d.required("PolicySourceArn", "policySourceArn") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.arnType) }
     }
 }
@@ -739,7 +739,7 @@ extension IAMShapes.ListPoliciesGrantingServiceAccessRequest: QueryInputShape {
     public init(query d: inout QueryDecoder) throws(ShapeDecodingError) {
         self.arn = try d.required("Arn", "arn") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.arnType) }
         self.marker = try d.optional("Marker", "marker") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.markerType) }
-        self.serviceNamespaces = try d.required("ServiceNamespaces", "serviceNamespaces") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(IAMShapes.Rules.serviceNamespaceListType) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.serviceNamespaceType) } }
+        self.serviceNamespaces = try d.required("ServiceNamespaces", "serviceNamespaces") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(IAMShapes.Rules.serviceNamespaceListType, element: IAMShapes.Rules.serviceNamespaceType) }
     }
 }
 
@@ -885,7 +885,7 @@ extension IAMShapes.PolicyParameter: QueryInputShape {
     public init(query d: inout QueryDecoder) throws(ShapeDecodingError) {
         self.name = try d.optional("Name", "name") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.policyParameterNameType) }
         self.type = try d.optional("Type", "type") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.PolicyParameterTypeEnum) }
-        self.values = try d.optional("Values", "values") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(LengthRule.none) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.policyParameterValueType) } }
+        self.values = try d.optional("Values", "values") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(LengthRule.none, element: IAMShapes.Rules.policyParameterValueType) }
     }
 }
 
@@ -992,14 +992,14 @@ extension IAMShapes.SetSecurityTokenServicePreferencesRequest: QueryInputShape {
 
 extension IAMShapes.SimulateCustomPolicyRequest: QueryInputShape {
     public init(query d: inout QueryDecoder) throws(ShapeDecodingError) {
-        self.actionNames = try d.required("ActionNames", "actionNames") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(LengthRule.none) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.ActionNameType) } }
+        self.actionNames = try d.required("ActionNames", "actionNames") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(LengthRule.none, element: IAMShapes.Rules.ActionNameType) }
         self.callerArn = try d.optional("CallerArn", "callerArn") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.ResourceNameType) }
         self.contextEntries = try d.optional("ContextEntries", "contextEntries") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(LengthRule.none) { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.structure(IAMShapes.ContextEntry.self) } }
         self.marker = try d.optional("Marker", "marker") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.markerType) }
         self.maxItems = try d.optional("MaxItems", "maxItems") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.integer(IAMShapes.Rules.maxItemsType) }
-        self.permissionsBoundaryPolicyInputList = try d.optional("PermissionsBoundaryPolicyInputList", "permissionsBoundaryPolicyInputList") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(LengthRule.none) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.policyDocumentType) } }
-        self.policyInputList = try d.required("PolicyInputList", "policyInputList") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(LengthRule.none) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.policyDocumentType) } }
-        self.resourceArns = try d.optional("ResourceArns", "resourceArns") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(LengthRule.none) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.ResourceNameType) } }
+        self.permissionsBoundaryPolicyInputList = try d.optional("PermissionsBoundaryPolicyInputList", "permissionsBoundaryPolicyInputList") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(LengthRule.none, element: IAMShapes.Rules.policyDocumentType) }
+        self.policyInputList = try d.required("PolicyInputList", "policyInputList") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(LengthRule.none, element: IAMShapes.Rules.policyDocumentType) }
+        self.resourceArns = try d.optional("ResourceArns", "resourceArns") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(LengthRule.none, element: IAMShapes.Rules.ResourceNameType) }
         self.resourceHandlingOption = try d.optional("ResourceHandlingOption", "resourceHandlingOption") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.ResourceHandlingOptionType) }
         self.resourceOwner = try d.optional("ResourceOwner", "resourceOwner") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.ResourceNameType) }
         self.resourcePolicy = try d.optional("ResourcePolicy", "resourcePolicy") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.policyDocumentType) }
@@ -1008,15 +1008,15 @@ extension IAMShapes.SimulateCustomPolicyRequest: QueryInputShape {
 
 extension IAMShapes.SimulatePrincipalPolicyRequest: QueryInputShape {
     public init(query d: inout QueryDecoder) throws(ShapeDecodingError) {
-        self.actionNames = try d.required("ActionNames", "actionNames") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(LengthRule.none) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.ActionNameType) } }
+        self.actionNames = try d.required("ActionNames", "actionNames") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(LengthRule.none, element: IAMShapes.Rules.ActionNameType) }
         self.callerArn = try d.optional("CallerArn", "callerArn") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.ResourceNameType) }
         self.contextEntries = try d.optional("ContextEntries", "contextEntries") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(LengthRule.none) { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.structure(IAMShapes.ContextEntry.self) } }
         self.marker = try d.optional("Marker", "marker") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.markerType) }
         self.maxItems = try d.optional("MaxItems", "maxItems") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.integer(IAMShapes.Rules.maxItemsType) }
-        self.permissionsBoundaryPolicyInputList = try d.optional("PermissionsBoundaryPolicyInputList", "permissionsBoundaryPolicyInputList") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(LengthRule.none) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.policyDocumentType) } }
-        self.policyInputList = try d.optional("PolicyInputList", "policyInputList") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(LengthRule.none) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.policyDocumentType) } }
+        self.permissionsBoundaryPolicyInputList = try d.optional("PermissionsBoundaryPolicyInputList", "permissionsBoundaryPolicyInputList") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(LengthRule.none, element: IAMShapes.Rules.policyDocumentType) }
+        self.policyInputList = try d.optional("PolicyInputList", "policyInputList") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(LengthRule.none, element: IAMShapes.Rules.policyDocumentType) }
         self.policySourceArn = try d.required("PolicySourceArn", "policySourceArn") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.arnType) }
-        self.resourceArns = try d.optional("ResourceArns", "resourceArns") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(LengthRule.none) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.ResourceNameType) } }
+        self.resourceArns = try d.optional("ResourceArns", "resourceArns") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(LengthRule.none, element: IAMShapes.Rules.ResourceNameType) }
         self.resourceHandlingOption = try d.optional("ResourceHandlingOption", "resourceHandlingOption") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.ResourceHandlingOptionType) }
         self.resourceOwner = try d.optional("ResourceOwner", "resourceOwner") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.ResourceNameType) }
         self.resourcePolicy = try d.optional("ResourcePolicy", "resourcePolicy") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.policyDocumentType) }
@@ -1089,55 +1089,55 @@ extension IAMShapes.TagUserRequest: QueryInputShape {
 extension IAMShapes.UntagInstanceProfileRequest: QueryInputShape {
     public init(query d: inout QueryDecoder) throws(ShapeDecodingError) {
         self.instanceProfileName = try d.required("InstanceProfileName", "instanceProfileName") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.instanceProfileNameType) }
-        self.tagKeys = try d.required("TagKeys", "tagKeys") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(IAMShapes.Rules.tagKeyListType) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.tagKeyType) } }
+        self.tagKeys = try d.required("TagKeys", "tagKeys") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(IAMShapes.Rules.tagKeyListType, element: IAMShapes.Rules.tagKeyType) }
     }
 }
 
 extension IAMShapes.UntagMFADeviceRequest: QueryInputShape {
     public init(query d: inout QueryDecoder) throws(ShapeDecodingError) {
         self.serialNumber = try d.required("SerialNumber", "serialNumber") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.serialNumberType) }
-        self.tagKeys = try d.required("TagKeys", "tagKeys") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(IAMShapes.Rules.tagKeyListType) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.tagKeyType) } }
+        self.tagKeys = try d.required("TagKeys", "tagKeys") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(IAMShapes.Rules.tagKeyListType, element: IAMShapes.Rules.tagKeyType) }
     }
 }
 
 extension IAMShapes.UntagOpenIDConnectProviderRequest: QueryInputShape {
     public init(query d: inout QueryDecoder) throws(ShapeDecodingError) {
         self.openIDConnectProviderArn = try d.required("OpenIDConnectProviderArn", "openIDConnectProviderArn") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.arnType) }
-        self.tagKeys = try d.required("TagKeys", "tagKeys") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(IAMShapes.Rules.tagKeyListType) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.tagKeyType) } }
+        self.tagKeys = try d.required("TagKeys", "tagKeys") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(IAMShapes.Rules.tagKeyListType, element: IAMShapes.Rules.tagKeyType) }
     }
 }
 
 extension IAMShapes.UntagPolicyRequest: QueryInputShape {
     public init(query d: inout QueryDecoder) throws(ShapeDecodingError) {
         self.policyArn = try d.required("PolicyArn", "policyArn") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.arnType) }
-        self.tagKeys = try d.required("TagKeys", "tagKeys") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(IAMShapes.Rules.tagKeyListType) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.tagKeyType) } }
+        self.tagKeys = try d.required("TagKeys", "tagKeys") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(IAMShapes.Rules.tagKeyListType, element: IAMShapes.Rules.tagKeyType) }
     }
 }
 
 extension IAMShapes.UntagRoleRequest: QueryInputShape {
     public init(query d: inout QueryDecoder) throws(ShapeDecodingError) {
         self.roleName = try d.required("RoleName", "roleName") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.roleNameType) }
-        self.tagKeys = try d.required("TagKeys", "tagKeys") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(IAMShapes.Rules.tagKeyListType) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.tagKeyType) } }
+        self.tagKeys = try d.required("TagKeys", "tagKeys") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(IAMShapes.Rules.tagKeyListType, element: IAMShapes.Rules.tagKeyType) }
     }
 }
 
 extension IAMShapes.UntagSAMLProviderRequest: QueryInputShape {
     public init(query d: inout QueryDecoder) throws(ShapeDecodingError) {
         self.samlProviderArn = try d.required("SAMLProviderArn", "sAMLProviderArn") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.arnType) }
-        self.tagKeys = try d.required("TagKeys", "tagKeys") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(IAMShapes.Rules.tagKeyListType) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.tagKeyType) } }
+        self.tagKeys = try d.required("TagKeys", "tagKeys") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(IAMShapes.Rules.tagKeyListType, element: IAMShapes.Rules.tagKeyType) }
     }
 }
 
 extension IAMShapes.UntagServerCertificateRequest: QueryInputShape {
     public init(query d: inout QueryDecoder) throws(ShapeDecodingError) {
         self.serverCertificateName = try d.required("ServerCertificateName", "serverCertificateName") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.serverCertificateNameType) }
-        self.tagKeys = try d.required("TagKeys", "tagKeys") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(IAMShapes.Rules.tagKeyListType) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.tagKeyType) } }
+        self.tagKeys = try d.required("TagKeys", "tagKeys") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(IAMShapes.Rules.tagKeyListType, element: IAMShapes.Rules.tagKeyType) }
     }
 }
 
 extension IAMShapes.UntagUserRequest: QueryInputShape {
     public init(query d: inout QueryDecoder) throws(ShapeDecodingError) {
-        self.tagKeys = try d.required("TagKeys", "tagKeys") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(IAMShapes.Rules.tagKeyListType) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.tagKeyType) } }
+        self.tagKeys = try d.required("TagKeys", "tagKeys") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(IAMShapes.Rules.tagKeyListType, element: IAMShapes.Rules.tagKeyType) }
         self.userName = try d.required("UserName", "userName") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.existingUserNameType) }
     }
 }
@@ -1197,7 +1197,7 @@ extension IAMShapes.UpdateLoginProfileRequest: QueryInputShape {
 extension IAMShapes.UpdateOpenIDConnectProviderThumbprintRequest: QueryInputShape {
     public init(query d: inout QueryDecoder) throws(ShapeDecodingError) {
         self.openIDConnectProviderArn = try d.required("OpenIDConnectProviderArn", "openIDConnectProviderArn") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.arnType) }
-        self.thumbprintList = try d.required("ThumbprintList", "thumbprintList") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(LengthRule.none) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(IAMShapes.Rules.thumbprintType) } }
+        self.thumbprintList = try d.required("ThumbprintList", "thumbprintList") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(LengthRule.none, element: IAMShapes.Rules.thumbprintType) }
     }
 }
 

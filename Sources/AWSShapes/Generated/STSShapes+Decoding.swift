@@ -15,7 +15,7 @@ extension STSShapes.AssumeRoleRequest: QueryInputShape {
         self.sourceIdentity = try d.optional("SourceIdentity", "sourceIdentity") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(STSShapes.Rules.sourceIdentityType) }
         self.tags = try d.optional("Tags", "tags") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(STSShapes.Rules.tagListType) { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.structure(STSShapes.Tag.self) } }
         self.tokenCode = try d.optional("TokenCode", "tokenCode") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(STSShapes.Rules.tokenCodeType) }
-        self.transitiveTagKeys = try d.optional("TransitiveTagKeys", "transitiveTagKeys") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(STSShapes.Rules.tagKeyListType) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(STSShapes.Rules.tagKeyType) } }
+        self.transitiveTagKeys = try d.optional("TransitiveTagKeys", "transitiveTagKeys") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(STSShapes.Rules.tagKeyListType, element: STSShapes.Rules.tagKeyType) }
     }
 }
 
@@ -93,7 +93,7 @@ extension STSShapes.GetSessionTokenRequest: QueryInputShape {
 
 extension STSShapes.GetWebIdentityTokenRequest: QueryInputShape {
     public init(query d: inout QueryDecoder) throws(ShapeDecodingError) {
-        self.audience = try d.required("Audience", "audience") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(STSShapes.Rules.webIdentityTokenAudienceListType) { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(STSShapes.Rules.webIdentityTokenAudienceStringType) } }
+        self.audience = try d.required("Audience", "audience") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.stringList(STSShapes.Rules.webIdentityTokenAudienceListType, element: STSShapes.Rules.webIdentityTokenAudienceStringType) }
         self.durationSeconds = try d.optional("DurationSeconds", "durationSeconds") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.integer(STSShapes.Rules.webIdentityTokenDurationSecondsType) }
         self.signingAlgorithm = try d.required("SigningAlgorithm", "signingAlgorithm") { (d: inout QueryDecoder) throws(ShapeDecodingError) in d.string(STSShapes.Rules.jwtAlgorithmType) }
         self.tags = try d.optional("Tags", "tags") { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.list(STSShapes.Rules.tagListType) { (d: inout QueryDecoder) throws(ShapeDecodingError) in try d.structure(STSShapes.Tag.self) } }

@@ -195,6 +195,39 @@ public struct JSONShapeDecoder {
         return items
     }
 
+    /// A list of strings: an element that breaks its rule is reported once, at
+    /// the list, naming every constraint of the element as AWS does.
+    public mutating func stringList(_ rule: LengthRule, element elementRule: StringRule) throws(ShapeDecodingError) -> [String] {
+        let elements: [JSONValue]
+        switch current {
+        case .null: elements = []
+        case .array(let array): elements = array
+        default: throw Self.mismatch(current, expected: "list")
+        }
+        var items: [String] = []
+        var broken = false
+        for value in elements {
+            switch value {
+            case .string(let s):
+                if !elementRule.accepts(s) { broken = true }
+                items.append(s)
+            case .null:
+                broken = true
+            default:
+                throw Self.mismatch(value, expected: "String")
+            }
+        }
+        if suppressed == 0 {
+            if broken {
+                violations.append(ConstraintViolation(
+                    path: pathString, value: "[" + items.joined(separator: ", ") + "]",
+                    constraint: "Member must satisfy constraint: [" + elementRule.phrases.joined(separator: ", ") + "]"))
+            }
+            rule.check(count: items.count, shown: "[" + items.joined(separator: ", ") + "]", at: pathString, into: &violations)
+        }
+        return items
+    }
+
     public mutating func map<V>(
         _ rule: LengthRule, key keyRule: StringRule, _ value: (inout JSONShapeDecoder) throws(ShapeDecodingError) -> V
     ) throws(ShapeDecodingError) -> [String: V] {

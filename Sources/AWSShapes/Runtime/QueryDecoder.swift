@@ -173,6 +173,30 @@ public struct QueryDecoder {
         return items
     }
 
+    /// A list of strings: an element that breaks its rule is reported once, at
+    /// the list, naming every constraint of the element as AWS does.
+    public mutating func stringList(_ rule: LengthRule, element elementRule: StringRule) -> [String] {
+        var items: [String] = []
+        var index = 1
+        var broken = false
+        while true {
+            let elementKey = key + ".member." + String(index)
+            guard let value = parameters[elementKey] else { break }
+            if !elementRule.accepts(value) { broken = true }
+            items.append(value)
+            index += 1
+        }
+        if suppressed == 0 {
+            if broken {
+                violations.append(ConstraintViolation(
+                    path: pathString, value: "[" + items.joined(separator: ", ") + "]",
+                    constraint: "Member must satisfy constraint: [" + elementRule.phrases.joined(separator: ", ") + "]"))
+            }
+            rule.check(count: items.count, shown: "[" + items.joined(separator: ", ") + "]", at: pathString, into: &violations)
+        }
+        return items
+    }
+
     /// `Key.entry.1.key` / `Key.entry.1.value`, …
     public mutating func map<V>(
         _ rule: LengthRule, key keyRule: StringRule, _ value: (inout QueryDecoder) throws(ShapeDecodingError) -> V

@@ -17,6 +17,27 @@ public struct StringRule: Sendable {
 
     public static let none = StringRule()
 
+    /// Every constraint of the rule in the order AWS lists them when it reports
+    /// a list element: `[Member must have length less than or equal to 128, …, Member must not be null]`.
+    var phrases: [String] {
+        var out: [String] = []
+        if let max { out.append("Member must have length less than or equal to \(max)") }
+        if let min { out.append("Member must have length greater than or equal to \(min)") }
+        if let pattern { out.append("Member must satisfy regular expression pattern: \(pattern.source)") }
+        if let enumValues { out.append("Member must satisfy enum value set: [\(enumValues.joined(separator: ", "))]") }
+        // Recorded against IAM in 2026: tag keys (patterned) end with "Member must
+        // not be null"; OIDC client ids (length only) do not.
+        if pattern != nil { out.append("Member must not be null") }
+        return out
+    }
+
+    /// Whether `value` satisfies every constraint.
+    func accepts(_ value: String) -> Bool {
+        var none: [ConstraintViolation] = []
+        check(value, at: "", into: &none)
+        return none.isEmpty
+    }
+
     func check(_ value: String, at path: String, into violations: inout [ConstraintViolation]) {
         let shown = sensitive ? nil : value
         if min != nil || max != nil {
@@ -102,9 +123,13 @@ public struct ConstraintViolation: Sendable, Equatable, CustomStringConvertible 
     }
 
     /// `Value 'x' at 'roleName' failed to satisfy constraint: Member must …`
-    public var description: String {
+    public var description: String { described(echoingValue: true) }
+
+    /// Services differ: STS quotes the offending value (`Value 'x' at 'roleArn'`),
+    /// IAM no longer does (`Value at 'tags'`, as recorded against IAM in 2026).
+    public func described(echoingValue: Bool) -> String {
         let shown: String
-        if sensitive {
+        if sensitive || !echoingValue {
             shown = "Value"
         } else if let value {
             shown = "Value '\(value)'"
@@ -115,10 +140,11 @@ public struct ConstraintViolation: Sendable, Equatable, CustomStringConvertible 
     }
 
     /// `N validation error(s) detected: …; …` — AWS's summary of several violations.
-    public static func summary(_ violations: [ConstraintViolation]) -> String {
+    public static func summary(_ violations: [ConstraintViolation], echoingValues: Bool = true) -> String {
         let count = violations.count
         let noun = count == 1 ? "error" : "errors"
-        return "\(count) validation \(noun) detected: " + violations.map(\.description).joined(separator: "; ")
+        return "\(count) validation \(noun) detected: "
+            + violations.map { $0.described(echoingValue: echoingValues) }.joined(separator: "; ")
     }
 }
 

@@ -1,0 +1,69 @@
+import AWSShapes
+import GRDB
+import ServiceKit
+import Storage
+
+/// Tags on IAM resources: at most 50, keys unique without regard to case
+/// (managed policies compare keys exactly), listed by key.
+enum IAMTags {
+    static let limit = 50
+
+    /// Refuses duplicate keys in one request.
+    static func validate(_ tags: [IAMShapes.Tag], caseSensitive: Bool = false) throws(AWSError) {
+        var seen: Set<String> = []
+        for tag in tags {
+            let key = caseSensitive ? tag.key : tag.key.lowercased()
+            guard seen.insert(key).inserted else {
+                throw IAMError.invalidInput(
+                    caseSensitive
+                        ? "Duplicate tag keys found."
+                        : "Duplicate tag keys found. Please note that Tag keys are case insensitive.")
+            }
+        }
+    }
+
+    static func load(_ db: Database, _ resourceId: String) throws -> [IAMShapes.Tag] {
+        try TagRecord.all(db, of: resourceId).map { IAMShapes.Tag(key: $0.key, value: $0.value) }
+    }
+
+    /// Adds or replaces tags; a key matching an existing one (by case unless
+    /// `caseSensitive`) replaces it.
+    static func apply(_ db: Database, _ resourceId: String, _ tags: [IAMShapes.Tag], caseSensitive: Bool = false) throws {
+        try validate(tags, caseSensitive: caseSensitive)
+        var existing = try TagRecord.all(db, of: resourceId)
+        for tag in tags {
+            existing.removeAll { caseSensitive ? $0.key == tag.key : $0.key.lowercased() == tag.key.lowercased() }
+            existing.append(TagRecord(resourceId: resourceId, key: tag.key, value: tag.value))
+        }
+        guard existing.count <= limit else { throw IAMError.tooManyTags }
+        try db.execute(sql: "DELETE FROM tag WHERE resourceId = ?", arguments: [resourceId])
+        for record in existing { try record.insert(db) }
+    }
+
+    static func remove(_ db: Database, _ resourceId: String, keys: [String], caseSensitive: Bool = false) throws {
+        for key in keys {
+            if caseSensitive {
+                try db.execute(sql: "DELETE FROM tag WHERE resourceId = ? AND key = ?", arguments: [resourceId, key])
+            } else {
+                try db.execute(sql: "DELETE FROM tag WHERE resourceId = ? AND lower(key) = lower(?)", arguments: [resourceId, key])
+            }
+        }
+    }
+
+    static func removeAll(_ db: Database, _ resourceId: String) throws {
+        try db.execute(sql: "DELETE FROM tag WHERE resourceId = ?", arguments: [resourceId])
+    }
+
+    /// `aws:RequestTag/k` and `aws:TagKeys` for a request that sets tags.
+    static func requestKeys(_ tags: [IAMShapes.Tag]?) -> [String: [String]] {
+        guard let tags, !tags.isEmpty else { return [:] }
+        var keys: [String: [String]] = ["aws:TagKeys": tags.map(\.key)]
+        for tag in tags { keys["aws:RequestTag/\(tag.key)"] = [tag.value] }
+        return keys
+    }
+
+    /// The `ListXTags` answer: a page of tags ordered by key.
+    static func page(_ tags: [IAMShapes.Tag], marker: String?, maxItems: Int?) throws(AWSError) -> Page<IAMShapes.Tag> {
+        try Page(tags.sorted { $0.key < $1.key }, key: \.key, marker: marker, maxItems: maxItems)
+    }
+}

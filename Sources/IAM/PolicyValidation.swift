@@ -1,0 +1,77 @@
+import AWSShapes
+import GRDB
+import PolicyEngine
+import ServiceKit
+import Storage
+
+/// The checks IAM runs on every policy document it stores: size quotas, the
+/// policy grammar (shared with the evaluator) and, for trust policies, that
+/// named users and roles exist.
+enum PolicyValidation {
+    static let managedPolicySizeLimit = 6144
+    static let trustPolicySizeLimit = 2048
+
+    /// A managed policy version (CreatePolicy, CreatePolicyVersion).
+    @discardableResult
+    static func managed(_ text: String) throws(AWSError) -> PolicyDocument {
+        if PolicyDocument.size(of: text) > managedPolicySizeLimit {
+            throw IAMError.quota("PolicySize", managedPolicySizeLimit)
+        }
+        return try parse(text, kind: .identity, requiresCurrentVersion: true)
+    }
+
+    /// An inline policy or permissions policy passed in a request.
+    @discardableResult
+    static func inline(_ text: String) throws(AWSError) -> PolicyDocument {
+        try parse(text, kind: .identity, requiresCurrentVersion: false)
+    }
+
+    /// A role's trust policy: grammar, size, and principals that exist.
+    static func trust(_ text: String, account: String, _ db: Database) throws {
+        if PolicyDocument.size(of: text) > trustPolicySizeLimit {
+            throw IAMError.quota("ACLSizePerRole", trustPolicySizeLimit)
+        }
+        let document = try parse(text, kind: .trust, requiresCurrentVersion: false)
+        try checkPrincipalsExist(document, db)
+    }
+
+    static func parse(_ text: String, kind: PolicyKind, requiresCurrentVersion: Bool) throws(AWSError) -> PolicyDocument {
+        do {
+            return try PolicyDocument.parse(text, kind: kind, requiresCurrentVersion: requiresCurrentVersion)
+        } catch {
+            throw IAMError.malformedPolicy(error.message)
+        }
+    }
+
+    /// IAM resolves each user and role a trust policy names to its unique id
+    /// and refuses one that does not exist. Accounts Gatehouse does not host
+    /// cannot be checked and are accepted.
+    static func checkPrincipalsExist(_ document: PolicyDocument, _ db: Database) throws {
+        for reference in document.principalReferences where reference.namesIAMIdentity {
+            guard let arn = ARNParts(reference.value) else { continue }
+            let hosted = try AccountRecord.fetchOne(db, key: arn.account) != nil
+            guard hosted else { continue }
+            let exists: Bool
+            if arn.resource.hasPrefix("user/") {
+                exists = try String.fetchOne(
+                    db, sql: "SELECT id FROM user WHERE accountId = ? AND 'user' || path || name = ?",
+                    arguments: [arn.account, arn.resource]) != nil
+            } else if arn.resource.hasPrefix("role/") {
+                exists = try String.fetchOne(
+                    db, sql: "SELECT id FROM role WHERE accountId = ? AND 'role' || path || name = ?",
+                    arguments: [arn.account, arn.resource]) != nil
+            } else if arn.resource.hasPrefix("assumed-role/") {
+                let parts = arn.resource.split(separator: "/")
+                let role = parts.count >= 2
+                    ? try String.fetchOne(db, sql: "SELECT id FROM role WHERE accountId = ? AND name = ?", arguments: [arn.account, String(parts[1])])
+                    : nil
+                exists = role != nil
+            } else {
+                exists = true
+            }
+            if !exists {
+                throw IAMError.malformedPolicy("Invalid principal in policy: \"AWS\":\"\(reference.value)\"")
+            }
+        }
+    }
+}
