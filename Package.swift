@@ -41,7 +41,7 @@ let package = Package(
             ]
         ),
         .target(name: "IAM", dependencies: ["ServiceKit", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "STS", dependencies: ["ServiceKit", "IAM", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "STS", dependencies: ["ServiceKit", "AWSWire", "PolicyEngine", "Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "ECR", dependencies: ["ServiceKit", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Registry", dependencies: ["ECR", "ServiceKit"]),
         .target(

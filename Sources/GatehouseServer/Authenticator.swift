@@ -52,6 +52,12 @@ struct Authenticator: Sendable {
         guard SigV4.verify(claim, request: request, secret: credential.secret, keys: signingKeys) else {
             throw FrontDoorError.signatureDoesNotMatch(wire)
         }
+        // GetSessionToken credentials reach IAM only with MFA (STS API reference).
+        if let session = credential.principal.session, session.kind == .sessionToken, !session.context.mfaAuthenticated,
+            signingName == "iam"
+        {
+            throw FrontDoorError.invalidClientToken(wire)
+        }
         return Authenticated(principal: credential.principal, region: claim.scope.region)
     }
 }

@@ -16,6 +16,7 @@ public enum IAMService {
             Groups.register(&registrar)
             AccessKeys.register(&registrar)
             InstanceProfiles.register(&registrar)
+            Simulation.register(&registrar)
         }
     }
 }

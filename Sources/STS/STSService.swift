@@ -9,6 +9,8 @@ public enum STSService {
             apiVersion: STSShapes.apiVersion, operations: STSOperation.names, unsigned: STSOperation.unsigned, echoesValues: true
         ) { registrar in
             CallerIdentity.register(&registrar)
+            AssumeRole.register(&registrar)
+            SessionTokens.register(&registrar)
         }
     }
 }

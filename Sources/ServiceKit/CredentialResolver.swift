@@ -61,8 +61,9 @@ public final class CredentialResolver: Sendable {
                 secret: key.secret, principal: Principal.user(user, accessKeyId: key.id), active: key.status == "Active")
         }
         guard let session = try SessionCredentialRecord.fetchOne(db, key: accessKeyId) else { return nil }
+        guard let kind = SessionKind(rawValue: session.kind) else { return nil }
         let details = Principal.Session(
-            issuedAt: session.issuedAt, expiresAt: session.expiresAt, context: SessionContext(json: session.context))
+            kind: kind, issuedAt: session.issuedAt, expiresAt: session.expiresAt, context: SessionContext(json: session.context))
         let principal: Principal
         switch session.kind {
         case SessionKind.assumedRole.rawValue:
@@ -104,7 +105,7 @@ public final class CredentialResolver: Sendable {
 }
 
 /// The kinds of temporary credentials STS issues, as stored.
-public enum SessionKind: String, Sendable {
+public enum SessionKind: String, Sendable, Equatable {
     case assumedRole = "assumed-role"
     case federatedUser = "federated-user"
     case sessionToken = "session-token"

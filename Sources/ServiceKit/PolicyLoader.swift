@@ -12,7 +12,7 @@ import Synchronization
 /// policy stops applying on the very next request. Parsed documents are kept
 /// across generations where their text cannot change: AWS managed policies and
 /// customer policy versions (a version's document is immutable).
-final class PolicyLoader: Sendable {
+public final class PolicyLoader: Sendable {
     struct PrincipalPolicies: Sendable {
         var identity: IdentityPolicies
         /// User or role tags overlaid with session tags: `aws:PrincipalTag/*`.
@@ -29,7 +29,7 @@ final class PolicyLoader: Sendable {
     private let cache = Mutex(Cache())
     private let documents = Mutex<[String: PolicyDocument]>([:])
 
-    init(store: Store, catalog: ManagedPolicyCatalog) {
+    public init(store: Store, catalog: ManagedPolicyCatalog) {
         self.store = store
         self.catalog = catalog
     }
@@ -51,25 +51,15 @@ final class PolicyLoader: Sendable {
         guard principal.kind != .root, principal.kind != .anonymous, let entityId = principal.entityId else {
             return PrincipalPolicies(identity: IdentityPolicies(), tags: principal.session?.context.tags ?? [:])
         }
-        var identity: [AttachedPolicy] = []
-        var boundaryArn: String?
-        let ownSource: AttachedPolicy.Source
-        switch principal.kind {
-        case .assumedRole:
-            ownSource = .role
-            boundaryArn = try String.fetchOne(db, sql: "SELECT permissionsBoundaryArn FROM role WHERE id = ?", arguments: [entityId])
-        default:
-            ownSource = .user
-            boundaryArn = try String.fetchOne(db, sql: "SELECT permissionsBoundaryArn FROM user WHERE id = ?", arguments: [entityId])
-        }
-        try appendPolicies(of: entityId, source: ownSource, into: &identity, db)
-        if ownSource == .user {
-            let groups = try String.fetchAll(db, sql: "SELECT groupId FROM groupMembership WHERE userId = ?", arguments: [entityId])
-            for group in groups { try appendPolicies(of: group, source: .group, into: &identity, db) }
-        }
-        let boundary = try boundaryArn.flatMap { try managedPolicy($0, db) }
+        let (identity, boundary) = try entityPolicies(entityId, principal.kind == .assumedRole ? .role : .user, db)
 
         var sessionPolicies: [AttachedPolicy] = []
+        if principal.kind == .federatedUser, let session = principal.session?.context, session.policy == nil, session.policyArns.isEmpty,
+            let nothing = parse(Self.grantsNothing, cacheKey: "gatehouse:grants-nothing")
+        {
+            // "If you do not pass a policy, the resulting federated user session has no permissions." (GetFederationToken)
+            sessionPolicies.append(AttachedPolicy(id: "SessionPolicy", source: .none, document: nothing))
+        }
         if let session = principal.session?.context {
             if let text = session.policy, let document = parse(text, cacheKey: nil) {
                 sessionPolicies.append(AttachedPolicy(id: "SessionPolicy", source: .none, document: document))
@@ -85,6 +75,28 @@ final class PolicyLoader: Sendable {
         return PrincipalPolicies(
             identity: IdentityPolicies(identityPolicies: identity, permissionsBoundary: boundary, sessionPolicies: sessionPolicies),
             tags: tags)
+    }
+
+    /// The identity-based policies of a user (its groups' included), role or
+    /// group, and its permissions boundary.
+    public func entityPolicies(_ entityId: String, _ type: PrincipalType, _ db: Database) throws -> (
+        identity: [AttachedPolicy], boundary: AttachedPolicy?
+    ) {
+        var identity: [AttachedPolicy] = []
+        var boundaryArn: String?
+        switch type {
+        case .role:
+            boundaryArn = try String.fetchOne(db, sql: "SELECT permissionsBoundaryArn FROM role WHERE id = ?", arguments: [entityId])
+            try appendPolicies(of: entityId, source: .role, into: &identity, db)
+        case .user:
+            boundaryArn = try String.fetchOne(db, sql: "SELECT permissionsBoundaryArn FROM user WHERE id = ?", arguments: [entityId])
+            try appendPolicies(of: entityId, source: .user, into: &identity, db)
+            let groups = try String.fetchAll(db, sql: "SELECT groupId FROM groupMembership WHERE userId = ?", arguments: [entityId])
+            for group in groups { try appendPolicies(of: group, source: .group, into: &identity, db) }
+        case .group:
+            try appendPolicies(of: entityId, source: .group, into: &identity, db)
+        }
+        return (identity, try boundaryArn.flatMap { try managedPolicy($0, db) })
     }
 
     private func appendPolicies(of principalId: String, source: AttachedPolicy.Source, into list: inout [AttachedPolicy], _ db: Database) throws {
@@ -105,7 +117,7 @@ final class PolicyLoader: Sendable {
     }
 
     /// A managed policy's default version, AWS managed or the account's own.
-    func managedPolicy(_ arn: String, _ db: Database) throws -> AttachedPolicy? {
+    public func managedPolicy(_ arn: String, _ db: Database) throws -> AttachedPolicy? {
         if let aws = catalog.policy(arn: arn) {
             guard let document = parse(aws.document, cacheKey: arn + "#" + aws.defaultVersionId) else { return nil }
             return AttachedPolicy(id: arn, source: .awsManaged, document: document)
@@ -122,9 +134,12 @@ final class PolicyLoader: Sendable {
         return AttachedPolicy(id: arn, source: .userManaged, document: document)
     }
 
+    /// A session policy that allows nothing (a statement whose NotAction covers every action).
+    static let grantsNothing = #"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","NotAction":"*","Resource":"*"}]}"#
+
     /// Parses a stored identity-based document; stored documents were
     /// validated when written, so a failure here is logged, not thrown.
-    func parse(_ text: String, cacheKey: String?, kind: PolicyKind = .identity) -> PolicyDocument? {
+    public func parse(_ text: String, cacheKey: String?, kind: PolicyKind = .identity) -> PolicyDocument? {
         if let cacheKey, let hit = documents.withLock({ $0[cacheKey] }) { return hit }
         do {
             let document = try PolicyDocument.parse(text, kind: kind)

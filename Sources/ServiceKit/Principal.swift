@@ -61,11 +61,13 @@ public struct Principal: Sendable, Equatable {
 
     /// What temporary credentials carry into authorization.
     public struct Session: Sendable, Equatable {
+        public var kind: SessionKind
         public var issuedAt: Double
         public var expiresAt: Double
         public var context: SessionContext
 
-        public init(issuedAt: Double, expiresAt: Double, context: SessionContext) {
+        public init(kind: SessionKind, issuedAt: Double, expiresAt: Double, context: SessionContext) {
+            self.kind = kind
             self.issuedAt = issuedAt
             self.expiresAt = expiresAt
             self.context = context

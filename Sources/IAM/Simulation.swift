@@ -1,0 +1,218 @@
+import AWSShapes
+import GRDB
+import PolicyEngine
+import ServiceKit
+import Storage
+
+/// The policy simulator: what a principal's policies (or given policies)
+/// decide for actions on resources, evaluated by the same engine that
+/// enforces every request, with the statements that decided.
+enum Simulation {
+    static func register(_ r: inout QueryService.Registrar) {
+        r.register(IAMOperation.SimulatePrincipalPolicy.self, access: .check { input, _ in
+            [AccessRequest(action: "iam:SimulatePrincipalPolicy", resource: input.policySourceArn)]
+        }) { input, context in
+            let loader = PolicyLoader(store: context.store, catalog: context.environment.managedPolicies)
+            return try await context.store.read { db in
+                let source = try SimulatedSource(arn: input.policySourceArn, context, db)
+                var (identity, boundary) = try loader.entityPolicies(source.entityId, source.type, db)
+                identity += try inputPolicies(input.policyInputList)
+                if let custom = try inputPolicies(input.permissionsBoundaryPolicyInputList, prefix: "PermissionsBoundaryPolicyInputList").first {
+                    boundary = custom
+                }
+                return try simulate(
+                    principal: source.principal(callerArn: input.callerArn), identity: identity, boundary: boundary,
+                    actions: input.actionNames, resources: input.resourceArns, resourcePolicy: input.resourcePolicy,
+                    resourceOwner: input.resourceOwner, entries: input.contextEntries, marker: input.marker,
+                    maxItems: input.maxItems, context: context)
+            }
+        }
+
+        r.register(IAMOperation.SimulateCustomPolicy.self, access: .check { _, _ in
+            [AccessRequest(action: "iam:SimulateCustomPolicy", resource: "*")]
+        }) { input, context in
+            let identity = try inputPolicies(input.policyInputList)
+            let boundary = try inputPolicies(input.permissionsBoundaryPolicyInputList, prefix: "PermissionsBoundaryPolicyInputList").first
+            let principal = input.callerArn.map { EvaluationPrincipal.user(arn: $0) }
+                ?? .user(arn: "arn:aws:iam::\(context.accountId):user/simulated-caller")
+            return try simulate(
+                principal: principal, identity: identity, boundary: boundary, actions: input.actionNames,
+                resources: input.resourceArns, resourcePolicy: input.resourcePolicy, resourceOwner: input.resourceOwner,
+                entries: input.contextEntries, marker: input.marker, maxItems: input.maxItems, context: context)
+        }
+
+        r.register(IAMOperation.GetContextKeysForPrincipalPolicy.self, access: .check { input, _ in
+            [AccessRequest(action: "iam:GetContextKeysForPrincipalPolicy", resource: input.policySourceArn)]
+        }) { input, context in
+            let loader = PolicyLoader(store: context.store, catalog: context.environment.managedPolicies)
+            return try await context.store.read { db in
+                let source = try SimulatedSource(arn: input.policySourceArn, context, db)
+                let (identity, _) = try loader.entityPolicies(source.entityId, source.type, db)
+                let documents = identity.map(\.document) + (try inputPolicies(input.policyInputList)).map(\.document)
+                return IAMShapes.GetContextKeysForPolicyResponse(contextKeyNames: contextKeys(documents))
+            }
+        }
+
+        r.register(IAMOperation.GetContextKeysForCustomPolicy.self, access: .check { _, _ in
+            [AccessRequest(action: "iam:GetContextKeysForCustomPolicy", resource: "*")]
+        }) { input, _ in
+            IAMShapes.GetContextKeysForPolicyResponse(contextKeyNames: contextKeys(try inputPolicies(input.policyInputList).map(\.document)))
+        }
+    }
+
+    /// Every context key the documents use, each once (first spelling kept).
+    static func contextKeys(_ documents: [PolicyDocument]) -> [String] {
+        var seen: Set<String> = []
+        var keys: [String] = []
+        for key in documents.flatMap(\.contextKeys) where seen.insert(key.lowercased()).inserted {
+            keys.append(key)
+        }
+        return keys
+    }
+
+    /// Policies passed in the request, named as the simulator names them (`PolicyInputList.1`).
+    static func inputPolicies(_ texts: [String]?, prefix: String = "PolicyInputList") throws -> [AttachedPolicy] {
+        var policies: [AttachedPolicy] = []
+        for (index, text) in (texts ?? []).enumerated() {
+            do {
+                let document = try PolicyDocument.parse(text, kind: .identity)
+                policies.append(AttachedPolicy(id: "\(prefix).\(index + 1)", source: .none, document: document))
+            } catch {
+                throw IAMError.invalidInput(error.message)
+            }
+        }
+        return policies
+    }
+
+    static func simulate(
+        principal: EvaluationPrincipal, identity: [AttachedPolicy], boundary: AttachedPolicy?, actions: [String],
+        resources: [String]?, resourcePolicy: String?, resourceOwner: String?, entries: [IAMShapes.ContextEntry]?,
+        marker: String?, maxItems: Int?, context: OperationContext
+    ) throws -> IAMShapes.SimulatePolicyResponse {
+        let identities = IdentityPolicies(identityPolicies: identity, permissionsBoundary: boundary)
+        var resourcePolicyDocument: AttachedPolicy?
+        if let resourcePolicy {
+            do {
+                resourcePolicyDocument = AttachedPolicy(
+                    id: "ResourcePolicy", source: .resource, document: try PolicyDocument.parse(resourcePolicy, kind: .resource))
+            } catch {
+                throw IAMError.invalidInput(error.message)
+            }
+        }
+        var requestContext = RequestContext()
+        for entry in entries ?? [] {
+            guard let name = entry.contextKeyName else { continue }
+            requestContext[name] = ContextValue(entry.contextKeyValues ?? [])
+        }
+        requestContext = requestContext.merging(principal.globalContextKeys)
+
+        var results: [IAMShapes.EvaluationResult] = []
+        let resourceList = resources.flatMap { $0.isEmpty ? nil : $0 } ?? ["*"]
+        for action in actions {
+            for resource in resourceList {
+                let owner = ownerAccount(resourceOwner) ?? (resource == "*" ? principal.accountID : ARNParts(resource)?.account)
+                let set = PolicySet(
+                    identity: identities,
+                    resourcePolicy: resourcePolicyDocument.map { ResourcePolicy(policy: $0, ownerAccountID: owner ?? principal.accountID) })
+                let result = PolicyEvaluator.simulate(
+                    AuthorizationRequest(
+                        principal: principal, action: action, resource: resource,
+                        resourceAccountID: owner.flatMap { $0.isEmpty ? nil : $0 } ?? principal.accountID, context: requestContext),
+                    policies: set)
+                results.append(shape(result, action: action, resource: resource))
+            }
+        }
+        let page = try Page(
+            Array(results.enumerated()), key: { format6($0.offset) }, marker: marker, maxItems: maxItems)
+        return IAMShapes.SimulatePolicyResponse(
+            evaluationResults: page.items.map(\.element), isTruncated: page.isTruncated, marker: page.marker)
+    }
+
+    private static func format6(_ n: Int) -> String {
+        let digits = String(n)
+        return String(repeating: "0", count: max(0, 9 - digits.count)) + digits
+    }
+
+    /// `ResourceOwner` is an account root ARN or an account id.
+    static func ownerAccount(_ owner: String?) -> String? {
+        guard let owner else { return nil }
+        return ARNParts(owner)?.account ?? owner
+    }
+
+    static func shape(_ result: SimulationResult, action: String, resource: String) -> IAMShapes.EvaluationResult {
+        let statements = result.matchedStatements.map { matched in
+            IAMShapes.Statement(
+                endPosition: matched.endPosition.map { IAMShapes.Position(column: $0.column, line: $0.line) },
+                sourcePolicyId: sourcePolicyId(matched),
+                sourcePolicyType: matched.sourcePolicyType == .none ? "IAM Policy" : matched.sourcePolicyType.rawValue,
+                startPosition: matched.startPosition.map { IAMShapes.Position(column: $0.column, line: $0.line) })
+        }
+        var details: [String: String]?
+        if result.decision.isCrossAccount {
+            details = Dictionary(
+                result.decisionsByPolicyType.map { (detailName($0.key), $0.value.rawValue) }, uniquingKeysWith: { a, _ in a })
+        } else if resource != "*" {
+            details = [:]
+        }
+        return IAMShapes.EvaluationResult(
+            evalActionName: action, evalDecision: result.decision.outcome.rawValue, evalDecisionDetails: details,
+            evalResourceName: resource, matchedStatements: statements, missingContextValues: result.missingContextValues,
+            permissionsBoundaryDecisionDetail: result.allowedByPermissionsBoundary.map {
+                IAMShapes.PermissionsBoundaryDecisionDetail(allowedByPermissionsBoundary: $0)
+            })
+    }
+
+    /// Managed policies by name, inline policies and inputs by their ids.
+    static func sourcePolicyId(_ matched: MatchedStatement) -> String {
+        if let arn = matched.policyARN { return IAMArn.name(of: arn) }
+        return matched.policyID
+    }
+
+    static func detailName(_ type: PolicyType) -> String {
+        switch type {
+        case .identityBased: "IAM Policy"
+        case .resourceBased: "Resource Policy"
+        case .permissionsBoundary: "Permissions Boundary Policy"
+        case .sessionPolicy: "Session Policy"
+        }
+    }
+}
+
+/// The user, role or group whose policies a simulation evaluates.
+struct SimulatedSource {
+    var type: PrincipalType
+    var entityId: String
+    var arn: String
+    var accountId: String
+
+    init(arn: String, _ context: OperationContext, _ db: Database) throws {
+        guard let parts = ARNParts(arn), parts.service == "iam" else { throw IAMError.invalidInput("Invalid ARN \(arn).") }
+        let name = IAMArn.name(of: arn)
+        let kind = parts.resource.split(separator: "/").first.map(String.init) ?? ""
+        let identity: Identity
+        switch kind {
+        case "user": identity = .user
+        case "role": identity = .role
+        case "group": identity = .group
+        default: throw IAMError.invalidInput("Invalid ARN \(arn).")
+        }
+        let entity = try identity.find(name, parts.account, db)
+        self.type = identity.type
+        self.entityId = entity.id
+        self.arn = arn
+        self.accountId = parts.account
+    }
+
+    /// Who the simulated requests come from: the user, a session of the role,
+    /// or (for a group) a caller holding the group's policies.
+    func principal(callerArn: String?) -> EvaluationPrincipal {
+        if let callerArn { return .user(arn: callerArn) }
+        switch type {
+        case .user: return .user(arn: arn)
+        case .role:
+            let name = IAMArn.name(of: arn)
+            return .assumedRole(sessionARN: "arn:aws:sts::\(accountId):assumed-role/\(name)/simulation", roleARN: arn)
+        case .group: return .user(arn: arn)
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import AWSShapes
+import Foundation
+import GRDB
+import Hashing
+import ServiceKit
+import Storage
+
+/// AssumeRole: a role session for a caller its trust policy lets in.
+///
+/// Authorization checks both sides at once — the caller's `sts:AssumeRole`
+/// permission and the role's trust policy (the role's resource-based policy,
+/// which must allow on its own) — with the request's trust conditions
+/// (`sts:ExternalId`, session name, tags, source identity).
+enum AssumeRole {
+    static let defaultDuration = 3600
+    static let chainedMaximum = 3600
+
+    static func register(_ r: inout QueryService.Registrar) {
+        r.register(STSOperation.AssumeRole.self, access: .check { input, context in
+            if context.principal.kind == .root { throw STSError.rootCannotAssumeRoles }
+            guard let arn = roleArnParts(input.roleArn) else { throw STSError.invalidArn(input.roleArn) }
+            var keys: [String: [String]] = ["sts:RoleSessionName": [input.roleSessionName]]
+            if let externalId = input.externalId { keys["sts:ExternalId"] = [externalId] }
+            if let source = input.sourceIdentity { keys["sts:SourceIdentity"] = [source] }
+            if let tags = input.tags, !tags.isEmpty {
+                keys["aws:TagKeys"] = tags.map(\.key)
+                for tag in tags { keys["aws:RequestTag/\(tag.key)"] = [tag.value] }
+            }
+            if let transitive = input.transitiveTagKeys { keys["sts:TransitiveTagKeys"] = transitive }
+            var requests = [AccessRequest(action: "sts:AssumeRole", resource: input.roleArn, keys: keys, resourceAccount: arn.account)]
+            if !(input.tags ?? []).isEmpty || !(input.transitiveTagKeys ?? []).isEmpty {
+                requests.append(AccessRequest(action: "sts:TagSession", resource: input.roleArn, keys: keys, resourceAccount: arn.account))
+            }
+            if input.sourceIdentity != nil {
+                requests.append(AccessRequest(action: "sts:SetSourceIdentity", resource: input.roleArn, keys: keys, resourceAccount: arn.account))
+            }
+            return requests
+        }, handler: assume)
+    }
+
+    /// The account and name of a role ARN (`arn:aws:iam::ACCT:role/path/name`).
+    static func roleArnParts(_ value: String) -> (account: String, name: String)? {
+        guard let arn = ARNParts(value), arn.service == "iam", arn.resource.hasPrefix("role/"), !arn.account.isEmpty else {
+            return nil
+        }
+        return (arn.account, String(arn.resource.split(separator: "/").last ?? ""))
+    }
+
+    @Sendable
+    static func assume(_ input: STSShapes.AssumeRoleRequest, _ context: OperationContext) async throws -> STSShapes.AssumeRoleResponse {
+        let caller = context.principal
+        let sessionPolicies = try SessionPolicies(policy: input.policy, policyArns: input.policyArns, tags: input.tags)
+        let packed = try sessionPolicies.packedSize()
+        let mfa = try MFACheck.verify(serialNumber: input.serialNumber, tokenCode: input.tokenCode, context: context)
+        return try await context.store.write { db in
+            guard let (account, name) = roleArnParts(input.roleArn),
+                let role = try RoleRecord.fetchOne(db, sql: "SELECT * FROM role WHERE accountId = ? AND name = ?", arguments: [account, name]),
+                role.arn == input.roleArn
+            else { throw STSError.cannotAssume(caller.arn, input.roleArn) }
+
+            let duration = input.durationSeconds ?? defaultDuration
+            if duration > role.maxSessionDuration { throw STSError.durationOverRoleMaximum }
+            let chained = caller.kind == .assumedRole
+            if chained && duration > chainedMaximum { throw STSError.durationOverChainingLimit }
+
+            // Transitive tags of a chained session carry over; the new session's own tags are added.
+            var tags = sessionPolicies.tags
+            var transitive = input.transitiveTagKeys ?? []
+            if chained, let previous = caller.session?.context {
+                for key in previous.transitiveTagKeys {
+                    if let value = previous.tags[key], tags[key] == nil { tags[key] = value }
+                    if !transitive.contains(key) { transitive.append(key) }
+                }
+            }
+            let sourceIdentity = caller.session?.context.sourceIdentity ?? input.sourceIdentity
+            let sessionContext = SessionContext(
+                policy: sessionPolicies.policy, policyArns: sessionPolicies.policyArns, tags: tags, transitiveTagKeys: transitive,
+                sourceIdentity: sourceIdentity, mfaAuthenticated: mfa || (caller.session?.context.mfaAuthenticated ?? false),
+                chained: chained)
+            let credentials = try SessionIssuer.issue(
+                kind: .assumedRole, accountId: role.accountId, roleId: role.id, sessionName: input.roleSessionName,
+                duration: duration, sessionContext: sessionContext, context: context, db)
+            try db.execute(
+                sql: "UPDATE role SET lastUsedAt = ?, lastUsedRegion = ? WHERE id = ?",
+                arguments: [context.now.secondsSince1970, context.region, role.id])
+            return STSShapes.AssumeRoleResponse(
+                assumedRoleUser: STSShapes.AssumedRoleUser(
+                    arn: "arn:aws:sts::\(role.accountId):assumed-role/\(role.name)/\(input.roleSessionName)",
+                    assumedRoleId: "\(role.id):\(input.roleSessionName)"),
+                credentials: credentials, packedPolicySize: packed, sourceIdentity: sourceIdentity)
+        }
+    }
+}
+
+/// MFA codes passed with STS requests (`SerialNumber`, `TokenCode`).
+enum MFACheck {
+    /// Whether the request proves MFA. A serial number with a wrong code is
+    /// refused; MFA devices are managed by IAM (virtual devices, TOTP).
+    static func verify(serialNumber: String?, tokenCode: String?, context: OperationContext) throws -> Bool {
+        guard let serialNumber else { return false }
+        guard let tokenCode else { throw STSError.invalidMFA }
+        let seed = try context.store.read { db in
+            try Data?.fetchOne(db, sql: "SELECT seed FROM mfaDevice WHERE serialNumber = ? AND userId IS NOT NULL", arguments: [serialNumber])
+        }
+        guard let seed = seed ?? nil, TOTP.accepts(tokenCode, seed: Array(seed), at: context.now.secondsSince1970) else {
+            throw STSError.invalidMFA
+        }
+        return true
+    }
+}
