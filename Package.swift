@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "AWSShapes", dependencies: ["JSON"]),
         .executableTarget(name: "ShapeGen", dependencies: ["JSON"]),
         .target(name: "AWSWire", dependencies: ["AWSShapes", "Hashing", "JSON"]),
-        .target(name: "Storage", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Storage", dependencies: ["Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "ServiceKit",
             dependencies: [
@@ -42,7 +42,7 @@ let package = Package(
         ),
         .target(name: "IAM", dependencies: ["ServiceKit", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "STS", dependencies: ["ServiceKit", "AWSWire", "PolicyEngine", "Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "ECR", dependencies: ["ServiceKit", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "ECR", dependencies: ["ServiceKit", "PolicyEngine", "Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Registry", dependencies: ["ECR", "ServiceKit"]),
         .target(
             name: "GatehouseServer",

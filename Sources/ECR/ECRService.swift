@@ -8,7 +8,11 @@ public enum ECRService {
             name: "ECR", signingName: ECRShapes.signingName, targetPrefix: ECRShapes.targetPrefix,
             operations: ECROperation.names, validationError: invalidParameter
         ) { registrar in
-            _ = registrar
+            Repositories.register(&registrar)
+            LayerUploads.register(&registrar)
+            Images.register(&registrar)
+            RepositoryPolicies.register(&registrar)
+            AuthorizationTokens.register(&registrar)
         }
     }
 

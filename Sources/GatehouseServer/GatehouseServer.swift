@@ -31,7 +31,7 @@ public struct GatehouseServer: Sendable {
         let advertisedHost = configuration.advertisedHost ?? "\(configuration.host):\(configuration.port)"
         let catalog = ManagedPolicyCatalog(file: configuration.seedDirectory.appendingPathComponent("aws-managed-policies.json"))
         let authorizer = PolicyAuthorizer(
-            store: store, catalog: catalog, providers: [IAMResources()], mode: configuration.enforcement,
+            store: store, catalog: catalog, providers: [IAMResources(), ECRResources()], mode: configuration.enforcement,
             log: DecisionLog(file: configuration.decisionLogFile))
         let environment = ServiceEnvironment(
             store: store, clock: clock, ids: SecureIdentifierGenerator(), authorizer: authorizer,

@@ -11,6 +11,7 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: accounts and IAM", migrate: v1)
+        migrator.registerMigration("ecr-1: repositories, images and blobs", migrate: ecr1)
         return migrator
     }
 
@@ -233,6 +234,102 @@ enum Schema {
                 context TEXT NOT NULL
             );
             CREATE INDEX sessionCredentialByExpiry ON sessionCredential(expiresAt);
+            """)
+    }
+
+    private static func ecr1(_ db: Database) throws {
+        try db.execute(sql: """
+            -- Repositories live per account and region.
+            CREATE TABLE repository (
+                arn TEXT PRIMARY KEY NOT NULL,
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                region TEXT NOT NULL,
+                name TEXT NOT NULL,
+                createdAt REAL NOT NULL,
+                imageTagMutability TEXT NOT NULL,
+                mutabilityExclusionFilters TEXT NOT NULL,
+                scanOnPush INTEGER NOT NULL,
+                encryptionType TEXT NOT NULL,
+                kmsKey TEXT,
+                policy TEXT,
+                lifecyclePolicy TEXT,
+                lifecyclePolicyUpdatedAt REAL,
+                UNIQUE (accountId, region, name)
+            );
+
+            -- Content-addressed blob files (blobs/sha256/HEX), shared by every repository.
+            CREATE TABLE blob (
+                digest TEXT PRIMARY KEY NOT NULL,
+                size INTEGER NOT NULL,
+                createdAt REAL NOT NULL
+            );
+
+            -- Which blobs a repository holds (ECR checks layers per repository).
+            CREATE TABLE repositoryBlob (
+                repositoryArn TEXT NOT NULL REFERENCES repository(arn) ON DELETE CASCADE,
+                digest TEXT NOT NULL REFERENCES blob(digest),
+                mediaType TEXT,
+                addedAt REAL NOT NULL,
+                PRIMARY KEY (repositoryArn, digest)
+            );
+            CREATE INDEX repositoryBlobByDigest ON repositoryBlob(digest);
+
+            -- Uploads in progress: bytes received so far live in uploads/ID.
+            CREATE TABLE layerUpload (
+                id TEXT PRIMARY KEY NOT NULL,
+                repositoryArn TEXT NOT NULL REFERENCES repository(arn) ON DELETE CASCADE,
+                size INTEGER NOT NULL,
+                createdAt REAL NOT NULL,
+                updatedAt REAL NOT NULL
+            );
+
+            CREATE TABLE image (
+                repositoryArn TEXT NOT NULL REFERENCES repository(arn) ON DELETE CASCADE,
+                digest TEXT NOT NULL,
+                manifest BLOB NOT NULL,
+                mediaType TEXT NOT NULL,
+                artifactMediaType TEXT,
+                size INTEGER,
+                subjectDigest TEXT,
+                pushedAt REAL NOT NULL,
+                lastPulledAt REAL,
+                PRIMARY KEY (repositoryArn, digest)
+            );
+
+            CREATE TABLE imageTag (
+                repositoryArn TEXT NOT NULL,
+                tag TEXT NOT NULL,
+                digest TEXT NOT NULL,
+                PRIMARY KEY (repositoryArn, tag),
+                FOREIGN KEY (repositoryArn, digest) REFERENCES image(repositoryArn, digest) ON DELETE CASCADE
+            );
+            CREATE INDEX imageTagByDigest ON imageTag(repositoryArn, digest);
+
+            -- Manifest lists and indexes point at other images of the repository.
+            CREATE TABLE imageReference (
+                repositoryArn TEXT NOT NULL,
+                parentDigest TEXT NOT NULL,
+                childDigest TEXT NOT NULL,
+                PRIMARY KEY (repositoryArn, parentDigest, childDigest),
+                FOREIGN KEY (repositoryArn, parentDigest) REFERENCES image(repositoryArn, digest) ON DELETE CASCADE
+            );
+            CREATE INDEX imageReferenceByChild ON imageReference(repositoryArn, childDigest);
+
+            -- Registry-wide settings per account and region: policy, scanning,
+            -- replication, account settings… (JSON documents by key).
+            CREATE TABLE registrySetting (
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                region TEXT NOT NULL,
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (accountId, region, key)
+            );
+
+            -- Secrets the server signs with (registry tokens, download URLs).
+            CREATE TABLE serverSecret (
+                name TEXT PRIMARY KEY NOT NULL,
+                value BLOB NOT NULL
+            );
             """)
     }
 }

@@ -11,6 +11,8 @@ import Synchronization
 /// compare against to stay exact without reading the database per request.
 public final class Store: Sendable {
     public let database: any DatabaseWriter
+    /// Image blob files, beside the database.
+    public let blobs: BlobStore
     private let writes = Atomic<UInt64>(0)
 
     /// Opens (creating if needed) `state.sqlite` in `directory`.
@@ -25,13 +27,15 @@ public final class Store: Sendable {
         }
         let pool = try DatabasePool(path: directory.appendingPathComponent("state.sqlite").path, configuration: configuration)
         database = pool
+        blobs = try BlobStore(root: directory)
         try Schema.migrator.migrate(pool)
     }
 
-    /// An in-memory store, for tests.
+    /// An in-memory database with blobs in a fresh temporary directory, for tests.
     public init() throws {
         let queue = try DatabaseQueue()
         database = queue
+        blobs = try BlobStore(root: FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-\(UUID().uuidString)"))
         try Schema.migrator.migrate(queue)
     }
 
@@ -55,6 +59,12 @@ public final class Store: Sendable {
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         defer { writes.add(1, ordering: .releasing) }
         return try await database.write(body)
+    }
+
+    /// A write that no in-memory cache depends on (pull times, last-used
+    /// dates): it does not move the generation, so caches stay warm.
+    public func bookkeeping(_ body: @escaping @Sendable (Database) throws -> Void) async throws {
+        try await database.write(body)
     }
 
     /// Removes every row from every table, in one transaction (before re-seeding).

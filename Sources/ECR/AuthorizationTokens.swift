@@ -1,0 +1,25 @@
+import AWSShapes
+import ServiceKit
+
+/// GetAuthorizationToken: what `aws ecr get-login-password` prints and
+/// `docker login` sends to the registry.
+enum AuthorizationTokens {
+    static func register(_ r: inout JSONService.Registrar) {
+        r.register(ECROperation.GetAuthorizationToken.self, access: .check { _, _ in
+            [AccessRequest(action: "ecr:GetAuthorizationToken", resource: "*")]
+        }) { input, context in
+            let signer = try RegistryToken.Signer(store: context.store)
+            let expires = context.now.adding(seconds: RegistryToken.lifetime)
+            let registries = input.registryIds.flatMap { $0.isEmpty ? nil : $0 } ?? [context.accountId]
+            let data = registries.map { registry in
+                let password = signer.token(
+                    accessKeyId: context.principal.accessKeyId, principalArn: context.principal.arn, account: registry,
+                    region: context.region, expires: expires)
+                return ECRShapes.AuthorizationData(
+                    authorizationToken: Base64.encode(Array("AWS:\(password)".utf8)), expiresAt: expires,
+                    proxyEndpoint: "http://\(context.environment.settings.advertisedHost)")
+            }
+            return ECRShapes.GetAuthorizationTokenResponse(authorizationData: data)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import AWSShapes
+
+/// AWS's ECR error messages, each written once (docs/research/wire-sts-ecr.md §6).
+enum ECRError {
+    typealias E = ECRShapes.Errors
+
+    static func repositoryNotFound(_ name: String, _ registry: String) -> AWSError {
+        E.repositoryNotFound("The repository with name '\(name)' does not exist in the registry with id '\(registry)'")
+    }
+    static func repositoryExists(_ name: String, _ registry: String) -> AWSError {
+        E.repositoryAlreadyExists("The repository with name '\(name)' already exists in the registry with id '\(registry)'")
+    }
+    static func repositoryNotEmpty(_ name: String, _ registry: String) -> AWSError {
+        E.repositoryNotEmpty(
+            "The repository with name '\(name)' in registry with id '\(registry)' cannot be deleted because it still contains images")
+    }
+    static func imageNotFound(digest: String?, tag: String?, _ name: String, _ registry: String) -> AWSError {
+        E.imageNotFound(
+            "The image with imageId {imageDigest:'\(digest ?? "null")', imageTag:'\(tag ?? "null")'} does not exist within the repository with name '\(name)' in the registry with id '\(registry)'")
+    }
+    static func imageExists(digest: String, tag: String?, _ name: String, _ registry: String) -> AWSError {
+        let tagged = tag.map { " and tag '\($0)'" } ?? ""
+        return E.imageAlreadyExists(
+            "Image with digest '\(digest)'\(tagged) already exists in the repository with name '\(name)' in registry with id '\(registry)'")
+    }
+    static func immutableTag(_ tag: String, _ name: String) -> AWSError {
+        E.imageTagAlreadyExists(
+            "The image tag '\(tag)' already exists in the '\(name)' repository and cannot be overwritten because the repository is immutable.")
+    }
+    static func layersNotFound(_ digest: String, _ name: String, _ registry: String) -> AWSError {
+        E.layersNotFound(
+            "The layer with digest '\(digest)' does not exist within the repository with name '\(name)' in the registry with id '\(registry)'")
+    }
+    static func referencedImagesNotFound(_ digest: String, _ name: String, _ registry: String) -> AWSError {
+        E.referencedImagesNotFound(
+            "The image with digest '\(digest)' referenced by the manifest does not exist within the repository with name '\(name)' in the registry with id '\(registry)'")
+    }
+    static func digestMismatch(_ given: String, _ actual: String) -> AWSError {
+        E.imageDigestDoesNotMatch("Provided digest '\(given)' does not match the digest of the manifest, '\(actual)'")
+    }
+    static func uploadNotFound(_ id: String, _ name: String, _ registry: String) -> AWSError {
+        E.uploadNotFound("The upload with id '\(id)' does not exist in the repository with name '\(name)' in registry with id '\(registry)'")
+    }
+    static func emptyUpload(_ id: String, _ name: String, _ registry: String) -> AWSError {
+        E.emptyUpload(
+            "The upload with id '\(id)' in the repository with name '\(name)' in registry with id '\(registry)' cannot be completed because it does not have any parts")
+    }
+    static func invalidLayerPart(expected: Int64, got: Int64, uploadId: String, _ name: String, _ registry: String) -> AWSError {
+        E.invalidLayerPart("First byte of the layer part is \(got) instead of \(expected)").with(
+            AWSError.Field(name: "registryId", value: .string(registry)),
+            AWSError.Field(name: "repositoryName", value: .string(name)),
+            AWSError.Field(name: "uploadId", value: .string(uploadId)),
+            AWSError.Field(name: "lastValidByteReceived", value: .integer(expected - 1)))
+    }
+    static let digestDoesNotMatch = E.invalidLayer("None of the provided layer digests match the calculated layer digest")
+    static func layerExists(_ digest: String, _ name: String, _ registry: String) -> AWSError {
+        E.layerAlreadyExists(
+            "The layer with digest '\(digest)' already exists in the repository with name '\(name)' in registry with id '\(registry)'")
+    }
+    static func repositoryPolicyNotFound(_ name: String, _ registry: String) -> AWSError {
+        E.repositoryPolicyNotFound(
+            "Repository policy does not exist for the repository with name '\(name)' in the registry with id '\(registry)'")
+    }
+    static func lifecyclePolicyNotFound(_ name: String, _ registry: String) -> AWSError {
+        E.lifecyclePolicyNotFound(
+            "Lifecycle policy does not exist for the repository with name '\(name)' in the registry with id '\(registry)'")
+    }
+    static func invalidParameter(_ member: String, _ constraint: String) -> AWSError {
+        E.invalidParameter("Invalid parameter at '\(member)' failed to satisfy constraint: '\(constraint)'")
+    }
+    static let invalidRepositoryPolicy = invalidParameter("PolicyText", "Invalid repository policy provided")
+    static let invalidTags = E.invalidTagParameter("Tag parameters are invalid")
+    static let tooManyTags = E.tooManyTags("The number of tags exceeds the limit of 50 tags per repository")
+}

@@ -1,0 +1,144 @@
+import AWSShapes
+import GRDB
+import ServiceKit
+import Storage
+
+/// The layer API: uploads in consecutive parts, completed against a digest,
+/// availability checks and download URLs.
+enum LayerUploads {
+    /// What InitiateLayerUpload advertises as the part size.
+    static let partSize: Int64 = 10_485_760
+
+    static func register(_ r: inout JSONService.Registrar) {
+        r.register(ECROperation.InitiateLayerUpload.self, access: .check { input, context in
+            [RegistryScope(registryId: input.registryId, context).access("ecr:InitiateLayerUpload", input.repositoryName)]
+        }) { input, context in
+            let scope = RegistryScope(registryId: input.registryId, context)
+            let id = context.ids.uuid()
+            return try await context.store.write { db in
+                let repository = try Repositories.require(input.repositoryName, scope, db)
+                try context.store.blobs.createUpload(id)
+                let now = context.now.secondsSince1970
+                try LayerUploadRecord(id: id, repositoryArn: repository.arn, size: 0, createdAt: now, updatedAt: now).insert(db)
+                return ECRShapes.InitiateLayerUploadResponse(partSize: partSize, uploadId: id)
+            }
+        }
+
+        r.register(ECROperation.UploadLayerPart.self, access: .check { input, context in
+            [RegistryScope(registryId: input.registryId, context).access("ecr:UploadLayerPart", input.repositoryName)]
+        }) { input, context in
+            let scope = RegistryScope(registryId: input.registryId, context)
+            return try await context.store.write { db in
+                let repository = try Repositories.require(input.repositoryName, scope, db)
+                var upload = try Self.upload(input.uploadId, repository, scope, db)
+                guard input.partFirstByte == upload.size else {
+                    throw ECRError.invalidLayerPart(
+                        expected: upload.size, got: input.partFirstByte, uploadId: upload.id, repository.name, scope.accountId)
+                }
+                let expectedLast = input.partFirstByte + Int64(input.layerPartBlob.count) - 1
+                guard input.partLastByte == expectedLast else {
+                    throw ECRShapes.Errors.invalidLayerPart(
+                        "Last byte of the layer part is \(input.partLastByte) instead of \(expectedLast)")
+                }
+                upload.size = try context.store.blobs.write(upload.id, input.layerPartBlob, at: upload.size)
+                upload.updatedAt = context.now.secondsSince1970
+                try upload.update(db)
+                return ECRShapes.UploadLayerPartResponse(
+                    lastByteReceived: upload.size - 1, registryId: scope.accountId, repositoryName: repository.name,
+                    uploadId: upload.id)
+            }
+        }
+
+        r.register(ECROperation.CompleteLayerUpload.self, access: .check { input, context in
+            [RegistryScope(registryId: input.registryId, context).access("ecr:CompleteLayerUpload", input.repositoryName)]
+        }) { input, context in
+            let scope = RegistryScope(registryId: input.registryId, context)
+            return try await context.store.write { db in
+                let repository = try Repositories.require(input.repositoryName, scope, db)
+                let upload = try Self.upload(input.uploadId, repository, scope, db)
+                if upload.size == 0 { throw ECRError.emptyUpload(upload.id, repository.name, scope.accountId) }
+                let digest = try context.store.blobs.digestOfUpload(upload.id)
+                guard input.layerDigests.contains(digest) else { throw ECRError.digestDoesNotMatch }
+                if try RepositoryBlobRecord.fetchOne(db, key: ["repositoryArn": repository.arn, "digest": digest]) != nil {
+                    _ = try upload.delete(db)
+                    context.store.blobs.discardUpload(upload.id)
+                    throw ECRError.layerExists(digest, repository.name, scope.accountId)
+                }
+                try context.store.blobs.commitUpload(upload.id, as: digest)
+                try Blobs.record(digest, size: upload.size, in: repository, mediaType: nil, at: context.now.secondsSince1970, db)
+                _ = try upload.delete(db)
+                return ECRShapes.CompleteLayerUploadResponse(
+                    layerDigest: digest, registryId: scope.accountId, repositoryName: repository.name, uploadId: upload.id)
+            }
+        }
+
+        r.register(ECROperation.BatchCheckLayerAvailability.self, access: .check { input, context in
+            [RegistryScope(registryId: input.registryId, context).access("ecr:BatchCheckLayerAvailability", input.repositoryName)]
+        }) { input, context in
+            let scope = RegistryScope(registryId: input.registryId, context)
+            return try await context.store.read { db in
+                let repository = try Repositories.require(input.repositoryName, scope, db)
+                var layers: [ECRShapes.Layer] = []
+                var failures: [ECRShapes.LayerFailure] = []
+                for digest in input.layerDigests {
+                    guard BlobStore.isValidDigest(digest) else {
+                        failures.append(ECRShapes.LayerFailure(
+                            failureCode: "InvalidLayerDigest", failureReason: "Invalid layer digest", layerDigest: digest))
+                        continue
+                    }
+                    if let held = try Blobs.held(digest, in: repository, db) {
+                        layers.append(ECRShapes.Layer(
+                            layerAvailability: "AVAILABLE", layerDigest: digest, layerSize: held.size, mediaType: held.mediaType))
+                    } else {
+                        failures.append(ECRShapes.LayerFailure(
+                            failureCode: "MissingLayerDigest", failureReason: "Could not find layer", layerDigest: digest))
+                    }
+                }
+                return ECRShapes.BatchCheckLayerAvailabilityResponse(failures: failures, layers: layers)
+            }
+        }
+
+        r.register(ECROperation.GetDownloadUrlForLayer.self, access: .check { input, context in
+            [RegistryScope(registryId: input.registryId, context).access("ecr:GetDownloadUrlForLayer", input.repositoryName)]
+        }) { input, context in
+            let scope = RegistryScope(registryId: input.registryId, context)
+            let signer = try DownloadURL(store: context.store)
+            return try await context.store.read { db in
+                let repository = try Repositories.require(input.repositoryName, scope, db)
+                guard try Blobs.held(input.layerDigest, in: repository, db) != nil else {
+                    throw ECRError.layersNotFound(input.layerDigest, repository.name, scope.accountId)
+                }
+                let url = signer.url(host: scope.host, digest: input.layerDigest, expires: context.now.adding(seconds: DownloadURL.lifetime))
+                return ECRShapes.GetDownloadUrlForLayerResponse(downloadUrl: url, layerDigest: input.layerDigest)
+            }
+        }
+    }
+
+    static func upload(_ id: String, _ repository: RepositoryRecord, _ scope: RegistryScope, _ db: Database) throws -> LayerUploadRecord {
+        guard let upload = try LayerUploadRecord.fetchOne(db, key: id), upload.repositoryArn == repository.arn else {
+            throw ECRError.uploadNotFound(id, repository.name, scope.accountId)
+        }
+        return upload
+    }
+}
+
+/// Blob bookkeeping shared by the layer API and the registry.
+public enum Blobs {
+    /// Records that `repository` holds the blob (its file is already in place).
+    public static func record(_ digest: String, size: Int64, in repository: RepositoryRecord, mediaType: String?, at time: Double, _ db: Database) throws {
+        if try BlobRecord.fetchOne(db, key: digest) == nil {
+            try BlobRecord(digest: digest, size: size, createdAt: time).insert(db)
+        }
+        try RepositoryBlobRecord(repositoryArn: repository.arn, digest: digest, mediaType: mediaType, addedAt: time).save(db)
+    }
+
+    /// The blob's size and media type when `repository` holds it.
+    public static func held(_ digest: String, in repository: RepositoryRecord, _ db: Database) throws -> (size: Int64, mediaType: String?)? {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT b.size, r.mediaType FROM repositoryBlob r JOIN blob b ON b.digest = r.digest
+            WHERE r.repositoryArn = ? AND r.digest = ?
+            """, arguments: [repository.arn, digest])
+        else { return nil }
+        return (row[0], row[1])
+    }
+}
