@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import JSON
+import ECR
 import ServiceKit
 
 /// `/_gatehouse/…`: health for orchestrators, reset for test suites.
@@ -11,11 +12,15 @@ struct AdminEndpoints: Sendable {
     let adminToken: String?
     /// Operation counts per service, for the health answer.
     let services: [(name: String, implemented: Int, total: Int)]
+    /// Verifies the URLs GetDownloadUrlForLayer hands out.
+    let downloads: DownloadURL
 
     func respond(to request: Request, context: GatehouseRequestContext) async throws -> Response {
         switch (request.method, request.uri.path) {
         case (.get, "/_gatehouse/health"), (.head, "/_gatehouse/health"):
             return health()
+        case (.get, let path) where path.hasPrefix(DownloadURL.pathPrefix):
+            return download(String(path.dropFirst(DownloadURL.pathPrefix.count)), request)
         case (.get, "/_gatehouse/decisions"):
             return recentDecisions(request)
         case (.post, "/_gatehouse/reset"):
@@ -44,6 +49,22 @@ struct AdminEndpoints: Sendable {
         let presented = request.headers[HTTPField.Name("X-Gatehouse-Admin-Token")!]
             ?? request.headers[.authorization].map { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : $0 }
         return presented == adminToken
+    }
+
+    /// A layer through a signed, expiring download URL (no credentials: the signature is the permission).
+    private func download(_ digest: String, _ request: Request) -> Response {
+        let query = request.uri.queryParameters
+        guard let expires = query["expires"].map(String.init), let signature = query["signature"].map(String.init),
+            downloads.verify(digest: digest, expires: expires, signature: signature, now: environment.clock.now()),
+            let path = environment.store.blobs.path(of: digest), let size = environment.store.blobs.size(of: digest)
+        else {
+            return Response(
+                status: .forbidden, headers: [.contentType: "application/xml"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: "<Error><Code>AccessDenied</Code><Message>Request has expired or the signature does not match</Message></Error>")))
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "application/octet-stream"],
+            body: FileBody.stream(path: path.path, offset: 0, length: size))
     }
 
     /// `?denied=true&principal=ARN&limit=N`, most recent last.

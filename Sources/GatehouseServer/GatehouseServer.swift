@@ -3,6 +3,7 @@ import ECR
 import Foundation
 import Hummingbird
 import IAM
+import Registry
 import Logging
 import STS
 import ServiceKit
@@ -43,10 +44,11 @@ public struct GatehouseServer: Sendable {
         let iam = IAMService.make()
         let sts = STSService.make()
         let ecr = ECRService.make()
+        let credentials = CredentialResolver(store: store)
         let gateway = Gateway(
             iam: iam, sts: sts, ecr: ecr, environment: environment,
             authenticator: Authenticator(
-                credentials: CredentialResolver(store: store), acceptUnknownKeys: configuration.acceptUnknownKeys,
+                credentials: credentials, acceptUnknownKeys: configuration.acceptUnknownKeys,
                 defaultAccountId: seeder.defaultAccountId),
             admin: AdminEndpoints(
                 environment: environment, seeder: seeder, decisions: authorizer.log, adminToken: configuration.adminToken,
@@ -54,7 +56,9 @@ public struct GatehouseServer: Sendable {
                     ("iam", iam.implementedOperations.count, IAMOperation.names.count),
                     ("sts", sts.implementedOperations.count, STSOperation.names.count),
                     ("ecr", ecr.implementedOperations.count, ECROperation.names.count),
-                ]))
+                ],
+                downloads: try DownloadURL(store: store)),
+            registry: RegistryGateway(registry: try RegistryService(environment: environment, credentials: credentials)))
 
         let app = Application(
             responder: CallbackResponder { (request: Request, context: GatehouseRequestContext) in

@@ -19,6 +19,7 @@ struct Gateway: Sendable {
     let environment: ServiceEnvironment
     let authenticator: Authenticator
     let admin: AdminEndpoints
+    let registry: RegistryGateway
 
     func respond(to request: Request, context: GatehouseRequestContext) async throws -> Response {
         let path = request.uri.path
@@ -26,7 +27,7 @@ struct Gateway: Sendable {
             return try await admin.respond(to: request, context: context)
         }
         if path == "/v2" || path.hasPrefix("/v2/") {
-            return Self.registryNotImplemented()
+            return try await registry.respond(to: request, context: context)
         }
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let wire = WireRequest(
@@ -139,23 +140,5 @@ struct Gateway: Sendable {
         return Response(
             status: HTTPResponse.Status(code: response.status), headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: response.body)))
-    }
-
-    static func registryNotImplemented() -> Response {
-        var w = JSONWriter()
-        w.objectStart()
-        w.key("errors")
-        w.arrayStart()
-        w.objectStart()
-        w.key("code")
-        w.value("UNSUPPORTED")
-        w.key("message")
-        w.value("Gatehouse does not implement the registry API (/v2/) yet.")
-        w.objectEnd()
-        w.arrayEnd()
-        w.objectEnd()
-        return Response(
-            status: .notImplemented, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: w.bytes)))
     }
 }

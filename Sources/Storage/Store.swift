@@ -67,13 +67,17 @@ public final class Store: Sendable {
         try await database.write(body)
     }
 
-    /// Removes every row from every table, in one transaction (before re-seeding).
+    /// Tables that are not part of the emulated world: the server's own signing
+    /// secrets survive a reset, or tokens minted after it would not verify.
+    static let preservedOnErase: Set<String> = ["serverSecret"]
+
+    /// Removes every row of the emulated world, in one transaction (before re-seeding).
     public func eraseAll() throws {
         try write { db in
             try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
             let tables = try String.fetchAll(
                 db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'")
-            for table in tables {
+            for table in tables where !Self.preservedOnErase.contains(table) {
                 try db.execute(sql: "DELETE FROM \(table.quotedDatabaseIdentifier)")
             }
         }

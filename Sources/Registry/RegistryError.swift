@@ -1,0 +1,52 @@
+import JSON
+
+/// Errors in the registry's own format: `{"errors":[{"code":"NAME_UNKNOWN","message":…}]}`
+/// with the status the distribution spec gives each code.
+public struct RegistryError: Error, Sendable {
+    public var code: String
+    public var message: String
+    public var status: Int
+
+    public init(_ code: String, _ message: String, status: Int) {
+        self.code = code
+        self.message = message
+        self.status = status
+    }
+
+    static func nameUnknown(_ name: String, _ account: String) -> RegistryError {
+        RegistryError("NAME_UNKNOWN", "The repository with name '\(name)' does not exist in the registry with id '\(account)'", status: 404)
+    }
+    static let manifestUnknown = RegistryError("MANIFEST_UNKNOWN", "Requested image not found", status: 404)
+    static func blobUnknown(_ digest: String) -> RegistryError {
+        RegistryError("BLOB_UNKNOWN", "Blob \(digest) was not found in the repository", status: 404)
+    }
+    static func uploadUnknown(_ id: String) -> RegistryError {
+        RegistryError("BLOB_UPLOAD_UNKNOWN", "Upload \(id) was not found", status: 404)
+    }
+    static func denied(_ message: String) -> RegistryError { RegistryError("DENIED", message, status: 403) }
+    static let expiredToken = denied("Your authorization token has expired. Reauthenticate and try again.")
+    static let digestMismatch = RegistryError(
+        "BLOB_UPLOAD_INVALID", "None of the provided layer digests match the calculated layer digest", status: 400)
+    static func digestInvalid(_ message: String) -> RegistryError { RegistryError("DIGEST_INVALID", message, status: 400) }
+    static func partOutOfOrder(expected: Int64, got: Int64) -> RegistryError {
+        RegistryError("BLOB_UPLOAD_INVALID", "First byte of the layer part is \(got) instead of \(expected)", status: 416)
+    }
+    static func manifestInvalid(_ message: String) -> RegistryError { RegistryError("MANIFEST_INVALID", message, status: 400) }
+    static func unsupported(_ message: String) -> RegistryError { RegistryError("UNSUPPORTED", message, status: 405) }
+
+    var response: RegistryResponse {
+        var w = JSONWriter()
+        w.objectStart()
+        w.key("errors")
+        w.arrayStart()
+        w.objectStart()
+        w.key("code")
+        w.value(code)
+        w.key("message")
+        w.value(message)
+        w.objectEnd()
+        w.arrayEnd()
+        w.objectEnd()
+        return RegistryResponse(status: status, headers: [("Content-Type", "application/json; charset=utf-8")], body: .bytes(w.bytes + [0x0A]))
+    }
+}

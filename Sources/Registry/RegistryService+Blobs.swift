@@ -1,0 +1,51 @@
+import ECR
+import Foundation
+import Storage
+
+extension RegistryService {
+    /// HEAD answers `ecr:BatchCheckLayerAvailability`, GET `ecr:GetDownloadUrlForLayer`;
+    /// GET streams the file, honouring a single `Range`.
+    ///
+    /// A HEAD has no body to carry a denial, so a refused probe reads as "not
+    /// here": the client goes on to the upload, whose refusal names the action
+    /// (ECR's push denials name ecr:InitiateLayerUpload).
+    func getBlob(_ name: String, _ digest: String, _ request: RegistryRequest, _ caller: Caller, head: Bool) async throws -> RegistryResponse {
+        do {
+            try authorize(head ? "ecr:BatchCheckLayerAvailability" : "ecr:GetDownloadUrlForLayer", name, caller)
+        } catch let denied as RegistryError where head {
+            _ = denied
+            throw RegistryError.blobUnknown(digest)
+        }
+        let repository = try await repository(name, caller)
+        guard BlobStore.isValidDigest(digest),
+            let held = try await environment.store.read({ db in try Blobs.held(digest, in: repository, db) }),
+            let path = environment.store.blobs.path(of: digest)
+        else { throw RegistryError.blobUnknown(digest) }
+        var headers = [
+            ("Docker-Content-Digest", digest), ("Content-Type", held.mediaType ?? "application/octet-stream"),
+            ("Accept-Ranges", "bytes"), ("ETag", "\"\(digest)\""),
+        ]
+        if !head, let range = request.headers["range"], let (start, end) = Self.byteRange(range, size: held.size) {
+            headers.append(("Content-Range", "bytes \(start)-\(end)/\(held.size)"))
+            headers.append(("Content-Length", String(end - start + 1)))
+            return RegistryResponse(status: 206, headers: headers, body: .file(path: path.path, offset: start, length: end - start + 1))
+        }
+        headers.append(("Content-Length", String(held.size)))
+        return RegistryResponse(status: 200, headers: headers, body: .file(path: path.path, offset: 0, length: held.size))
+    }
+
+    /// `bytes=START-END`, `bytes=START-`, `bytes=-SUFFIX`; nil when unusable.
+    static func byteRange(_ header: String, size: Int64) -> (Int64, Int64)? {
+        guard header.hasPrefix("bytes="), size > 0 else { return nil }
+        let spec = header.dropFirst(6)
+        guard !spec.contains(","), let dash = spec.firstIndex(of: "-") else { return nil }
+        let first = spec[..<dash], last = spec[spec.index(after: dash)...]
+        if first.isEmpty {
+            guard let suffix = Int64(last), suffix > 0 else { return nil }
+            return (max(0, size - suffix), size - 1)
+        }
+        guard let start = Int64(first), start < size else { return nil }
+        let end = last.isEmpty ? size - 1 : min(Int64(last) ?? size - 1, size - 1)
+        return end >= start ? (start, end) : nil
+    }
+}

@@ -1,0 +1,171 @@
+import ECR
+import Foundation
+import GRDB
+import Hashing
+import Storage
+
+extension RegistryService {
+    /// POST …/blobs/uploads/: a new upload, a monolithic upload (`?digest=`),
+    /// or a cross-repository mount (`?mount=&from=`).
+    func startUpload(_ name: String, _ request: RegistryRequest, _ caller: Caller) async throws -> RegistryResponse {
+        try authorize("ecr:InitiateLayerUpload", name, caller)
+        let repository = try await repository(name, caller)
+        if let digest = request.query["mount"], let from = request.query["from"], BlobStore.isValidDigest(digest),
+            let mounted = try await mount(digest, from: from, into: repository, caller)
+        {
+            return mounted
+        }
+        let id = environment.ids.uuid()
+        let now = caller.context.now.secondsSince1970
+        try environment.store.blobs.createUpload(id)
+        try await environment.store.write { db in
+            try LayerUploadRecord(id: id, repositoryArn: repository.arn, size: 0, createdAt: now, updatedAt: now).insert(db)
+        }
+        if let digest = request.query["digest"] {
+            try authorize("ecr:UploadLayerPart", name, caller)
+            try authorize("ecr:CompleteLayerUpload", name, caller)
+            try await receive(id, at: 0, request.body)
+            return try await complete(id, digest: digest, repository, name, caller)
+        }
+        return RegistryResponse(status: 202, headers: [
+            ("Location", location(name, "blobs/uploads/\(id)")), ("Range", "0-0"), ("Content-Length", "0"),
+        ])
+    }
+
+    /// A blob another repository of the same registry holds, linked without copying.
+    private func mount(_ digest: String, from source: String, into repository: RepositoryRecord, _ caller: Caller) async throws -> RegistryResponse? {
+        let sourceArn = caller.arn(source)
+        do {
+            try authorize("ecr:BatchGetImage", source, caller)
+            try authorize("ecr:GetDownloadUrlForLayer", source, caller)
+        } catch {
+            return nil
+        }
+        let now = caller.context.now.secondsSince1970
+        let mounted = try await environment.store.write { db -> Bool in
+            guard let sourceRepository = try RepositoryRecord.fetchOne(db, key: sourceArn),
+                let held = try Blobs.held(digest, in: sourceRepository, db)
+            else { return false }
+            try Blobs.record(digest, size: held.size, in: repository, mediaType: held.mediaType, at: now, db)
+            return true
+        }
+        guard mounted else { return nil }
+        return RegistryResponse(status: 201, headers: [
+            ("Location", location(repository.name, "blobs/\(digest)")), ("Docker-Content-Digest", digest), ("Content-Length", "0"),
+        ])
+    }
+
+    /// PATCH: the next chunk, which must start where the upload ends.
+    func patchUpload(_ name: String, _ id: String, _ request: RegistryRequest, _ caller: Caller) async throws -> RegistryResponse {
+        try authorize("ecr:UploadLayerPart", name, caller)
+        let repository = try await repository(name, caller)
+        let upload = try await upload(id, repository)
+        if let range = request.headers["content-range"] {
+            let start = Int64(range.split(separator: "-").first.map { $0.filter(\.isNumber) } ?? "") ?? upload.size
+            if start != upload.size { throw RegistryError.partOutOfOrder(expected: upload.size, got: start) }
+        }
+        let size = try await receive(id, at: upload.size, request.body)
+        return RegistryResponse(status: 202, headers: [
+            ("Location", location(name, "blobs/uploads/\(id)")), ("Range", "0-\(max(0, size - 1))"), ("Content-Length", "0"),
+        ])
+    }
+
+    /// PUT `?digest=`: the last chunk (if any), then the digest must match.
+    func finishUpload(_ name: String, _ id: String, _ request: RegistryRequest, _ caller: Caller) async throws -> RegistryResponse {
+        try authorize("ecr:CompleteLayerUpload", name, caller)
+        let repository = try await repository(name, caller)
+        let upload = try await upload(id, repository)
+        guard let digest = request.query["digest"] else { throw RegistryError.digestInvalid("digest parameter is required") }
+        try await receive(id, at: upload.size, request.body)
+        return try await complete(id, digest: digest, repository, name, caller)
+    }
+
+    func uploadStatus(_ name: String, _ id: String, _ caller: Caller) async throws -> RegistryResponse {
+        try authorize("ecr:UploadLayerPart", name, caller)
+        let repository = try await repository(name, caller)
+        let upload = try await upload(id, repository)
+        return RegistryResponse(status: 204, headers: [
+            ("Location", location(name, "blobs/uploads/\(id)")), ("Range", "0-\(max(0, upload.size - 1))"), ("Content-Length", "0"),
+        ])
+    }
+
+    func cancelUpload(_ name: String, _ id: String, _ caller: Caller) async throws -> RegistryResponse {
+        try authorize("ecr:UploadLayerPart", name, caller)
+        let repository = try await repository(name, caller)
+        let upload = try await upload(id, repository)
+        try await environment.store.write { db in _ = try upload.delete(db) }
+        environment.store.blobs.discardUpload(id)
+        _ = hashers.withLock { $0.removeValue(forKey: id) }
+        return RegistryResponse(status: 204, headers: [("Content-Length", "0")])
+    }
+
+    private func upload(_ id: String, _ repository: RepositoryRecord) async throws -> LayerUploadRecord {
+        guard let upload = try await environment.store.read({ db in try LayerUploadRecord.fetchOne(db, key: id) }),
+            upload.repositoryArn == repository.arn
+        else { throw RegistryError.uploadUnknown(id) }
+        return upload
+    }
+
+    /// Streams the body into the upload file at `offset`, hashing as it goes
+    /// when the upload has been streamed from its start by this process.
+    @discardableResult
+    private func receive(_ id: String, at offset: Int64, _ body: RequestBody) async throws -> Int64 {
+        let path = environment.store.blobs.uploadPath(id).path
+        let fd = open(path, O_WRONLY)
+        guard fd >= 0 else { throw RegistryError.uploadUnknown(id) }
+        defer { close(fd) }
+        guard ftruncate(fd, off_t(offset)) == 0, lseek(fd, off_t(offset), SEEK_SET) == off_t(offset) else {
+            throw RegistryError("BLOB_UPLOAD_INVALID", "cannot write the upload", status: 500)
+        }
+        let hasher: StreamingSHA256? = hashers.withLock { table in
+            if offset == 0 { table[id] = StreamingSHA256() }
+            guard let existing = table[id], existing.byteCount == offset else {
+                table[id] = nil
+                return nil
+            }
+            return existing
+        }
+        var size = offset
+        while let chunk = try await body.next() {
+            try chunk.withUnsafeBytes { bytes in
+                var written = 0
+                while written < bytes.count {
+                    let n = write(fd, bytes.baseAddress! + written, bytes.count - written)
+                    guard n > 0 else { throw RegistryError("BLOB_UPLOAD_INVALID", "cannot write the upload", status: 500) }
+                    written += n
+                }
+                hasher?.update(bytes)
+            }
+            size += Int64(chunk.count)
+        }
+        let now = environment.clock.now().secondsSince1970
+        let recorded = size
+        try await environment.store.bookkeeping { db in
+            try db.execute(sql: "UPDATE layerUpload SET size = ?, updatedAt = ? WHERE id = ?", arguments: [recorded, now, id])
+        }
+        return size
+    }
+
+    /// Verifies the digest and commits the blob into the repository.
+    private func complete(_ id: String, digest: String, _ repository: RepositoryRecord, _ name: String, _ caller: Caller) async throws -> RegistryResponse {
+        let blobs = environment.store.blobs
+        let streamed = hashers.withLock { $0.removeValue(forKey: id) }
+        let size = blobs.uploadSize(id)
+        let actual: String
+        if let streamed, streamed.byteCount == size {
+            actual = streamed.finalize()
+        } else {
+            actual = try blobs.digestOfUpload(id)
+        }
+        guard actual == digest else { throw RegistryError.digestMismatch }
+        try blobs.commitUpload(id, as: digest)
+        let now = caller.context.now.secondsSince1970
+        try await environment.store.write { db in
+            try Blobs.record(digest, size: size, in: repository, mediaType: nil, at: now, db)
+            try db.execute(sql: "DELETE FROM layerUpload WHERE id = ?", arguments: [id])
+        }
+        return RegistryResponse(status: 201, headers: [
+            ("Location", location(name, "blobs/\(digest)")), ("Docker-Content-Digest", digest), ("Content-Length", "0"),
+        ])
+    }
+}
