@@ -64,7 +64,9 @@ public struct GatehouseServer: Sendable {
             responder: CallbackResponder { (request: Request, context: GatehouseRequestContext) in
                 try await gateway.respond(to: request, context: context)
             },
+            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            services: [Housekeeping(store: store, clock: clock, interval: configuration.housekeepingInterval, logger: logger)],
             onServerRunning: { channel in onReady(channel.localAddress?.port ?? 0) },
             logger: logger)
         try await app.runService()

@@ -24,6 +24,8 @@ public struct ServerConfiguration: Sendable {
     public var enforcement: EnforcementMode = .on
     /// A JSON-lines file every authorization decision is appended to.
     public var decisionLogFile: URL?
+    /// How often abandoned uploads, unreferenced blobs and old sessions are collected (zero: never).
+    public var housekeepingInterval: Duration = .seconds(600)
 
     public init(seedDirectory: URL) {
         self.seedDirectory = seedDirectory

@@ -71,6 +71,10 @@ public final class Store: Sendable {
     /// secrets survive a reset, or tokens minted after it would not verify.
     static let preservedOnErase: Set<String> = ["serverSecret"]
 
+    public func bookkeeping(sync body: (Database) throws -> Void) throws {
+        try database.write(body)
+    }
+
     /// Removes every row of the emulated world, in one transaction (before re-seeding).
     public func eraseAll() throws {
         try write { db in

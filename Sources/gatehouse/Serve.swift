@@ -8,7 +8,7 @@ import ServiceKit
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve IAM, STS, ECR and the registry on one port.",
-        discussion: "Every option can also be set with an environment variable: GATEHOUSE_HOST, GATEHOUSE_PORT, GATEHOUSE_DATA_DIR, GATEHOUSE_SEED (comma-separated), GATEHOUSE_LOG_LEVEL, GATEHOUSE_ACCOUNT_ID, GATEHOUSE_ACCEPT_UNKNOWN_KEYS, GATEHOUSE_ADMIN_TOKEN, GATEHOUSE_ADVERTISED_HOST, GATEHOUSE_ENFORCE, GATEHOUSE_DECISION_LOG, GATEHOUSE_SEED_DIR.")
+        discussion: "Every option can also be set with an environment variable: GATEHOUSE_HOST, GATEHOUSE_PORT, GATEHOUSE_DATA_DIR, GATEHOUSE_SEED (comma-separated), GATEHOUSE_LOG_LEVEL, GATEHOUSE_ACCOUNT_ID, GATEHOUSE_ACCEPT_UNKNOWN_KEYS, GATEHOUSE_ADMIN_TOKEN, GATEHOUSE_ADVERTISED_HOST, GATEHOUSE_ENFORCE, GATEHOUSE_DECISION_LOG, GATEHOUSE_GC_INTERVAL, GATEHOUSE_SEED_DIR.")
 
     @Option(help: "Address to listen on.")
     var host: String = Environment.value("GATEHOUSE_HOST") ?? "127.0.0.1"
@@ -43,6 +43,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Append every authorization decision to this JSON-lines file.")
     var decisionLog: String? = Environment.value("GATEHOUSE_DECISION_LOG")
 
+    @Option(help: "Seconds between collections of abandoned uploads, unreferenced blobs and old sessions (0: never).")
+    var gcInterval: Int = Environment.value("GATEHOUSE_GC_INTERVAL").flatMap(Int.init) ?? 600
+
     @Option(help: "The bundled seed directory (found next to the binary or the source tree by default).")
     var seedDir: String? = Environment.value("GATEHOUSE_SEED_DIR")
 
@@ -71,6 +74,7 @@ struct Serve: AsyncParsableCommand {
         configuration.advertisedHost = advertisedHost
         configuration.enforcement = EnforcementMode(rawValue: enforce) ?? .on
         configuration.decisionLogFile = decisionLog.map { URL(fileURLWithPath: $0) }
+        configuration.housekeepingInterval = .seconds(gcInterval)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = configuration.logLevel

@@ -1,0 +1,71 @@
+import Foundation
+import GRDB
+import Storage
+
+/// Collects what no one can reach any more: abandoned uploads, layers no image
+/// of their repository references, and blob files no repository holds.
+///
+/// Grace periods keep anything in flight safe: an upload is abandoned after a
+/// day without bytes, a layer may wait a day for the manifest that uses it,
+/// and a blob file must be an hour old before it can go.
+public enum BlobCollector {
+    public struct Report: Sendable, Equatable {
+        public var uploads = 0
+        public var layers = 0
+        public var blobs = 0
+
+        public init() {}
+
+        public var isEmpty: Bool { uploads == 0 && layers == 0 && blobs == 0 }
+    }
+
+    public static let uploadGrace: Double = 24 * 3600
+    public static let layerGrace: Double = 24 * 3600
+    public static let blobGrace: Double = 3600
+
+    public static func collect(_ store: Store, now: Double) throws -> Report {
+        var report = Report()
+        let blobs = store.blobs
+        let (staleUploads, unheldBlobs) = try store.write { db -> ([String], [String]) in
+            let uploads = try String.fetchAll(
+                db, sql: "SELECT id FROM layerUpload WHERE updatedAt < ?", arguments: [now - uploadGrace])
+            try db.execute(sql: "DELETE FROM layerUpload WHERE updatedAt < ?", arguments: [now - uploadGrace])
+
+            for repository in try String.fetchAll(db, sql: "SELECT arn FROM repository") {
+                var referenced: Set<String> = []
+                for manifest in try Data.fetchAll(db, sql: "SELECT manifest FROM image WHERE repositoryArn = ?", arguments: [repository]) {
+                    if let parsed = try? Manifest(bytes: Array(manifest), declared: nil) {
+                        referenced.formUnion(([parsed.config].compactMap { $0 } + parsed.layers).map(\.digest))
+                    }
+                }
+                let held = try Row.fetchAll(
+                    db, sql: "SELECT digest, addedAt FROM repositoryBlob WHERE repositoryArn = ?", arguments: [repository])
+                for row in held {
+                    let digest: String = row["digest"]
+                    let addedAt: Double = row["addedAt"]
+                    if !referenced.contains(digest) && addedAt < now - layerGrace {
+                        try db.execute(
+                            sql: "DELETE FROM repositoryBlob WHERE repositoryArn = ? AND digest = ?", arguments: [repository, digest])
+                        report.layers += 1
+                    }
+                }
+            }
+            let orphaned = try String.fetchAll(db, sql: """
+                SELECT digest FROM blob WHERE createdAt < ? AND digest NOT IN (SELECT digest FROM repositoryBlob)
+                """, arguments: [now - blobGrace])
+            for digest in orphaned { try db.execute(sql: "DELETE FROM blob WHERE digest = ?", arguments: [digest]) }
+            return (uploads, orphaned)
+        }
+        for id in staleUploads { blobs.discardUpload(id) }
+        report.uploads = staleUploads.count
+        for digest in unheldBlobs { blobs.remove(digest) }
+        report.blobs = unheldBlobs.count
+        // Upload files no row points at (a crash between file and row).
+        let known = Set(try store.read { db in try String.fetchAll(db, sql: "SELECT id FROM layerUpload") })
+        for id in blobs.staleUploads(olderThan: Date(timeIntervalSince1970: now - uploadGrace)) where !known.contains(id) {
+            blobs.discardUpload(id)
+            report.uploads += 1
+        }
+        return report
+    }
+}

@@ -1,0 +1,45 @@
+import ECR
+import Logging
+import ServiceKit
+import ServiceLifecycle
+import Storage
+
+/// Background work of the server, run as a service of its ServiceGroup:
+/// expired sessions are forgotten after a week (until then their use answers
+/// ExpiredToken, as AWS does), and unreachable uploads and blobs are collected.
+struct Housekeeping: Service {
+    let store: Store
+    let clock: any Clock
+    let interval: Duration
+    let logger: Logger
+
+    /// How long an expired session is remembered.
+    static let expiredSessionRetention: Double = 7 * 24 * 3600
+
+    func run() async throws {
+        guard interval > .zero else { return }
+        await cancelWhenGracefulShutdown {
+            // A cancelled sleep is how a graceful shutdown reaches this loop: stop quietly.
+            while (try? await Task.sleep(for: interval)) != nil {
+                sweep()
+            }
+        }
+    }
+
+    func sweep() {
+        let now = clock.now().secondsSince1970
+        do {
+            try store.bookkeeping(sync: { db in
+                try db.execute(
+                    sql: "DELETE FROM sessionCredential WHERE expiresAt < ?", arguments: [now - Self.expiredSessionRetention])
+            })
+            let report = try BlobCollector.collect(store, now: now)
+            if !report.isEmpty {
+                logger.info(
+                    "collected \(report.uploads) abandoned uploads, \(report.layers) unreferenced layers, \(report.blobs) blobs")
+            }
+        } catch {
+            logger.error("housekeeping failed: \(error)")
+        }
+    }
+}
