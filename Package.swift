@@ -42,7 +42,7 @@ let package = Package(
             ]
         ),
         .target(name: "IAM", dependencies: ["ServiceKit", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "STS", dependencies: ["ServiceKit", "AWSWire", "PolicyEngine", "Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "STS", dependencies: ["ServiceKit", "AWSWire", "PolicyEngine", "Hashing", "JSON", "Storage", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "ECR", dependencies: ["ServiceKit", "PolicyEngine", "Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Registry", dependencies: ["ECR", "ServiceKit", "Storage", "Hashing", "AWSWire", "JSON", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(

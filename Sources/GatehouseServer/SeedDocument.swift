@@ -1,11 +1,14 @@
 import Foundation
 import JSON
 
-/// A seed file: the accounts (and their root keys) a fresh data directory starts with.
+/// A seed file: the accounts (and their root keys) a fresh data directory
+/// starts with, and the signing keys of OpenID Connect issuers (Gatehouse is
+/// offline: it cannot fetch an issuer's JWKS).
 ///
 /// ```json
 /// {"format": "gatehouse-seed/1", "defaultRegion": "us-east-1",
-///  "accounts": [{"id": "000000000000", "rootAccessKeys": [{"accessKeyId": "test", "secretAccessKey": "test"}]}]}
+///  "accounts": [{"id": "000000000000", "rootAccessKeys": [{"accessKeyId": "test", "secretAccessKey": "test"}]}],
+///  "openIDConnectKeys": [{"issuer": "https://token.actions.githubusercontent.com", "jwks": {"keys": [...]}}]}
 /// ```
 struct SeedDocument: Sendable {
     struct Account: Sendable {
@@ -22,6 +25,8 @@ struct SeedDocument: Sendable {
 
     var defaultRegion: String?
     var accounts: [Account]
+    /// (issuer, key id, JWK as JSON text)
+    var signingKeys: [(issuer: String, kid: String, jwk: String)] = []
 
     init(file: URL) throws {
         let data = try Data(contentsOf: file)
@@ -48,6 +53,17 @@ struct SeedDocument: Sendable {
                 keys.append((keyId, secret))
             }
             accounts.append(Account(id: id, alias: entry["alias"]?.stringValue, rootAccessKeys: keys))
+        }
+        for entry in root["openIDConnectKeys"]?.arrayValue ?? [] {
+            guard let issuer = entry["issuer"]?.stringValue, let keys = entry["jwks"]?["keys"]?.arrayValue else {
+                throw FormatError(description: "\(file.path): openIDConnectKeys entries need an issuer and a jwks with keys")
+            }
+            for key in keys {
+                guard key["kty"]?.stringValue != nil else {
+                    throw FormatError(description: "\(file.path): every JWK needs a kty")
+                }
+                signingKeys.append((issuer, key["kid"]?.stringValue ?? "", key.serialized))
+            }
         }
     }
 }

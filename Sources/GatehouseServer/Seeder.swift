@@ -38,6 +38,11 @@ struct Seeder: Sendable {
     private func seed(_ store: Store, now: Double) throws {
         try store.write { db in
             for document in documents {
+                for key in document.signingKeys {
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO oidcSigningKey (issuer, kid, jwk) VALUES (?, ?, ?)",
+                        arguments: [key.issuer, key.kid, key.jwk])
+                }
                 for account in document.accounts {
                     try AccountRecord(id: account.id, alias: account.alias, createdAt: now).save(db)
                     for key in account.rootAccessKeys {

@@ -11,6 +11,7 @@ public enum STSService {
             CallerIdentity.register(&registrar)
             AssumeRole.register(&registrar)
             SessionTokens.register(&registrar)
+            AssumeRoleWithWebIdentity.register(&registrar)
         }
     }
 }

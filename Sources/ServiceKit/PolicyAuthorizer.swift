@@ -129,6 +129,7 @@ public final class PolicyAuthorizer: Authorizer {
         case .assumedRole: .assumedRole(sessionARN: principal.arn, roleARN: principal.entityArn ?? principal.arn)
         case .federatedUser: .federatedUser(arn: principal.arn, userARN: principal.entityArn)
         case .anonymous: .anonymous
+        case .federatedIdentity: .federatedIdentity(provider: principal.entityArn ?? "", subject: principal.userId)
         }
     }
 

@@ -48,7 +48,9 @@ public final class PolicyLoader: Sendable {
     }
 
     private func load(_ principal: Principal, _ db: Database) throws -> PrincipalPolicies {
-        guard principal.kind != .root, principal.kind != .anonymous, let entityId = principal.entityId else {
+        guard principal.kind != .root, principal.kind != .anonymous, principal.kind != .federatedIdentity,
+            let entityId = principal.entityId
+        else {
             return PrincipalPolicies(identity: IdentityPolicies(), tags: principal.session?.context.tags ?? [:])
         }
         let (identity, boundary) = try entityPolicies(entityId, principal.kind == .assumedRole ? .role : .user, db)

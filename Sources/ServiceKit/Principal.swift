@@ -11,6 +11,9 @@ public struct Principal: Sendable, Equatable {
         case federatedUser
         /// No signature: only for the operations AWS serves unsigned.
         case anonymous
+        /// The holder of a verified web identity token or SAML assertion, asking
+        /// a trust policy to let it in; `entityArn` is the identity provider's ARN.
+        case federatedIdentity
     }
 
     public var kind: Kind

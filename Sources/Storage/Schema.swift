@@ -12,6 +12,7 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: accounts and IAM", migrate: v1)
         migrator.registerMigration("ecr-1: repositories, images and blobs", migrate: ecr1)
+        migrator.registerMigration("sts-1: OpenID Connect signing keys", migrate: sts1)
         return migrator
     }
 
@@ -329,6 +330,19 @@ enum Schema {
             CREATE TABLE serverSecret (
                 name TEXT PRIMARY KEY NOT NULL,
                 value BLOB NOT NULL
+            );
+            """)
+    }
+
+    private static func sts1(_ db: Database) throws {
+        try db.execute(sql: """
+            -- Keys the operator registers for an OpenID Connect issuer (offline:
+            -- nothing is fetched from the issuer's JWKS endpoint).
+            CREATE TABLE oidcSigningKey (
+                issuer TEXT NOT NULL,
+                kid TEXT NOT NULL,
+                jwk TEXT NOT NULL,
+                PRIMARY KEY (issuer, kid)
             );
             """)
     }
