@@ -11,6 +11,7 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: accounts and IAM", migrate: v1)
+        migrator.registerMigration("v2: IAM credentials, providers and reports", migrate: v2)
         return migrator
     }
 
@@ -233,6 +234,59 @@ enum Schema {
                 context TEXT NOT NULL
             );
             CREATE INDEX sessionCredentialByExpiry ON sessionCredential(expiresAt);
+            """)
+    }
+
+    /// What the rest of IAM needs beyond v1: password history and change
+    /// dates, service-specific credentials, the credential report,
+    /// service-linked role deletion tasks, and SAML providers' newer fields.
+    private static func v2(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE loginProfile ADD COLUMN passwordChangedAt REAL;
+
+            -- Earlier password hashes, for the password policy's PasswordReusePrevention.
+            CREATE TABLE passwordHistory (
+                userId TEXT NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                passwordHash TEXT NOT NULL,
+                changedAt REAL NOT NULL
+            );
+            CREATE INDEX passwordHistoryByUser ON passwordHistory(userId, changedAt);
+
+            CREATE TABLE serviceSpecificCredential (
+                id TEXT PRIMARY KEY NOT NULL,
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                userId TEXT NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                serviceName TEXT NOT NULL,
+                serviceUserName TEXT,
+                credentialAlias TEXT,
+                secretHash TEXT NOT NULL,
+                status TEXT NOT NULL,
+                createdAt REAL NOT NULL,
+                expiresAt REAL
+            );
+            CREATE INDEX serviceSpecificCredentialByUser ON serviceSpecificCredential(userId);
+
+            -- One credential report per account: its state and, once complete, its CSV.
+            CREATE TABLE credentialReport (
+                accountId TEXT PRIMARY KEY NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                state TEXT NOT NULL,
+                requestedAt REAL NOT NULL,
+                generatedAt REAL,
+                content BLOB
+            );
+
+            CREATE TABLE serviceLinkedRoleDeletion (
+                taskId TEXT PRIMARY KEY NOT NULL,
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                roleName TEXT NOT NULL,
+                status TEXT NOT NULL,
+                createdAt REAL NOT NULL
+            );
+
+            ALTER TABLE samlProvider ADD COLUMN uuid TEXT;
+            ALTER TABLE samlProvider ADD COLUMN assertionEncryptionMode TEXT;
+            -- JSON list of {keyId, timestamp, pem}: the SP private keys that decrypt assertions.
+            ALTER TABLE samlProvider ADD COLUMN privateKeys TEXT;
             """)
     }
 }
