@@ -1,34 +1,29 @@
 import COpenSSL
 
-/// Time-based one-time passwords (RFC 6238: HMAC-SHA1, 30-second steps,
-/// 6 digits), as virtual MFA devices produce them.
+/// Time-based one-time passwords (RFC 6238 over RFC 4226's HOTP, HMAC-SHA1,
+/// six digits, 30-second steps): what virtual MFA apps compute from a seed.
 public enum TOTP {
     public static let step: Double = 30
+    public static let digits = 6
 
-    /// The code for `time` (seconds since 1970).
-    public static func code(seed: [UInt8], at time: Double) -> String {
-        code(seed: seed, counter: UInt64(max(0, time) / step))
+    /// The counter (time step) a moment falls in.
+    public static func counter(at secondsSince1970: Double) -> Int64 {
+        Int64((secondsSince1970 / step).rounded(.down))
     }
 
-    /// Whether `code` is the current code, or the one a step before or after
-    /// (clock drift between the device and the server).
-    public static func accepts(_ code: String, seed: [UInt8], at time: Double) -> Bool {
-        let counter = Int64(max(0, time) / step)
-        return (counter - 1...counter + 1).contains { $0 >= 0 && Self.code(seed: seed, counter: UInt64($0)) == code }
-    }
-
-    static func code(seed: [UInt8], counter: UInt64) -> String {
-        let message = (0..<8).map { UInt8(truncatingIfNeeded: counter >> (56 - 8 * $0)) }
+    /// The six-digit code of one counter value, zero-padded.
+    public static func code(seed: [UInt8], counter: Int64) -> String {
+        let message = (0..<8).reversed().map { UInt8(truncatingIfNeeded: counter >> (Int64($0) * 8)) }
         let mac = hmacSHA1(key: seed, message: message)
         let offset = Int(mac[mac.count - 1] & 0x0F)
-        let binary = (UInt32(mac[offset] & 0x7F) << 24) | (UInt32(mac[offset + 1]) << 16) | (UInt32(mac[offset + 2]) << 8)
-            | UInt32(mac[offset + 3])
-        let value = binary % 1_000_000
-        let digits = String(value)
-        return String(repeating: "0", count: 6 - digits.count) + digits
+        let binary = (UInt32(mac[offset] & 0x7F) << 24) | (UInt32(mac[offset + 1]) << 16)
+            | (UInt32(mac[offset + 2]) << 8) | UInt32(mac[offset + 3])
+        let value = String(binary % 1_000_000)
+        return String(repeating: "0", count: digits - value.count) + value
     }
 
-    static func hmacSHA1(key: [UInt8], message: [UInt8]) -> [UInt8] {
+    /// RFC 2104 HMAC with SHA-1 (one-shot, over libcrypto).
+    public static func hmacSHA1(key: [UInt8], message: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 20)
         var length: UInt32 = 20
         key.withUnsafeBytes { k in
@@ -41,5 +36,19 @@ public enum TOTP {
             }
         }
         return out
+    }
+}
+
+extension TOTP {
+    /// The code for a moment (seconds since 1970).
+    public static func code(seed: [UInt8], at time: Double) -> String {
+        code(seed: seed, counter: counter(at: time))
+    }
+
+    /// Whether `code` is the current one, or the one a step before or after
+    /// (clock drift between the device and the server).
+    public static func accepts(_ code: String, seed: [UInt8], at time: Double) -> Bool {
+        let now = counter(at: time)
+        return (now - 1...now + 1).contains { $0 >= 0 && Self.code(seed: seed, counter: $0) == code }
     }
 }

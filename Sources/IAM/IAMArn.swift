@@ -24,6 +24,24 @@ enum IAMArn {
         "arn:aws:iam::\(account):instance-profile\(path)\(name)"
     }
 
+    /// A virtual MFA device's serial number is its ARN.
+    static func mfa(_ account: String, path: String = "/", name: String) -> String {
+        "arn:aws:iam::\(account):mfa\(path)\(name)"
+    }
+
+    static func serverCertificate(_ account: String, path: String = "/", name: String) -> String {
+        "arn:aws:iam::\(account):server-certificate\(path)\(name)"
+    }
+
+    /// `host/path` of the provider URL, without `https://`.
+    static func oidcProvider(_ account: String, url: String) -> String {
+        "arn:aws:iam::\(account):oidc-provider/\(url)"
+    }
+
+    static func samlProvider(_ account: String, name: String) -> String {
+        "arn:aws:iam::\(account):saml-provider/\(name)"
+    }
+
     /// Whether `value` has the shape of a managed policy ARN (customer or AWS).
     static func isPolicyArn(_ value: String) -> Bool {
         guard let parts = ARNParts(value), parts.service == "iam", parts.region.isEmpty else { return false }
@@ -66,6 +84,14 @@ enum Resource {
                 db, sql: "SELECT path FROM instanceProfile WHERE accountId = ? AND name = ?", arguments: [context.accountId, name])
         }
         return IAMArn.instanceProfile(context.accountId, path: path ?? "/", name: name)
+    }
+
+    static func serverCertificate(_ name: String, _ context: OperationContext) throws -> String {
+        let path = try context.store.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT path FROM serverCertificate WHERE accountId = ? AND name = ?", arguments: [context.accountId, name])
+        }
+        return IAMArn.serverCertificate(context.accountId, path: path ?? "/", name: name)
     }
 
     /// The user an operation with an optional `UserName` acts on: the named

@@ -31,6 +31,38 @@ enum IAMError {
     }
     static func noSuchAccessKey(_ id: String) -> AWSError { E.noSuchEntity("The Access Key with id \(id) cannot be found.") }
     static func noSuchLoginProfile(_ user: String) -> AWSError { E.noSuchEntity("Login Profile for User \(user) cannot be found.") }
+    /// Deactivate/Delete/Get/Resync/Tag of an MFA device (LS:test_iam_mfa).
+    static func noSuchMFADevice(_ serial: String) -> AWSError {
+        E.noSuchEntity("MFA Device with serial number \(serial) does not exist.")
+    }
+    static func noSuchSSHPublicKey(_ id: String) -> AWSError { E.noSuchEntity("The Public Key with id \(id) cannot be found.") }
+    static func noSuchSigningCertificate(_ id: String) -> AWSError { E.noSuchEntity("The Certificate with id \(id) cannot be found.") }
+    static func noSuchServerCertificate(_ name: String) -> AWSError {
+        E.noSuchEntity("The Server Certificate with name \(name) cannot be found.")
+    }
+    /// Get/Add/Remove/Update/Tag on an OIDC provider (LS:test_iam_oidc, no full stop).
+    static func noSuchOIDCProvider(_ arn: String) -> AWSError { E.noSuchEntity("OpenIDConnect Provider not found for arn \(arn)") }
+    /// DeleteOpenIDConnectProvider words it differently (LS:test_iam_oidc `deletion-not-found-error`).
+    static func noSuchOIDCProviderToDelete(_ arn: String) -> AWSError {
+        E.noSuchEntity("OpenId connect Provider \(arn) cannot be found.")
+    }
+    static func noSuchSAMLProvider(_ arn: String) -> AWSError { E.noSuchEntity("Manifest not found for arn \(arn)") }
+    /// GetAccountPasswordPolicy (LS:test_iam_account_password_policy).
+    static func noSuchPasswordPolicy(_ account: String) -> AWSError {
+        E.noSuchEntity("The Password Policy with domain name \(account) cannot be found.")
+    }
+    /// DeleteAccountPasswordPolicy words it differently (LS:test_iam_account_password_policy).
+    static let noPasswordPolicyToDelete = E.noSuchEntity("The account policy with name PasswordPolicy cannot be found.")
+    /// INFERRED: no real response found; follows the access key wording.
+    static func noSuchServiceSpecificCredential(_ id: String) -> AWSError {
+        E.noSuchEntity("No such credential \(id) exists")
+    }
+    /// INFERRED: no real response found.
+    static func noSuchSAMLPrivateKey(_ id: String) -> AWSError { E.noSuchEntity("Private key \(id) cannot be found.") }
+    /// INFERRED: no real response found.
+    static func noSuchAccountAlias(_ alias: String) -> AWSError { E.noSuchEntity("The account alias \(alias) cannot be found.") }
+    /// INFERRED: no real response found.
+    static func noSuchDeletionTask(_ id: String) -> AWSError { E.noSuchEntity("Deletion task \(id) cannot be found.") }
 
     // MARK: EntityAlreadyExists (409)
 
@@ -46,6 +78,19 @@ enum IAMError {
     static func loginProfileExists(_ user: String) -> AWSError {
         E.entityAlreadyExists("Login Profile for user \(user) already exists.")
     }
+    static let mfaDeviceExists = E.entityAlreadyExists("MFA device already exists.")
+    static let mfaDeviceInUse = E.entityAlreadyExists("MFA Device is already in use.")
+    static func serverCertificateExists(_ name: String) -> AWSError {
+        E.entityAlreadyExists("The Server Certificate with name \(name) already exists.")
+    }
+    /// The URL as the request gave it, `https://` included (LS:test_iam_oidc).
+    static func oidcProviderExists(_ url: String) -> AWSError { E.entityAlreadyExists("Provider with url \(url) already exists.") }
+    /// INFERRED: no real response found.
+    static func samlProviderExists(_ name: String) -> AWSError { E.entityAlreadyExists("SAMLProvider \(name) already exists.") }
+    /// INFERRED: no real response found.
+    static func accountAliasTaken(_ alias: String) -> AWSError {
+        E.entityAlreadyExists("The account alias \(alias) already exists.")
+    }
 
     // MARK: DeleteConflict (409)
 
@@ -59,6 +104,8 @@ enum IAMError {
     static let mustDeleteLoginProfile = E.deleteConflict("Cannot delete entity, must delete login profile first.")
     static let mustDeleteAccessKeys = E.deleteConflict("Cannot delete entity, must delete access keys first.")
     static let mustDeleteMFADevice = E.deleteConflict("Cannot delete entity, must delete MFA device first.")
+    /// INFERRED (moto's wording; no real response found).
+    static let mustDeactivateMFADevice = E.deleteConflict("MFA VirtualDevice in use. Must deactivate first.")
     static let mustDeleteCertificates = E.deleteConflict("Cannot delete entity, must delete certificates first.")
     static let mustRemoveReferencedObjects = E.deleteConflict("Cannot delete entity, must remove referenced objects first.")
     static let mustRemoveUsersFromGroup = E.deleteConflict("Cannot delete entity, must remove users from group first.")
@@ -72,6 +119,83 @@ enum IAMError {
     static let tooManyVersions = E.limitExceeded(
         "A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.")
     static let tooManyTags = E.limitExceeded("The number of tags has reached the maximum limit.")
+    /// INFERRED: the AWS quotas page names the quota "SSH public keys per user"; the identifier is a guess.
+    static let tooManySSHPublicKeys = quota("PublicKeysPerUser", 5)
+    static let tooManySigningCertificates = quota("CertificatesPerUser", 2)
+    static let tooManyClientIds = quota("ClientIdsPerOpenIdConnectProvider", 100)
+    /// INFERRED: the quota identifier is a guess.
+    static let tooManyServiceSpecificCredentials = quota("ServiceSpecificCredentialsPerUserPerService", 2)
+    /// INFERRED: the quota identifier is a guess (quotas page: 20 server certificates per account).
+    static let tooManyServerCertificates = quota("ServerCertificatesPerAccount", 20)
+    /// INFERRED: the quota identifier is a guess (quotas page: 100 providers of each kind).
+    static let tooManyOIDCProviders = quota("OpenIdConnectProvidersPerAccount", 100)
+    static let tooManySAMLProviders = quota("SAMLProvidersPerAccount", 100)
+
+    // MARK: Credentials and certificates
+
+    /// CloudFormation and boto quotes of real AWS output carry this sentence alone.
+    static let passwordPolicyViolation = E.passwordPolicyViolation("Password does not conform to the account password policy.")
+    /// Confirmed in recorded output of an IAM-compatible service and in user reports.
+    static let invalidAuthenticationCode = E.invalidAuthenticationCode("Authentication code for device is not valid.")
+    /// LS:test_iam_signing_certificates: the body is echoed.
+    static func malformedCertificate(_ body: String) -> AWSError { E.malformedCertificate("Certificate \(body) is malformed.") }
+    /// INFERRED.
+    static let malformedPrivateKey = E.malformedCertificate("Private key is malformed.")
+    /// INFERRED.
+    static let malformedChain = E.malformedCertificate("Certificate chain is malformed.")
+    /// INFERRED (the model's description of the error).
+    static let keyPairMismatch = E.keyPairMismatch("The public key certificate does not match the private key.")
+    /// INFERRED (the model's description of the error).
+    static let duplicateSigningCertificate = E.duplicateCertificate(
+        "The request was rejected because the same certificate is associated with an IAM user in the account.")
+    /// INFERRED (the model's description of the error).
+    static let duplicateSSHPublicKey = E.duplicateSSHPublicKey(
+        "The request was rejected because the SSH public key is already associated with the specified IAM user.")
+    /// INFERRED (the model's description of the error).
+    static let invalidPublicKey = E.invalidPublicKey(
+        "The request was rejected because the public key is malformed or otherwise invalid.")
+    /// INFERRED (the model's description of the error).
+    static let unrecognizedPublicKeyEncoding = E.unrecognizedPublicKeyEncoding(
+        "The request was rejected because the public key encoding format is unsupported or unrecognized.")
+    /// INFERRED.
+    static let wrongOldPassword = E.invalidInput("The old password is not correct.")
+    /// INFERRED.
+    static let onlyUsersChangePasswords = E.invalidUserType("Only IAM users can change their own password.")
+    /// INFERRED.
+    static let passwordRequired = validation("Password is required.")
+    /// INFERRED.
+    static func serviceNotSupported(_ name: String) -> AWSError { E.serviceNotSupported("Service \(name) is not supported.") }
+
+    // MARK: Providers, reports, service-linked roles
+
+    static let tooManyThumbprints = E.invalidInput("Thumbprint list must contain fewer than 5 entries.")
+    static let invalidOIDCURL = validation("Invalid Open ID Connect Provider URL")
+    /// INFERRED.
+    static let invalidSAMLMetadata = E.invalidInput("Could not parse metadata")
+    /// ReportNotPresent carries no message (LS:test_iam_credential_report).
+    static let reportNotPresent = E.credentialReportNotPresent(nil)
+    /// INFERRED (the model's description of the error).
+    static let reportExpired = E.credentialReportExpired(
+        "The request was rejected because the most recent credential report has expired. To generate a new credential report, use GenerateCredentialReport.")
+    /// INFERRED (the model's description of the error).
+    static let reportInProgress = E.credentialReportNotReady(
+        "The request was rejected because the credential report is still being generated.")
+    /// Confirmed by many CLI transcripts.
+    static func serviceLinkedRoleTaken(_ name: String) -> AWSError {
+        E.invalidInput("Service role name \(name) has been taken in this account, please try a different suffix.")
+    }
+    /// INFERRED.
+    static func unknownLinkedService(_ service: String) -> AWSError {
+        E.invalidInput("Service \(service) does not support service-linked roles.")
+    }
+    /// INFERRED.
+    static func customSuffixNotAllowed(_ service: String) -> AWSError {
+        E.invalidInput("Custom suffix is not allowed for \(service)")
+    }
+    /// INFERRED.
+    static func notServiceLinkedRole(_ name: String) -> AWSError {
+        E.invalidInput("Role \(name) is not a service-linked role.")
+    }
 
     // MARK: Input
 

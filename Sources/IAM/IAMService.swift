@@ -17,6 +17,20 @@ public enum IAMService {
             AccessKeys.register(&registrar)
             InstanceProfiles.register(&registrar)
             Simulation.register(&registrar)
+            LoginProfiles.register(&registrar)
+            PasswordPolicies.register(&registrar)
+            MFADevices.register(&registrar)
+            SSHPublicKeys.register(&registrar)
+            SigningCertificates.register(&registrar)
+            ServerCertificates.register(&registrar)
+            OpenIDConnectProviders.register(&registrar)
+            SAMLProviders.register(&registrar)
+            ServiceLinkedRoles.register(&registrar)
+            ServiceSpecificCredentials.register(&registrar)
+            AccountAliases.register(&registrar)
+            AccountSummary.register(&registrar)
+            AccountAuthorizationDetails.register(&registrar)
+            CredentialReport.register(&registrar)
         }
     }
 }

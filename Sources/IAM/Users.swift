@@ -165,6 +165,7 @@ enum Users {
         if try has("SELECT count(*) FROM accessKey WHERE userId = ?") { throw IAMError.mustDeleteAccessKeys }
         if try has("SELECT count(*) FROM signingCertificate WHERE userId = ?") { throw IAMError.mustDeleteCertificates }
         if try has("SELECT count(*) FROM sshPublicKey WHERE userId = ?") { throw IAMError.mustRemoveReferencedObjects }
+        if try has("SELECT count(*) FROM serviceSpecificCredential WHERE userId = ?") { throw IAMError.mustRemoveReferencedObjects }
         if try has("SELECT count(*) FROM mfaDevice WHERE userId = ?") { throw IAMError.mustDeleteMFADevice }
         if try has("SELECT count(*) FROM inlinePolicy WHERE principalId = ?") { throw IAMError.mustDeletePolicies }
         if try has("SELECT count(*) FROM policyAttachment WHERE principalId = ?") { throw IAMError.mustDetachPolicies }

@@ -13,6 +13,7 @@ enum Schema {
         migrator.registerMigration("v1: accounts and IAM", migrate: v1)
         migrator.registerMigration("ecr-1: repositories, images and blobs", migrate: ecr1)
         migrator.registerMigration("sts-1: OpenID Connect signing keys", migrate: sts1)
+        migrator.registerMigration("iam-2: credentials, providers and reports", migrate: iam2)
         return migrator
     }
 
@@ -344,6 +345,59 @@ enum Schema {
                 jwk TEXT NOT NULL,
                 PRIMARY KEY (issuer, kid)
             );
+            """)
+    }
+
+    /// What the rest of IAM needs beyond v1: password history and change
+    /// dates, service-specific credentials, the credential report,
+    /// service-linked role deletion tasks, and SAML providers' newer fields.
+    private static func iam2(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE loginProfile ADD COLUMN passwordChangedAt REAL;
+
+            -- Earlier password hashes, for the password policy's PasswordReusePrevention.
+            CREATE TABLE passwordHistory (
+                userId TEXT NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                passwordHash TEXT NOT NULL,
+                changedAt REAL NOT NULL
+            );
+            CREATE INDEX passwordHistoryByUser ON passwordHistory(userId, changedAt);
+
+            CREATE TABLE serviceSpecificCredential (
+                id TEXT PRIMARY KEY NOT NULL,
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                userId TEXT NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                serviceName TEXT NOT NULL,
+                serviceUserName TEXT,
+                credentialAlias TEXT,
+                secretHash TEXT NOT NULL,
+                status TEXT NOT NULL,
+                createdAt REAL NOT NULL,
+                expiresAt REAL
+            );
+            CREATE INDEX serviceSpecificCredentialByUser ON serviceSpecificCredential(userId);
+
+            -- One credential report per account: its state and, once complete, its CSV.
+            CREATE TABLE credentialReport (
+                accountId TEXT PRIMARY KEY NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                state TEXT NOT NULL,
+                requestedAt REAL NOT NULL,
+                generatedAt REAL,
+                content BLOB
+            );
+
+            CREATE TABLE serviceLinkedRoleDeletion (
+                taskId TEXT PRIMARY KEY NOT NULL,
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                roleName TEXT NOT NULL,
+                status TEXT NOT NULL,
+                createdAt REAL NOT NULL
+            );
+
+            ALTER TABLE samlProvider ADD COLUMN uuid TEXT;
+            ALTER TABLE samlProvider ADD COLUMN assertionEncryptionMode TEXT;
+            -- JSON list of {keyId, timestamp, pem}: the SP private keys that decrypt assertions.
+            ALTER TABLE samlProvider ADD COLUMN privateKeys TEXT;
             """)
     }
 }

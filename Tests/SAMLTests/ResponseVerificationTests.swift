@@ -316,6 +316,22 @@ struct ResponseVerificationTests {
         }
     }
 
+    @Test("Truncated or corrupted responses are refused with an error, never a crash")
+    func corruption() {
+        // Vector: valid-assertion-signed, cut at many offsets and with single bytes replaced.
+        let bytes = Array(Vectors.data("valid-assertion-signed.xml"))
+        let metadata = Vectors.metadata()
+        for offset in stride(from: 0, to: bytes.count, by: 23) {
+            var corrupted = bytes
+            corrupted[offset] = bytes[offset] == UInt8(ascii: "<") ? UInt8(ascii: "&") : UInt8(ascii: "<")
+            for variant in [Array(bytes[..<offset]), corrupted] {
+                #expect(throws: SAMLError.self, "offset \(offset)") {
+                    try SAMLResponse.verify(xml: variant, metadata: metadata, now: Vectors.now)
+                }
+            }
+        }
+    }
+
     @Test("A response whose status is not Success is refused")
     func unsuccessfulStatus() {
         let xml = """

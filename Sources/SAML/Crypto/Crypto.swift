@@ -86,6 +86,7 @@ public struct SAMLCertificate: Sendable, Hashable {
         der.withUnsafeBufferPointer { buffer -> OpaquePointer? in
             var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
             let certificate = d2i_X509(nil, &cursor, buffer.count)
+            if certificate == nil { ERR_clear_error() }
             // Trailing bytes after the certificate mean this is not one DER certificate.
             if let certificate, cursor != buffer.baseAddress! + buffer.count {
                 X509_free(certificate)

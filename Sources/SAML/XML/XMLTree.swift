@@ -49,7 +49,6 @@ struct XMLTree: Sendable {
     }
 
     static let xmlNamespace = "http://www.w3.org/XML/1998/namespace"
-    static let xmlnsNamespace = "http://www.w3.org/2000/xmlns/"
 
     var nodes: [Node]
 
@@ -93,21 +92,6 @@ struct XMLTree: Sendable {
             result += nodes[child].text
         }
         return result
-    }
-
-    /// Whether `element` has child elements.
-    func hasElementChildren(_ element: Int) -> Bool {
-        nodes[element].children.contains { nodes[$0].kind == .element }
-    }
-
-    /// True when `node` is `ancestor` or lies below it.
-    func isDescendant(_ node: Int, of ancestor: Int) -> Bool {
-        var current = node
-        while current > 0 {
-            if current == ancestor { return true }
-            current = nodes[current].parent
-        }
-        return current == ancestor
     }
 
     /// The namespaces in scope at `element`: prefix to URI, the nearest

@@ -66,18 +66,40 @@ struct XMLTreeParser {
         return XMLTree(nodes: nodes)
     }
 
+    /// `<?xml version="1.x" encoding="…" standalone="yes|no"?>`, the pseudo-attributes in that order.
     private mutating func parseXMLDeclaration() throws(XMLSyntaxError) {
-        guard let end = find("?>", from: position) else { throw fail("unterminated XML declaration") }
-        let declaration = try string(input[(position + 5)..<end])
-        position = end + 2
-        if let range = declaration.range(of: "encoding") {
-            let rest = declaration[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" || $0 == "\n" }
-            guard let quote = rest.first, quote == "\"" || quote == "'" else { throw fail("malformed XML declaration") }
-            let value = rest.dropFirst().prefix { $0 != quote }.lowercased()
-            guard ["utf-8", "utf8", "us-ascii", "ascii"].contains(value) else {
-                throw fail("unsupported encoding \(value)")
+        position += 5
+        var seen: [String] = []
+        while true {
+            let spaced = skipWhitespace()
+            if hasPrefix("?>") {
+                position += 2
+                break
             }
+            guard spaced, position < input.count else { throw fail("malformed XML declaration") }
+            let name = try parseName()
+            skipWhitespace()
+            guard position < input.count, input[position] == UInt8(ascii: "=") else { throw fail("malformed XML declaration") }
+            position += 1
+            skipWhitespace()
+            let value = try parseAttributeValue()
+            switch name {
+            case "version" where seen.isEmpty:
+                guard value.hasPrefix("1."), value.count > 2, value.dropFirst(2).allSatisfy(\.isNumber) else {
+                    throw fail("unsupported XML version \(value)")
+                }
+            case "encoding" where seen == ["version"]:
+                guard ["utf-8", "utf8", "us-ascii", "ascii"].contains(value.lowercased()) else {
+                    throw fail("unsupported encoding \(value)")
+                }
+            case "standalone" where seen.first == "version" && !seen.contains("standalone"):
+                guard value == "yes" || value == "no" else { throw fail("malformed XML declaration") }
+            default:
+                throw fail("malformed XML declaration")
+            }
+            seen.append(name)
         }
+        guard seen.first == "version" else { throw fail("the XML declaration has no version") }
     }
 
     /// Comments, processing instructions and white space outside the document element.

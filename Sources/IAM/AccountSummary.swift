@@ -1,0 +1,62 @@
+import AWSShapes
+import GRDB
+import ServiceKit
+import Storage
+
+/// GetAccountSummary: what the account holds, counted from the store, and
+/// the quotas, at AWS's defaults (Gatehouse has no quota increases).
+enum AccountSummary {
+    static let quotas: [String: Int] = [
+        "AccessKeysPerUserQuota": AccessKeys.perUser,
+        "AssumeRolePolicySizeQuota": PolicyValidation.trustPolicySizeLimit,
+        "AttachedPoliciesPerGroupQuota": Identity.attachedLimit,
+        "AttachedPoliciesPerRoleQuota": Identity.attachedLimit,
+        "AttachedPoliciesPerUserQuota": Identity.attachedLimit,
+        "GroupPolicySizeQuota": Identity.group.inlineSizeLimit,
+        "GroupsPerUserQuota": 10,
+        "GroupsQuota": 300,
+        "InstanceProfilesQuota": 1000,
+        "PoliciesQuota": 1500,
+        "PolicySizeQuota": PolicyValidation.managedPolicySizeLimit,
+        "PolicyVersionsInUseQuota": 10000,
+        "RolePolicySizeQuota": Identity.role.inlineSizeLimit,
+        "RolesQuota": 1000,
+        "ServerCertificatesQuota": ServerCertificates.perAccount,
+        "SigningCertificatesPerUserQuota": SigningCertificates.perUser,
+        "UserPolicySizeQuota": Identity.user.inlineSizeLimit,
+        "UsersQuota": 5000,
+        "VersionsPerPolicyQuota": ManagedPolicies.versionLimit,
+    ]
+
+    /// Each usage key and the count that answers it (`?` is the account).
+    static let usage: [(key: String, sql: String)] = [
+        ("Users", "SELECT count(*) FROM user WHERE accountId = ?"),
+        ("Groups", "SELECT count(*) FROM iamGroup WHERE accountId = ?"),
+        ("Roles", "SELECT count(*) FROM role WHERE accountId = ?"),
+        ("Policies", "SELECT count(*) FROM managedPolicy WHERE accountId = ?"),
+        ("PolicyVersionsInUse", "SELECT count(*) FROM policyVersion v JOIN managedPolicy p ON p.arn = v.policyArn WHERE p.accountId = ?"),
+        ("InstanceProfiles", "SELECT count(*) FROM instanceProfile WHERE accountId = ?"),
+        ("ServerCertificates", "SELECT count(*) FROM serverCertificate WHERE accountId = ?"),
+        ("MFADevices", "SELECT count(*) FROM mfaDevice WHERE accountId = ?"),
+        ("MFADevicesInUse", "SELECT count(*) FROM mfaDevice WHERE accountId = ? AND userId IS NOT NULL"),
+        ("Providers", "SELECT (SELECT count(*) FROM oidcProvider WHERE accountId = ?1) + (SELECT count(*) FROM samlProvider WHERE accountId = ?1)"),
+        ("AccountAccessKeysPresent", "SELECT count(*) > 0 FROM accessKey WHERE accountId = ? AND userId IS NULL"),
+    ]
+
+    static func register(_ r: inout QueryService.Registrar) {
+        r.register(IAMOperation.GetAccountSummary.self, access: .check { _, _ in
+            [AccessRequest(action: "iam:GetAccountSummary", resource: "*")]
+        }) { _, context in
+            try await context.store.read { db in
+                var summary = quotas
+                for (key, sql) in usage { summary[key] = try Int.fetchOne(db, sql: sql, arguments: [context.accountId]) ?? 0 }
+                // The root user here has no console password, MFA device or signing certificate.
+                summary["AccountMFAEnabled"] = 0
+                summary["AccountPasswordPresent"] = 0
+                summary["AccountSigningCertificatesPresent"] = 0
+                summary["GlobalEndpointTokenVersion"] = 1
+                return IAMShapes.GetAccountSummaryResponse(summaryMap: summary)
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import AWSShapes
+import Foundation
+import GRDB
+import Hashing
+import ServiceKit
+import Storage
+
+/// The account password policy, and the check every console password passes.
+enum PasswordPolicies {
+    /// What is stored: the settings given to UpdateAccountPasswordPolicy,
+    /// AWS's defaults filled in.
+    struct Settings: Codable, Sendable, Equatable {
+        var minimumPasswordLength = 6
+        var requireSymbols = false
+        var requireNumbers = false
+        var requireUppercaseCharacters = false
+        var requireLowercaseCharacters = false
+        var allowUsersToChangePassword = false
+        var maxPasswordAge: Int?
+        var passwordReusePrevention: Int?
+        var hardExpiry: Bool?
+    }
+
+    static func register(_ r: inout QueryService.Registrar) {
+        r.register(IAMOperation.UpdateAccountPasswordPolicy.self, access: .check { _, _ in
+            [AccessRequest(action: "iam:UpdateAccountPasswordPolicy", resource: "*")]
+        }) { input, context in
+            // Unspecified settings return to their defaults: the call replaces the policy.
+            let settings = Settings(
+                minimumPasswordLength: input.minimumPasswordLength ?? 6, requireSymbols: input.requireSymbols ?? false,
+                requireNumbers: input.requireNumbers ?? false,
+                requireUppercaseCharacters: input.requireUppercaseCharacters ?? false,
+                requireLowercaseCharacters: input.requireLowercaseCharacters ?? false,
+                allowUsersToChangePassword: input.allowUsersToChangePassword ?? false, maxPasswordAge: input.maxPasswordAge,
+                passwordReusePrevention: input.passwordReusePrevention, hardExpiry: input.hardExpiry)
+            let document = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
+            return try await context.store.write { db in
+                try PasswordPolicyRecord(accountId: context.accountId, document: document).save(db)
+                return EmptyShape()
+            }
+        }
+
+        r.register(IAMOperation.GetAccountPasswordPolicy.self, access: .check { _, _ in
+            [AccessRequest(action: "iam:GetAccountPasswordPolicy", resource: "*")]
+        }) { _, context in
+            try await context.store.read { db in
+                guard let settings = try load(context.accountId, db) else { throw IAMError.noSuchPasswordPolicy(context.accountId) }
+                return IAMShapes.GetAccountPasswordPolicyResponse(passwordPolicy: shape(settings))
+            }
+        }
+
+        r.register(IAMOperation.DeleteAccountPasswordPolicy.self, access: .check { _, _ in
+            [AccessRequest(action: "iam:DeleteAccountPasswordPolicy", resource: "*")]
+        }) { _, context in
+            try await context.store.write { db in
+                guard try PasswordPolicyRecord.deleteOne(db, key: context.accountId) else { throw IAMError.noPasswordPolicyToDelete }
+                return EmptyShape()
+            }
+        }
+    }
+
+    static func load(_ account: String, _ db: Database) throws -> Settings? {
+        guard let record = try PasswordPolicyRecord.fetchOne(db, key: account) else { return nil }
+        return try JSONDecoder().decode(Settings.self, from: Data(record.document.utf8))
+    }
+
+    static func shape(_ settings: Settings) -> IAMShapes.PasswordPolicy {
+        IAMShapes.PasswordPolicy(
+            allowUsersToChangePassword: settings.allowUsersToChangePassword, expirePasswords: settings.maxPasswordAge != nil,
+            hardExpiry: settings.hardExpiry, maxPasswordAge: settings.maxPasswordAge,
+            minimumPasswordLength: settings.minimumPasswordLength, passwordReusePrevention: settings.passwordReusePrevention,
+            requireLowercaseCharacters: settings.requireLowercaseCharacters, requireNumbers: settings.requireNumbers,
+            requireSymbols: settings.requireSymbols, requireUppercaseCharacters: settings.requireUppercaseCharacters)
+    }
+
+    /// The characters AWS counts as symbols (IAM User Guide, "Set an account password policy").
+    static let symbols = Set("!@#$%^&*()_+-=[]{}|'")
+
+    /// Refuses a password the account's policy (or, without one, AWS's
+    /// default policy) does not allow, and one the user had recently.
+    static func check(_ password: String, userId: String?, _ account: String, _ db: Database) throws {
+        let characters = Array(password)
+        let hasUpper = characters.contains { $0.isUppercase }
+        let hasLower = characters.contains { $0.isLowercase }
+        let hasNumber = characters.contains { $0.isASCII && $0.isNumber }
+        let hasSymbol = characters.contains { symbols.contains($0) || !($0.isLetter || $0.isNumber) }
+        guard let settings = try load(account, db) else {
+            // AWS's default policy: at least 8 characters of at least three of the four kinds.
+            let kinds = [hasUpper, hasLower, hasNumber, hasSymbol].filter { $0 }.count
+            guard characters.count >= 8, kinds >= 3 else { throw IAMError.passwordPolicyViolation }
+            return
+        }
+        let violated = characters.count < settings.minimumPasswordLength
+            || (settings.requireUppercaseCharacters && !hasUpper) || (settings.requireLowercaseCharacters && !hasLower)
+            || (settings.requireNumbers && !hasNumber) || (settings.requireSymbols && !hasSymbol)
+        if violated { throw IAMError.passwordPolicyViolation }
+        if let userId, let generations = settings.passwordReusePrevention {
+            let recent = try String.fetchAll(
+                db, sql: "SELECT passwordHash FROM passwordHistory WHERE userId = ? ORDER BY changedAt DESC LIMIT ?",
+                arguments: [userId, generations])
+            if recent.contains(where: { PasswordHash.verify(password, against: $0) }) { throw IAMError.passwordPolicyViolation }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import GRDB
+
+/// An OpenID Connect identity provider; `clientIds` and `thumbprints` are JSON lists of strings.
+public struct OIDCProviderRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "oidcProvider"
+
+    public var arn: String
+    public var accountId: String
+    public var url: String
+    public var clientIds: String
+    public var thumbprints: String
+    public var createdAt: Double
+
+    public init(
+        arn: String, accountId: String, url: String, clientIds: String, thumbprints: String, createdAt: Double
+    ) {
+        self.arn = arn
+        self.accountId = accountId
+        self.url = url
+        self.clientIds = clientIds
+        self.thumbprints = thumbprints
+        self.createdAt = createdAt
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import JSON
+import Testing
+
+/// Account-level IAM: alias, summary, authorization details, credential
+/// report, service-linked roles and service-specific credentials.
+@Suite("IAM account operations, end to end")
+struct IAMAccountEndToEndTests {
+    @Test("one alias per account; deleting another alias is NoSuchEntity")
+    func alias() throws {
+        let server = try GatehouseProcess()
+        #expect(try server.aws(["iam", "list-account-aliases"]).json?["AccountAliases"] == .array([]))
+        #expect(try server.aws(["iam", "create-account-alias", "--account-alias", "first-name"]).succeeded)
+        #expect(try server.aws(["iam", "create-account-alias", "--account-alias", "second-name"]).succeeded)
+        #expect(try server.aws(["iam", "list-account-aliases"]).json?["AccountAliases"] == .array([.string("second-name")]))
+        #expect(try server.aws(["iam", "delete-account-alias", "--account-alias", "first-name"]).errorCode == "NoSuchEntity")
+        #expect(try server.aws(["iam", "delete-account-alias", "--account-alias", "second-name"]).succeeded)
+        #expect(try server.aws(["iam", "list-account-aliases"]).json?["AccountAliases"] == .array([]))
+    }
+
+    @Test("the summary counts what the account holds and gives AWS's default quotas")
+    func summary() throws {
+        let server = try GatehouseProcess()
+        let before = try server.aws(["iam", "get-account-summary"]).json?["SummaryMap"]
+        #expect(before?["UsersQuota"] == .number(JSONNumber(5000)))
+        #expect(before?["AccessKeysPerUserQuota"] == .number(JSONNumber(2)))
+        #expect(before?["GlobalEndpointTokenVersion"] == .number(JSONNumber(1)))
+        let users = before?["Users"]?.intValue ?? -1
+        _ = try server.aws(["iam", "create-user", "--user-name", "counted"])
+        _ = try server.aws(["iam", "create-open-id-connect-provider", "--url", "https://issuer.example.com"])
+        let after = try server.aws(["iam", "get-account-summary"]).json?["SummaryMap"]
+        #expect(after?["Users"]?.intValue == users + 1)
+        #expect(after?["Providers"] == .number(JSONNumber(1)))
+    }
+
+    @Test("authorization details list users, groups, roles and policies with their documents, filtered")
+    func authorizationDetails() throws {
+        let server = try GatehouseProcess()
+        let document = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}"#
+        let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#
+        _ = try server.aws(["iam", "create-user", "--user-name", "u1"])
+        _ = try server.aws(["iam", "create-group", "--group-name", "g1"])
+        _ = try server.aws(["iam", "add-user-to-group", "--user-name", "u1", "--group-name", "g1"])
+        _ = try server.aws(["iam", "put-user-policy", "--user-name", "u1", "--policy-name", "inline", "--policy-document", document])
+        _ = try server.aws(["iam", "create-role", "--role-name", "r1", "--assume-role-policy-document", trust])
+        let policyArn = try #require(try server.aws(["iam", "create-policy", "--policy-name", "p1", "--policy-document", document])
+            .json?["Policy"]?["Arn"]?.stringValue)
+        _ = try server.aws(["iam", "attach-role-policy", "--role-name", "r1", "--policy-arn", policyArn])
+        _ = try server.aws(["iam", "attach-role-policy", "--role-name", "r1", "--policy-arn", "arn:aws:iam::aws:policy/ReadOnlyAccess"])
+
+        let users = try server.aws(["iam", "get-account-authorization-details", "--filter", "User"]).json
+        #expect(users?["RoleDetailList"] == .array([]))
+        let user = users?["UserDetailList"]?.arrayValue?.first
+        #expect(user?["GroupList"] == .array([.string("g1")]))
+        #expect(user?["UserPolicyList"]?.arrayValue?.first?["PolicyDocument"]?["Statement"]?.arrayValue?.first?["Action"]?.stringValue
+            == "s3:ListBucket")
+
+        let roles = try server.aws(["iam", "get-account-authorization-details", "--filter", "Role"]).json
+        let role = roles?["RoleDetailList"]?.arrayValue?.first
+        #expect(role?["AssumeRolePolicyDocument"]?["Statement"]?.arrayValue?.first?["Principal"]?["Service"]?.stringValue == "ec2.amazonaws.com")
+        #expect(role?["AttachedManagedPolicies"]?.arrayValue?.count == 2)
+
+        let aws = try server.aws(["iam", "get-account-authorization-details", "--filter", "AWSManagedPolicy"]).json
+        #expect(aws?["Policies"]?.arrayValue?.map { $0["PolicyName"]?.stringValue } == ["ReadOnlyAccess"])
+        let local = try server.aws(["iam", "get-account-authorization-details", "--filter", "LocalManagedPolicy"]).json
+        let policy = local?["Policies"]?.arrayValue?.first
+        #expect(policy?["AttachmentCount"] == .number(JSONNumber(1)))
+        #expect(policy?["PolicyVersionList"]?.arrayValue?.first?["IsDefaultVersion"] == .bool(true))
+
+        let page = try server.aws(["iam", "get-account-authorization-details", "--no-paginate", "--max-items", "2"]).json
+        #expect(page?["IsTruncated"] == .bool(true))
+        #expect(page?["Marker"]?.stringValue != nil)
+    }
+
+    @Test("the credential report is absent, then STARTED, then COMPLETE with a CSV of every user")
+    func credentialReport() throws {
+        let server = try GatehouseProcess()
+        let before = try server.aws(["iam", "get-credential-report"])
+        #expect(before.errorCode == "ReportNotPresent")
+        _ = try server.aws(["iam", "create-user", "--user-name", "reported"])
+        let started = try server.aws(["iam", "generate-credential-report"]).json
+        #expect(started?["State"]?.stringValue == "STARTED")
+        #expect(started?["Description"]?.stringValue == "No report exists. Starting a new report generation task")
+        #expect(try server.aws(["iam", "generate-credential-report"]).json?["State"]?.stringValue == "COMPLETE")
+        let report = try server.aws(["iam", "get-credential-report"]).json
+        #expect(report?["ReportFormat"]?.stringValue == "text/csv")
+        let content = try #require(report?["Content"]?.stringValue.flatMap { Data(base64Encoded: $0) })
+        let lines = String(decoding: content, as: UTF8.self).split(separator: "\n")
+        #expect(lines.first?.hasPrefix("user,arn,user_creation_time,password_enabled,") == true)
+        #expect(lines.count == 3)
+        #expect(lines[1].hasPrefix("<root_account>,arn:aws:iam::000000000000:root,"))
+        #expect(lines[2].hasPrefix("reported,arn:aws:iam::000000000000:user/reported,"))
+    }
+
+    @Test("a service-linked role gets AWS's name, path, trust and policy; deletion is a task")
+    func serviceLinkedRole() throws {
+        let server = try GatehouseProcess()
+        let created = try server.aws(["iam", "create-service-linked-role", "--aws-service-name", "spot.amazonaws.com"]).json?["Role"]
+        #expect(created?["RoleName"]?.stringValue == "AWSServiceRoleForEC2Spot")
+        #expect(created?["Path"]?.stringValue == "/aws-service-role/spot.amazonaws.com/")
+        #expect(created?["AssumeRolePolicyDocument"]?["Statement"]?.arrayValue?.first?["Principal"]?["Service"]?.stringValue
+            == "spot.amazonaws.com")
+        let again = try server.aws(["iam", "create-service-linked-role", "--aws-service-name", "spot.amazonaws.com"])
+        #expect(again.errorCode == "InvalidInput")
+        #expect(again.stderr.contains("Service role name AWSServiceRoleForEC2Spot has been taken in this account, please try a different suffix."))
+        let attached = try server.aws(["iam", "list-attached-role-policies", "--role-name", "AWSServiceRoleForEC2Spot"]).json
+        #expect(attached?["AttachedPolicies"]?.arrayValue?.first?["PolicyArn"]?.stringValue
+            == "arn:aws:iam::aws:policy/aws-service-role/AWSEC2SpotServiceRolePolicy")
+        #expect(try server.aws(["iam", "delete-role", "--role-name", "AWSServiceRoleForEC2Spot"]).errorCode == "UnmodifiableEntity")
+
+        let task = try #require(try server.aws(["iam", "delete-service-linked-role", "--role-name", "AWSServiceRoleForEC2Spot"])
+            .json?["DeletionTaskId"]?.stringValue)
+        #expect(task.hasPrefix("task/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot/"))
+        let status = try server.aws(["iam", "get-service-linked-role-deletion-status", "--deletion-task-id", task]).json
+        #expect(status?["Status"]?.stringValue == "SUCCEEDED")
+        #expect(try server.aws(["iam", "get-role", "--role-name", "AWSServiceRoleForEC2Spot"]).errorCode == "NoSuchEntity")
+    }
+
+    @Test("service-specific credentials show their password once, two per service, and block DeleteUser")
+    func serviceSpecificCredentials() throws {
+        let server = try GatehouseProcess()
+        _ = try server.aws(["iam", "create-user", "--user-name", "git"])
+        let created = try server.aws([
+            "iam", "create-service-specific-credential", "--user-name", "git", "--service-name", "codecommit.amazonaws.com",
+        ]).json?["ServiceSpecificCredential"]
+        #expect(created?["ServiceUserName"]?.stringValue == "git-at-000000000000")
+        #expect(created?["ServicePassword"]?.stringValue?.isEmpty == false)
+        let id = try #require(created?["ServiceSpecificCredentialId"]?.stringValue)
+        _ = try server.aws(["iam", "create-service-specific-credential", "--user-name", "git", "--service-name", "codecommit.amazonaws.com"])
+        let third = try server.aws(["iam", "create-service-specific-credential", "--user-name", "git", "--service-name", "codecommit.amazonaws.com"])
+        #expect(third.errorCode == "LimitExceeded")
+        #expect(try server.aws(["iam", "create-service-specific-credential", "--user-name", "git", "--service-name", "s3.amazonaws.com"])
+            .errorCode == "NotSupportedService")
+        let listed = try server.aws(["iam", "list-service-specific-credentials", "--user-name", "git"]).json?["ServiceSpecificCredentials"]
+        #expect(listed?.arrayValue?.count == 2)
+        #expect(listed?.arrayValue?.first?["ServicePassword"] == nil)
+        let reset = try server.aws(["iam", "reset-service-specific-credential", "--user-name", "git", "--service-specific-credential-id", id]).json
+        #expect(reset?["ServiceSpecificCredential"]?["ServicePassword"]?.stringValue != created?["ServicePassword"]?.stringValue)
+        #expect(try server.aws(["iam", "delete-user", "--user-name", "git"]).errorCode == "DeleteConflict")
+    }
+}
