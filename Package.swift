@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "AWSShapes", dependencies: ["JSON"]),
         .executableTarget(name: "ShapeGen", dependencies: ["JSON"]),
         .target(name: "AWSWire", dependencies: ["AWSShapes", "Hashing", "JSON"]),
+        .target(name: "SAML", dependencies: ["Hashing", "COpenSSL"]),
         .target(name: "Storage", dependencies: ["Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "ServiceKit",
@@ -42,7 +43,7 @@ let package = Package(
             ]
         ),
         .target(name: "IAM", dependencies: ["ServiceKit", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "STS", dependencies: ["ServiceKit", "AWSWire", "PolicyEngine", "Hashing", "JSON", "Storage", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "STS", dependencies: ["ServiceKit", "AWSWire", "PolicyEngine", "Hashing", "JSON", "Storage", "SAML", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
         .target(name: "ECR", dependencies: ["ServiceKit", "PolicyEngine", "Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Registry", dependencies: ["ECR", "ServiceKit", "Storage", "Hashing", "AWSWire", "JSON", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
@@ -69,6 +70,7 @@ let package = Package(
         .testTarget(name: "PolicyEngineTests", dependencies: ["PolicyEngine"]),
         .testTarget(name: "AWSShapesTests", dependencies: ["AWSShapes"]),
         .testTarget(name: "AWSWireTests", dependencies: ["AWSWire"]),
+        .testTarget(name: "SAMLTests", dependencies: ["SAML"], exclude: ["Vectors", "make-vectors.py"]),
         .testTarget(name: "EndToEndTests", dependencies: ["JSON"]),
     ]
 )

@@ -9,6 +9,10 @@ public struct IAMResources: ResourceProvider {
 
     public init() {}
 
+    /// The actions a role's trust policy governs: assuming it, and what may
+    /// come with the session (tags, source identity, context).
+    static let trustActions = ["sts:assumerole", "sts:tagsession", "sts:setsourceidentity", "sts:setcontext"]
+
     public func information(about resource: String, action: String, store: Store) throws -> ResourceInformation? {
         guard let arn = ARNParts(resource) else { return nil }
         let name = String(arn.resource.split(separator: "/").last ?? "")
@@ -17,7 +21,7 @@ public struct IAMResources: ResourceProvider {
                 guard let role = try RoleRecord.fetchOne(
                     db, sql: "SELECT * FROM role WHERE accountId = ? AND name = ?", arguments: [arn.account, name])
                 else { return nil }
-                let assume = action.lowercased().hasPrefix("sts:assumerole")
+                let assume = Self.trustActions.contains { action.lowercased().hasPrefix($0) }
                 return ResourceInformation(
                     policy: assume ? role.trustPolicy : nil, policyKind: .trust, ownerAccountId: role.accountId,
                     tags: try tags(role.id, db))

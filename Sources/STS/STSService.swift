@@ -12,6 +12,7 @@ public enum STSService {
             AssumeRole.register(&registrar)
             SessionTokens.register(&registrar)
             AssumeRoleWithWebIdentity.register(&registrar)
+            AssumeRoleWithSAML.register(&registrar)
         }
     }
 }
