@@ -31,6 +31,17 @@ enum Doc {
         return String(repeating: " ", count: whitespace) + document
     }
 
+    /// A trust policy of exactly `size` non-whitespace characters, padded
+    /// in an external id condition, after `whitespace` spaces.
+    static func trust(size: Int, whitespace: Int = 0) -> String {
+        func document(_ externalId: String) -> String {
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"\#(externalId)"}}}]}"#
+        }
+        let padding = size - document("").unicodeScalars.count
+        precondition(padding >= 0, "\(size) is smaller than the smallest trust policy")
+        return String(repeating: " ", count: whitespace) + document(String(repeating: "x", count: padding))
+    }
+
     /// A trust policy of at least `size` non-whitespace characters.
     static func trust(atLeast size: Int) -> String {
         var services: [String] = []

@@ -231,6 +231,17 @@ struct RoleEndToEndTests {
         #expect(raw.status == 409)
     }
 
+    @Test("the trust policy quota counts characters that are not whitespace: 2,048 fit however much whitespace surrounds them, 2,049 do not")
+    func trustPolicyWhitespace() throws {
+        let server = try GatehouseProcess()
+        let fits = try server.aws(["iam", "create-role", "--role-name", "fits", "--assume-role-policy-document", Doc.trust(size: 2048, whitespace: 1000)])
+        #expect(fits.succeeded, "\(fits.stderr)")
+        let over = try server.iam("CreateRole", ["RoleName": "over", "AssumeRolePolicyDocument": Doc.trust(size: 2049)])
+        #expect(over.status == 409)
+        #expect(over.errorMessage == "Cannot exceed quota for ACLSizePerRole: 2048")
+        #expect(try server.iam("UpdateAssumeRolePolicy", ["RoleName": "fits", "PolicyDocument": Doc.trust(size: 2048)]).status == 200)
+    }
+
     @Test("list-roles lists by name ignoring case, filters by path prefix, and leaves out RoleLastUsed, Tags and boundary")
     func listRoles() throws {
         let server = try GatehouseProcess()
