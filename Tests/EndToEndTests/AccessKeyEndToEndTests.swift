@@ -47,6 +47,25 @@ struct AccessKeyEndToEndTests {
         #expect(try server.iam("CreateAccessKey", ["UserName": "dev"]).status == 200)
     }
 
+    @Test("list-access-keys pages through both keys whatever their ids")
+    func paging() throws {
+        let server = try GatehouseProcess()
+        try server.createUser("dev")
+        // Keys are listed oldest first; make the newer key's id sort before the older one's.
+        let first = try server.createAccessKey("dev")
+        var second = try server.createAccessKey("dev")
+        for _ in 0..<20 where second.id > first.id {
+            try server.iamOK("DeleteAccessKey", ["UserName": "dev", "AccessKeyId": second.id])
+            second = try server.createAccessKey("dev")
+        }
+        try #require(second.id < first.id)
+        #expect(Set(try server.iam("ListAccessKeys", ["UserName": "dev"]).values("AccessKeyId")) == [first.id, second.id])
+        let paged = try server.aws(["iam", "list-access-keys", "--user-name", "dev", "--page-size", "1"])
+        withKnownIssue("keys are listed by creation time but the marker compares key ids (Sources/IAM/AccessKeys.swift, Pagination.swift): a newer key whose id sorts lower is never returned") {
+            #expect(Set(paged.json?.strings("AccessKeyMetadata", "AccessKeyId") ?? []) == [first.id, second.id], "\(paged.stderr)")
+        }
+    }
+
     @Test("an inactive key is refused with InvalidClientTokenId on the next request, and works again once reactivated")
     func inactiveKey() throws {
         let server = try GatehouseProcess()

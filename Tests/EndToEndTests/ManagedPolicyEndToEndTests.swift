@@ -324,6 +324,39 @@ struct ManagedPolicyEndToEndTests {
         #expect(missing.errorMessage == "Policy arn:aws:iam::000000000000:policy/ghost was not found.")
     }
 
+    @Test("list-policy-tags pages through tags whose keys differ only in case")
+    func policyTagPaging() throws {
+        let server = try GatehouseProcess()
+        let arn = try server.createPolicy("tagged")
+        try server.iamOK("TagPolicy", [
+            "PolicyArn": arn, "Tags.member.1.Key": "a", "Tags.member.1.Value": "1", "Tags.member.2.Key": "A", "Tags.member.2.Value": "2",
+            "Tags.member.3.Key": "b", "Tags.member.3.Value": "3", "Tags.member.4.Key": "B", "Tags.member.4.Value": "4",
+        ])
+        #expect(try server.iam("ListPolicyTags", ["PolicyArn": arn]).values("Key") == ["A", "B", "a", "b"])
+        let paged = try server.aws(["iam", "list-policy-tags", "--policy-arn", arn, "--page-size", "1"])
+        withKnownIssue("the marker compares keys ignoring case while the list is in exact order (Sources/IAM/Pagination.swift): paging one at a time loses 'a'") {
+            #expect(paged.json?.strings("Tags", "Key") == ["A", "B", "a", "b"], "\(paged.stderr)")
+        }
+    }
+
+    @Test("a customer policy named like an AWS managed policy is listed beside it on every page")
+    func sameNamePaging() throws {
+        let server = try GatehouseProcess()
+        let local = try server.createPolicy("AdministratorAccess")
+        try server.createRole("r")
+        try server.iamOK("AttachRolePolicy", ["RoleName": "r", "PolicyArn": local])
+        try server.iamOK("AttachRolePolicy", ["RoleName": "r", "PolicyArn": Self.admin])
+        let both = [local, Self.admin]
+        #expect(Set(try server.iam("ListPolicies", ["OnlyAttached": "true"]).values("Arn")) == Set(both))
+        #expect(Set(try server.iam("ListAttachedRolePolicies", ["RoleName": "r"]).values("PolicyArn")) == Set(both))
+        let policies = try server.aws(["iam", "list-policies", "--only-attached", "--page-size", "1"]).json?.strings("Policies", "Arn") ?? []
+        let attached = try server.aws(["iam", "list-attached-role-policies", "--role-name", "r", "--page-size", "1"]).json?.strings("AttachedPolicies", "PolicyArn") ?? []
+        withKnownIssue("the marker is the policy name, so the page after the first AdministratorAccess skips the second (Sources/IAM/Pagination.swift)") {
+            #expect(Set(policies) == Set(both))
+            #expect(Set(attached) == Set(both))
+        }
+    }
+
     @Test("policy tag keys are case-sensitive: a and A are two tags, listed A before a")
     func policyTags() throws {
         let server = try GatehouseProcess()

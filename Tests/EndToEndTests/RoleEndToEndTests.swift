@@ -392,6 +392,21 @@ struct RoleEndToEndTests {
         #expect(try server.iam("GetRole", ["RoleName": "b"]).value("PermissionsBoundaryArn") == nil)
     }
 
+    @Test("list-role-tags pages through every tag when keys differ in case, in key order (B before a)")
+    func roleTagPaging() throws {
+        let server = try GatehouseProcess()
+        try server.createRole("tagged")
+        try server.iamOK("TagRole", [
+            "RoleName": "tagged", "Tags.member.1.Key": "a", "Tags.member.1.Value": "1", "Tags.member.2.Key": "B", "Tags.member.2.Value": "2",
+        ])
+        let all = try server.aws(["iam", "list-role-tags", "--role-name", "tagged"]).json
+        #expect(all?.strings("Tags", "Key") == ["B", "a"])
+        let paged = try server.aws(["iam", "list-role-tags", "--role-name", "tagged", "--page-size", "1"])
+        withKnownIssue("tags are listed in exact key order but the marker compares keys ignoring case (Sources/IAM/Pagination.swift), so the page after 'B' skips 'a'; AWS pages never drop items") {
+            #expect(paged.json?.strings("Tags", "Key") == ["B", "a"], "\(paged.stderr)")
+        }
+    }
+
     @Test("role tags: keys are unique without regard to case, listed by key, and untag removes them")
     func roleTags() throws {
         let server = try GatehouseProcess()
