@@ -126,6 +126,21 @@ struct RoleEndToEndTests {
         }
     }
 
+    @Test("the /aws-service-role/ path is reserved for service-linked roles: create-role refuses it with InvalidInput")
+    func reservedPath() throws {
+        let server = try GatehouseProcess()
+        let result = try server.aws([
+            "iam", "create-role", "--role-name", "AWSServiceRoleForECS", "--path", "/aws-service-role/ecs.amazonaws.com/",
+            "--assume-role-policy-document", Doc.trust(service: "ecs.amazonaws.com"),
+        ])
+        let stored = try server.iam("GetRole", ["RoleName": "AWSServiceRoleForECS"]).status
+        withKnownIssue("AWS answers InvalidInput: Path prefix '/aws-service-role/' can only be used for AWS Service linked Roles (tilfin/aws-iam-policy-tool#9); we create the role, which then can never be deleted (UnmodifiableEntity)") {
+            #expect(result.errorCode == "InvalidInput")
+            #expect(result.errorMessage == "Path prefix '/aws-service-role/' can only be used for AWS Service linked Roles")
+            #expect(stored == 404)
+        }
+    }
+
     @Test("list-roles with a path prefix that does not begin with / is refused with IAM's pathPrefix message")
     func badPathPrefix() throws {
         let server = try GatehouseProcess()
