@@ -1,0 +1,168 @@
+import Foundation
+import JSON
+import Testing
+
+/// IAM users, driven with the real aws CLI.
+@Suite("Users, end to end")
+struct UserEndToEndTests {
+    @Test("create-user and get-user return the path, ARN and an AIDA id; Tags only when the user has some")
+    func createAndGet() throws {
+        let server = try GatehouseProcess()
+        let created = try server.aws(["iam", "create-user", "--user-name", "alice", "--path", "/dev/", "--tags", "Key=team,Value=blue"])
+        let user = try #require(created.json?["User"], "\(created.stderr)")
+        #expect(user["UserName"]?.stringValue == "alice")
+        #expect(user["Path"]?.stringValue == "/dev/")
+        #expect(user["Arn"]?.stringValue == "arn:aws:iam::\(account):user/dev/alice")
+        let id = try #require(user["UserId"]?.stringValue)
+        #expect(id.hasPrefix("AIDA") && id.count == 21, "\(id)")
+        #expect(user["Tags"] == json(#"[{"Key":"team","Value":"blue"}]"#))
+
+        try server.createUser("bob")
+        let bob = try #require(try server.aws(["iam", "get-user", "--user-name", "bob"]).json?["User"])
+        #expect(bob["Tags"] == nil)
+        #expect(bob["PermissionsBoundary"] == nil)
+        #expect(bob["PasswordLastUsed"] == nil)
+        #expect(bob["Arn"]?.stringValue == "arn:aws:iam::\(account):user/bob")
+    }
+
+    @Test("get-user without a name, as the root user, describes the account root: its id and ARN, no user name or path")
+    func rootGetUser() throws {
+        let server = try GatehouseProcess()
+        let result = try server.aws(["iam", "get-user"])
+        let user = try #require(result.json?["User"], "\(result.stderr)")
+        #expect(user["Arn"]?.stringValue == "arn:aws:iam::\(account):root")
+        #expect(user["UserId"]?.stringValue == account)
+        #expect(user["CreateDate"] != nil)
+        withKnownIssue("AWS leaves UserName and Path out for the root user (raw GetUserResponse in brendanhay/amazonka#102; grycap/scar#181); we send them empty") {
+            #expect(user["UserName"] == nil)
+            #expect(user["Path"] == nil)
+        }
+    }
+
+    @Test("a user without permissions is refused get-user of another user with AccessDenied, naming the user as IAM does")
+    func accessDenied() throws {
+        let server = try GatehouseProcess()
+        try server.createUser("intern")
+        try server.createUser("boss")
+        let key = try server.createAccessKey("intern")
+        let result = try server.aws(["iam", "get-user", "--user-name", "boss"], accessKey: key.id, secret: key.secret)
+        #expect(result.errorCode == "AccessDenied", "\(result.stderr)")
+        withKnownIssue("IAM names users as 'user NAME' in denials (aws-samples/rancher-on-aws-workshop#28, hashicorp/boundary#3877); we print the ARN") {
+            #expect(result.errorMessage == "User: arn:aws:iam::000000000000:user/intern is not authorized to perform: iam:GetUser on resource: user boss because no identity-based policy allows the iam:GetUser action")
+        }
+    }
+
+    @Test("user names are unique without regard to case; a missing user is NoSuchEntity with AWS's text")
+    func duplicateAndMissing() throws {
+        let server = try GatehouseProcess()
+        try server.createUser("Carol")
+        let again = try server.aws(["iam", "create-user", "--user-name", "carol"])
+        #expect(again.errorCode == "EntityAlreadyExists")
+        #expect(again.errorMessage == "User with name carol already exists.")
+        #expect(try server.iam("CreateUser", ["UserName": "CAROL"]).status == 409)
+        let missing = try server.aws(["iam", "get-user", "--user-name", "ghost"])
+        #expect(missing.errorCode == "NoSuchEntity")
+        #expect(missing.errorMessage == "The user with name ghost cannot be found.")
+        for action in ["UpdateUser", "DeleteUser", "ListAttachedUserPolicies", "ListUserPolicies", "ListAccessKeys"] {
+            let raw = try server.iam(action, ["UserName": "ghost"])
+            #expect(raw.status == 404, "\(action)")
+            #expect(raw.errorMessage == "The user with name ghost cannot be found.", "\(action)")
+        }
+        #expect(try server.iam("ListUsers").values("UserName") == ["Carol"])
+    }
+
+    @Test("update-user renames and moves a user: the old name is gone, the ARN follows, the id, keys and policies stay")
+    func renameAndMove() throws {
+        let server = try GatehouseProcess()
+        try server.createUser("alice", path: "/dev/")
+        let key = try server.createAccessKey("alice")
+        try server.iamOK("PutUserPolicy", ["UserName": "alice", "PolicyName": "p", "PolicyDocument": Doc.allow()])
+        let id = try server.iam("GetUser", ["UserName": "alice"]).value("UserId")
+
+        let result = try server.aws(["iam", "update-user", "--user-name", "alice", "--new-user-name", "alice2", "--new-path", "/ops/"])
+        #expect(result.succeeded, "\(result.stderr)")
+        #expect(try server.iam("GetUser", ["UserName": "alice"]).status == 404)
+        let user = try #require(try server.aws(["iam", "get-user", "--user-name", "alice2"]).json?["User"])
+        #expect(user["Arn"]?.stringValue == "arn:aws:iam::\(account):user/ops/alice2")
+        #expect(user["Path"]?.stringValue == "/ops/")
+        #expect(user["UserId"]?.stringValue == id)
+        #expect(try server.iam("ListAccessKeys", ["UserName": "alice2"]).values("AccessKeyId") == [key.id])
+        #expect(try server.iam("ListUserPolicies", ["UserName": "alice2"]).values("member") == ["p"])
+        // The key now signs as the renamed user.
+        let caller = try server.aws(["sts", "get-caller-identity"], accessKey: key.id, secret: key.secret)
+        #expect(caller.json?["Arn"]?.stringValue == "arn:aws:iam::\(account):user/ops/alice2", "\(caller.stderr)")
+    }
+
+    @Test("renaming a user to a taken name is EntityAlreadyExists and changes nothing")
+    func renameToTaken() throws {
+        let server = try GatehouseProcess()
+        try server.createUser("alice")
+        try server.createUser("bob")
+        let before = try server.iam("ListUsers").state
+        let result = try server.aws(["iam", "update-user", "--user-name", "alice", "--new-user-name", "BOB"])
+        #expect(result.errorCode == "EntityAlreadyExists")
+        #expect(result.errorMessage == "User with name BOB already exists.")
+        #expect(try server.iam("ListUsers").state == before)
+    }
+
+    @Test("list-users lists by name ignoring case and filters by path prefix")
+    func listUsers() throws {
+        let server = try GatehouseProcess()
+        try server.createUser("zed", path: "/eng/")
+        try server.createUser("Amy", path: "/eng/ops/")
+        try server.createUser("bea")
+        let all = try server.aws(["iam", "list-users"]).json
+        #expect(all?.strings("Users", "UserName") == ["Amy", "bea", "zed"])
+        #expect(all?["Users"]?.arrayValue?.allSatisfy { $0["Tags"] == nil } == true)
+        #expect(try server.iam("ListUsers", ["PathPrefix": "/eng/"]).values("UserName") == ["Amy", "zed"])
+    }
+
+    @Test("a user with keys, inline and attached policies and groups cannot be deleted, in the order of AWS's DeleteUser prerequisites")
+    func deleteConflictOrder() throws {
+        let server = try GatehouseProcess()
+        try server.createUser("busy")
+        let key = try server.createAccessKey("busy")
+        try server.iamOK("PutUserPolicy", ["UserName": "busy", "PolicyName": "inline", "PolicyDocument": Doc.allow()])
+        try server.iamOK("AttachUserPolicy", ["UserName": "busy", "PolicyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"])
+        try server.createGroup("team")
+        try server.iamOK("AddUserToGroup", ["UserName": "busy", "GroupName": "team"])
+        let before = try server.iam("GetUser", ["UserName": "busy"]).state
+
+        let viaCLI = try server.aws(["iam", "delete-user", "--user-name", "busy"])
+        #expect(viaCLI.errorCode == "DeleteConflict")
+        #expect(viaCLI.errorMessage == "Cannot delete entity, must delete access keys first.")
+        func deleteUser() throws -> QueryResponse { try server.iam("DeleteUser", ["UserName": "busy"]) }
+        let steps: [(message: String, clear: () throws -> Void)] = [
+            ("Cannot delete entity, must delete access keys first.", { try server.iamOK("DeleteAccessKey", ["UserName": "busy", "AccessKeyId": key.id]) }),
+            ("Cannot delete entity, must delete policies first.", { try server.iamOK("DeleteUserPolicy", ["UserName": "busy", "PolicyName": "inline"]) }),
+            ("Cannot delete entity, must detach all policies first.", {
+                try server.iamOK("DetachUserPolicy", ["UserName": "busy", "PolicyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"])
+            }),
+            ("Cannot delete entity, must remove users from group first.", { try server.iamOK("RemoveUserFromGroup", ["UserName": "busy", "GroupName": "team"]) }),
+        ]
+        for step in steps {
+            let result = try deleteUser()
+            #expect(result.status == 409)
+            #expect(result.errorCode == "DeleteConflict")
+            #expect(result.errorMessage == step.message)
+            #expect(try server.iam("GetUser", ["UserName": "busy"]).state == before)
+            try step.clear()
+        }
+        #expect(try deleteUser().status == 200)
+        #expect(try server.iam("GetUser", ["UserName": "busy"]).status == 404)
+    }
+
+    @Test("a user's permissions boundary shows in get-user and counts on the policy")
+    func userBoundary() throws {
+        let server = try GatehouseProcess()
+        try server.createUser("u")
+        let arn = try server.createPolicy("limit")
+        #expect(try server.aws(["iam", "put-user-permissions-boundary", "--user-name", "u", "--permissions-boundary", arn]).succeeded)
+        let user = try server.aws(["iam", "get-user", "--user-name", "u"]).json?["User"]
+        #expect(user?["PermissionsBoundary"] == json(#"{"PermissionsBoundaryType":"Policy","PermissionsBoundaryArn":"\#(arn)"}"#))
+        let missing = try server.iam("PutUserPermissionsBoundary", ["UserName": "u", "PermissionsBoundary": "arn:aws:iam::\(account):policy/ghost"])
+        #expect(missing.status == 404)
+        #expect(missing.errorMessage == "Scope ARN: arn:aws:iam::000000000000:policy/ghost does not exist or is not attachable.")
+        #expect(try server.iam("GetUser", ["UserName": "u"]).value("PermissionsBoundaryArn") == arn)
+    }
+}
