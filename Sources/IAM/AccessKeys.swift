@@ -39,7 +39,7 @@ enum AccessKeys {
                     ? "SELECT * FROM accessKey WHERE accountId = ? AND userId IS NULL ORDER BY createdAt"
                     : "SELECT * FROM accessKey WHERE userId = ? ORDER BY createdAt",
                     arguments: [owner.userId ?? context.accountId])
-                let page = try Page(keys, key: \.id, marker: input.marker, maxItems: input.maxItems)
+                let page = try Page(keys, marker: input.marker, maxItems: input.maxItems)
                 return IAMShapes.ListAccessKeysResponse(
                     accessKeyMetadata: page.items.map {
                         IAMShapes.AccessKeyMetadata(

@@ -39,7 +39,7 @@ enum AccountAliases {
             try await context.store.read { db in
                 let aliases = try String.fetchAll(
                     db, sql: "SELECT alias FROM account WHERE id = ? AND alias IS NOT NULL", arguments: [context.accountId])
-                let page = try Page(aliases, key: { $0 }, marker: input.marker, maxItems: input.maxItems)
+                let page = try Page(aliases, marker: input.marker, maxItems: input.maxItems)
                 return IAMShapes.ListAccountAliasesResponse(accountAliases: page.items, isTruncated: page.isTruncated, marker: page.marker)
             }
         }

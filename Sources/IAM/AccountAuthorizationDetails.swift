@@ -25,7 +25,7 @@ enum AccountAuthorizationDetails {
                 if filter.contains("Group") { entries += try groups(context, db) }
                 if filter.contains("Role") { entries += try roles(context, db) }
                 entries += try policies(local: filter.contains("LocalManagedPolicy"), aws: filter.contains("AWSManagedPolicy"), context, db)
-                let page = try Page(entries, key: \.key, marker: input.marker, maxItems: input.maxItems)
+                let page = try Page(entries, marker: input.marker, maxItems: input.maxItems)
                 var response = IAMShapes.GetAccountAuthorizationDetailsResponse(
                     groupDetailList: [], isTruncated: page.isTruncated, marker: page.marker, policies: [], roleDetailList: [],
                     userDetailList: [])

@@ -95,7 +95,7 @@ enum Attachments {
             let prefix = pathPrefix ?? "/"
             let policies = try arns.compactMap { try ManagedPolicies.find($0, context, db) }.filter { $0.path.hasPrefix(prefix) }
             let shapes = policies.sortedByName(\.name).map { IAMShapes.AttachedPolicy(policyArn: $0.arn, policyName: $0.name) }
-            return try Page(shapes, key: { $0.policyName ?? "" }, marker: marker, maxItems: maxItems)
+            return try Page(shapes, marker: marker, maxItems: maxItems)
         }
     }
 }

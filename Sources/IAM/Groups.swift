@@ -35,7 +35,7 @@ enum Groups {
                 let members = try UserRecord.fetchAll(db, sql: """
                     SELECT user.* FROM user JOIN groupMembership m ON m.userId = user.id WHERE m.groupId = ?
                     """, arguments: [group.id]).sortedByName(\.name)
-                let page = try Page(members, key: \.name, marker: input.marker, maxItems: input.maxItems)
+                let page = try Page(members, marker: input.marker, maxItems: input.maxItems)
                 return IAMShapes.GetGroupResponse(
                     group: shape(group), isTruncated: page.isTruncated, marker: page.marker,
                     users: try page.items.map { try Users.shape($0, db, full: false) })
@@ -51,7 +51,7 @@ enum Groups {
                     db, sql: "SELECT * FROM iamGroup WHERE accountId = ? AND substr(path, 1, length(?)) = ?",
                     arguments: [context.accountId, prefix, prefix]
                 ).sortedByName(\.name)
-                let page = try Page(groups, key: \.name, marker: input.marker, maxItems: input.maxItems)
+                let page = try Page(groups, marker: input.marker, maxItems: input.maxItems)
                 return IAMShapes.ListGroupsResponse(groups: page.items.map(shape), isTruncated: page.isTruncated, marker: page.marker)
             }
         }
@@ -64,7 +64,7 @@ enum Groups {
                 let groups = try GroupRecord.fetchAll(db, sql: """
                     SELECT iamGroup.* FROM iamGroup JOIN groupMembership m ON m.groupId = iamGroup.id WHERE m.userId = ?
                     """, arguments: [user.id]).sortedByName(\.name)
-                let page = try Page(groups, key: \.name, marker: input.marker, maxItems: input.maxItems)
+                let page = try Page(groups, marker: input.marker, maxItems: input.maxItems)
                 return IAMShapes.ListGroupsForUserResponse(groups: page.items.map(shape), isTruncated: page.isTruncated, marker: page.marker)
             }
         }

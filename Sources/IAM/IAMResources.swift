@@ -36,6 +36,16 @@ public struct IAMResources: ResourceProvider {
         }
     }
 
+    /// IAM names its own identities by kind and name in denials: "on resource:
+    /// role NAME" (aws/aws-cdk#27067), "user NAME" (hashicorp/boundary#3877).
+    public func denialName(of resource: String) -> String? {
+        guard let arn = ARNParts(resource) else { return nil }
+        for kind in ["role", "user", "group"] where arn.resource.hasPrefix(kind + "/") {
+            return "\(kind) \(IAMArn.name(of: resource))"
+        }
+        return nil
+    }
+
     private func tags(_ id: String, _ db: Database) throws -> [String: String] {
         Dictionary(try TagRecord.all(db, of: id).map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
     }

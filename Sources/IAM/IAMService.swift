@@ -6,7 +6,8 @@ public enum IAMService {
     public static func make() -> QueryService {
         QueryService(
             name: "IAM", signingName: IAMShapes.signingName, namespace: IAMShapes.xmlNamespace,
-            apiVersion: IAMShapes.apiVersion, operations: IAMOperation.names, unsigned: IAMOperation.unsigned, echoesValues: false
+            apiVersion: IAMShapes.apiVersion, operations: IAMOperation.names, unsigned: IAMOperation.unsigned, echoesValues: false,
+            validationMessage: pathMessage
         ) { registrar in
             Roles.register(&registrar)
             ManagedPolicies.register(&registrar)
@@ -32,5 +33,21 @@ public enum IAMService {
             AccountAuthorizationDetails.register(&registrar)
             CredentialReport.register(&registrar)
         }
+    }
+
+    /// IAM words a malformed path as a sentence rather than the model pattern
+    /// (aws-cloudformation/cfn-lint#3020, ansible-collections/amazon.aws#2065).
+    static func pathMessage(_ violations: [ConstraintViolation]) -> String? {
+        for violation in violations where violation.constraint.hasPrefix("Member must satisfy regular expression pattern") {
+            switch violation.path {
+            case "path", "newPath":
+                return "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters."
+            case "pathPrefix":
+                return "The specified value for pathPrefix is invalid. It must begin with the / character and contain only alphanumeric characters and/or / characters."
+            default:
+                continue
+            }
+        }
+        return nil
     }
 }

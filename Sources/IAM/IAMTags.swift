@@ -64,6 +64,6 @@ enum IAMTags {
 
     /// The `ListXTags` answer: a page of tags ordered by key.
     static func page(_ tags: [IAMShapes.Tag], marker: String?, maxItems: Int?) throws(AWSError) -> Page<IAMShapes.Tag> {
-        try Page(tags.sorted { $0.key < $1.key }, key: \.key, marker: marker, maxItems: maxItems)
+        try Page(tags.sorted { $0.key < $1.key }, marker: marker, maxItems: maxItems)
     }
 }

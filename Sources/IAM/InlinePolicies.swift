@@ -100,7 +100,7 @@ enum InlinePolicies {
         try await context.store.read { db in
             let entity = try identity.find(name, context.accountId, db)
             let names = try String.fetchAll(db, sql: "SELECT name FROM inlinePolicy WHERE principalId = ?", arguments: [entity.id])
-            return try Page(names.sortedByName { $0 }, key: { $0 }, marker: marker, maxItems: maxItems)
+            return try Page(names.sortedByName { $0 }, marker: marker, maxItems: maxItems)
         }
     }
 

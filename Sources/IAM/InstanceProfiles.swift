@@ -52,7 +52,7 @@ enum InstanceProfiles {
                     db, sql: "SELECT * FROM instanceProfile WHERE accountId = ? AND substr(path, 1, length(?)) = ?",
                     arguments: [context.accountId, prefix, prefix]
                 ).sortedByName(\.name)
-                let page = try Page(profiles, key: \.name, marker: input.marker, maxItems: input.maxItems)
+                let page = try Page(profiles, marker: input.marker, maxItems: input.maxItems)
                 return IAMShapes.ListInstanceProfilesResponse(
                     instanceProfiles: try page.items.map { try shape($0, db) }, isTruncated: page.isTruncated, marker: page.marker)
             }
@@ -66,7 +66,7 @@ enum InstanceProfiles {
                 let profiles = try InstanceProfileRecord.fetchAll(db, sql: """
                     SELECT p.* FROM instanceProfile p JOIN instanceProfileRole r ON r.profileId = p.id WHERE r.roleId = ?
                     """, arguments: [role.id]).sortedByName(\.name)
-                let page = try Page(profiles, key: \.name, marker: input.marker, maxItems: input.maxItems)
+                let page = try Page(profiles, marker: input.marker, maxItems: input.maxItems)
                 return IAMShapes.ListInstanceProfilesForRoleResponse(
                     instanceProfiles: try page.items.map { try shape($0, db) }, isTruncated: page.isTruncated, marker: page.marker)
             }

@@ -98,7 +98,7 @@ enum MFADevices {
                 }
                 let devices = try MFADeviceRecord.fetchAll(
                     db, sql: "SELECT * FROM mfaDevice WHERE userId = ? ORDER BY enabledAt", arguments: [userId])
-                let page = try Page(devices, key: \.serialNumber, marker: input.marker, maxItems: input.maxItems)
+                let page = try Page(devices, marker: input.marker, maxItems: input.maxItems)
                 return IAMShapes.ListMFADevicesResponse(
                     isTruncated: page.isTruncated,
                     mfaDevices: page.items.map {
@@ -122,7 +122,7 @@ enum MFADevices {
                 let devices = try MFADeviceRecord.fetchAll(
                     db, sql: "SELECT * FROM mfaDevice WHERE accountId = ? AND seed IS NOT NULL" + filter, arguments: [context.accountId]
                 ).sortedByName(\.serialNumber)
-                let page = try Page(devices, key: \.serialNumber, marker: input.marker, maxItems: input.maxItems)
+                let page = try Page(devices, marker: input.marker, maxItems: input.maxItems)
                 return IAMShapes.ListVirtualMFADevicesResponse(
                     isTruncated: page.isTruncated, marker: page.marker, virtualMFADevices: try page.items.map { try listed($0, db) })
             }

@@ -128,8 +128,7 @@ enum ManagedPolicies {
                 }
                 // Newest first, as IAM lists them.
                 versions.sort { versionNumber($0.versionId) > versionNumber($1.versionId) }
-                let page = try Page(versions, key: { String(1_000_000_000 - versionNumber($0.versionId)) },
-                                    marker: input.marker, maxItems: input.maxItems)
+                let page = try Page(versions, marker: input.marker, maxItems: input.maxItems)
                 return IAMShapes.ListPolicyVersionsResponse(isTruncated: page.isTruncated, marker: page.marker, versions: page.items)
             }
         }
@@ -271,7 +270,7 @@ enum ManagedPolicies {
             } else if usage == "PermissionsBoundary" {
                 all = all.filter { (boundaries[$0.arn] ?? 0) > 0 }
             }
-            let page = try Page(all.sortedByName(\.name), key: \.name, marker: input.marker, maxItems: input.maxItems)
+            let page = try Page(all.sortedByName(\.name), marker: input.marker, maxItems: input.maxItems)
             let policies = page.items.map { policy in
                 IAMShapes.Policy(
                     arn: policy.arn, attachmentCount: attachments[policy.arn] ?? 0,
@@ -313,7 +312,7 @@ enum ManagedPolicies {
                 }
             }
             let sorted = entities.sorted { ($0.type, IAMPaging.sortKey($0.name)) < ($1.type, IAMPaging.sortKey($1.name)) }
-            let page = try Page(sorted, key: { $0.type + "/" + $0.name }, marker: input.marker, maxItems: input.maxItems)
+            let page = try Page(sorted, marker: input.marker, maxItems: input.maxItems)
             return IAMShapes.ListEntitiesForPolicyResponse(
                 isTruncated: page.isTruncated, marker: page.marker,
                 policyGroups: page.items.filter { $0.type == "Group" }.map { IAMShapes.PolicyGroup(groupId: $0.id, groupName: $0.name) },

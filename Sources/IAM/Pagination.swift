@@ -1,37 +1,39 @@
 import AWSShapes
 
-/// IAM's `Marker` / `MaxItems` / `IsTruncated` paging.
+/// IAM's `Marker` / `MaxItems` / `IsTruncated` paging over a list in its
+/// final order.
 ///
-/// Lists are ordered by name, case-insensitively then exactly; the marker is
-/// the sort key of the last item returned, so a page boundary stays put when
-/// entities are created or deleted between calls.
+/// The marker is an opaque position in that order: lists are ordered in
+/// different ways (names ignoring case, tag keys exactly, access keys by age,
+/// policy versions newest first) and may hold equal names (an AWS managed and
+/// a customer policy both called AdministratorAccess), so a position is the
+/// one marker that never skips an item.
 struct Page<Item: Sendable>: Sendable {
     var items: [Item]
     var isTruncated: Bool
     var marker: String?
 
-    init(_ all: [Item], key: (Item) -> String, marker: String?, maxItems: Int?) throws(AWSError) {
+    init(_ all: [Item], marker: String?, maxItems: Int?) throws(AWSError) {
         var start = 0
         if let marker {
-            guard let bytes = Base64.decode(marker), let after = String(validating: bytes, as: UTF8.self) else {
-                throw IAMError.invalidMarker
-            }
-            start = all.firstIndex { Self.sortKey(key($0)) > after } ?? all.count
+            guard let bytes = Base64.decode(marker), let text = String(validating: bytes, as: UTF8.self),
+                text.hasPrefix(Self.prefix), let offset = Int(text.dropFirst(Self.prefix.count)), offset >= 0
+            else { throw IAMError.invalidMarker }
+            start = min(offset, all.count)
         }
-        let limit = maxItems ?? IAMPaging.defaultMaxItems
-        let end = min(all.count, start + limit)
+        let end = min(all.count, start + (maxItems ?? IAMPaging.defaultMaxItems))
         items = Array(all[start..<end])
         isTruncated = end < all.count
-        self.marker = isTruncated ? items.last.map { Base64.encode(Array(Self.sortKey(key($0)).utf8)) } : nil
+        self.marker = isTruncated ? Base64.encode(Array((Self.prefix + String(end)).utf8)) : nil
     }
 
-    static func sortKey(_ name: String) -> String { IAMPaging.sortKey(name) }
+    private static var prefix: String { "gatehouse-marker:" }
 }
 
 enum IAMPaging {
     static let defaultMaxItems = 100
 
-    /// The order IAM lists in: by name ignoring case, then exactly.
+    /// The order IAM lists entities in: by name ignoring case, then exactly.
     static func sortKey(_ name: String) -> String { name.lowercased() + "\u{0}" + name }
 }
 

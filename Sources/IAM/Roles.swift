@@ -34,7 +34,7 @@ enum Roles {
                     db, sql: "SELECT * FROM role WHERE accountId = ? AND substr(path, 1, length(?)) = ?",
                     arguments: [context.accountId, prefix, prefix]
                 ).sortedByName(\.name)
-                let page = try Page(roles, key: \.name, marker: input.marker, maxItems: input.maxItems)
+                let page = try Page(roles, marker: input.marker, maxItems: input.maxItems)
                 return IAMShapes.ListRolesResponse(
                     isTruncated: page.isTruncated, marker: page.marker, roles: try page.items.map { try shape($0, .list, db) })
             }
@@ -156,6 +156,9 @@ enum Roles {
             let account = context.accountId
             if try RoleRecord.fetchOne(db, sql: "SELECT * FROM role WHERE accountId = ? AND name = ?", arguments: [account, input.roleName]) != nil {
                 throw IAMError.roleExists(input.roleName)
+            }
+            if (input.path ?? "/").hasPrefix("/aws-service-role/") {
+                throw IAMError.invalidInput("Path prefix '/aws-service-role/' can only be used for AWS Service linked Roles")
             }
             try PolicyValidation.trust(input.assumeRolePolicyDocument, account: account, db)
             if let boundary = input.permissionsBoundary { try Boundaries.check(boundary, context, db) }

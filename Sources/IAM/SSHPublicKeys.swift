@@ -49,7 +49,7 @@ enum SSHPublicKeys {
                 let owner = try AccessKeys.target(input.userName, context, db)
                 let keys = try SSHPublicKeyRecord.fetchAll(
                     db, sql: "SELECT * FROM sshPublicKey WHERE userId = ? ORDER BY uploadedAt", arguments: [owner.userId])
-                let page = try Page(keys, key: \.id, marker: input.marker, maxItems: input.maxItems)
+                let page = try Page(keys, marker: input.marker, maxItems: input.maxItems)
                 return IAMShapes.ListSSHPublicKeysResponse(
                     isTruncated: page.isTruncated, marker: page.marker,
                     sshPublicKeys: page.items.map {

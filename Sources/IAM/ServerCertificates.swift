@@ -64,7 +64,7 @@ enum ServerCertificates {
                     db, sql: "SELECT * FROM serverCertificate WHERE accountId = ? AND substr(path, 1, length(?)) = ?",
                     arguments: [context.accountId, prefix, prefix]
                 ).sortedByName(\.name)
-                let page = try Page(records, key: \.name, marker: input.marker, maxItems: input.maxItems)
+                let page = try Page(records, marker: input.marker, maxItems: input.maxItems)
                 return IAMShapes.ListServerCertificatesResponse(
                     isTruncated: page.isTruncated, marker: page.marker, serverCertificateMetadataList: page.items.map(metadata))
             }

@@ -68,7 +68,7 @@ enum ServiceSpecificCredentials {
                 }
                 let rows = try Row.fetchAll(db, sql: sql + " ORDER BY c.createdAt", arguments: StatementArguments(arguments))
                 let items = try rows.map { row in (try ServiceSpecificCredentialRecord(row: row), row["userName"] as String) }
-                let page = try Page(items, key: \.0.id, marker: input.marker, maxItems: input.maxItems)
+                let page = try Page(items, marker: input.marker, maxItems: input.maxItems)
                 return IAMShapes.ListServiceSpecificCredentialsResponse(
                     isTruncated: page.isTruncated, marker: page.marker,
                     serviceSpecificCredentials: page.items.map { metadata($0.0, $0.1) })

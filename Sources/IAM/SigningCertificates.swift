@@ -41,7 +41,7 @@ enum SigningCertificates {
                 let user = try owner(input.userName, context, db)
                 let records = try SigningCertificateRecord.fetchAll(
                     db, sql: "SELECT * FROM signingCertificate WHERE userId = ? ORDER BY uploadedAt", arguments: [user.id])
-                let page = try Page(records, key: \.id, marker: input.marker, maxItems: input.maxItems)
+                let page = try Page(records, marker: input.marker, maxItems: input.maxItems)
                 return IAMShapes.ListSigningCertificatesResponse(
                     certificates: page.items.map { shape($0, user.name) }, isTruncated: page.isTruncated, marker: page.marker)
             }

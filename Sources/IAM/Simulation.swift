@@ -122,15 +122,9 @@ enum Simulation {
                 results.append(shape(result, action: action, resource: resource))
             }
         }
-        let page = try Page(
-            Array(results.enumerated()), key: { format6($0.offset) }, marker: marker, maxItems: maxItems)
+        let page = try Page(results, marker: marker, maxItems: maxItems)
         return IAMShapes.SimulatePolicyResponse(
-            evaluationResults: page.items.map(\.element), isTruncated: page.isTruncated, marker: page.marker)
-    }
-
-    private static func format6(_ n: Int) -> String {
-        let digits = String(n)
-        return String(repeating: "0", count: max(0, 9 - digits.count)) + digits
+            evaluationResults: page.items, isTruncated: page.isTruncated, marker: page.marker)
     }
 
     /// `ResourceOwner` is an account root ARN or an account id.

@@ -56,7 +56,7 @@ enum Users {
                     db, sql: "SELECT * FROM user WHERE accountId = ? AND substr(path, 1, length(?)) = ?",
                     arguments: [context.accountId, prefix, prefix]
                 ).sortedByName(\.name)
-                let page = try Page(users, key: \.name, marker: input.marker, maxItems: input.maxItems)
+                let page = try Page(users, marker: input.marker, maxItems: input.maxItems)
                 return IAMShapes.ListUsersResponse(
                     isTruncated: page.isTruncated, marker: page.marker, users: try page.items.map { try shape($0, db, full: false) })
             }

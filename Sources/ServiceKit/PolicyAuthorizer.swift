@@ -47,7 +47,15 @@ public final class PolicyAuthorizer: Authorizer {
                 reason: decision.denialReason(action: request.action),
                 statements: decision.matchedStatements.map { "\($0.policyID)#\($0.sid ?? String($0.statementIndex))" }))
             if refused {
-                throw Self.accessDenied(decision, request: request, principal: context.principal, wire: wire)
+                var named = request
+                // A service names its own resources its way, for its own actions only
+                // (an sts:AssumeRole denial keeps the role's ARN).
+                if let arn = ARNParts(request.resource), request.action.lowercased().hasPrefix(arn.service + ":"),
+                    let name = providers[arn.service]?.denialName(of: request.resource)
+                {
+                    named.resource = name
+                }
+                throw Self.accessDenied(decision, request: named, principal: context.principal, wire: wire)
             }
         }
     }

@@ -22,11 +22,16 @@ public final class QueryService: Sendable {
 
     public var wire: WireProtocol { .query(namespace: namespace) }
 
-    /// - Parameter echoesValues: whether validation errors quote the offending
-    ///   value (STS does; IAM, as recorded in 2026, does not).
+    /// - Parameters:
+    ///   - echoesValues: whether validation errors quote the offending value
+    ///     (STS does; IAM, as recorded in 2026, does not).
+    ///   - validationMessage: a service's own wording for some violations
+    ///     (IAM words malformed paths as a sentence); nil keeps the summary.
     public init(
         name: String, signingName: String, namespace: String, apiVersion: String, operations: [String],
-        unsigned: Set<String>, echoesValues: Bool, register: (inout Registrar) -> Void
+        unsigned: Set<String>, echoesValues: Bool,
+        validationMessage: @escaping @Sendable ([ConstraintViolation]) -> String? = { _ in nil },
+        register: (inout Registrar) -> Void
     ) {
         self.name = name
         self.signingName = signingName
@@ -34,7 +39,7 @@ public final class QueryService: Sendable {
         self.apiVersion = apiVersion
         self.modelOperations = Set(operations)
         self.unsignedOperations = unsigned
-        var registrar = Registrar(wire: .query(namespace: namespace), echoesValues: echoesValues)
+        var registrar = Registrar(wire: .query(namespace: namespace), echoesValues: echoesValues, validationMessage: validationMessage)
         register(&registrar)
         self.entries = registrar.entries
     }
@@ -57,6 +62,7 @@ public final class QueryService: Sendable {
     public struct Registrar {
         let wire: WireProtocol
         let echoesValues: Bool
+        let validationMessage: @Sendable ([ConstraintViolation]) -> String?
         var entries: [String: Entry] = [:]
 
         public mutating func register<Op: QueryOperation>(
@@ -65,11 +71,13 @@ public final class QueryService: Sendable {
         ) {
             let wire = self.wire
             let echoesValues = self.echoesValues
+            let validationMessage = self.validationMessage
             guard case .query(let namespace) = wire else { return }
             entries[Op.name] = { parameters, context in
                 let (input, violations) = QueryDecoder.decode(Op.Input.self, from: parameters)
                 guard violations.isEmpty else {
-                    let error = AWSError(code: "ValidationError", message: ConstraintViolation.summary(violations, echoingValues: echoesValues), status: 400)
+                    let message = validationMessage(violations) ?? ConstraintViolation.summary(violations, echoingValues: echoesValues)
+                    let error = AWSError(code: "ValidationError", message: message, status: 400)
                     return .error(error, wire: wire, requestId: context.requestId)
                 }
                 do {

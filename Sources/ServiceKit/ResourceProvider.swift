@@ -30,4 +30,12 @@ public protocol ResourceProvider: Sendable {
     var arnService: String { get }
     /// Information about `resource` for `action`, or nil when the resource does not exist.
     func information(about resource: String, action: String, store: Store) throws -> ResourceInformation?
+
+    /// How access-denied messages name the resource, when the service does not
+    /// use its ARN (IAM writes `role NAME`); nil for the ARN.
+    func denialName(of resource: String) -> String?
+}
+
+extension ResourceProvider {
+    public func denialName(of resource: String) -> String? { nil }
 }

@@ -121,9 +121,7 @@ struct RoleEndToEndTests {
         let result = try server.aws(["iam", "create-role", "--role-name", "r", "--path", "/root", "--assume-role-policy-document", Doc.ec2Trust])
         #expect(result.errorCode == "ValidationError")
         #expect(try server.iam("ListRoles").values("RoleName").isEmpty)
-        withKnownIssue("AWS answers a malformed role path with its own sentence, not the model-pattern form (aws-cloudformation/cfn-lint#3020, #722; serverless/serverless#3802)") {
-            #expect(result.errorMessage == "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.")
-        }
+        #expect(result.errorMessage == "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.")
     }
 
     @Test("the /aws-service-role/ path is reserved for service-linked roles: create-role refuses it with InvalidInput")
@@ -134,11 +132,9 @@ struct RoleEndToEndTests {
             "--assume-role-policy-document", Doc.trust(service: "ecs.amazonaws.com"),
         ])
         let stored = try server.iam("GetRole", ["RoleName": "AWSServiceRoleForECS"]).status
-        withKnownIssue("AWS answers InvalidInput: Path prefix '/aws-service-role/' can only be used for AWS Service linked Roles (tilfin/aws-iam-policy-tool#9); we create the role, which then can never be deleted (UnmodifiableEntity)") {
-            #expect(result.errorCode == "InvalidInput")
-            #expect(result.errorMessage == "Path prefix '/aws-service-role/' can only be used for AWS Service linked Roles")
-            #expect(stored == 404)
-        }
+        #expect(result.errorCode == "InvalidInput")
+        #expect(result.errorMessage == "Path prefix '/aws-service-role/' can only be used for AWS Service linked Roles")
+        #expect(stored == 404)
     }
 
     @Test("list-roles with a path prefix that does not begin with / is refused with IAM's pathPrefix message")
@@ -146,9 +142,7 @@ struct RoleEndToEndTests {
         let server = try GatehouseProcess()
         let result = try server.aws(["iam", "list-roles", "--path-prefix", "app"])
         #expect(result.errorCode == "ValidationError")
-        withKnownIssue("AWS words this as a sentence (ansible-collections/amazon.aws#2065 quotes it); we send the model-pattern form") {
-            #expect(result.errorMessage == "The specified value for pathPrefix is invalid. It must begin with the / character and contain only alphanumeric characters and/or / characters.")
-        }
+        #expect(result.errorMessage == "The specified value for pathPrefix is invalid. It must begin with the / character and contain only alphanumeric characters and/or / characters.")
     }
 
     static let malformedTrust: [(document: String, message: String)] = [
@@ -225,9 +219,7 @@ struct RoleEndToEndTests {
         #expect(result.errorCode == "AccessDenied", "\(result.stderr)")
         let raw = try server.query(["Action": "GetRole", "Version": "2010-05-08", "RoleName": "guarded"], accessKey: key.id, secret: key.secret)
         #expect(raw.status == 403)
-        withKnownIssue("IAM names its own resources as 'role NAME' in denials (aws/aws-cdk#27067: '… iam:GetRole on resource: role cdk-… because no identity-based policy allows the iam:GetRole action'); we print the ARN") {
-            #expect(result.errorMessage == "User: arn:aws:iam::000000000000:user/intern is not authorized to perform: iam:GetRole on resource: role guarded because no identity-based policy allows the iam:GetRole action")
-        }
+        #expect(result.errorMessage == "User: arn:aws:iam::000000000000:user/intern is not authorized to perform: iam:GetRole on resource: role guarded because no identity-based policy allows the iam:GetRole action")
     }
 
     @Test("a trust policy over 2,048 characters is LimitExceeded: Cannot exceed quota for ACLSizePerRole: 2048")
@@ -417,9 +409,7 @@ struct RoleEndToEndTests {
         let all = try server.aws(["iam", "list-role-tags", "--role-name", "tagged"]).json
         #expect(all?.strings("Tags", "Key") == ["B", "a"])
         let paged = try server.aws(["iam", "list-role-tags", "--role-name", "tagged", "--page-size", "1"])
-        withKnownIssue("tags are listed in exact key order but the marker compares keys ignoring case (Sources/IAM/Pagination.swift), so the page after 'B' skips 'a'; AWS pages never drop items") {
-            #expect(paged.json?.strings("Tags", "Key") == ["B", "a"], "\(paged.stderr)")
-        }
+        #expect(paged.json?.strings("Tags", "Key") == ["B", "a"], "\(paged.stderr)")
     }
 
     @Test("role tags: keys are unique without regard to case, listed by key, and untag removes them")

@@ -47,9 +47,7 @@ struct UserEndToEndTests {
         let key = try server.createAccessKey("intern")
         let result = try server.aws(["iam", "get-user", "--user-name", "boss"], accessKey: key.id, secret: key.secret)
         #expect(result.errorCode == "AccessDenied", "\(result.stderr)")
-        withKnownIssue("IAM names users as 'user NAME' in denials (aws-samples/rancher-on-aws-workshop#28, hashicorp/boundary#3877); we print the ARN") {
-            #expect(result.errorMessage == "User: arn:aws:iam::000000000000:user/intern is not authorized to perform: iam:GetUser on resource: user boss because no identity-based policy allows the iam:GetUser action")
-        }
+        #expect(result.errorMessage == "User: arn:aws:iam::000000000000:user/intern is not authorized to perform: iam:GetUser on resource: user boss because no identity-based policy allows the iam:GetUser action")
     }
 
     @Test("user names are unique without regard to case; a missing user is NoSuchEntity with AWS's text")
