@@ -13,6 +13,7 @@ public enum STSService {
             SessionTokens.register(&registrar)
             AssumeRoleWithWebIdentity.register(&registrar)
             AssumeRoleWithSAML.register(&registrar)
+            OrganizationFeatures.register(&registrar)
         }
     }
 }
