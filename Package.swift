@@ -42,7 +42,15 @@ let package = Package(
         ),
         .target(name: "IAM", dependencies: ["ServiceKit", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "STS", dependencies: ["ServiceKit", "AWSWire", "PolicyEngine", "Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "ECR", dependencies: ["ServiceKit", "PolicyEngine", "Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "ECR",
+            dependencies: [
+                "ServiceKit", "PolicyEngine", "Hashing",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(name: "Registry", dependencies: ["ECR", "ServiceKit"]),
         .target(
             name: "GatehouseServer",
@@ -67,6 +75,7 @@ let package = Package(
         .testTarget(name: "PolicyEngineTests", dependencies: ["PolicyEngine"]),
         .testTarget(name: "AWSShapesTests", dependencies: ["AWSShapes"]),
         .testTarget(name: "AWSWireTests", dependencies: ["AWSWire"]),
+        .testTarget(name: "ECRTests", dependencies: ["ECR"]),
         .testTarget(name: "EndToEndTests", dependencies: ["JSON"]),
     ]
 )

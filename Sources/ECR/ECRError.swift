@@ -71,4 +71,15 @@ enum ECRError {
     static let invalidRepositoryPolicy = invalidParameter("PolicyText", "Invalid repository policy provided")
     static let invalidTags = E.invalidTagParameter("Tag parameters are invalid")
     static let tooManyTags = E.tooManyTags("The number of tags exceeds the limit of 50 tags per repository")
+
+    /// ECR's lifecycle policy refusal; the JSON-schema failures end without the closing quote (research §6.2).
+    static func invalidLifecyclePolicy(_ invalid: LifecycleRules.Invalid) -> AWSError {
+        E.invalidParameter(
+            "Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: \(invalid.reason)"
+                + (invalid.closed ? "'" : ""))
+    }
+    static func lifecyclePreviewNotFound(_ name: String, _ registry: String) -> AWSError {
+        E.lifecyclePolicyPreviewNotFound(
+            "Lifecycle policy preview does not exist for the repository with name '\(name)' in the registry with id '\(registry)'")
+    }
 }

@@ -13,6 +13,7 @@ public enum ECRService {
             Images.register(&registrar)
             RepositoryPolicies.register(&registrar)
             AuthorizationTokens.register(&registrar)
+            LifecyclePolicies.register(&registrar)
         }
     }
 

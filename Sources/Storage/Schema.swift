@@ -12,6 +12,7 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: accounts and IAM", migrate: v1)
         migrator.registerMigration("ecr-1: repositories, images and blobs", migrate: ecr1)
+        migrator.registerMigration("ecr-2: scans, lifecycle previews, pull-through cache rules, creation templates", migrate: ecr2)
         return migrator
     }
 
@@ -329,6 +330,67 @@ enum Schema {
             CREATE TABLE serverSecret (
                 name TEXT PRIMARY KEY NOT NULL,
                 value BLOB NOT NULL
+            );
+            """)
+    }
+
+    private static func ecr2(_ db: Database) throws {
+        try db.execute(sql: """
+            -- When the lifecycle policy last ran (GetLifecyclePolicy's lastEvaluatedAt).
+            ALTER TABLE repository ADD COLUMN lifecycleEvaluatedAt REAL;
+
+            -- The last scan asked for per image (StartImageScan, scan on push).
+            CREATE TABLE imageScan (
+                repositoryArn TEXT NOT NULL,
+                digest TEXT NOT NULL,
+                status TEXT NOT NULL,
+                description TEXT,
+                startedAt REAL NOT NULL,
+                PRIMARY KEY (repositoryArn, digest),
+                FOREIGN KEY (repositoryArn, digest) REFERENCES image(repositoryArn, digest) ON DELETE CASCADE
+            );
+
+            -- The last lifecycle policy preview of a repository: the policy it
+            -- ran and what it found (JSON), a snapshot taken when it started.
+            CREATE TABLE lifecyclePreview (
+                repositoryArn TEXT PRIMARY KEY NOT NULL REFERENCES repository(arn) ON DELETE CASCADE,
+                policy TEXT NOT NULL,
+                results TEXT NOT NULL,
+                startedAt REAL NOT NULL
+            );
+
+            CREATE TABLE pullThroughCacheRule (
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                region TEXT NOT NULL,
+                ecrRepositoryPrefix TEXT NOT NULL,
+                upstreamRegistryUrl TEXT NOT NULL,
+                upstreamRegistry TEXT,
+                upstreamRepositoryPrefix TEXT,
+                credentialArn TEXT,
+                customRoleArn TEXT,
+                createdAt REAL NOT NULL,
+                updatedAt REAL NOT NULL,
+                PRIMARY KEY (accountId, region, ecrRepositoryPrefix)
+            );
+
+            -- Repository creation templates; `document` is the template as
+            -- ECR returns it (JSON), without its prefix and dates.
+            CREATE TABLE repositoryCreationTemplate (
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                region TEXT NOT NULL,
+                prefix TEXT NOT NULL,
+                document TEXT NOT NULL,
+                createdAt REAL NOT NULL,
+                updatedAt REAL NOT NULL,
+                PRIMARY KEY (accountId, region, prefix)
+            );
+
+            CREATE TABLE pullTimeUpdateExclusion (
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                region TEXT NOT NULL,
+                principalArn TEXT NOT NULL,
+                createdAt REAL NOT NULL,
+                PRIMARY KEY (accountId, region, principalArn)
             );
             """)
     }
