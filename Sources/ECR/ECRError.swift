@@ -82,4 +82,22 @@ enum ECRError {
         E.lifecyclePolicyPreviewNotFound(
             "Lifecycle policy preview does not exist for the repository with name '\(name)' in the registry with id '\(registry)'")
     }
+
+    static let invalidRegistryPolicy = invalidParameter("PolicyText", "Invalid registry policy provided")
+    static func registryPolicyNotFound(_ registry: String) -> AWSError {
+        E.registryPolicyNotFound("Registry policy does not exist in the registry with id '\(registry)'")
+    }
+    /// The image identifier as ECR prints it in messages: `{imageDigest:'…', imageTag:'null'}`.
+    static func imageIdText(digest: String?, tag: String?) -> String {
+        "{imageDigest:'\(digest ?? "null")', imageTag:'\(tag ?? "null")'}"
+    }
+    static func scanNotFound(digest: String?, tag: String?, _ name: String, _ registry: String) -> AWSError {
+        E.scanNotFound(
+            "Image scan does not exist for the image with '\(imageIdText(digest: digest, tag: tag))' in the repository with name '\(name)' in the registry with id '\(registry)'")
+    }
+    static let scanQuotaExceeded = E.limitExceeded("The scan quota per image has been exceeded. Wait and try again.")
+    static let unsupportedScanImageType = E.unsupportedImageType("The image type is not supported for scanning.")
+    static func enumValue(_ member: String, _ values: [String]) -> AWSError {
+        invalidParameter(member, "Member must satisfy enum value set: [\(values.joined(separator: ", "))]")
+    }
 }

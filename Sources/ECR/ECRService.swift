@@ -14,6 +14,11 @@ public enum ECRService {
             RepositoryPolicies.register(&registrar)
             AuthorizationTokens.register(&registrar)
             LifecyclePolicies.register(&registrar)
+            RegistryPolicies.register(&registrar)
+            Replication.register(&registrar)
+            AccountSettings.register(&registrar)
+            RegistryScanning.register(&registrar)
+            ImageScans.register(&registrar)
         }
     }
 

@@ -77,7 +77,8 @@ enum Images {
                     }
                     details.append(ECRShapes.ImageDetail(
                         artifactMediaType: image.artifactMediaType, imageDigest: image.digest, imageManifestMediaType: image.mediaType,
-                        imagePushedAt: Timestamp(secondsSince1970: image.pushedAt), imageSizeInBytes: image.size,
+                        imagePushedAt: Timestamp(secondsSince1970: image.pushedAt),
+                        imageScanStatus: try ImageScans.status(of: image.digest, in: repository, db), imageSizeInBytes: image.size,
                         imageStatus: "ACTIVE", imageTags: tags.isEmpty ? nil : tags,
                         lastRecordedPullTime: image.lastPulledAt.map { Timestamp(secondsSince1970: $0) }, registryId: scope.accountId,
                         repositoryName: repository.name, subjectManifestDigest: image.subjectDigest))
