@@ -100,4 +100,33 @@ enum ECRError {
     static func enumValue(_ member: String, _ values: [String]) -> AWSError {
         invalidParameter(member, "Member must satisfy enum value set: [\(values.joined(separator: ", "))]")
     }
+
+    static func pullThroughCacheRuleExists(_ prefix: String, _ registry: String) -> AWSError {
+        E.pullThroughCacheRuleAlreadyExists(
+            "A pull through cache rule with the ecrRepositoryPrefix '\(prefix)' already exists in the registry with id '\(registry)'")
+    }
+    static func pullThroughCacheRuleNotFound(_ prefix: String, _ registry: String) -> AWSError {
+        E.pullThroughCacheRuleNotFound(
+            "The pull through cache rule with the ecrRepositoryPrefix '\(prefix)' does not exist in the registry with id '\(registry)'")
+    }
+    static func unsupportedUpstream(_ url: String) -> AWSError {
+        E.unsupportedUpstreamRegistry("The upstream registry URL '\(url)' is not supported.")
+    }
+    static func templateExists(_ prefix: String, _ registry: String) -> AWSError {
+        E.templateAlreadyExists(
+            "A repository creation template with the prefix '\(prefix)' already exists in the registry with id '\(registry)'")
+    }
+    static func templateNotFound(_ prefix: String, _ registry: String) -> AWSError {
+        E.templateNotFound(
+            "The repository creation template with the prefix '\(prefix)' does not exist in the registry with id '\(registry)'")
+    }
+    static func signingConfigurationNotFound(_ registry: String) -> AWSError {
+        E.signingConfigurationNotFound("Signing configuration does not exist in the registry with id '\(registry)'")
+    }
+    static func exclusionExists(_ arn: String) -> AWSError {
+        E.exclusionAlreadyExists("The principal '\(arn)' is already excluded from pull time updates")
+    }
+    static func exclusionNotFound(_ arn: String) -> AWSError {
+        E.exclusionNotFound("The principal '\(arn)' is not excluded from pull time updates")
+    }
 }

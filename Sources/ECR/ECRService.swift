@@ -19,6 +19,11 @@ public enum ECRService {
             AccountSettings.register(&registrar)
             RegistryScanning.register(&registrar)
             ImageScans.register(&registrar)
+            PullThroughCacheRules.register(&registrar)
+            CreationTemplates.register(&registrar)
+            SigningConfigurations.register(&registrar)
+            PullTimeUpdateExclusions.register(&registrar)
+            ImageReferrers.register(&registrar)
         }
     }
 

@@ -44,6 +44,7 @@ enum Images {
                         registryId: scope.accountId, repositoryName: repository.name))
                     pulled.append(image.digest)
                 }
+                if try PullTimeUpdateExclusions.excludes(context.principal, in: scope, db) { pulled = [] }
                 return (ECRShapes.BatchGetImageResponse(failures: failures, images: images), (repository.arn, pulled))
             }
             try await PullRecorder.record(pulled.1, in: pulled.0, at: context.now.secondsSince1970, context.store)
