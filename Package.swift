@@ -75,7 +75,10 @@ let package = Package(
         .testTarget(name: "PolicyEngineTests", dependencies: ["PolicyEngine"]),
         .testTarget(name: "AWSShapesTests", dependencies: ["AWSShapes"]),
         .testTarget(name: "AWSWireTests", dependencies: ["AWSWire"]),
-        .testTarget(name: "ECRTests", dependencies: ["ECR"]),
+        .testTarget(
+            name: "ECRTests",
+            dependencies: ["ECR", "ServiceKit", "Storage", "AWSShapes", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["JSON"]),
     ]
 )
