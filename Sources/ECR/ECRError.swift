@@ -129,4 +129,11 @@ enum ECRError {
     static func exclusionNotFound(_ arn: String) -> AWSError {
         E.exclusionNotFound("The principal '\(arn)' is not excluded from pull time updates")
     }
+
+    static func imageArchived(digest: String?, tag: String?, _ name: String, _ registry: String) -> AWSError {
+        E.imageArchived(
+            "The image with imageId \(imageIdText(digest: digest, tag: tag)) in the repository with name '\(name)' in the registry with id '\(registry)' is archived")
+    }
+    static let storageClassUpdateNotSupported = E.imageStorageClassUpdateNotSupported(
+        "The storage class of image indexes and manifest lists cannot be changed")
 }

@@ -24,6 +24,7 @@ public enum ECRService {
             SigningConfigurations.register(&registrar)
             PullTimeUpdateExclusions.register(&registrar)
             ImageReferrers.register(&registrar)
+            ImageStorageClasses.register(&registrar)
         }
     }
 

@@ -26,6 +26,9 @@ enum ImageScans {
                 if [Manifest.MediaType.dockerList, Manifest.MediaType.ociIndex].contains(image.mediaType) {
                     throw ECRError.unsupportedScanImageType
                 }
+                if image.storageClass == "ARCHIVE" {
+                    throw ECRError.imageArchived(digest: id.imageDigest, tag: id.imageTag, repository.name, scope.accountId)
+                }
                 let now = context.now.secondsSince1970
                 if let last = try ImageScanRecord.fetchOne(db, key: ["repositoryArn": repository.arn, "digest": image.digest]),
                     now - last.startedAt < quotaWindow

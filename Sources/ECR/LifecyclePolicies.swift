@@ -137,7 +137,7 @@ enum LifecyclePolicies {
     /// The repository's images as the evaluator sees them.
     static func images(of repository: RepositoryRecord, _ db: Database) throws -> [LifecycleRules.Image] {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT i.digest, i.pushedAt, i.lastPulledAt,
+            SELECT i.digest, i.pushedAt, i.lastPulledAt, i.storageClass, i.archivedAt,
                    (SELECT group_concat(t.tag, char(10)) FROM imageTag t WHERE t.repositoryArn = i.repositoryArn AND t.digest = i.digest) AS tags,
                    EXISTS (SELECT 1 FROM imageReference r WHERE r.repositoryArn = i.repositoryArn AND r.childDigest = i.digest) AS referenced
             FROM image i WHERE i.repositoryArn = ?
@@ -146,21 +146,29 @@ enum LifecyclePolicies {
             let tags: String? = row["tags"]
             return LifecycleRules.Image(
                 digest: row["digest"], tags: tags.map { $0.split(separator: "\n").map(String.init).sorted() } ?? [],
-                pushedAt: row["pushedAt"], lastPulledAt: row["lastPulledAt"], isReferenced: row["referenced"])
+                pushedAt: row["pushedAt"], lastPulledAt: row["lastPulledAt"], storageClass: (row["storageClass"] as String).lowercased(),
+                transitionedAt: row["archivedAt"], isReferenced: row["referenced"])
         }
     }
 
-    /// Runs the repository's policy and expires what it selects, as
-    /// BatchDeleteImage would; returns how many images went.
+    /// Runs the repository's policy: expires what it selects, as
+    /// BatchDeleteImage would, and archives what it transitions; returns how
+    /// many images it acted on.
     static func apply(to repository: RepositoryRecord, now: Double, _ db: Database) throws -> Int {
         guard let text = repository.lifecyclePolicy, let rules = try? LifecycleRules.parse(text) else { return 0 }
-        var expired = 0
-        for decision in rules.evaluate(try images(of: repository, db), now: now) where decision.action == .expire {
-            try ImageStore.deleteImage(decision.digest, in: repository, db)
-            expired += 1
+        let decisions = rules.evaluate(try images(of: repository, db), now: now)
+        for decision in decisions {
+            switch decision.action {
+            case .expire:
+                try ImageStore.deleteImage(decision.digest, in: repository, db)
+            case .transition(let target):
+                if let image = try ImageRecord.fetchOne(db, key: ["repositoryArn": repository.arn, "digest": decision.digest]) {
+                    try ImageStorageClasses.move(image, to: target.uppercased(), at: now, db)
+                }
+            }
         }
         try db.execute(sql: "UPDATE repository SET lifecycleEvaluatedAt = ? WHERE arn = ?", arguments: [now, repository.arn])
-        return expired
+        return decisions.count
     }
 }
 

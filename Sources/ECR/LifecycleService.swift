@@ -41,7 +41,7 @@ public struct LifecycleService: Service {
         }
     }
 
-    /// One pass over every repository with a policy; returns the images expired.
+    /// One pass over every repository with a policy; returns the images acted on.
     @discardableResult
     public func sweep() async throws -> Int {
         let repositories = try await store.read { db in
@@ -61,8 +61,8 @@ public struct LifecycleService: Service {
 
     private func sweepLogging() async {
         do {
-            let expired = try await sweep()
-            if expired > 0 { logger.info("lifecycle policies expired \(expired) image(s)") }
+            let acted = try await sweep()
+            if acted > 0 { logger.info("lifecycle policies expired or archived \(acted) image(s)") }
         } catch {
             logger.error("lifecycle sweep failed: \(error)")
         }

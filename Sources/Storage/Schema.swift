@@ -12,7 +12,7 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: accounts and IAM", migrate: v1)
         migrator.registerMigration("ecr-1: repositories, images and blobs", migrate: ecr1)
-        migrator.registerMigration("ecr-2: scans, lifecycle previews, pull-through cache rules, creation templates", migrate: ecr2)
+        migrator.registerMigration("ecr-2: scans, lifecycle previews, archiving, pull-through cache rules, creation templates", migrate: ecr2)
         return migrator
     }
 
@@ -338,6 +338,11 @@ enum Schema {
         try db.execute(sql: """
             -- When the lifecycle policy last ran (GetLifecyclePolicy's lastEvaluatedAt).
             ALTER TABLE repository ADD COLUMN lifecycleEvaluatedAt REAL;
+
+            -- Archiving (UpdateImageStorageClass, lifecycle transitions).
+            ALTER TABLE image ADD COLUMN storageClass TEXT NOT NULL DEFAULT 'STANDARD';
+            ALTER TABLE image ADD COLUMN archivedAt REAL;
+            ALTER TABLE image ADD COLUMN activatedAt REAL;
 
             -- The last scan asked for per image (StartImageScan, scan on push).
             CREATE TABLE imageScan (

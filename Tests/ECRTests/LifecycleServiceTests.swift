@@ -60,4 +60,18 @@ struct LifecycleServiceTests {
         #expect(try await service.sweep() == 0)
         #expect(try Self.digests(store).count == 3)
     }
+
+    @Test("a transition rule archives old images instead of deleting them")
+    func sweepArchives() async throws {
+        let policy = #"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"sinceImagePushed","countUnit":"days","countNumber":14},"action":{"type":"transition","targetStorageClass":"archive"}}]}"#
+        let store = try Self.store(policy: policy)
+        let service = LifecycleService(store: store, clock: FixedClock(time: Self.now), interval: .seconds(1), logger: Logger(label: "test"))
+        #expect(try await service.sweep() == 2)
+        let archived = try await store.read { db in
+            try String.fetchAll(db, sql: "SELECT digest FROM image WHERE storageClass = 'ARCHIVE' ORDER BY digest")
+        }
+        #expect(archived == ["sha256:old", "sha256:tagged"])
+        #expect(try Self.digests(store).count == 3)
+        #expect(try await service.sweep() == 0, "archived images are not selected by standard-storage rules again")
+    }
 }

@@ -166,6 +166,12 @@ struct ECRLongTailEndToEndTests {
         #expect(listed.isEmpty, "\(findings.stdout)")
         let again = try server.aws(["ecr", "start-image-scan", "--repository-name", "app", "--image-id", "imageTag=v1"])
         #expect(again.errorCode == "LimitExceededException", "\(again.stderr)")
+        let archived = try server.aws([
+            "ecr", "update-image-storage-class", "--repository-name", "app", "--image-id", "imageTag=v1", "--target-storage-class", "ARCHIVE",
+        ])
+        #expect(archived.json?["imageStatus"]?.stringValue == "ARCHIVED", "\(archived.stderr)")
+        #expect(try server.aws(["ecr", "start-image-scan", "--repository-name", "app", "--image-id", "imageTag=v1"]).errorCode
+            == "ImageArchivedException")
         let missing = try server.aws(["ecr", "start-image-scan", "--repository-name", "app", "--image-id", "imageTag=v2"])
         #expect(missing.errorCode == "ImageNotFoundException")
 
