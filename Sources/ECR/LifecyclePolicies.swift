@@ -101,6 +101,8 @@ enum LifecyclePolicies {
                 case "UNTAGGED": results = results.filter { ($0.imageTags ?? []).isEmpty }
                 default: break
                 }
+                // Pages continue after the last digest returned, so they go in digest order.
+                results.sort { ($0.imageDigest ?? "") < ($1.imageDigest ?? "") }
                 let page = try TokenPage(
                     results, key: { $0.imageDigest ?? "" }, nextToken: input.nextToken, maxResults: input.maxResults)
                 let expiring = all.count { $0.action?.type == "EXPIRE" }
