@@ -44,7 +44,15 @@ let package = Package(
         ),
         .target(name: "IAM", dependencies: ["ServiceKit", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "STS", dependencies: ["ServiceKit", "AWSWire", "PolicyEngine", "Hashing", "JSON", "Storage", "SAML", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
-        .target(name: "ECR", dependencies: ["ServiceKit", "PolicyEngine", "Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "ECR",
+            dependencies: [
+                "ServiceKit", "PolicyEngine", "Hashing",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(name: "Registry", dependencies: ["ECR", "ServiceKit", "Storage", "Hashing", "AWSWire", "JSON", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "GatehouseServer",
@@ -71,6 +79,10 @@ let package = Package(
         .testTarget(name: "AWSShapesTests", dependencies: ["AWSShapes"]),
         .testTarget(name: "AWSWireTests", dependencies: ["AWSWire"]),
         .testTarget(name: "SAMLTests", dependencies: ["SAML"], exclude: ["Vectors", "make-vectors.py"]),
+        .testTarget(
+            name: "ECRTests",
+            dependencies: ["ECR", "ServiceKit", "Storage", "AWSShapes", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["JSON"]),
     ]
 )

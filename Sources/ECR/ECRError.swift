@@ -71,4 +71,69 @@ enum ECRError {
     static let invalidRepositoryPolicy = invalidParameter("PolicyText", "Invalid repository policy provided")
     static let invalidTags = E.invalidTagParameter("Tag parameters are invalid")
     static let tooManyTags = E.tooManyTags("The number of tags exceeds the limit of 50 tags per repository")
+
+    /// ECR's lifecycle policy refusal; the JSON-schema failures end without the closing quote (research §6.2).
+    static func invalidLifecyclePolicy(_ invalid: LifecycleRules.Invalid) -> AWSError {
+        E.invalidParameter(
+            "Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: \(invalid.reason)"
+                + (invalid.closed ? "'" : ""))
+    }
+    static func lifecyclePreviewNotFound(_ name: String, _ registry: String) -> AWSError {
+        E.lifecyclePolicyPreviewNotFound(
+            "Lifecycle policy preview does not exist for the repository with name '\(name)' in the registry with id '\(registry)'")
+    }
+
+    static let invalidRegistryPolicy = invalidParameter("PolicyText", "Invalid registry policy provided")
+    static func registryPolicyNotFound(_ registry: String) -> AWSError {
+        E.registryPolicyNotFound("Registry policy does not exist in the registry with id '\(registry)'")
+    }
+    /// The image identifier as ECR prints it in messages: `{imageDigest:'…', imageTag:'null'}`.
+    static func imageIdText(digest: String?, tag: String?) -> String {
+        "{imageDigest:'\(digest ?? "null")', imageTag:'\(tag ?? "null")'}"
+    }
+    static func scanNotFound(digest: String?, tag: String?, _ name: String, _ registry: String) -> AWSError {
+        E.scanNotFound(
+            "Image scan does not exist for the image with '\(imageIdText(digest: digest, tag: tag))' in the repository with name '\(name)' in the registry with id '\(registry)'")
+    }
+    static let scanQuotaExceeded = E.limitExceeded("The scan quota per image has been exceeded. Wait and try again.")
+    static let unsupportedScanImageType = E.unsupportedImageType("The image type is not supported for scanning.")
+    static func enumValue(_ member: String, _ values: [String]) -> AWSError {
+        invalidParameter(member, "Member must satisfy enum value set: [\(values.joined(separator: ", "))]")
+    }
+
+    static func pullThroughCacheRuleExists(_ prefix: String, _ registry: String) -> AWSError {
+        E.pullThroughCacheRuleAlreadyExists(
+            "A pull through cache rule with the ecrRepositoryPrefix '\(prefix)' already exists in the registry with id '\(registry)'")
+    }
+    static func pullThroughCacheRuleNotFound(_ prefix: String, _ registry: String) -> AWSError {
+        E.pullThroughCacheRuleNotFound(
+            "The pull through cache rule with the ecrRepositoryPrefix '\(prefix)' does not exist in the registry with id '\(registry)'")
+    }
+    static func unsupportedUpstream(_ url: String) -> AWSError {
+        E.unsupportedUpstreamRegistry("The upstream registry URL '\(url)' is not supported.")
+    }
+    static func templateExists(_ prefix: String, _ registry: String) -> AWSError {
+        E.templateAlreadyExists(
+            "A repository creation template with the prefix '\(prefix)' already exists in the registry with id '\(registry)'")
+    }
+    static func templateNotFound(_ prefix: String, _ registry: String) -> AWSError {
+        E.templateNotFound(
+            "The repository creation template with the prefix '\(prefix)' does not exist in the registry with id '\(registry)'")
+    }
+    static func signingConfigurationNotFound(_ registry: String) -> AWSError {
+        E.signingConfigurationNotFound("Signing configuration does not exist in the registry with id '\(registry)'")
+    }
+    static func exclusionExists(_ arn: String) -> AWSError {
+        E.exclusionAlreadyExists("The principal '\(arn)' is already excluded from pull time updates")
+    }
+    static func exclusionNotFound(_ arn: String) -> AWSError {
+        E.exclusionNotFound("The principal '\(arn)' is not excluded from pull time updates")
+    }
+
+    static func imageArchived(digest: String?, tag: String?, _ name: String, _ registry: String) -> AWSError {
+        E.imageArchived(
+            "The image with imageId \(imageIdText(digest: digest, tag: tag)) in the repository with name '\(name)' in the registry with id '\(registry)' is archived")
+    }
+    static let storageClassUpdateNotSupported = E.imageStorageClassUpdateNotSupported(
+        "The storage class of image indexes and manifest lists cannot be changed")
 }

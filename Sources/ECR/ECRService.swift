@@ -13,6 +13,18 @@ public enum ECRService {
             Images.register(&registrar)
             RepositoryPolicies.register(&registrar)
             AuthorizationTokens.register(&registrar)
+            LifecyclePolicies.register(&registrar)
+            RegistryPolicies.register(&registrar)
+            Replication.register(&registrar)
+            AccountSettings.register(&registrar)
+            RegistryScanning.register(&registrar)
+            ImageScans.register(&registrar)
+            PullThroughCacheRules.register(&registrar)
+            CreationTemplates.register(&registrar)
+            SigningConfigurations.register(&registrar)
+            PullTimeUpdateExclusions.register(&registrar)
+            ImageReferrers.register(&registrar)
+            ImageStorageClasses.register(&registrar)
         }
     }
 

@@ -70,6 +70,9 @@ public enum ImageStore {
                 }
             }
             image = created
+            if manifest.manifests.isEmpty, try RegistryScanning.scansOnPush(repository, db) {
+                try ImageScans.record(created, in: repository, at: now, db)
+            }
         }
         if let tag {
             let count = try Int.fetchOne(

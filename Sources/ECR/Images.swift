@@ -38,12 +38,18 @@ enum Images {
                         continue
                     }
                     guard let image = try ImageStore.resolve(digest: id.imageDigest, tag: id.imageTag, in: repository, db) else { continue }
+                    if image.storageClass == "ARCHIVE" {
+                        failures.append(ECRShapes.ImageFailure(
+                            failureCode: "ImageInaccessible", failureReason: "The image is archived and cannot be pulled", imageId: id))
+                        continue
+                    }
                     images.append(ECRShapes.Image(
                         imageId: ECRShapes.ImageIdentifier(imageDigest: image.digest, imageTag: id.imageTag),
                         imageManifest: String(decoding: image.manifest, as: UTF8.self), imageManifestMediaType: image.mediaType,
                         registryId: scope.accountId, repositoryName: repository.name))
                     pulled.append(image.digest)
                 }
+                if try PullTimeUpdateExclusions.excludes(context.principal, in: scope, db) { pulled = [] }
                 return (ECRShapes.BatchGetImageResponse(failures: failures, images: images), (repository.arn, pulled))
             }
             try await PullRecorder.record(pulled.1, in: pulled.0, at: context.now.secondsSince1970, context.store)
@@ -75,11 +81,15 @@ enum Images {
                     case "TAGGED" where tags.isEmpty, "UNTAGGED" where !tags.isEmpty: continue
                     default: break
                     }
+                    let status = ImageStorageClasses.status(image)
+                    if let wanted = input.filter?.imageStatus, wanted != "ANY", wanted != status { continue }
                     details.append(ECRShapes.ImageDetail(
                         artifactMediaType: image.artifactMediaType, imageDigest: image.digest, imageManifestMediaType: image.mediaType,
-                        imagePushedAt: Timestamp(secondsSince1970: image.pushedAt), imageSizeInBytes: image.size,
-                        imageStatus: "ACTIVE", imageTags: tags.isEmpty ? nil : tags,
-                        lastRecordedPullTime: image.lastPulledAt.map { Timestamp(secondsSince1970: $0) }, registryId: scope.accountId,
+                        imagePushedAt: Timestamp(secondsSince1970: image.pushedAt),
+                        imageScanStatus: try ImageScans.status(of: image.digest, in: repository, db), imageSizeInBytes: image.size,
+                        imageStatus: status, imageTags: tags.isEmpty ? nil : tags,
+                        lastActivatedAt: image.activatedAt.map { Timestamp(secondsSince1970: $0) },
+                        lastArchivedAt: image.archivedAt.map { Timestamp(secondsSince1970: $0) }, lastRecordedPullTime: image.lastPulledAt.map { Timestamp(secondsSince1970: $0) }, registryId: scope.accountId,
                         repositoryName: repository.name, subjectManifestDigest: image.subjectDigest))
                 }
                 let page = try TokenPage(details, key: { $0.imageDigest ?? "" }, nextToken: input.nextToken, maxResults: input.maxResults)

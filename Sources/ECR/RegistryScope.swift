@@ -15,6 +15,13 @@ struct RegistryScope: Sendable {
         host = context.environment.settings.advertisedHost
     }
 
+    /// A registry named outright (background work, which has no request).
+    init(accountId: String, region: String, host: String = "") {
+        self.accountId = accountId
+        self.region = region
+        self.host = host
+    }
+
     func repositoryArn(_ name: String) -> String {
         "arn:aws:ecr:\(region):\(accountId):repository/\(name)"
     }

@@ -66,7 +66,10 @@ public struct GatehouseServer: Sendable {
             },
             server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            services: [Housekeeping(store: store, clock: clock, interval: configuration.housekeepingInterval, logger: logger)],
+            services: [
+                Housekeeping(store: store, clock: clock, interval: configuration.housekeepingInterval, logger: logger),
+                LifecycleService(store: store, clock: clock, interval: configuration.lifecycleInterval, logger: logger),
+            ],
             onServerRunning: { channel in onReady(channel.localAddress?.port ?? 0) },
             logger: logger)
         try await app.runService()

@@ -17,7 +17,11 @@ struct Housekeeping: Service {
     static let expiredSessionRetention: Double = 7 * 24 * 3600
 
     func run() async throws {
-        guard interval > .zero else { return }
+        guard interval > .zero else {
+            // Off: stay in the group until it shuts down (a service that returns ends the group).
+            try? await gracefulShutdown()
+            return
+        }
         await cancelWhenGracefulShutdown {
             // A cancelled sleep is how a graceful shutdown reaches this loop: stop quietly.
             while (try? await Task.sleep(for: interval)) != nil {

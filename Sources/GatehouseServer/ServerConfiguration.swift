@@ -26,6 +26,8 @@ public struct ServerConfiguration: Sendable {
     public var decisionLogFile: URL?
     /// How often abandoned uploads, unreferenced blobs and old sessions are collected (zero: never).
     public var housekeepingInterval: Duration = .seconds(600)
+    /// How often ECR lifecycle policies are applied (zero: never).
+    public var lifecycleInterval: Duration = .seconds(3600)
 
     public init(seedDirectory: URL) {
         self.seedDirectory = seedDirectory

@@ -14,6 +14,7 @@ enum Schema {
         migrator.registerMigration("ecr-1: repositories, images and blobs", migrate: ecr1)
         migrator.registerMigration("sts-1: OpenID Connect signing keys", migrate: sts1)
         migrator.registerMigration("iam-2: credentials, providers and reports", migrate: iam2)
+        migrator.registerMigration("ecr-2: scans, lifecycle previews, archiving, pull-through cache rules, creation templates", migrate: ecr2)
         return migrator
     }
 
@@ -398,6 +399,72 @@ enum Schema {
             ALTER TABLE samlProvider ADD COLUMN assertionEncryptionMode TEXT;
             -- JSON list of {keyId, timestamp, pem}: the SP private keys that decrypt assertions.
             ALTER TABLE samlProvider ADD COLUMN privateKeys TEXT;
+            """)
+    }
+
+    private static func ecr2(_ db: Database) throws {
+        try db.execute(sql: """
+            -- When the lifecycle policy last ran (GetLifecyclePolicy's lastEvaluatedAt).
+            ALTER TABLE repository ADD COLUMN lifecycleEvaluatedAt REAL;
+
+            -- Archiving (UpdateImageStorageClass, lifecycle transitions).
+            ALTER TABLE image ADD COLUMN storageClass TEXT NOT NULL DEFAULT 'STANDARD';
+            ALTER TABLE image ADD COLUMN archivedAt REAL;
+            ALTER TABLE image ADD COLUMN activatedAt REAL;
+
+            -- The last scan asked for per image (StartImageScan, scan on push).
+            CREATE TABLE imageScan (
+                repositoryArn TEXT NOT NULL,
+                digest TEXT NOT NULL,
+                status TEXT NOT NULL,
+                description TEXT,
+                startedAt REAL NOT NULL,
+                PRIMARY KEY (repositoryArn, digest),
+                FOREIGN KEY (repositoryArn, digest) REFERENCES image(repositoryArn, digest) ON DELETE CASCADE
+            );
+
+            -- The last lifecycle policy preview of a repository: the policy it
+            -- ran and what it found (JSON), a snapshot taken when it started.
+            CREATE TABLE lifecyclePreview (
+                repositoryArn TEXT PRIMARY KEY NOT NULL REFERENCES repository(arn) ON DELETE CASCADE,
+                policy TEXT NOT NULL,
+                results TEXT NOT NULL,
+                startedAt REAL NOT NULL
+            );
+
+            CREATE TABLE pullThroughCacheRule (
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                region TEXT NOT NULL,
+                ecrRepositoryPrefix TEXT NOT NULL,
+                upstreamRegistryUrl TEXT NOT NULL,
+                upstreamRegistry TEXT,
+                upstreamRepositoryPrefix TEXT,
+                credentialArn TEXT,
+                customRoleArn TEXT,
+                createdAt REAL NOT NULL,
+                updatedAt REAL NOT NULL,
+                PRIMARY KEY (accountId, region, ecrRepositoryPrefix)
+            );
+
+            -- Repository creation templates; `document` is the template as
+            -- ECR returns it (JSON), without its prefix and dates.
+            CREATE TABLE repositoryCreationTemplate (
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                region TEXT NOT NULL,
+                prefix TEXT NOT NULL,
+                document TEXT NOT NULL,
+                createdAt REAL NOT NULL,
+                updatedAt REAL NOT NULL,
+                PRIMARY KEY (accountId, region, prefix)
+            );
+
+            CREATE TABLE pullTimeUpdateExclusion (
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                region TEXT NOT NULL,
+                principalArn TEXT NOT NULL,
+                createdAt REAL NOT NULL,
+                PRIMARY KEY (accountId, region, principalArn)
+            );
             """)
     }
 }

@@ -8,7 +8,7 @@ import ServiceKit
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve IAM, STS, ECR and the registry on one port.",
-        discussion: "Every option can also be set with an environment variable: GATEHOUSE_HOST, GATEHOUSE_PORT, GATEHOUSE_DATA_DIR, GATEHOUSE_SEED (comma-separated), GATEHOUSE_LOG_LEVEL, GATEHOUSE_ACCOUNT_ID, GATEHOUSE_ACCEPT_UNKNOWN_KEYS, GATEHOUSE_ADMIN_TOKEN, GATEHOUSE_ADVERTISED_HOST, GATEHOUSE_ENFORCE, GATEHOUSE_DECISION_LOG, GATEHOUSE_GC_INTERVAL, GATEHOUSE_SEED_DIR.")
+        discussion: "Every option can also be set with an environment variable: GATEHOUSE_HOST, GATEHOUSE_PORT, GATEHOUSE_DATA_DIR, GATEHOUSE_SEED (comma-separated), GATEHOUSE_LOG_LEVEL, GATEHOUSE_ACCOUNT_ID, GATEHOUSE_ACCEPT_UNKNOWN_KEYS, GATEHOUSE_ADMIN_TOKEN, GATEHOUSE_ADVERTISED_HOST, GATEHOUSE_ENFORCE, GATEHOUSE_DECISION_LOG, GATEHOUSE_GC_INTERVAL, GATEHOUSE_LIFECYCLE_INTERVAL, GATEHOUSE_SEED_DIR.")
 
     @Option(help: "Address to listen on.")
     var host: String = Environment.value("GATEHOUSE_HOST") ?? "127.0.0.1"
@@ -46,11 +46,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds between collections of abandoned uploads, unreferenced blobs and old sessions (0: never).")
     var gcInterval: Int = Environment.value("GATEHOUSE_GC_INTERVAL").flatMap(Int.init) ?? 600
 
+    @Option(help: "Seconds between applications of ECR lifecycle policies (0: never).")
+    var lifecycleInterval: Int = Environment.value("GATEHOUSE_LIFECYCLE_INTERVAL").flatMap(Int.init) ?? 3600
+
     @Option(help: "The bundled seed directory (found next to the binary or the source tree by default).")
     var seedDir: String? = Environment.value("GATEHOUSE_SEED_DIR")
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard gcInterval >= 0, lifecycleInterval >= 0 else { throw ValidationError("intervals must be 0 or more seconds") }
         guard EnforcementMode(rawValue: enforce) != nil else { throw ValidationError("--enforce must be on, audit or off") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         if let accountId, accountId.count != 12 || !accountId.allSatisfy(\.isNumber) {
@@ -75,6 +79,7 @@ struct Serve: AsyncParsableCommand {
         configuration.enforcement = EnforcementMode(rawValue: enforce) ?? .on
         configuration.decisionLogFile = decisionLog.map { URL(fileURLWithPath: $0) }
         configuration.housekeepingInterval = .seconds(gcInterval)
+        configuration.lifecycleInterval = .seconds(lifecycleInterval)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = configuration.logLevel

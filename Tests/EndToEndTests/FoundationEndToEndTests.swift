@@ -72,6 +72,14 @@ struct FoundationEndToEndTests {
         #expect(response.status == 200)
     }
 
+    @Test("background work turned off (interval 0) leaves the server serving")
+    func backgroundWorkOff() throws {
+        let server = try GatehouseProcess(arguments: ["--gc-interval", "0", "--lifecycle-interval", "0"])
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(try server.aws(["sts", "get-caller-identity"]).succeeded)
+        #expect(server.process.isRunning)
+    }
+
     @Test("SIGTERM shuts the server down cleanly")
     func gracefulShutdown() throws {
         let server = try GatehouseProcess()

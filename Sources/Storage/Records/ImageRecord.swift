@@ -17,10 +17,16 @@ public struct ImageRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
     public var subjectDigest: String?
     public var pushedAt: Double
     public var lastPulledAt: Double?
+    /// `STANDARD` or `ARCHIVE`.
+    public var storageClass: String
+    public var archivedAt: Double?
+    /// When it was last restored from the archive.
+    public var activatedAt: Double?
 
     public init(
         repositoryArn: String, digest: String, manifest: Data, mediaType: String, artifactMediaType: String?, size: Int64?,
-        subjectDigest: String?, pushedAt: Double, lastPulledAt: Double? = nil
+        subjectDigest: String?, pushedAt: Double, lastPulledAt: Double? = nil, storageClass: String = "STANDARD",
+        archivedAt: Double? = nil, activatedAt: Double? = nil
     ) {
         self.repositoryArn = repositoryArn
         self.digest = digest
@@ -31,6 +37,9 @@ public struct ImageRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
         self.subjectDigest = subjectDigest
         self.pushedAt = pushedAt
         self.lastPulledAt = lastPulledAt
+        self.storageClass = storageClass
+        self.archivedAt = archivedAt
+        self.activatedAt = activatedAt
     }
 }
 

@@ -19,11 +19,14 @@ public struct RepositoryRecord: Codable, Sendable, Equatable, FetchableRecord, P
     public var policy: String?
     public var lifecyclePolicy: String?
     public var lifecyclePolicyUpdatedAt: Double?
+    /// When the lifecycle policy last ran.
+    public var lifecycleEvaluatedAt: Double?
 
     public init(
         arn: String, accountId: String, region: String, name: String, createdAt: Double, imageTagMutability: String,
         mutabilityExclusionFilters: String, scanOnPush: Bool, encryptionType: String, kmsKey: String?, policy: String? = nil,
-        lifecyclePolicy: String? = nil, lifecyclePolicyUpdatedAt: Double? = nil
+        lifecyclePolicy: String? = nil, lifecyclePolicyUpdatedAt: Double? = nil,
+        lifecycleEvaluatedAt: Double? = nil
     ) {
         self.arn = arn
         self.accountId = accountId
@@ -38,5 +41,6 @@ public struct RepositoryRecord: Codable, Sendable, Equatable, FetchableRecord, P
         self.policy = policy
         self.lifecyclePolicy = lifecyclePolicy
         self.lifecyclePolicyUpdatedAt = lifecyclePolicyUpdatedAt
+        self.lifecycleEvaluatedAt = lifecycleEvaluatedAt
     }
 }

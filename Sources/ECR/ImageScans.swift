@@ -1,0 +1,81 @@
+import AWSShapes
+import GRDB
+import ServiceKit
+import Storage
+
+/// Image scans. Scanning needs AWS's vulnerability databases, which an
+/// offline emulator does not have: a scan is recorded and ends FAILED with a
+/// description that says why. No findings are ever invented.
+enum ImageScans {
+    static let failed = "FAILED"
+    static let unavailable = "Image scanning is not available in Gatehouse: scans need AWS's vulnerability data, which cannot be reached offline."
+    /// Basic scanning allows one scan per image per day.
+    static let quotaWindow: Double = 86_400
+
+    static func register(_ r: inout JSONService.Registrar) {
+        r.register(ECROperation.StartImageScan.self, access: .check { input, context in
+            [RegistryScope(registryId: input.registryId, context).access("ecr:StartImageScan", input.repositoryName)]
+        }) { input, context in
+            let scope = RegistryScope(registryId: input.registryId, context)
+            return try await context.store.write { db in
+                let repository = try Repositories.require(input.repositoryName, scope, db)
+                let id = input.imageId
+                guard let image = try ImageStore.resolve(digest: id.imageDigest, tag: id.imageTag, in: repository, db) else {
+                    throw ECRError.imageNotFound(digest: id.imageDigest, tag: id.imageTag, repository.name, scope.accountId)
+                }
+                if [Manifest.MediaType.dockerList, Manifest.MediaType.ociIndex].contains(image.mediaType) {
+                    throw ECRError.unsupportedScanImageType
+                }
+                if image.storageClass == "ARCHIVE" {
+                    throw ECRError.imageArchived(digest: id.imageDigest, tag: id.imageTag, repository.name, scope.accountId)
+                }
+                let now = context.now.secondsSince1970
+                if let last = try ImageScanRecord.fetchOne(db, key: ["repositoryArn": repository.arn, "digest": image.digest]),
+                    now - last.startedAt < quotaWindow
+                {
+                    throw ECRError.scanQuotaExceeded
+                }
+                let scan = try record(image, in: repository, at: now, db)
+                return ECRShapes.StartImageScanResponse(
+                    imageId: ECRShapes.ImageIdentifier(imageDigest: image.digest, imageTag: id.imageTag),
+                    imageScanStatus: status(scan), registryId: scope.accountId, repositoryName: repository.name)
+            }
+        }
+
+        r.register(ECROperation.DescribeImageScanFindings.self, access: .check { input, context in
+            [RegistryScope(registryId: input.registryId, context).access("ecr:DescribeImageScanFindings", input.repositoryName)]
+        }) { input, context in
+            let scope = RegistryScope(registryId: input.registryId, context)
+            return try await context.store.read { db in
+                let repository = try Repositories.require(input.repositoryName, scope, db)
+                let id = input.imageId
+                guard let image = try ImageStore.resolve(digest: id.imageDigest, tag: id.imageTag, in: repository, db) else {
+                    throw ECRError.imageNotFound(digest: id.imageDigest, tag: id.imageTag, repository.name, scope.accountId)
+                }
+                guard let scan = try ImageScanRecord.fetchOne(db, key: ["repositoryArn": repository.arn, "digest": image.digest]) else {
+                    throw ECRError.scanNotFound(digest: id.imageDigest, tag: id.imageTag, repository.name, scope.accountId)
+                }
+                return ECRShapes.DescribeImageScanFindingsResponse(
+                    imageId: ECRShapes.ImageIdentifier(imageDigest: image.digest, imageTag: id.imageTag),
+                    imageScanStatus: status(scan), registryId: scope.accountId, repositoryName: repository.name)
+            }
+        }
+    }
+
+    @discardableResult
+    static func record(_ image: ImageRecord, in repository: RepositoryRecord, at time: Double, _ db: Database) throws -> ImageScanRecord {
+        let scan = ImageScanRecord(
+            repositoryArn: repository.arn, digest: image.digest, status: failed, description: unavailable, startedAt: time)
+        try scan.save(db)
+        return scan
+    }
+
+    static func status(_ scan: ImageScanRecord) -> ECRShapes.ImageScanStatus {
+        ECRShapes.ImageScanStatus(description: scan.description, status: scan.status)
+    }
+
+    /// The scan status DescribeImages shows for an image, if it was ever scanned.
+    static func status(of digest: String, in repository: RepositoryRecord, _ db: Database) throws -> ECRShapes.ImageScanStatus? {
+        try ImageScanRecord.fetchOne(db, key: ["repositoryArn": repository.arn, "digest": digest]).map(status)
+    }
+}

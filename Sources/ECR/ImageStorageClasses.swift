@@ -1,0 +1,47 @@
+import AWSShapes
+import GRDB
+import ServiceKit
+import Storage
+
+/// Archiving: an image moves to the ARCHIVE storage class (it stays listed
+/// but cannot be pulled) and back to STANDARD. Restoring takes AWS up to
+/// twenty minutes; Gatehouse has nothing to fetch, so it is ACTIVE at once.
+enum ImageStorageClasses {
+    static func register(_ r: inout JSONService.Registrar) {
+        r.register(ECROperation.UpdateImageStorageClass.self, access: .check { input, context in
+            [RegistryScope(registryId: input.registryId, context).access("ecr:UpdateImageStorageClass", input.repositoryName)]
+        }) { input, context in
+            let scope = RegistryScope(registryId: input.registryId, context)
+            return try await context.store.write { db in
+                let repository = try Repositories.require(input.repositoryName, scope, db)
+                let id = input.imageId
+                guard let image = try ImageStore.resolve(digest: id.imageDigest, tag: id.imageTag, in: repository, db) else {
+                    throw ECRError.imageNotFound(digest: id.imageDigest, tag: id.imageTag, repository.name, scope.accountId)
+                }
+                if [Manifest.MediaType.dockerList, Manifest.MediaType.ociIndex].contains(image.mediaType) {
+                    throw ECRError.storageClassUpdateNotSupported
+                }
+                let updated = try move(image, to: input.targetStorageClass, at: context.now.secondsSince1970, db)
+                return ECRShapes.UpdateImageStorageClassResponse(
+                    imageId: ECRShapes.ImageIdentifier(imageDigest: image.digest, imageTag: id.imageTag),
+                    imageStatus: status(updated), registryId: scope.accountId, repositoryName: repository.name)
+            }
+        }
+    }
+
+    /// Moves an image to `target` (`STANDARD` or `ARCHIVE`); a move to where it already is changes nothing.
+    @discardableResult
+    static func move(_ image: ImageRecord, to target: String, at time: Double, _ db: Database) throws -> ImageRecord {
+        guard image.storageClass != target else { return image }
+        var moved = image
+        moved.storageClass = target
+        if target == "ARCHIVE" { moved.archivedAt = time } else { moved.activatedAt = time }
+        try moved.update(db)
+        return moved
+    }
+
+    /// DescribeImages' `imageStatus`.
+    static func status(_ image: ImageRecord) -> String {
+        image.storageClass == "ARCHIVE" ? "ARCHIVED" : "ACTIVE"
+    }
+}
