@@ -46,8 +46,15 @@ public final class Store: Sendable {
         try database.read(body)
     }
 
+    /// The async forms run the transaction synchronously on the calling thread.
+    ///
+    /// GRDB's own async reads and writes hold a connection across a hop back to
+    /// the cooperative pool; with the pool's few threads blocked in synchronous
+    /// calls waiting for a connection, that deadlocks under load (seen at 8
+    /// concurrent requests on 2 cores). Transactions here are short and never
+    /// suspend, so running them in place is both safe and faster (no hop).
     public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await database.read(body)
+        try readInPlace(body)
     }
 
     /// One transaction; a thrown error rolls everything back.
@@ -58,13 +65,23 @@ public final class Store: Sendable {
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         defer { writes.add(1, ordering: .releasing) }
-        return try await database.write(body)
+        return try writeInPlace(body)
     }
 
     /// A write that no in-memory cache depends on (pull times, last-used
     /// dates): it does not move the generation, so caches stay warm.
     public func bookkeeping(_ body: @escaping @Sendable (Database) throws -> Void) async throws {
-        try await database.write(body)
+        try writeInPlace(body)
+    }
+
+    // Synchronous by signature, so that an async caller cannot be resolved to
+    // GRDB's async overloads.
+    private func readInPlace<T>(_ body: (Database) throws -> T) throws -> T {
+        try database.read(body)
+    }
+
+    private func writeInPlace<T>(_ body: (Database) throws -> T) throws -> T {
+        try database.write(body)
     }
 
     /// Tables that are not part of the emulated world: the server's own signing

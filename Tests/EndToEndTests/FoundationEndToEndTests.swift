@@ -87,4 +87,27 @@ struct FoundationEndToEndTests {
         #expect(server.process.terminationReason == .exit)
         #expect(server.process.terminationStatus == 0)
     }
+
+    /// Regression: GRDB's async transactions held a connection across a hop to
+    /// the cooperative pool, whose two threads were blocked waiting for one;
+    /// eight concurrent GetRole calls hung the server for good.
+    @Test("many concurrent signed requests are all answered")
+    func concurrentRequests() throws {
+        let server = try GatehouseProcess()
+        let created = try server.aws([
+            "iam", "create-role", "--role-name", "busy",
+            "--assume-role-policy-document", #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#,
+        ])
+        #expect(created.succeeded, "\(created.stderr)")
+        let url = server.endpoint + "/?Action=GetRole&RoleName=busy&Version=2010-05-08"
+        let perRequest = (0..<64).flatMap { _ in [url, "-o", "/dev/null"] }
+        let result = try GatehouseProcess.run(
+            "curl",
+            ["-s", "--parallel", "--parallel-max", "32", "--max-time", "30", "--aws-sigv4", "aws:amz:us-east-1:iam", "--user", "test:test",
+             "-w", "%{http_code}\n"] + perRequest,
+            environment: ProcessInfo.processInfo.environment)
+        let statuses = result.stdout.split(separator: "\n").map(String.init)
+        #expect(statuses.count == 64)
+        #expect(statuses.allSatisfy { $0 == "200" }, "\(statuses)")
+    }
 }

@@ -52,9 +52,16 @@ final class GatehouseProcess: @unchecked Sendable {
         let description: String
     }
 
+    /// Sends `signal`; a server that has not exited 15 s later is killed, so
+    /// that a hung server fails its test instead of hanging the whole run.
     func stop(signal: Int32 = SIGTERM) {
         guard process.isRunning else { return }
         kill(process.processIdentifier, signal)
+        let deadline = Date().addingTimeInterval(15)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+        }
         process.waitUntilExit()
     }
 
