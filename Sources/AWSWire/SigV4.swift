@@ -70,12 +70,7 @@ public enum SigV4 {
             }
             throw .incompleteSignature("Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=\(header)")
         }
-        var fields: [String: String] = [:]
-        for part in trimmed.dropFirst(algorithm.count + 1).split(separator: ",") {
-            let item = part.trimmingCharacters(in: " ")
-            guard let eq = item.firstIndex(of: "=") else { continue }
-            fields[String(item[..<eq])] = String(item[item.index(after: eq)...])
-        }
+        let fields = authorizationFields(trimmed.utf8.dropFirst(algorithm.utf8.count + 1))
         var missing: [String] = []
         for name in ["Credential", "Signature", "SignedHeaders"] where fields[name] == nil {
             missing.append("Authorization header requires '\(name)' parameter.")
@@ -211,19 +206,30 @@ public enum SigV4 {
     }
 
     static func canonicalRequest(claim: Claim, request: WireRequest, payloadHash: String) -> String {
-        var lines: [String] = []
-        lines.append(request.method.uppercased())
-        lines.append(canonicalPath(request.path))
-        lines.append(canonicalQuery(request.query, presigned: claim.presigned))
-        var headers = ""
+        var out = ""
+        out.reserveCapacity(512)
+        out += request.method.uppercased()
+        out += "\n"
+        out += canonicalPath(request.path)
+        out += "\n"
+        out += canonicalQuery(request.query, presigned: claim.presigned)
+        out += "\n"
         for name in claim.signedHeaders {
-            let values = request.headerValues(name).map(normalizeHeaderValue)
-            headers += name + ":" + values.joined(separator: ",") + "\n"
+            out += name
+            out += ":"
+            var first = true
+            for header in request.headers where header.name == name {
+                if !first { out += "," }
+                out += normalizeHeaderValue(header.value)
+                first = false
+            }
+            out += "\n"
         }
-        lines.append(headers)
-        lines.append(claim.signedHeaders.joined(separator: ";"))
-        lines.append(payloadHash)
-        return lines.joined(separator: "\n")
+        out += "\n"
+        out += claim.signedHeaders.joined(separator: ";")
+        out += "\n"
+        out += payloadHash
+        return out
     }
 
     /// Non-S3 services sign the path URI-encoded once more than it was sent.
@@ -250,19 +256,40 @@ public enum SigV4 {
         return pairs.map { $0.0 + "=" + $0.1 }.joined(separator: "&")
     }
 
+    /// Trims and collapses runs of spaces and tabs to one space (bytewise:
+    /// both are ASCII, so UTF-8 sequences pass through untouched).
     static func normalizeHeaderValue(_ value: String) -> String {
-        var out = ""
-        var lastWasSpace = false
-        for c in value.trimmingCharacters(in: " \t") {
-            if c == " " || c == "\t" {
-                if !lastWasSpace { out.append(" ") }
-                lastWasSpace = true
+        let bytes = value.utf8
+        guard bytes.contains(where: { $0 == 0x20 || $0 == 0x09 }) else { return value }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var pendingSpace = false
+        for byte in bytes {
+            if byte == 0x20 || byte == 0x09 {
+                pendingSpace = !out.isEmpty
             } else {
-                out.append(c)
-                lastWasSpace = false
+                if pendingSpace { out.append(0x20) }
+                out.append(byte)
+                pendingSpace = false
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `Credential=…, SignedHeaders=…, Signature=…`: name → value, items
+    /// trimmed of spaces, items without `=` ignored.
+    static func authorizationFields(_ text: Substring.UTF8View) -> [String: String] {
+        var fields: [String: String] = [:]
+        for item in text.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: true) {
+            var start = item.startIndex, end = item.endIndex
+            while start < end && item[start] == 0x20 { start = item.index(after: start) }
+            while end > start && item[item.index(before: end)] == 0x20 { end = item.index(before: end) }
+            let trimmed = item[start..<end]
+            guard let eq = trimmed.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            fields[String(decoding: trimmed[..<eq], as: UTF8.self)] =
+                String(decoding: trimmed[trimmed.index(after: eq)...], as: UTF8.self)
+        }
+        return fields
     }
 
     static func constantTimeEquals(_ a: String, _ b: String) -> Bool {

@@ -28,32 +28,32 @@ public enum BlobCollector {
         let blobs = store.blobs
         let (staleUploads, unheldBlobs) = try store.write { db -> ([String], [String]) in
             let uploads = try String.fetchAll(
-                db, sql: "SELECT id FROM layerUpload WHERE updatedAt < ?", arguments: [now - uploadGrace])
-            try db.execute(sql: "DELETE FROM layerUpload WHERE updatedAt < ?", arguments: [now - uploadGrace])
+                db, cached: "SELECT id FROM layerUpload WHERE updatedAt < ?", arguments: [now - uploadGrace])
+            try db.execute(cached: "DELETE FROM layerUpload WHERE updatedAt < ?", arguments: [now - uploadGrace])
 
-            for repository in try String.fetchAll(db, sql: "SELECT arn FROM repository") {
+            for repository in try String.fetchAll(db, cached: "SELECT arn FROM repository") {
                 var referenced: Set<String> = []
-                for manifest in try Data.fetchAll(db, sql: "SELECT manifest FROM image WHERE repositoryArn = ?", arguments: [repository]) {
+                for manifest in try Data.fetchAll(db, cached: "SELECT manifest FROM image WHERE repositoryArn = ?", arguments: [repository]) {
                     if let parsed = try? Manifest(bytes: Array(manifest), declared: nil) {
                         referenced.formUnion(([parsed.config].compactMap { $0 } + parsed.layers).map(\.digest))
                     }
                 }
                 let held = try Row.fetchAll(
-                    db, sql: "SELECT digest, addedAt FROM repositoryBlob WHERE repositoryArn = ?", arguments: [repository])
+                    db, cached: "SELECT digest, addedAt FROM repositoryBlob WHERE repositoryArn = ?", arguments: [repository])
                 for row in held {
                     let digest: String = row["digest"]
                     let addedAt: Double = row["addedAt"]
                     if !referenced.contains(digest) && addedAt < now - layerGrace {
                         try db.execute(
-                            sql: "DELETE FROM repositoryBlob WHERE repositoryArn = ? AND digest = ?", arguments: [repository, digest])
+                            cached: "DELETE FROM repositoryBlob WHERE repositoryArn = ? AND digest = ?", arguments: [repository, digest])
                         report.layers += 1
                     }
                 }
             }
-            let orphaned = try String.fetchAll(db, sql: """
+            let orphaned = try String.fetchAll(db, cached: """
                 SELECT digest FROM blob WHERE createdAt < ? AND digest NOT IN (SELECT digest FROM repositoryBlob)
                 """, arguments: [now - blobGrace])
-            for digest in orphaned { try db.execute(sql: "DELETE FROM blob WHERE digest = ?", arguments: [digest]) }
+            for digest in orphaned { try db.execute(cached: "DELETE FROM blob WHERE digest = ?", arguments: [digest]) }
             return (uploads, orphaned)
         }
         for id in staleUploads { blobs.discardUpload(id) }
@@ -61,7 +61,7 @@ public enum BlobCollector {
         for digest in unheldBlobs { blobs.remove(digest) }
         report.blobs = unheldBlobs.count
         // Upload files no row points at (a crash between file and row).
-        let known = Set(try store.read { db in try String.fetchAll(db, sql: "SELECT id FROM layerUpload") })
+        let known = Set(try store.read { db in try String.fetchAll(db, cached: "SELECT id FROM layerUpload") })
         for id in blobs.staleUploads(olderThan: Date(timeIntervalSince1970: now - uploadGrace)) where !known.contains(id) {
             blobs.discardUpload(id)
             report.uploads += 1

@@ -40,7 +40,7 @@ enum CreationTemplates {
             let scope = RegistryScope(registryId: nil, context)
             return try await context.store.read { db in
                 var records = try RepositoryCreationTemplateRecord.fetchAll(
-                    db, sql: "SELECT * FROM repositoryCreationTemplate WHERE accountId = ? AND region = ? ORDER BY prefix",
+                    db, cached: "SELECT * FROM repositoryCreationTemplate WHERE accountId = ? AND region = ? ORDER BY prefix",
                     arguments: [scope.accountId, scope.region])
                 if let prefixes = input.prefixes, !prefixes.isEmpty {
                     records = records.filter { prefixes.contains($0.prefix) }

@@ -15,7 +15,7 @@ enum ImageReferrers {
             return try await context.store.read { db in
                 let repository = try Repositories.require(input.repositoryName, scope, db)
                 let images = try ImageRecord.fetchAll(
-                    db, sql: "SELECT * FROM image WHERE repositoryArn = ? AND subjectDigest = ? ORDER BY digest",
+                    db, cached: "SELECT * FROM image WHERE repositoryArn = ? AND subjectDigest = ? ORDER BY digest",
                     arguments: [repository.arn, input.subjectId.imageDigest])
                 let types = input.filter?.artifactTypes ?? []
                 // Every stored image is ACTIVE: Gatehouse does not archive.

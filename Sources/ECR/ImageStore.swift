@@ -59,13 +59,13 @@ public enum ImageStore {
             try created.insert(db)
             for child in manifest.manifests {
                 try db.execute(
-                    sql: "INSERT OR IGNORE INTO imageReference (repositoryArn, parentDigest, childDigest) VALUES (?, ?, ?)",
+                    cached: "INSERT OR IGNORE INTO imageReference (repositoryArn, parentDigest, childDigest) VALUES (?, ?, ?)",
                     arguments: [repository.arn, digest, child.digest])
             }
             for descriptor in [manifest.config].compactMap({ $0 }) + manifest.layers where !descriptor.isForeign {
                 if let mediaType = descriptor.mediaType {
                     try db.execute(
-                        sql: "UPDATE repositoryBlob SET mediaType = ? WHERE repositoryArn = ? AND digest = ?",
+                        cached: "UPDATE repositoryBlob SET mediaType = ? WHERE repositoryArn = ? AND digest = ?",
                         arguments: [mediaType, repository.arn, descriptor.digest])
                 }
             }
@@ -76,7 +76,7 @@ public enum ImageStore {
         }
         if let tag {
             let count = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM imageTag WHERE repositoryArn = ? AND digest = ?", arguments: [repository.arn, digest]) ?? 0
+                db, cached: "SELECT count(*) FROM imageTag WHERE repositoryArn = ? AND digest = ?", arguments: [repository.arn, digest]) ?? 0
             if count >= tagsPerImage {
                 throw ECRShapes.Errors.limitExceeded(
                     "Adding tag '\(tag)' to an image in the repository with name '\(repository.name)' in registry with id '\(repository.accountId)' exceeds the maximum allowed number of tags per image which is '\(tagsPerImage)'")
@@ -100,13 +100,13 @@ public enum ImageStore {
 
     public static func tags(of digest: String, in repository: RepositoryRecord, _ db: Database) throws -> [String] {
         try String.fetchAll(
-            db, sql: "SELECT tag FROM imageTag WHERE repositoryArn = ? AND digest = ? ORDER BY tag", arguments: [repository.arn, digest])
+            db, cached: "SELECT tag FROM imageTag WHERE repositoryArn = ? AND digest = ? ORDER BY tag", arguments: [repository.arn, digest])
     }
 
     /// Manifest lists and indexes of the repository that point at `digest`.
     static func referencingParents(of digest: String, in repository: RepositoryRecord, _ db: Database) throws -> [String] {
         try String.fetchAll(
-            db, sql: "SELECT parentDigest FROM imageReference WHERE repositoryArn = ? AND childDigest = ?",
+            db, cached: "SELECT parentDigest FROM imageReference WHERE repositoryArn = ? AND childDigest = ?",
             arguments: [repository.arn, digest])
     }
 
@@ -121,7 +121,7 @@ public enum ImageStore {
     }
 
     public static func deleteImage(_ digest: String, in repository: RepositoryRecord, _ db: Database) throws {
-        try db.execute(sql: "DELETE FROM image WHERE repositoryArn = ? AND digest = ?", arguments: [repository.arn, digest])
+        try db.execute(cached: "DELETE FROM image WHERE repositoryArn = ? AND digest = ?", arguments: [repository.arn, digest])
     }
 
     /// Removes a tag; an image left without tags is deleted, as ECR does.

@@ -72,7 +72,7 @@ enum Images {
                     }
                 } else {
                     images = try ImageRecord.fetchAll(
-                        db, sql: "SELECT * FROM image WHERE repositoryArn = ? ORDER BY digest", arguments: [repository.arn])
+                        db, cached: "SELECT * FROM image WHERE repositoryArn = ? ORDER BY digest", arguments: [repository.arn])
                 }
                 var details: [ECRShapes.ImageDetail] = []
                 for image in images {
@@ -103,7 +103,7 @@ enum Images {
             let scope = RegistryScope(registryId: input.registryId, context)
             return try await context.store.read { db in
                 let repository = try Repositories.require(input.repositoryName, scope, db)
-                let rows = try Row.fetchAll(db, sql: """
+                let rows = try Row.fetchAll(db, cached: """
                     SELECT i.digest, t.tag FROM image i LEFT JOIN imageTag t ON t.repositoryArn = i.repositoryArn AND t.digest = i.digest
                     WHERE i.repositoryArn = ? ORDER BY i.digest, t.tag
                     """, arguments: [repository.arn])
@@ -190,7 +190,7 @@ public enum PullRecorder {
         try await store.bookkeeping { db in
             for digest in digests {
                 try db.execute(
-                    sql: "UPDATE image SET lastPulledAt = ? WHERE repositoryArn = ? AND digest = ?", arguments: [time, repositoryArn, digest])
+                    cached: "UPDATE image SET lastPulledAt = ? WHERE repositoryArn = ? AND digest = ?", arguments: [time, repositoryArn, digest])
             }
         }
     }

@@ -134,7 +134,7 @@ public enum Blobs {
 
     /// The blob's size and media type when `repository` holds it.
     public static func held(_ digest: String, in repository: RepositoryRecord, _ db: Database) throws -> (size: Int64, mediaType: String?)? {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db, cached: """
             SELECT b.size, r.mediaType FROM repositoryBlob r JOIN blob b ON b.digest = r.digest
             WHERE r.repositoryArn = ? AND r.digest = ?
             """, arguments: [repository.arn, digest])

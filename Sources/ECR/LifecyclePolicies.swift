@@ -138,7 +138,7 @@ enum LifecyclePolicies {
 
     /// The repository's images as the evaluator sees them.
     static func images(of repository: RepositoryRecord, _ db: Database) throws -> [LifecycleRules.Image] {
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(db, cached: """
             SELECT i.digest, i.pushedAt, i.lastPulledAt, i.storageClass, i.archivedAt,
                    (SELECT group_concat(t.tag, char(10)) FROM imageTag t WHERE t.repositoryArn = i.repositoryArn AND t.digest = i.digest) AS tags,
                    EXISTS (SELECT 1 FROM imageReference r WHERE r.repositoryArn = i.repositoryArn AND r.childDigest = i.digest) AS referenced
@@ -169,7 +169,7 @@ enum LifecyclePolicies {
                 }
             }
         }
-        try db.execute(sql: "UPDATE repository SET lifecycleEvaluatedAt = ? WHERE arn = ?", arguments: [now, repository.arn])
+        try db.execute(cached: "UPDATE repository SET lifecycleEvaluatedAt = ? WHERE arn = ?", arguments: [now, repository.arn])
         return decisions.count
     }
 }

@@ -45,7 +45,7 @@ public struct LifecycleService: Service {
     @discardableResult
     public func sweep() async throws -> Int {
         let repositories = try await store.read { db in
-            try RepositoryRecord.fetchAll(db, sql: "SELECT * FROM repository WHERE lifecyclePolicy IS NOT NULL ORDER BY arn")
+            try RepositoryRecord.fetchAll(db, cached: "SELECT * FROM repository WHERE lifecyclePolicy IS NOT NULL ORDER BY arn")
         }
         var expired = 0
         for repository in repositories {

@@ -77,7 +77,7 @@ enum PullThroughCacheRules {
                     rules.sort { $0.ecrRepositoryPrefix < $1.ecrRepositoryPrefix }
                 } else {
                     rules = try PullThroughCacheRuleRecord.fetchAll(
-                        db, sql: "SELECT * FROM pullThroughCacheRule WHERE accountId = ? AND region = ? ORDER BY ecrRepositoryPrefix",
+                        db, cached: "SELECT * FROM pullThroughCacheRule WHERE accountId = ? AND region = ? ORDER BY ecrRepositoryPrefix",
                         arguments: [scope.accountId, scope.region])
                 }
                 let page = try TokenPage(rules, key: \.ecrRepositoryPrefix, nextToken: input.nextToken, maxResults: input.maxResults)

@@ -39,7 +39,7 @@ enum PullTimeUpdateExclusions {
             let scope = RegistryScope(registryId: nil, context)
             return try await context.store.read { db in
                 let arns = try String.fetchAll(
-                    db, sql: "SELECT principalArn FROM pullTimeUpdateExclusion WHERE accountId = ? AND region = ? ORDER BY principalArn",
+                    db, cached: "SELECT principalArn FROM pullTimeUpdateExclusion WHERE accountId = ? AND region = ? ORDER BY principalArn",
                     arguments: [scope.accountId, scope.region])
                 let page = try TokenPage(arns, key: { $0 }, nextToken: input.nextToken, maxResults: input.maxResults)
                 return ECRShapes.ListPullTimeUpdateExclusionsResponse(nextToken: page.nextToken, pullTimeUpdateExclusions: page.items)

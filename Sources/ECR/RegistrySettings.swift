@@ -22,7 +22,7 @@ enum RegistrySettings {
 
     static func delete(_ key: String, _ scope: RegistryScope, _ db: Database) throws {
         try db.execute(
-            sql: "DELETE FROM registrySetting WHERE accountId = ? AND region = ? AND key = ?",
+            cached: "DELETE FROM registrySetting WHERE accountId = ? AND region = ? AND key = ?",
             arguments: [scope.accountId, scope.region, key])
     }
 

@@ -60,7 +60,7 @@ enum Repositories {
                     }
                 } else {
                     repositories = try RepositoryRecord.fetchAll(
-                        db, sql: "SELECT * FROM repository WHERE accountId = ? AND region = ? ORDER BY name",
+                        db, cached: "SELECT * FROM repository WHERE accountId = ? AND region = ? ORDER BY name",
                         arguments: [scope.accountId, scope.region])
                 }
                 repositories.sort { $0.name < $1.name }
@@ -76,11 +76,11 @@ enum Repositories {
             let scope = RegistryScope(registryId: input.registryId, context)
             return try await context.store.write { db in
                 let repository = try require(input.repositoryName, scope, db)
-                let images = try Int.fetchOne(db, sql: "SELECT count(*) FROM image WHERE repositoryArn = ?", arguments: [repository.arn]) ?? 0
+                let images = try Int.fetchOne(db, cached: "SELECT count(*) FROM image WHERE repositoryArn = ?", arguments: [repository.arn]) ?? 0
                 if images > 0 && !(input.force ?? false) {
                     throw ECRError.repositoryNotEmpty(repository.name, scope.accountId)
                 }
-                try db.execute(sql: "DELETE FROM tag WHERE resourceId = ?", arguments: [repository.arn])
+                try db.execute(cached: "DELETE FROM tag WHERE resourceId = ?", arguments: [repository.arn])
                 _ = try repository.delete(db)
                 return ECRShapes.DeleteRepositoryResponse(repository: shape(repository, scope))
             }
@@ -129,7 +129,7 @@ enum Repositories {
                     tags.append(TagRecord(resourceId: repository.arn, key: tag.key, value: tag.value))
                 }
                 if tags.count > tagLimit { throw ECRError.tooManyTags }
-                try db.execute(sql: "DELETE FROM tag WHERE resourceId = ?", arguments: [repository.arn])
+                try db.execute(cached: "DELETE FROM tag WHERE resourceId = ?", arguments: [repository.arn])
                 for tag in tags { try tag.insert(db) }
                 return ECRShapes.TagResourceResponse()
             }
@@ -141,7 +141,7 @@ enum Repositories {
             try await context.store.write { db in
                 let repository = try byArn(input.resourceArn, db)
                 for key in input.tagKeys {
-                    try db.execute(sql: "DELETE FROM tag WHERE resourceId = ? AND key = ?", arguments: [repository.arn, key])
+                    try db.execute(cached: "DELETE FROM tag WHERE resourceId = ? AND key = ?", arguments: [repository.arn, key])
                 }
                 return ECRShapes.UntagResourceResponse()
             }

@@ -35,7 +35,7 @@ struct Housekeeping: Service {
         do {
             try store.bookkeeping(sync: { db in
                 try db.execute(
-                    sql: "DELETE FROM sessionCredential WHERE expiresAt < ?", arguments: [now - Self.expiredSessionRetention])
+                    cached: "DELETE FROM sessionCredential WHERE expiresAt < ?", arguments: [now - Self.expiredSessionRetention])
             })
             let report = try BlobCollector.collect(store, now: now)
             if !report.isEmpty {

@@ -40,7 +40,7 @@ struct Seeder: Sendable {
             for document in documents {
                 for key in document.signingKeys {
                     try db.execute(
-                        sql: "INSERT OR REPLACE INTO oidcSigningKey (issuer, kid, jwk) VALUES (?, ?, ?)",
+                        cached: "INSERT OR REPLACE INTO oidcSigningKey (issuer, kid, jwk) VALUES (?, ?, ?)",
                         arguments: [key.issuer, key.kid, key.jwk])
                 }
                 for account in document.accounts {

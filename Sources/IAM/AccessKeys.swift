@@ -15,7 +15,7 @@ enum AccessKeys {
             let secret = context.ids.secretAccessKey()
             return try await context.store.write { db in
                 let owner = try target(input.userName, context, db)
-                let count = try Int.fetchOne(db, sql: owner.userId == nil
+                let count = try Int.fetchOne(db, cached: owner.userId == nil
                     ? "SELECT count(*) FROM accessKey WHERE accountId = ? AND userId IS NULL"
                     : "SELECT count(*) FROM accessKey WHERE userId = ?",
                     arguments: [owner.userId ?? context.accountId]) ?? 0
@@ -35,7 +35,7 @@ enum AccessKeys {
         }) { input, context in
             try await context.store.read { db in
                 let owner = try target(input.userName, context, db)
-                let keys = try AccessKeyRecord.fetchAll(db, sql: owner.userId == nil
+                let keys = try AccessKeyRecord.fetchAll(db, cached: owner.userId == nil
                     ? "SELECT * FROM accessKey WHERE accountId = ? AND userId IS NULL ORDER BY createdAt"
                     : "SELECT * FROM accessKey WHERE userId = ? ORDER BY createdAt",
                     arguments: [owner.userId ?? context.accountId])

@@ -11,13 +11,13 @@ enum AccountAliases {
             [AccessRequest(action: "iam:CreateAccountAlias", resource: "*")]
         }) { input, context in
             try await context.store.write { db in
-                if let owner = try String.fetchOne(db, sql: "SELECT id FROM account WHERE alias = ?", arguments: [input.accountAlias]),
+                if let owner = try String.fetchOne(db, cached: "SELECT id FROM account WHERE alias = ?", arguments: [input.accountAlias]),
                     owner != context.accountId
                 {
                     throw IAMError.accountAliasTaken(input.accountAlias)
                 }
                 // An account has at most one alias: a new one replaces the old.
-                try db.execute(sql: "UPDATE account SET alias = ? WHERE id = ?", arguments: [input.accountAlias, context.accountId])
+                try db.execute(cached: "UPDATE account SET alias = ? WHERE id = ?", arguments: [input.accountAlias, context.accountId])
                 return EmptyShape()
             }
         }
@@ -27,7 +27,7 @@ enum AccountAliases {
         }) { input, context in
             try await context.store.write { db in
                 try db.execute(
-                    sql: "UPDATE account SET alias = NULL WHERE id = ? AND alias = ?", arguments: [context.accountId, input.accountAlias])
+                    cached: "UPDATE account SET alias = NULL WHERE id = ? AND alias = ?", arguments: [context.accountId, input.accountAlias])
                 if db.changesCount == 0 { throw IAMError.noSuchAccountAlias(input.accountAlias) }
                 return EmptyShape()
             }
@@ -38,7 +38,7 @@ enum AccountAliases {
         }) { input, context in
             try await context.store.read { db in
                 let aliases = try String.fetchAll(
-                    db, sql: "SELECT alias FROM account WHERE id = ? AND alias IS NOT NULL", arguments: [context.accountId])
+                    db, cached: "SELECT alias FROM account WHERE id = ? AND alias IS NOT NULL", arguments: [context.accountId])
                 let page = try Page(aliases, marker: input.marker, maxItems: input.maxItems)
                 return IAMShapes.ListAccountAliasesResponse(accountAliases: page.items, isTruncated: page.isTruncated, marker: page.marker)
             }

@@ -46,8 +46,8 @@ enum AccountAuthorizationDetails {
     static func key(_ section: Int, _ name: String) -> String { "\(section)/" + IAMPaging.sortKey(name) }
 
     static func users(_ context: OperationContext, _ db: Database) throws -> [(key: String, entry: Entry)] {
-        try UserRecord.fetchAll(db, sql: "SELECT * FROM user WHERE accountId = ?", arguments: [context.accountId]).map { user in
-            let groups = try String.fetchAll(db, sql: """
+        try UserRecord.fetchAll(db, cached: "SELECT * FROM user WHERE accountId = ?", arguments: [context.accountId]).map { user in
+            let groups = try String.fetchAll(db, cached: """
                 SELECT g.name FROM iamGroup g JOIN groupMembership m ON m.groupId = g.id WHERE m.userId = ? ORDER BY g.name
                 """, arguments: [user.id])
             let tags = try IAMTags.load(db, user.id)
@@ -61,7 +61,7 @@ enum AccountAuthorizationDetails {
     }
 
     static func groups(_ context: OperationContext, _ db: Database) throws -> [(key: String, entry: Entry)] {
-        try GroupRecord.fetchAll(db, sql: "SELECT * FROM iamGroup WHERE accountId = ?", arguments: [context.accountId]).map { group in
+        try GroupRecord.fetchAll(db, cached: "SELECT * FROM iamGroup WHERE accountId = ?", arguments: [context.accountId]).map { group in
             let detail = IAMShapes.GroupDetail(
                 arn: group.arn, attachedManagedPolicies: try attached(group.id, context, db),
                 createDate: Timestamp(secondsSince1970: group.createdAt), groupId: group.id, groupName: group.name,
@@ -71,8 +71,8 @@ enum AccountAuthorizationDetails {
     }
 
     static func roles(_ context: OperationContext, _ db: Database) throws -> [(key: String, entry: Entry)] {
-        try RoleRecord.fetchAll(db, sql: "SELECT * FROM role WHERE accountId = ?", arguments: [context.accountId]).map { role in
-            let profiles = try InstanceProfileRecord.fetchAll(db, sql: """
+        try RoleRecord.fetchAll(db, cached: "SELECT * FROM role WHERE accountId = ?", arguments: [context.accountId]).map { role in
+            let profiles = try InstanceProfileRecord.fetchAll(db, cached: """
                 SELECT p.* FROM instanceProfile p JOIN instanceProfileRole r ON r.profileId = p.id WHERE r.roleId = ?
                 """, arguments: [role.id])
             let tags = try IAMTags.load(db, role.id)
@@ -92,11 +92,11 @@ enum AccountAuthorizationDetails {
     static func policies(local: Bool, aws: Bool, _ context: OperationContext, _ db: Database) throws -> [(key: String, entry: Entry)] {
         var infos: [ManagedPolicies.Info] = []
         if local {
-            infos += try ManagedPolicyRecord.fetchAll(db, sql: "SELECT * FROM managedPolicy WHERE accountId = ?", arguments: [context.accountId])
+            infos += try ManagedPolicyRecord.fetchAll(db, cached: "SELECT * FROM managedPolicy WHERE accountId = ?", arguments: [context.accountId])
                 .map(ManagedPolicies.info)
         }
         if aws {
-            let used = try String.fetchAll(db, sql: """
+            let used = try String.fetchAll(db, cached: """
                 SELECT policyArn FROM policyAttachment WHERE accountId = ?1
                 UNION SELECT permissionsBoundaryArn FROM user WHERE accountId = ?1 AND permissionsBoundaryArn IS NOT NULL
                 UNION SELECT permissionsBoundaryArn FROM role WHERE accountId = ?1 AND permissionsBoundaryArn IS NOT NULL
@@ -121,7 +121,7 @@ enum AccountAuthorizationDetails {
             return [IAMShapes.PolicyVersion(
                 createDate: aws.updateDate, document: aws.document, isDefaultVersion: true, versionId: aws.defaultVersionId)]
         }
-        return try PolicyVersionRecord.fetchAll(db, sql: "SELECT * FROM policyVersion WHERE policyArn = ?", arguments: [info.arn])
+        return try PolicyVersionRecord.fetchAll(db, cached: "SELECT * FROM policyVersion WHERE policyArn = ?", arguments: [info.arn])
             .sorted { ManagedPolicies.versionNumber($0.versionId) > ManagedPolicies.versionNumber($1.versionId) }
             .map {
                 IAMShapes.PolicyVersion(
@@ -131,13 +131,13 @@ enum AccountAuthorizationDetails {
     }
 
     static func attached(_ principalId: String, _ context: OperationContext, _ db: Database) throws -> [IAMShapes.AttachedPolicy] {
-        let arns = try String.fetchAll(db, sql: "SELECT policyArn FROM policyAttachment WHERE principalId = ?", arguments: [principalId])
+        let arns = try String.fetchAll(db, cached: "SELECT policyArn FROM policyAttachment WHERE principalId = ?", arguments: [principalId])
         return try arns.compactMap { try ManagedPolicies.find($0, context, db) }.sortedByName(\.name)
             .map { IAMShapes.AttachedPolicy(policyArn: $0.arn, policyName: $0.name) }
     }
 
     static func inline(_ principalId: String, _ db: Database) throws -> [IAMShapes.PolicyDetail] {
-        try InlinePolicyRecord.fetchAll(db, sql: "SELECT * FROM inlinePolicy WHERE principalId = ?", arguments: [principalId])
+        try InlinePolicyRecord.fetchAll(db, cached: "SELECT * FROM inlinePolicy WHERE principalId = ?", arguments: [principalId])
             .sortedByName(\.name).map { IAMShapes.PolicyDetail(policyDocument: $0.document, policyName: $0.name) }
     }
 }

@@ -49,7 +49,7 @@ enum AccountSummary {
         }) { _, context in
             try await context.store.read { db in
                 var summary = quotas
-                for (key, sql) in usage { summary[key] = try Int.fetchOne(db, sql: sql, arguments: [context.accountId]) ?? 0 }
+                for (key, sql) in usage { summary[key] = try Int.fetchOne(db, cached: sql, arguments: [context.accountId]) ?? 0 }
                 // The root user here has no console password, MFA device or signing certificate.
                 summary["AccountMFAEnabled"] = 0
                 summary["AccountPasswordPresent"] = 0

@@ -64,7 +64,7 @@ enum Attachments {
                 throw IAMShapes.Errors.policyNotAttachable("Cannot attach a Service Role Policy to a Customer Role.")
             }
             let attached = try String.fetchAll(
-                db, sql: "SELECT policyArn FROM policyAttachment WHERE principalId = ?", arguments: [entity.id])
+                db, cached: "SELECT policyArn FROM policyAttachment WHERE principalId = ?", arguments: [entity.id])
             if attached.contains(policyArn) { return EmptyShape() }
             if attached.count >= Identity.attachedLimit { throw IAMError.quota(identity.attachedQuotaName, Identity.attachedLimit) }
             try PolicyAttachmentRecord(
@@ -80,7 +80,7 @@ enum Attachments {
             let entity = try identity.find(name, context.accountId, db)
             guard policyArn.hasPrefix("arn:") else { throw IAMError.invalidARN(policyArn) }
             try db.execute(
-                sql: "DELETE FROM policyAttachment WHERE principalId = ? AND policyArn = ?", arguments: [entity.id, policyArn])
+                cached: "DELETE FROM policyAttachment WHERE principalId = ? AND policyArn = ?", arguments: [entity.id, policyArn])
             if db.changesCount == 0 { throw IAMError.policyNotFound(policyArn) }
             return EmptyShape()
         }
@@ -91,7 +91,7 @@ enum Attachments {
     ) async throws -> Page<IAMShapes.AttachedPolicy> {
         try await context.store.read { db in
             let entity = try identity.find(name, context.accountId, db)
-            let arns = try String.fetchAll(db, sql: "SELECT policyArn FROM policyAttachment WHERE principalId = ?", arguments: [entity.id])
+            let arns = try String.fetchAll(db, cached: "SELECT policyArn FROM policyAttachment WHERE principalId = ?", arguments: [entity.id])
             let prefix = pathPrefix ?? "/"
             let policies = try arns.compactMap { try ManagedPolicies.find($0, context, db) }.filter { $0.path.hasPrefix(prefix) }
             let shapes = policies.sortedByName(\.name).map { IAMShapes.AttachedPolicy(policyArn: $0.arn, policyName: $0.name) }

@@ -63,7 +63,7 @@ enum CredentialReport {
         var lines = [columns.joined(separator: ",")]
         lines.append(try rootRow(context, db).joined(separator: ","))
         let policy = try PasswordPolicies.load(context.accountId, db)
-        for user in try UserRecord.fetchAll(db, sql: "SELECT * FROM user WHERE accountId = ?", arguments: [context.accountId])
+        for user in try UserRecord.fetchAll(db, cached: "SELECT * FROM user WHERE accountId = ?", arguments: [context.accountId])
             .sortedByName(\.name)
         {
             lines.append(try userRow(user, policy, db).joined(separator: ","))
@@ -74,7 +74,7 @@ enum CredentialReport {
     static func rootRow(_ context: OperationContext, _ db: Database) throws -> [String] {
         let created = try AccountRecord.fetchOne(db, key: context.accountId)?.createdAt ?? 0
         let keys = try AccessKeyRecord.fetchAll(
-            db, sql: "SELECT * FROM accessKey WHERE accountId = ? AND userId IS NULL ORDER BY createdAt", arguments: [context.accountId])
+            db, cached: "SELECT * FROM accessKey WHERE accountId = ? AND userId IS NULL ORDER BY createdAt", arguments: [context.accountId])
         return ["<root_account>", "arn:aws:iam::\(context.accountId):root", date(created), "not_supported", "no_information",
             "not_supported", "not_supported", "false"] + keyColumns(keys) + ["false", "N/A", "false", "N/A"]
     }
@@ -83,11 +83,11 @@ enum CredentialReport {
         let profile = try LoginProfileRecord.fetchOne(db, key: user.id)
         let changed = profile.map { $0.passwordChangedAt ?? $0.createdAt }
         let nextRotation = zip2(changed, policy?.maxPasswordAge).map { date($0.0 + Double($0.1) * 86_400) } ?? "N/A"
-        let mfa = try Int.fetchOne(db, sql: "SELECT count(*) FROM mfaDevice WHERE userId = ?", arguments: [user.id]) ?? 0
+        let mfa = try Int.fetchOne(db, cached: "SELECT count(*) FROM mfaDevice WHERE userId = ?", arguments: [user.id]) ?? 0
         let keys = try AccessKeyRecord.fetchAll(
-            db, sql: "SELECT * FROM accessKey WHERE userId = ? ORDER BY createdAt", arguments: [user.id])
+            db, cached: "SELECT * FROM accessKey WHERE userId = ? ORDER BY createdAt", arguments: [user.id])
         let certificates = try SigningCertificateRecord.fetchAll(
-            db, sql: "SELECT * FROM signingCertificate WHERE userId = ? ORDER BY uploadedAt", arguments: [user.id])
+            db, cached: "SELECT * FROM signingCertificate WHERE userId = ? ORDER BY uploadedAt", arguments: [user.id])
         var row = [user.name, user.arn, date(user.createdAt), profile == nil ? "false" : "true",
             user.passwordLastUsedAt.map(date) ?? (profile == nil ? "N/A" : "no_information"), changed.map(date) ?? "N/A", nextRotation,
             mfa > 0 ? "true" : "false"]

@@ -15,7 +15,7 @@ enum Groups {
             let id = context.ids.uniqueId(.group)
             return try await context.store.write { db in
                 if try GroupRecord.fetchOne(
-                    db, sql: "SELECT * FROM iamGroup WHERE accountId = ? AND name = ?", arguments: [context.accountId, input.groupName]) != nil
+                    db, cached: "SELECT * FROM iamGroup WHERE accountId = ? AND name = ?", arguments: [context.accountId, input.groupName]) != nil
                 {
                     throw IAMError.groupExists(input.groupName)
                 }
@@ -32,7 +32,7 @@ enum Groups {
         }) { input, context in
             try await context.store.read { db in
                 let group = try find(input.groupName, context.accountId, db)
-                let members = try UserRecord.fetchAll(db, sql: """
+                let members = try UserRecord.fetchAll(db, cached: """
                     SELECT user.* FROM user JOIN groupMembership m ON m.userId = user.id WHERE m.groupId = ?
                     """, arguments: [group.id]).sortedByName(\.name)
                 let page = try Page(members, marker: input.marker, maxItems: input.maxItems)
@@ -48,7 +48,7 @@ enum Groups {
             try await context.store.read { db in
                 let prefix = input.pathPrefix ?? "/"
                 let groups = try GroupRecord.fetchAll(
-                    db, sql: "SELECT * FROM iamGroup WHERE accountId = ? AND substr(path, 1, length(?)) = ?",
+                    db, cached: "SELECT * FROM iamGroup WHERE accountId = ? AND substr(path, 1, length(?)) = ?",
                     arguments: [context.accountId, prefix, prefix]
                 ).sortedByName(\.name)
                 let page = try Page(groups, marker: input.marker, maxItems: input.maxItems)
@@ -61,7 +61,7 @@ enum Groups {
         }) { input, context in
             try await context.store.read { db in
                 let user = try Users.find(input.userName, context.accountId, db)
-                let groups = try GroupRecord.fetchAll(db, sql: """
+                let groups = try GroupRecord.fetchAll(db, cached: """
                     SELECT iamGroup.* FROM iamGroup JOIN groupMembership m ON m.groupId = iamGroup.id WHERE m.userId = ?
                     """, arguments: [user.id]).sortedByName(\.name)
                 let page = try Page(groups, marker: input.marker, maxItems: input.maxItems)
@@ -76,7 +76,7 @@ enum Groups {
                 var group = try find(input.groupName, context.accountId, db)
                 if let newName = input.newGroupName, newName.lowercased() != group.name.lowercased() {
                     if try GroupRecord.fetchOne(
-                        db, sql: "SELECT * FROM iamGroup WHERE accountId = ? AND name = ?", arguments: [context.accountId, newName]) != nil
+                        db, cached: "SELECT * FROM iamGroup WHERE accountId = ? AND name = ?", arguments: [context.accountId, newName]) != nil
                     {
                         throw IAMError.groupExists(newName)
                     }
@@ -93,7 +93,7 @@ enum Groups {
         }) { input, context in
             try await context.store.write { db in
                 let group = try find(input.groupName, context.accountId, db)
-                func has(_ sql: String) throws -> Bool { try Int.fetchOne(db, sql: sql, arguments: [group.id]) ?? 0 > 0 }
+                func has(_ sql: String) throws -> Bool { try Int.fetchOne(db, cached: sql, arguments: [group.id]) ?? 0 > 0 }
                 if try has("SELECT count(*) FROM groupMembership WHERE groupId = ?") { throw IAMError.mustRemoveUsersFromGroup }
                 if try has("SELECT count(*) FROM policyAttachment WHERE principalId = ?") { throw IAMError.mustDetachPolicies }
                 if try has("SELECT count(*) FROM inlinePolicy WHERE principalId = ?") { throw IAMError.mustDeletePolicies }
@@ -111,7 +111,7 @@ enum Groups {
                 if try GroupMembershipRecord.fetchOne(db, key: ["groupId": group.id, "userId": user.id]) != nil {
                     return EmptyShape()
                 }
-                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM groupMembership WHERE userId = ?", arguments: [user.id]) ?? 0
+                let count = try Int.fetchOne(db, cached: "SELECT count(*) FROM groupMembership WHERE userId = ?", arguments: [user.id]) ?? 0
                 if count >= groupsPerUser { throw IAMError.quota("GroupsPerUser", groupsPerUser) }
                 try GroupMembershipRecord(groupId: group.id, userId: user.id, addedAt: context.now.secondsSince1970).insert(db)
                 return EmptyShape()
@@ -125,7 +125,7 @@ enum Groups {
                 // AWS checks the user first, and removing a non-member succeeds.
                 let user = try Users.find(input.userName, context.accountId, db)
                 let group = try find(input.groupName, context.accountId, db)
-                try db.execute(sql: "DELETE FROM groupMembership WHERE groupId = ? AND userId = ?", arguments: [group.id, user.id])
+                try db.execute(cached: "DELETE FROM groupMembership WHERE groupId = ? AND userId = ?", arguments: [group.id, user.id])
                 return EmptyShape()
             }
         }
@@ -133,7 +133,7 @@ enum Groups {
 
     static func find(_ name: String, _ account: String, _ db: Database) throws -> GroupRecord {
         guard let group = try GroupRecord.fetchOne(
-            db, sql: "SELECT * FROM iamGroup WHERE accountId = ? AND name = ?", arguments: [account, name])
+            db, cached: "SELECT * FROM iamGroup WHERE accountId = ? AND name = ?", arguments: [account, name])
         else { throw IAMError.noSuchGroup(name) }
         return group
     }

@@ -59,21 +59,21 @@ enum IAMArn {
 enum Resource {
     static func role(_ name: String, _ context: OperationContext) throws -> String {
         let path = try context.store.read { db in
-            try String.fetchOne(db, sql: "SELECT path FROM role WHERE accountId = ? AND name = ?", arguments: [context.accountId, name])
+            try String.fetchOne(db, cached: "SELECT path FROM role WHERE accountId = ? AND name = ?", arguments: [context.accountId, name])
         }
         return IAMArn.role(context.accountId, path: path ?? "/", name: name)
     }
 
     static func user(_ name: String, _ context: OperationContext) throws -> String {
         let path = try context.store.read { db in
-            try String.fetchOne(db, sql: "SELECT path FROM user WHERE accountId = ? AND name = ?", arguments: [context.accountId, name])
+            try String.fetchOne(db, cached: "SELECT path FROM user WHERE accountId = ? AND name = ?", arguments: [context.accountId, name])
         }
         return IAMArn.user(context.accountId, path: path ?? "/", name: name)
     }
 
     static func group(_ name: String, _ context: OperationContext) throws -> String {
         let path = try context.store.read { db in
-            try String.fetchOne(db, sql: "SELECT path FROM iamGroup WHERE accountId = ? AND name = ?", arguments: [context.accountId, name])
+            try String.fetchOne(db, cached: "SELECT path FROM iamGroup WHERE accountId = ? AND name = ?", arguments: [context.accountId, name])
         }
         return IAMArn.group(context.accountId, path: path ?? "/", name: name)
     }
@@ -81,7 +81,7 @@ enum Resource {
     static func instanceProfile(_ name: String, _ context: OperationContext) throws -> String {
         let path = try context.store.read { db in
             try String.fetchOne(
-                db, sql: "SELECT path FROM instanceProfile WHERE accountId = ? AND name = ?", arguments: [context.accountId, name])
+                db, cached: "SELECT path FROM instanceProfile WHERE accountId = ? AND name = ?", arguments: [context.accountId, name])
         }
         return IAMArn.instanceProfile(context.accountId, path: path ?? "/", name: name)
     }
@@ -89,7 +89,7 @@ enum Resource {
     static func serverCertificate(_ name: String, _ context: OperationContext) throws -> String {
         let path = try context.store.read { db in
             try String.fetchOne(
-                db, sql: "SELECT path FROM serverCertificate WHERE accountId = ? AND name = ?", arguments: [context.accountId, name])
+                db, cached: "SELECT path FROM serverCertificate WHERE accountId = ? AND name = ?", arguments: [context.accountId, name])
         }
         return IAMArn.serverCertificate(context.accountId, path: path ?? "/", name: name)
     }

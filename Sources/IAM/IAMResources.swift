@@ -19,7 +19,7 @@ public struct IAMResources: ResourceProvider {
         return try store.read { db -> ResourceInformation? in
             if arn.resource.hasPrefix("role/") {
                 guard let role = try RoleRecord.fetchOne(
-                    db, sql: "SELECT * FROM role WHERE accountId = ? AND name = ?", arguments: [arn.account, name])
+                    db, cached: "SELECT * FROM role WHERE accountId = ? AND name = ?", arguments: [arn.account, name])
                 else { return nil }
                 let assume = Self.trustActions.contains { action.lowercased().hasPrefix($0) }
                 return ResourceInformation(
@@ -28,7 +28,7 @@ public struct IAMResources: ResourceProvider {
             }
             if arn.resource.hasPrefix("user/") {
                 guard let user = try UserRecord.fetchOne(
-                    db, sql: "SELECT * FROM user WHERE accountId = ? AND name = ?", arguments: [arn.account, name])
+                    db, cached: "SELECT * FROM user WHERE accountId = ? AND name = ?", arguments: [arn.account, name])
                 else { return nil }
                 return ResourceInformation(policy: nil, ownerAccountId: user.accountId, tags: try tags(user.id, db))
             }

@@ -36,22 +36,22 @@ enum IAMTags {
             existing.append(TagRecord(resourceId: resourceId, key: tag.key, value: tag.value))
         }
         guard existing.count <= limit else { throw IAMError.tooManyTags }
-        try db.execute(sql: "DELETE FROM tag WHERE resourceId = ?", arguments: [resourceId])
+        try db.execute(cached: "DELETE FROM tag WHERE resourceId = ?", arguments: [resourceId])
         for record in existing { try record.insert(db) }
     }
 
     static func remove(_ db: Database, _ resourceId: String, keys: [String], caseSensitive: Bool = false) throws {
         for key in keys {
             if caseSensitive {
-                try db.execute(sql: "DELETE FROM tag WHERE resourceId = ? AND key = ?", arguments: [resourceId, key])
+                try db.execute(cached: "DELETE FROM tag WHERE resourceId = ? AND key = ?", arguments: [resourceId, key])
             } else {
-                try db.execute(sql: "DELETE FROM tag WHERE resourceId = ? AND lower(key) = lower(?)", arguments: [resourceId, key])
+                try db.execute(cached: "DELETE FROM tag WHERE resourceId = ? AND lower(key) = lower(?)", arguments: [resourceId, key])
             }
         }
     }
 
     static func removeAll(_ db: Database, _ resourceId: String) throws {
-        try db.execute(sql: "DELETE FROM tag WHERE resourceId = ?", arguments: [resourceId])
+        try db.execute(cached: "DELETE FROM tag WHERE resourceId = ?", arguments: [resourceId])
     }
 
     /// `aws:RequestTag/k` and `aws:TagKeys` for a request that sets tags.

@@ -31,7 +31,7 @@ struct Identity: Sendable {
     /// The identity's id and exact name.
     func find(_ name: String, _ account: String, _ db: Database) throws -> (id: String, name: String) {
         guard let row = try Row.fetchOne(
-            db, sql: "SELECT id, name FROM \(table) WHERE accountId = ? AND name = ?", arguments: [account, name])
+            db, cached: "SELECT id, name FROM \(table) WHERE accountId = ? AND name = ?", arguments: [account, name])
         else { throw notFound(name) }
         return (row["id"], row["name"])
     }

@@ -74,7 +74,7 @@ enum InlinePolicies {
             if identity.type == .role, let role = try RoleRecord.fetchOne(db, key: entity.id) { try Roles.refuseProtected(role) }
             try PolicyValidation.inline(document)
             let others = try String.fetchAll(
-                db, sql: "SELECT document FROM inlinePolicy WHERE principalId = ? AND name != ?", arguments: [entity.id, policyName])
+                db, cached: "SELECT document FROM inlinePolicy WHERE principalId = ? AND name != ?", arguments: [entity.id, policyName])
             let total = others.reduce(PolicyDocument.size(of: document)) { $0 + PolicyDocument.size(of: $1) }
             if total > identity.inlineSizeLimit {
                 throw IAMError.inlinePolicySize(identity.owner, entity.name, limit: identity.inlineSizeLimit)
@@ -90,7 +90,7 @@ enum InlinePolicies {
         try await context.store.read { db in
             let entity = try identity.find(name, context.accountId, db)
             guard let document = try String.fetchOne(
-                db, sql: "SELECT document FROM inlinePolicy WHERE principalId = ? AND name = ?", arguments: [entity.id, policyName])
+                db, cached: "SELECT document FROM inlinePolicy WHERE principalId = ? AND name = ?", arguments: [entity.id, policyName])
             else { throw IAMError.noSuchInlinePolicy(identity.owner, policyName) }
             return (entity.name, document)
         }
@@ -99,7 +99,7 @@ enum InlinePolicies {
     static func list(_ identity: Identity, _ name: String, _ marker: String?, _ maxItems: Int?, _ context: OperationContext) async throws -> Page<String> {
         try await context.store.read { db in
             let entity = try identity.find(name, context.accountId, db)
-            let names = try String.fetchAll(db, sql: "SELECT name FROM inlinePolicy WHERE principalId = ?", arguments: [entity.id])
+            let names = try String.fetchAll(db, cached: "SELECT name FROM inlinePolicy WHERE principalId = ?", arguments: [entity.id])
             return try Page(names.sortedByName { $0 }, marker: marker, maxItems: maxItems)
         }
     }
@@ -108,7 +108,7 @@ enum InlinePolicies {
         try await context.store.write { db in
             let entity = try identity.find(name, context.accountId, db)
             if identity.type == .role, let role = try RoleRecord.fetchOne(db, key: entity.id) { try Roles.refuseProtected(role) }
-            try db.execute(sql: "DELETE FROM inlinePolicy WHERE principalId = ? AND name = ?", arguments: [entity.id, policyName])
+            try db.execute(cached: "DELETE FROM inlinePolicy WHERE principalId = ? AND name = ?", arguments: [entity.id, policyName])
             if db.changesCount == 0 { throw IAMError.noSuchInlinePolicy(identity.owner, policyName) }
             return EmptyShape()
         }

@@ -15,7 +15,7 @@ enum InstanceProfiles {
             let id = context.ids.uniqueId(.instanceProfile)
             return try await context.store.write { db in
                 if try InstanceProfileRecord.fetchOne(
-                    db, sql: "SELECT * FROM instanceProfile WHERE accountId = ? AND name = ?",
+                    db, cached: "SELECT * FROM instanceProfile WHERE accountId = ? AND name = ?",
                     arguments: [context.accountId, input.instanceProfileName]) != nil
                 {
                     throw IAMError.instanceProfileExists(input.instanceProfileName)
@@ -49,7 +49,7 @@ enum InstanceProfiles {
             try await context.store.read { db in
                 let prefix = input.pathPrefix ?? "/"
                 let profiles = try InstanceProfileRecord.fetchAll(
-                    db, sql: "SELECT * FROM instanceProfile WHERE accountId = ? AND substr(path, 1, length(?)) = ?",
+                    db, cached: "SELECT * FROM instanceProfile WHERE accountId = ? AND substr(path, 1, length(?)) = ?",
                     arguments: [context.accountId, prefix, prefix]
                 ).sortedByName(\.name)
                 let page = try Page(profiles, marker: input.marker, maxItems: input.maxItems)
@@ -63,7 +63,7 @@ enum InstanceProfiles {
         }) { input, context in
             try await context.store.read { db in
                 let role = try Roles.find(input.roleName, context.accountId, db)
-                let profiles = try InstanceProfileRecord.fetchAll(db, sql: """
+                let profiles = try InstanceProfileRecord.fetchAll(db, cached: """
                     SELECT p.* FROM instanceProfile p JOIN instanceProfileRole r ON r.profileId = p.id WHERE r.roleId = ?
                     """, arguments: [role.id]).sortedByName(\.name)
                 let page = try Page(profiles, marker: input.marker, maxItems: input.maxItems)
@@ -77,7 +77,7 @@ enum InstanceProfiles {
         }) { input, context in
             try await context.store.write { db in
                 let profile = try find(input.instanceProfileName, context.accountId, db)
-                if try Int.fetchOne(db, sql: "SELECT count(*) FROM instanceProfileRole WHERE profileId = ?", arguments: [profile.id]) ?? 0 > 0 {
+                if try Int.fetchOne(db, cached: "SELECT count(*) FROM instanceProfileRole WHERE profileId = ?", arguments: [profile.id]) ?? 0 > 0 {
                     throw IAMError.mustRemoveRolesFromProfile
                 }
                 try IAMTags.removeAll(db, profile.id)
@@ -93,7 +93,7 @@ enum InstanceProfiles {
                 let profile = try find(input.instanceProfileName, context.accountId, db)
                 let role = try Roles.find(input.roleName, context.accountId, db)
                 // One role per instance profile, and adding it again is over the quota too.
-                if try Int.fetchOne(db, sql: "SELECT count(*) FROM instanceProfileRole WHERE profileId = ?", arguments: [profile.id]) ?? 0 > 0 {
+                if try Int.fetchOne(db, cached: "SELECT count(*) FROM instanceProfileRole WHERE profileId = ?", arguments: [profile.id]) ?? 0 > 0 {
                     throw IAMError.quota("InstanceSessionsPerInstanceProfile", 1)
                 }
                 try InstanceProfileRoleRecord(profileId: profile.id, roleId: role.id).insert(db)
@@ -109,7 +109,7 @@ enum InstanceProfiles {
                 let profile = try find(input.instanceProfileName, context.accountId, db)
                 let role = try Roles.find(input.roleName, context.accountId, db)
                 try db.execute(
-                    sql: "DELETE FROM instanceProfileRole WHERE profileId = ? AND roleId = ?", arguments: [profile.id, role.id])
+                    cached: "DELETE FROM instanceProfileRole WHERE profileId = ? AND roleId = ?", arguments: [profile.id, role.id])
                 if db.changesCount == 0 { throw IAMError.roleNotInInstanceProfile(role.name, profile.name) }
                 return EmptyShape()
             }
@@ -150,13 +150,13 @@ enum InstanceProfiles {
 
     static func find(_ name: String, _ account: String, _ db: Database) throws -> InstanceProfileRecord {
         guard let profile = try InstanceProfileRecord.fetchOne(
-            db, sql: "SELECT * FROM instanceProfile WHERE accountId = ? AND name = ?", arguments: [account, name])
+            db, cached: "SELECT * FROM instanceProfile WHERE accountId = ? AND name = ?", arguments: [account, name])
         else { throw IAMError.noSuchInstanceProfile(name) }
         return profile
     }
 
     static func shape(_ profile: InstanceProfileRecord, _ db: Database) throws -> IAMShapes.InstanceProfile {
-        let roles = try RoleRecord.fetchAll(db, sql: """
+        let roles = try RoleRecord.fetchAll(db, cached: """
             SELECT role.* FROM role JOIN instanceProfileRole r ON r.roleId = role.id WHERE r.profileId = ?
             """, arguments: [profile.id])
         return IAMShapes.InstanceProfile(

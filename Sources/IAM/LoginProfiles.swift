@@ -108,7 +108,7 @@ enum LoginProfiles {
     /// Keeps the hash for PasswordReusePrevention (at most 24 generations matter).
     static func remember(_ hash: String, _ userId: String, _ now: Double, _ db: Database) throws {
         try PasswordHistoryRecord(userId: userId, passwordHash: hash, changedAt: now).insert(db)
-        try db.execute(sql: """
+        try db.execute(cached: """
             DELETE FROM passwordHistory WHERE userId = ? AND rowid NOT IN
               (SELECT rowid FROM passwordHistory WHERE userId = ? ORDER BY changedAt DESC LIMIT 24)
             """, arguments: [userId, userId])

@@ -97,7 +97,7 @@ enum MFADevices {
                     return IAMShapes.ListMFADevicesResponse(isTruncated: false, mfaDevices: [])
                 }
                 let devices = try MFADeviceRecord.fetchAll(
-                    db, sql: "SELECT * FROM mfaDevice WHERE userId = ? ORDER BY enabledAt", arguments: [userId])
+                    db, cached: "SELECT * FROM mfaDevice WHERE userId = ? ORDER BY enabledAt", arguments: [userId])
                 let page = try Page(devices, marker: input.marker, maxItems: input.maxItems)
                 return IAMShapes.ListMFADevicesResponse(
                     isTruncated: page.isTruncated,
@@ -120,7 +120,7 @@ enum MFADevices {
                 default: filter = ""
                 }
                 let devices = try MFADeviceRecord.fetchAll(
-                    db, sql: "SELECT * FROM mfaDevice WHERE accountId = ? AND seed IS NOT NULL" + filter, arguments: [context.accountId]
+                    db, cached: "SELECT * FROM mfaDevice WHERE accountId = ? AND seed IS NOT NULL" + filter, arguments: [context.accountId]
                 ).sortedByName(\.serialNumber)
                 let page = try Page(devices, marker: input.marker, maxItems: input.maxItems)
                 return IAMShapes.ListVirtualMFADevicesResponse(

@@ -57,10 +57,10 @@ enum ManagedPolicies {
                 if try attachmentCount(info.arn, context, db) > 0 || boundaryUsageCount(info.arn, context, db) > 0 {
                     throw IAMError.policyAttached
                 }
-                let versions = try Int.fetchOne(db, sql: "SELECT count(*) FROM policyVersion WHERE policyArn = ?", arguments: [info.arn]) ?? 0
+                let versions = try Int.fetchOne(db, cached: "SELECT count(*) FROM policyVersion WHERE policyArn = ?", arguments: [info.arn]) ?? 0
                 if versions > 1 { throw IAMError.policyHasVersions }
                 try IAMTags.removeAll(db, info.id)
-                try db.execute(sql: "DELETE FROM managedPolicy WHERE arn = ?", arguments: [info.arn])
+                try db.execute(cached: "DELETE FROM managedPolicy WHERE arn = ?", arguments: [info.arn])
                 return EmptyShape()
             }
         }
@@ -71,7 +71,7 @@ enum ManagedPolicies {
             try await context.store.write { db in
                 var policy = try customer(input.policyArn, context, db, missing: IAMError.policyNotFound(input.policyArn))
                 try PolicyValidation.managed(input.policyDocument)
-                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM policyVersion WHERE policyArn = ?", arguments: [policy.arn]) ?? 0
+                let count = try Int.fetchOne(db, cached: "SELECT count(*) FROM policyVersion WHERE policyArn = ?", arguments: [policy.arn]) ?? 0
                 if count >= versionLimit { throw IAMError.tooManyVersions }
                 let versionId = "v\(policy.nextVersionNumber)"
                 let now = context.now.secondsSince1970
@@ -119,7 +119,7 @@ enum ManagedPolicies {
                         createDate: Timestamp(secondsSince1970: info.updatedAt), isDefaultVersion: true, versionId: info.defaultVersionId)]
                 } else {
                     versions = try PolicyVersionRecord.fetchAll(
-                        db, sql: "SELECT * FROM policyVersion WHERE policyArn = ?", arguments: [info.arn]
+                        db, cached: "SELECT * FROM policyVersion WHERE policyArn = ?", arguments: [info.arn]
                     ).map {
                         IAMShapes.PolicyVersion(
                             createDate: Timestamp(secondsSince1970: $0.createdAt), isDefaultVersion: $0.versionId == info.defaultVersionId,
@@ -143,7 +143,7 @@ enum ManagedPolicies {
                 else { throw missing }
                 if input.versionId == policy.defaultVersionId { throw IAMError.defaultVersion }
                 try db.execute(
-                    sql: "DELETE FROM policyVersion WHERE policyArn = ? AND versionId = ?", arguments: [policy.arn, input.versionId])
+                    cached: "DELETE FROM policyVersion WHERE policyArn = ? AND versionId = ?", arguments: [policy.arn, input.versionId])
                 return EmptyShape()
             }
         }
@@ -215,7 +215,7 @@ enum ManagedPolicies {
             let account = context.accountId
             let path = input.path ?? "/"
             if try ManagedPolicyRecord.fetchOne(
-                db, sql: "SELECT * FROM managedPolicy WHERE accountId = ? AND name = ?", arguments: [account, input.policyName]) != nil
+                db, cached: "SELECT * FROM managedPolicy WHERE accountId = ? AND name = ?", arguments: [account, input.policyName]) != nil
             {
                 throw IAMError.policyExists(input.policyName)
             }
@@ -243,7 +243,7 @@ enum ManagedPolicies {
             var all: [Info] = []
             if scope != "AWS" {
                 all += try ManagedPolicyRecord.fetchAll(
-                    db, sql: "SELECT * FROM managedPolicy WHERE accountId = ?", arguments: [context.accountId]
+                    db, cached: "SELECT * FROM managedPolicy WHERE accountId = ?", arguments: [context.accountId]
                 ).map(info)
             }
             if scope != "Local" {
@@ -307,7 +307,7 @@ enum ManagedPolicies {
                 if asBoundary && table != "iamGroup" { clauses.append("permissionsBoundaryArn = ?2") }
                 guard !clauses.isEmpty else { continue }
                 sql += clauses.joined(separator: " OR ") + ")"
-                for row in try Row.fetchAll(db, sql: sql, arguments: [context.accountId, info.arn, prefix]) {
+                for row in try Row.fetchAll(db, cached: sql, arguments: [context.accountId, info.arn, prefix]) {
                     entities.append((type, row["name"], row["id"]))
                 }
             }
@@ -364,12 +364,12 @@ enum ManagedPolicies {
 
     static func attachmentCount(_ arn: String, _ context: OperationContext, _ db: Database) throws -> Int {
         try Int.fetchOne(
-            db, sql: "SELECT count(*) FROM policyAttachment WHERE accountId = ? AND policyArn = ?", arguments: [context.accountId, arn]
+            db, cached: "SELECT count(*) FROM policyAttachment WHERE accountId = ? AND policyArn = ?", arguments: [context.accountId, arn]
         ) ?? 0
     }
 
     static func boundaryUsageCount(_ arn: String, _ context: OperationContext, _ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: """
+        try Int.fetchOne(db, cached: """
             SELECT (SELECT count(*) FROM role WHERE accountId = ?1 AND permissionsBoundaryArn = ?2)
                  + (SELECT count(*) FROM user WHERE accountId = ?1 AND permissionsBoundaryArn = ?2)
             """, arguments: [context.accountId, arn]) ?? 0
@@ -377,7 +377,7 @@ enum ManagedPolicies {
 
     private static func counts(_ db: Database, sql: String, _ account: String) throws -> [String: Int] {
         var result: [String: Int] = [:]
-        for row in try Row.fetchAll(db, sql: sql, arguments: [account]) {
+        for row in try Row.fetchAll(db, cached: sql, arguments: [account]) {
             result[row[0]] = row[1]
         }
         return result

@@ -26,7 +26,7 @@ enum OpenIDConnectProviders {
                 let clientIds = unique(input.clientIDList ?? [])
                 if clientIds.count > clientIdLimit { throw IAMError.tooManyClientIds }
                 if let tags = input.tags { try IAMTags.validate(tags) }
-                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM oidcProvider WHERE accountId = ?", arguments: [context.accountId]) ?? 0
+                let count = try Int.fetchOne(db, cached: "SELECT count(*) FROM oidcProvider WHERE accountId = ?", arguments: [context.accountId]) ?? 0
                 if count >= perAccount { throw IAMError.tooManyOIDCProviders }
                 try OIDCProviderRecord(
                     arn: arn, accountId: context.accountId, url: url, clientIds: try encode(clientIds), thumbprints: try encode(thumbprints),
@@ -54,7 +54,7 @@ enum OpenIDConnectProviders {
         }) { _, context in
             try await context.store.read { db in
                 let arns = try String.fetchAll(
-                    db, sql: "SELECT arn FROM oidcProvider WHERE accountId = ? ORDER BY arn", arguments: [context.accountId])
+                    db, cached: "SELECT arn FROM oidcProvider WHERE accountId = ? ORDER BY arn", arguments: [context.accountId])
                 return IAMShapes.ListOpenIDConnectProvidersResponse(
                     openIDConnectProviderList: arns.map { IAMShapes.OpenIDConnectProviderListEntry(arn: $0) })
             }

@@ -96,7 +96,7 @@ enum PasswordPolicies {
         if violated { throw IAMError.passwordPolicyViolation }
         if let userId, let generations = settings.passwordReusePrevention {
             let recent = try String.fetchAll(
-                db, sql: "SELECT passwordHash FROM passwordHistory WHERE userId = ? ORDER BY changedAt DESC LIMIT ?",
+                db, cached: "SELECT passwordHash FROM passwordHistory WHERE userId = ? ORDER BY changedAt DESC LIMIT ?",
                 arguments: [userId, generations])
             if recent.contains(where: { PasswordHash.verify(password, against: $0) }) { throw IAMError.passwordPolicyViolation }
         }

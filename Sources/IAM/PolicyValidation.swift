@@ -54,16 +54,16 @@ enum PolicyValidation {
             let exists: Bool
             if arn.resource.hasPrefix("user/") {
                 exists = try String.fetchOne(
-                    db, sql: "SELECT id FROM user WHERE accountId = ? AND 'user' || path || name = ?",
+                    db, cached: "SELECT id FROM user WHERE accountId = ? AND 'user' || path || name = ?",
                     arguments: [arn.account, arn.resource]) != nil
             } else if arn.resource.hasPrefix("role/") {
                 exists = try String.fetchOne(
-                    db, sql: "SELECT id FROM role WHERE accountId = ? AND 'role' || path || name = ?",
+                    db, cached: "SELECT id FROM role WHERE accountId = ? AND 'role' || path || name = ?",
                     arguments: [arn.account, arn.resource]) != nil
             } else if arn.resource.hasPrefix("assumed-role/") {
                 let parts = arn.resource.split(separator: "/")
                 let role = parts.count >= 2
-                    ? try String.fetchOne(db, sql: "SELECT id FROM role WHERE accountId = ? AND name = ?", arguments: [arn.account, String(parts[1])])
+                    ? try String.fetchOne(db, cached: "SELECT id FROM role WHERE accountId = ? AND name = ?", arguments: [arn.account, String(parts[1])])
                     : nil
                 exists = role != nil
             } else {

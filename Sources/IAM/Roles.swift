@@ -31,7 +31,7 @@ enum Roles {
             try await context.store.read { db in
                 let prefix = input.pathPrefix ?? "/"
                 let roles = try RoleRecord.fetchAll(
-                    db, sql: "SELECT * FROM role WHERE accountId = ? AND substr(path, 1, length(?)) = ?",
+                    db, cached: "SELECT * FROM role WHERE accountId = ? AND substr(path, 1, length(?)) = ?",
                     arguments: [context.accountId, prefix, prefix]
                 ).sortedByName(\.name)
                 let page = try Page(roles, marker: input.marker, maxItems: input.maxItems)
@@ -154,7 +154,7 @@ enum Roles {
         let id = context.ids.uniqueId(.role)
         return try await context.store.write { db in
             let account = context.accountId
-            if try RoleRecord.fetchOne(db, sql: "SELECT * FROM role WHERE accountId = ? AND name = ?", arguments: [account, input.roleName]) != nil {
+            if try RoleRecord.fetchOne(db, cached: "SELECT * FROM role WHERE accountId = ? AND name = ?", arguments: [account, input.roleName]) != nil {
                 throw IAMError.roleExists(input.roleName)
             }
             if (input.path ?? "/").hasPrefix("/aws-service-role/") {
@@ -177,13 +177,13 @@ enum Roles {
     /// Deletes a role after AWS's checks, in AWS's order: instance profiles,
     /// then managed policies, then inline policies.
     static func delete(_ role: RoleRecord, _ db: Database) throws {
-        if try Int.fetchOne(db, sql: "SELECT count(*) FROM instanceProfileRole WHERE roleId = ?", arguments: [role.id]) ?? 0 > 0 {
+        if try Int.fetchOne(db, cached: "SELECT count(*) FROM instanceProfileRole WHERE roleId = ?", arguments: [role.id]) ?? 0 > 0 {
             throw IAMError.mustRemoveRolesFromProfile
         }
-        if try Int.fetchOne(db, sql: "SELECT count(*) FROM policyAttachment WHERE principalId = ?", arguments: [role.id]) ?? 0 > 0 {
+        if try Int.fetchOne(db, cached: "SELECT count(*) FROM policyAttachment WHERE principalId = ?", arguments: [role.id]) ?? 0 > 0 {
             throw IAMError.mustDetachPolicies
         }
-        if try Int.fetchOne(db, sql: "SELECT count(*) FROM inlinePolicy WHERE principalId = ?", arguments: [role.id]) ?? 0 > 0 {
+        if try Int.fetchOne(db, cached: "SELECT count(*) FROM inlinePolicy WHERE principalId = ?", arguments: [role.id]) ?? 0 > 0 {
             throw IAMError.mustDeletePolicies
         }
         try IAMTags.removeAll(db, role.id)
@@ -194,7 +194,7 @@ enum Roles {
 
     static func find(_ name: String, _ account: String, _ db: Database) throws -> RoleRecord {
         guard let role = try RoleRecord.fetchOne(
-            db, sql: "SELECT * FROM role WHERE accountId = ? AND name = ?", arguments: [account, name])
+            db, cached: "SELECT * FROM role WHERE accountId = ? AND name = ?", arguments: [account, name])
         else { throw IAMError.noSuchRole(name) }
         return role
     }

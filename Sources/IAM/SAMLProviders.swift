@@ -31,7 +31,7 @@ enum SAMLProviders {
                 if try SAMLProviderRecord.fetchOne(db, key: arn) != nil { throw IAMError.samlProviderExists(input.name) }
                 let validUntil = try validity(input.samlMetadataDocument)
                 if let tags = input.tags { try IAMTags.validate(tags) }
-                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM samlProvider WHERE accountId = ?", arguments: [context.accountId]) ?? 0
+                let count = try Int.fetchOne(db, cached: "SELECT count(*) FROM samlProvider WHERE accountId = ?", arguments: [context.accountId]) ?? 0
                 if count >= perAccount { throw IAMError.tooManySAMLProviders }
                 var keys: [PrivateKey] = []
                 if let pem = input.addPrivateKey {
@@ -69,7 +69,7 @@ enum SAMLProviders {
         }) { _, context in
             try await context.store.read { db in
                 let providers = try SAMLProviderRecord.fetchAll(
-                    db, sql: "SELECT * FROM samlProvider WHERE accountId = ? ORDER BY arn", arguments: [context.accountId])
+                    db, cached: "SELECT * FROM samlProvider WHERE accountId = ? ORDER BY arn", arguments: [context.accountId])
                 return IAMShapes.ListSAMLProvidersResponse(samlProviderList: providers.map {
                     IAMShapes.SAMLProviderListEntry(
                         arn: $0.arn, createDate: Timestamp(secondsSince1970: $0.createdAt),

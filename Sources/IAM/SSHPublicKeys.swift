@@ -20,7 +20,7 @@ enum SSHPublicKeys {
                 let user = try Users.find(input.userName, context.accountId, db)
                 let key = try RSAPublicKey(input.sshPublicKeyBody)
                 let body = key.openSSH
-                let existing = try SSHPublicKeyRecord.fetchAll(db, sql: "SELECT * FROM sshPublicKey WHERE userId = ?", arguments: [user.id])
+                let existing = try SSHPublicKeyRecord.fetchAll(db, cached: "SELECT * FROM sshPublicKey WHERE userId = ?", arguments: [user.id])
                 if existing.contains(where: { $0.fingerprint == key.fingerprint }) { throw IAMError.duplicateSSHPublicKey }
                 if existing.count >= perUser { throw IAMError.tooManySSHPublicKeys }
                 let record = SSHPublicKeyRecord(
@@ -48,7 +48,7 @@ enum SSHPublicKeys {
             try await context.store.read { db in
                 let owner = try AccessKeys.target(input.userName, context, db)
                 let keys = try SSHPublicKeyRecord.fetchAll(
-                    db, sql: "SELECT * FROM sshPublicKey WHERE userId = ? ORDER BY uploadedAt", arguments: [owner.userId])
+                    db, cached: "SELECT * FROM sshPublicKey WHERE userId = ? ORDER BY uploadedAt", arguments: [owner.userId])
                 let page = try Page(keys, marker: input.marker, maxItems: input.maxItems)
                 return IAMShapes.ListSSHPublicKeysResponse(
                     isTruncated: page.isTruncated, marker: page.marker,

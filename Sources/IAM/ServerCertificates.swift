@@ -31,7 +31,7 @@ enum ServerCertificates {
                 guard matches else { throw IAMError.keyPairMismatch }
                 if let chain = input.certificateChain, X509Certificate.chainLength(chain) == nil { throw IAMError.malformedChain }
                 if let tags = input.tags { try IAMTags.validate(tags) }
-                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM serverCertificate WHERE accountId = ?", arguments: [context.accountId]) ?? 0
+                let count = try Int.fetchOne(db, cached: "SELECT count(*) FROM serverCertificate WHERE accountId = ?", arguments: [context.accountId]) ?? 0
                 if count >= perAccount { throw IAMError.tooManyServerCertificates }
                 let record = ServerCertificateRecord(
                     id: id, accountId: context.accountId, name: input.serverCertificateName, path: input.path ?? "/",
@@ -61,7 +61,7 @@ enum ServerCertificates {
             try await context.store.read { db in
                 let prefix = input.pathPrefix ?? "/"
                 let records = try ServerCertificateRecord.fetchAll(
-                    db, sql: "SELECT * FROM serverCertificate WHERE accountId = ? AND substr(path, 1, length(?)) = ?",
+                    db, cached: "SELECT * FROM serverCertificate WHERE accountId = ? AND substr(path, 1, length(?)) = ?",
                     arguments: [context.accountId, prefix, prefix]
                 ).sortedByName(\.name)
                 let page = try Page(records, marker: input.marker, maxItems: input.maxItems)
@@ -76,7 +76,7 @@ enum ServerCertificates {
             if input.newServerCertificateName != nil || input.newPath != nil {
                 // Renaming or moving needs permission on the new ARN too (IAM User Guide).
                 let current = try context.store.read { db in try ServerCertificateRecord.fetchOne(
-                    db, sql: "SELECT * FROM serverCertificate WHERE accountId = ? AND name = ?",
+                    db, cached: "SELECT * FROM serverCertificate WHERE accountId = ? AND name = ?",
                     arguments: [context.accountId, input.serverCertificateName]) }
                 requests.append(AccessRequest(
                     action: "iam:UpdateServerCertificate",
@@ -147,12 +147,12 @@ enum ServerCertificates {
 
     static func exists(_ name: String, _ account: String, _ db: Database) throws -> Bool {
         try ServerCertificateRecord.fetchOne(
-            db, sql: "SELECT * FROM serverCertificate WHERE accountId = ? AND name = ?", arguments: [account, name]) != nil
+            db, cached: "SELECT * FROM serverCertificate WHERE accountId = ? AND name = ?", arguments: [account, name]) != nil
     }
 
     static func find(_ name: String, _ account: String, _ db: Database) throws -> ServerCertificateRecord {
         guard let record = try ServerCertificateRecord.fetchOne(
-            db, sql: "SELECT * FROM serverCertificate WHERE accountId = ? AND name = ?", arguments: [account, name])
+            db, cached: "SELECT * FROM serverCertificate WHERE accountId = ? AND name = ?", arguments: [account, name])
         else { throw IAMError.noSuchServerCertificate(name) }
         return record
     }

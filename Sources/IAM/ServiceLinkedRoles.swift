@@ -65,7 +65,7 @@ enum ServiceLinkedRoles {
                 if input.customSuffix != nil, !service.allowsCustomSuffix { throw IAMError.customSuffixNotAllowed(input.awsServiceName) }
                 let name = roleName(input.awsServiceName, service, input.customSuffix)
                 if try RoleRecord.fetchOne(
-                    db, sql: "SELECT * FROM role WHERE accountId = ? AND name = ?", arguments: [context.accountId, name]) != nil
+                    db, cached: "SELECT * FROM role WHERE accountId = ? AND name = ?", arguments: [context.accountId, name]) != nil
                 {
                     throw IAMError.serviceLinkedRoleTaken(name)
                 }
@@ -91,9 +91,9 @@ enum ServiceLinkedRoles {
                 let role = try Roles.find(input.roleName, context.accountId, db)
                 guard role.path.hasPrefix("/aws-service-role/") else { throw IAMError.notServiceLinkedRole(role.name) }
                 // The service releases its role: its policies go with it.
-                try db.execute(sql: "DELETE FROM policyAttachment WHERE principalId = ?", arguments: [role.id])
-                try db.execute(sql: "DELETE FROM inlinePolicy WHERE principalId = ?", arguments: [role.id])
-                try db.execute(sql: "DELETE FROM instanceProfileRole WHERE roleId = ?", arguments: [role.id])
+                try db.execute(cached: "DELETE FROM policyAttachment WHERE principalId = ?", arguments: [role.id])
+                try db.execute(cached: "DELETE FROM inlinePolicy WHERE principalId = ?", arguments: [role.id])
+                try db.execute(cached: "DELETE FROM instanceProfileRole WHERE roleId = ?", arguments: [role.id])
                 try Roles.delete(role, db)
                 let task = "task\(role.path)\(role.name)/\(uuid)"
                 try ServiceLinkedRoleDeletionRecord(

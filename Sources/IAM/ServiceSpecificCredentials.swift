@@ -24,7 +24,7 @@ enum ServiceSpecificCredentials {
                 let user = try Users.find(input.userName, context.accountId, db)
                 guard services.contains(input.serviceName) else { throw IAMError.serviceNotSupported(input.serviceName) }
                 let count = try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM serviceSpecificCredential WHERE userId = ? AND serviceName = ?",
+                    db, cached: "SELECT count(*) FROM serviceSpecificCredential WHERE userId = ? AND serviceName = ?",
                     arguments: [user.id, input.serviceName]) ?? 0
                 if count >= perUserPerService { throw IAMError.tooManyServiceSpecificCredentials }
                 let now = context.now.secondsSince1970
@@ -66,7 +66,7 @@ enum ServiceSpecificCredentials {
                     sql += " AND c.serviceName = ?"
                     arguments.append(service)
                 }
-                let rows = try Row.fetchAll(db, sql: sql + " ORDER BY c.createdAt", arguments: StatementArguments(arguments))
+                let rows = try Row.fetchAll(db, cached: sql + " ORDER BY c.createdAt", arguments: StatementArguments(arguments))
                 let items = try rows.map { row in (try ServiceSpecificCredentialRecord(row: row), row["userName"] as String) }
                 let page = try Page(items, marker: input.marker, maxItems: input.maxItems)
                 return IAMShapes.ListServiceSpecificCredentialsResponse(

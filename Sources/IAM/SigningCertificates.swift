@@ -21,11 +21,11 @@ enum SigningCertificates {
                 guard let certificate = X509Certificate(pem: input.certificateBody) else {
                     throw IAMError.malformedCertificate(input.certificateBody)
                 }
-                let bodies = try String.fetchAll(db, sql: """
+                let bodies = try String.fetchAll(db, cached: """
                     SELECT c.body FROM signingCertificate c JOIN user u ON u.id = c.userId WHERE u.accountId = ?
                     """, arguments: [context.accountId])
                 if bodies.contains(where: { X509Certificate(pem: $0)?.der == certificate.der }) { throw IAMError.duplicateSigningCertificate }
-                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM signingCertificate WHERE userId = ?", arguments: [user.id]) ?? 0
+                let count = try Int.fetchOne(db, cached: "SELECT count(*) FROM signingCertificate WHERE userId = ?", arguments: [user.id]) ?? 0
                 if count >= perUser { throw IAMError.tooManySigningCertificates }
                 let record = SigningCertificateRecord(
                     id: id, userId: user.id, body: input.certificateBody, status: "Active", uploadedAt: context.now.secondsSince1970)
@@ -40,7 +40,7 @@ enum SigningCertificates {
             try await context.store.read { db in
                 let user = try owner(input.userName, context, db)
                 let records = try SigningCertificateRecord.fetchAll(
-                    db, sql: "SELECT * FROM signingCertificate WHERE userId = ? ORDER BY uploadedAt", arguments: [user.id])
+                    db, cached: "SELECT * FROM signingCertificate WHERE userId = ? ORDER BY uploadedAt", arguments: [user.id])
                 let page = try Page(records, marker: input.marker, maxItems: input.maxItems)
                 return IAMShapes.ListSigningCertificatesResponse(
                     certificates: page.items.map { shape($0, user.name) }, isTruncated: page.isTruncated, marker: page.marker)

@@ -16,7 +16,7 @@ enum Users {
             let id = context.ids.uniqueId(.user)
             return try await context.store.write { db in
                 if try UserRecord.fetchOne(
-                    db, sql: "SELECT * FROM user WHERE accountId = ? AND name = ?", arguments: [context.accountId, input.userName]) != nil
+                    db, cached: "SELECT * FROM user WHERE accountId = ? AND name = ?", arguments: [context.accountId, input.userName]) != nil
                 {
                     throw IAMError.userExists(input.userName)
                 }
@@ -53,7 +53,7 @@ enum Users {
             try await context.store.read { db in
                 let prefix = input.pathPrefix ?? "/"
                 let users = try UserRecord.fetchAll(
-                    db, sql: "SELECT * FROM user WHERE accountId = ? AND substr(path, 1, length(?)) = ?",
+                    db, cached: "SELECT * FROM user WHERE accountId = ? AND substr(path, 1, length(?)) = ?",
                     arguments: [context.accountId, prefix, prefix]
                 ).sortedByName(\.name)
                 let page = try Page(users, marker: input.marker, maxItems: input.maxItems)
@@ -69,7 +69,7 @@ enum Users {
                 var user = try find(input.userName, context.accountId, db)
                 if let newName = input.newUserName, newName.lowercased() != user.name.lowercased() {
                     if try UserRecord.fetchOne(
-                        db, sql: "SELECT * FROM user WHERE accountId = ? AND name = ?", arguments: [context.accountId, newName]) != nil
+                        db, cached: "SELECT * FROM user WHERE accountId = ? AND name = ?", arguments: [context.accountId, newName]) != nil
                     {
                         throw IAMError.userExists(newName)
                     }
@@ -152,7 +152,7 @@ enum Users {
 
     static func find(_ name: String, _ account: String, _ db: Database) throws -> UserRecord {
         guard let user = try UserRecord.fetchOne(
-            db, sql: "SELECT * FROM user WHERE accountId = ? AND name = ?", arguments: [account, name])
+            db, cached: "SELECT * FROM user WHERE accountId = ? AND name = ?", arguments: [account, name])
         else { throw IAMError.noSuchUser(name) }
         return user
     }
@@ -160,7 +160,7 @@ enum Users {
     /// Deletes a user after AWS's checks, in the order its DeleteUser
     /// documentation lists the prerequisites.
     static func delete(_ user: UserRecord, _ db: Database) throws {
-        func has(_ sql: String) throws -> Bool { try Int.fetchOne(db, sql: sql, arguments: [user.id]) ?? 0 > 0 }
+        func has(_ sql: String) throws -> Bool { try Int.fetchOne(db, cached: sql, arguments: [user.id]) ?? 0 > 0 }
         if try has("SELECT count(*) FROM loginProfile WHERE userId = ?") { throw IAMError.mustDeleteLoginProfile }
         if try has("SELECT count(*) FROM accessKey WHERE userId = ?") { throw IAMError.mustDeleteAccessKeys }
         if try has("SELECT count(*) FROM signingCertificate WHERE userId = ?") { throw IAMError.mustDeleteCertificates }

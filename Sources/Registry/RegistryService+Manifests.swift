@@ -90,7 +90,7 @@ extension RegistryService {
         try authorize("ecr:ListImages", name, caller)
         let repository = try await repository(name, caller)
         var tags = try await environment.store.read { db in
-            try String.fetchAll(db, sql: "SELECT tag FROM imageTag WHERE repositoryArn = ? ORDER BY tag", arguments: [repository.arn])
+            try String.fetchAll(db, cached: "SELECT tag FROM imageTag WHERE repositoryArn = ? ORDER BY tag", arguments: [repository.arn])
         }
         if let last = request.query["last"] { tags = tags.filter { $0 > last } }
         var headers = [("Content-Type", "application/json")]
@@ -118,7 +118,7 @@ extension RegistryService {
         let repository = try await repository(name, caller)
         let images = try await environment.store.read { db in
             try ImageRecord.fetchAll(
-                db, sql: "SELECT * FROM image WHERE repositoryArn = ? AND subjectDigest = ? ORDER BY digest", arguments: [repository.arn, digest])
+                db, cached: "SELECT * FROM image WHERE repositoryArn = ? AND subjectDigest = ? ORDER BY digest", arguments: [repository.arn, digest])
         }
         let filter = request.query["artifactType"]
         var w = JSONWriter()

@@ -141,7 +141,7 @@ extension RegistryService {
         let now = environment.clock.now().secondsSince1970
         let recorded = size
         try await environment.store.bookkeeping { db in
-            try db.execute(sql: "UPDATE layerUpload SET size = ?, updatedAt = ? WHERE id = ?", arguments: [recorded, now, id])
+            try db.execute(cached: "UPDATE layerUpload SET size = ?, updatedAt = ? WHERE id = ?", arguments: [recorded, now, id])
         }
         return size
     }
@@ -162,7 +162,7 @@ extension RegistryService {
         let now = caller.context.now.secondsSince1970
         try await environment.store.write { db in
             try Blobs.record(digest, size: size, in: repository, mediaType: nil, at: now, db)
-            try db.execute(sql: "DELETE FROM layerUpload WHERE id = ?", arguments: [id])
+            try db.execute(cached: "DELETE FROM layerUpload WHERE id = ?", arguments: [id])
         }
         return RegistryResponse(status: 201, headers: [
             ("Location", location(name, "blobs/\(digest)")), ("Docker-Content-Digest", digest), ("Content-Length", "0"),

@@ -54,7 +54,7 @@ enum AssumeRole {
         let mfa = try MFACheck.verify(serialNumber: input.serialNumber, tokenCode: input.tokenCode, context: context)
         return try await context.store.write { db in
             guard let (account, name) = roleArnParts(input.roleArn),
-                let role = try RoleRecord.fetchOne(db, sql: "SELECT * FROM role WHERE accountId = ? AND name = ?", arguments: [account, name]),
+                let role = try RoleRecord.fetchOne(db, cached: "SELECT * FROM role WHERE accountId = ? AND name = ?", arguments: [account, name]),
                 role.arn == input.roleArn
             else { throw STSError.cannotAssume(caller.arn, input.roleArn) }
 
@@ -81,7 +81,7 @@ enum AssumeRole {
                 kind: .assumedRole, accountId: role.accountId, roleId: role.id, sessionName: input.roleSessionName,
                 duration: duration, sessionContext: sessionContext, context: context, db)
             try db.execute(
-                sql: "UPDATE role SET lastUsedAt = ?, lastUsedRegion = ? WHERE id = ?",
+                cached: "UPDATE role SET lastUsedAt = ?, lastUsedRegion = ? WHERE id = ?",
                 arguments: [context.now.secondsSince1970, context.region, role.id])
             return STSShapes.AssumeRoleResponse(
                 assumedRoleUser: STSShapes.AssumedRoleUser(
@@ -100,7 +100,7 @@ enum MFACheck {
         guard let serialNumber else { return false }
         guard let tokenCode else { throw STSError.invalidMFA }
         let seed = try context.store.read { db in
-            try Data?.fetchOne(db, sql: "SELECT seed FROM mfaDevice WHERE serialNumber = ? AND userId IS NOT NULL", arguments: [serialNumber])
+            try Data?.fetchOne(db, cached: "SELECT seed FROM mfaDevice WHERE serialNumber = ? AND userId IS NOT NULL", arguments: [serialNumber])
         }
         guard let seed = seed ?? nil, TOTP.accepts(tokenCode, seed: Array(seed), at: context.now.secondsSince1970) else {
             throw STSError.invalidMFA

@@ -25,7 +25,7 @@ enum AssumeRoleWithSAML {
             throw STSError.validation("Request ARN is invalid")
         }
         let metadataText = try await context.store.read { db in
-            try String.fetchOne(db, sql: "SELECT metadata FROM samlProvider WHERE arn = ?", arguments: [input.principalArn])
+            try String.fetchOne(db, cached: "SELECT metadata FROM samlProvider WHERE arn = ?", arguments: [input.principalArn])
         }
         let assertion: SAMLAssertion
         do {
@@ -76,7 +76,7 @@ enum AssumeRoleWithSAML {
 
         return try await context.store.write { db in
             guard let role = try RoleRecord.fetchOne(
-                db, sql: "SELECT * FROM role WHERE accountId = ? AND name = ?", arguments: [account, roleName]), role.arn == input.roleArn
+                db, cached: "SELECT * FROM role WHERE accountId = ? AND name = ?", arguments: [account, roleName]), role.arn == input.roleArn
             else { throw notAuthorized }
             // The assertion's SessionDuration caps the session when the request does not ask for one.
             let duration = input.durationSeconds ?? assertion.sessionDuration.map { min($0, role.maxSessionDuration) } ?? AssumeRole.defaultDuration

@@ -33,7 +33,7 @@ enum AssumeRoleWithWebIdentity {
             if let expiry = token.expiry, now >= expiry { throw WebIdentityError.expired(now: now, expiry: expiry) }
             let url = WebIdentityToken.providerURL(issuer)
             guard let row = try Row.fetchOne(
-                db, sql: "SELECT arn, clientIds FROM oidcProvider WHERE accountId = ? AND url = ?", arguments: [account, url])
+                db, cached: "SELECT arn, clientIds FROM oidcProvider WHERE accountId = ? AND url = ?", arguments: [account, url])
             else { throw WebIdentityError.noProvider(issuer) }
             let clientIds = ((try? JSONParser.parse(row["clientIds"] as String))?.arrayValue ?? []).compactMap(\.stringValue)
             guard let audience = token.audiences.first(where: clientIds.contains) else { throw WebIdentityError.audience }
@@ -62,7 +62,7 @@ enum AssumeRoleWithWebIdentity {
 
         return try await context.store.write { db in
             guard let role = try RoleRecord.fetchOne(
-                db, sql: "SELECT * FROM role WHERE accountId = ? AND name = ?", arguments: [account, roleName]), role.arn == input.roleArn
+                db, cached: "SELECT * FROM role WHERE accountId = ? AND name = ?", arguments: [account, roleName]), role.arn == input.roleArn
             else { throw STSError.accessDenied("Not authorized to perform sts:AssumeRoleWithWebIdentity") }
             let duration = input.durationSeconds ?? AssumeRole.defaultDuration
             if duration > role.maxSessionDuration { throw STSError.durationOverRoleMaximum }
@@ -73,7 +73,7 @@ enum AssumeRoleWithWebIdentity {
                     policy: sessionPolicies.policy, policyArns: sessionPolicies.policyArns, federatedProvider: providerArn),
                 context: context, db)
             try db.execute(
-                sql: "UPDATE role SET lastUsedAt = ?, lastUsedRegion = ? WHERE id = ?",
+                cached: "UPDATE role SET lastUsedAt = ?, lastUsedRegion = ? WHERE id = ?",
                 arguments: [context.now.secondsSince1970, context.region, role.id])
             return STSShapes.AssumeRoleWithWebIdentityResponse(
                 assumedRoleUser: STSShapes.AssumedRoleUser(

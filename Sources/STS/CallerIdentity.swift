@@ -18,8 +18,8 @@ enum CallerIdentity {
         }) { input, context in
             try await context.store.read { db in
                 let account =
-                    try String.fetchOne(db, sql: "SELECT accountId FROM accessKey WHERE id = ?", arguments: [input.accessKeyId])
-                    ?? String.fetchOne(db, sql: "SELECT accountId FROM sessionCredential WHERE accessKeyId = ?", arguments: [input.accessKeyId])
+                    try String.fetchOne(db, cached: "SELECT accountId FROM accessKey WHERE id = ?", arguments: [input.accessKeyId])
+                    ?? String.fetchOne(db, cached: "SELECT accountId FROM sessionCredential WHERE accessKeyId = ?", arguments: [input.accessKeyId])
                 // A key Gatehouse never issued belongs to no account it knows.
                 guard let account else { throw FrontDoorError.invalidClientToken(.query(namespace: STSShapes.xmlNamespace)) }
                 return STSShapes.GetAccessKeyInfoResponse(account: account)

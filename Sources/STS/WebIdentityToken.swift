@@ -68,7 +68,7 @@ struct WebIdentityToken: Sendable {
             throw WebIdentityError.invalid("The ID token provided is not a valid JWT.")
         }
         let kid = header["kid"]?.stringValue
-        let rows = try Row.fetchAll(db, sql: "SELECT issuer, kid, jwk FROM oidcSigningKey")
+        let rows = try Row.fetchAll(db, cached: "SELECT issuer, kid, jwk FROM oidcSigningKey")
         let candidates = rows.filter { row in
             let keyIssuer: String = row["issuer"]
             let keyId: String = row["kid"]

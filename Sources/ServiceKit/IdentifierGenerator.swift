@@ -1,4 +1,5 @@
 import Hashing
+import Synchronization
 
 /// Makes the identifiers AWS hands out: unique ids with their prefixes,
 /// access keys, secrets, session tokens and request ids.
@@ -9,10 +10,26 @@ public protocol IdentifierGenerator: Sendable {
 }
 
 public struct SecureIdentifierGenerator: IdentifierGenerator {
+    /// libcrypto's per-call cost (locking its generator) dominated drawing the
+    /// 16 bytes of every request id, so bytes are drawn a page at a time.
+    private final class Reservoir: Sendable {
+        let state = Mutex<(bytes: [UInt8], next: Int)>(([], 0))
+    }
+
+    private static let pageSize = 4096
+    private let reservoir = Reservoir()
+
     public init() {}
 
     public func randomBytes(_ count: Int) -> [UInt8] {
-        SecureRandom.bytes(count)
+        guard count <= Self.pageSize / 4 else { return SecureRandom.bytes(count) }
+        return reservoir.state.withLock { state in
+            if state.next + count > state.bytes.count {
+                state = (SecureRandom.bytes(Self.pageSize), 0)
+            }
+            defer { state.next += count }
+            return Array(state.bytes[state.next..<state.next + count])
+        }
     }
 }
 
@@ -67,9 +84,14 @@ extension IdentifierGenerator {
         var b = randomBytes(16)
         b[6] = (b[6] & 0x0F) | 0x40
         b[8] = (b[8] & 0x3F) | 0x80
-        let hex = Hex.encode(b)
-        let c = Array(hex)
-        return String(c[0..<8]) + "-" + String(c[8..<12]) + "-" + String(c[12..<16]) + "-" + String(c[16..<20]) + "-"
-            + String(c[20..<32])
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(36)
+        for (i, byte) in b.enumerated() {
+            if i == 4 || i == 6 || i == 8 || i == 10 { out.append(UInt8(ascii: "-")) }
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -88,12 +88,12 @@ public final class PolicyLoader: Sendable {
         var boundaryArn: String?
         switch type {
         case .role:
-            boundaryArn = try String.fetchOne(db, sql: "SELECT permissionsBoundaryArn FROM role WHERE id = ?", arguments: [entityId])
+            boundaryArn = try String.fetchOne(db, cached: "SELECT permissionsBoundaryArn FROM role WHERE id = ?", arguments: [entityId])
             try appendPolicies(of: entityId, source: .role, into: &identity, db)
         case .user:
-            boundaryArn = try String.fetchOne(db, sql: "SELECT permissionsBoundaryArn FROM user WHERE id = ?", arguments: [entityId])
+            boundaryArn = try String.fetchOne(db, cached: "SELECT permissionsBoundaryArn FROM user WHERE id = ?", arguments: [entityId])
             try appendPolicies(of: entityId, source: .user, into: &identity, db)
-            let groups = try String.fetchAll(db, sql: "SELECT groupId FROM groupMembership WHERE userId = ?", arguments: [entityId])
+            let groups = try String.fetchAll(db, cached: "SELECT groupId FROM groupMembership WHERE userId = ?", arguments: [entityId])
             for group in groups { try appendPolicies(of: group, source: .group, into: &identity, db) }
         case .group:
             try appendPolicies(of: entityId, source: .group, into: &identity, db)
@@ -103,12 +103,12 @@ public final class PolicyLoader: Sendable {
 
     private func appendPolicies(of principalId: String, source: AttachedPolicy.Source, into list: inout [AttachedPolicy], _ db: Database) throws {
         let arns = try String.fetchAll(
-            db, sql: "SELECT policyArn FROM policyAttachment WHERE principalId = ? ORDER BY policyArn", arguments: [principalId])
+            db, cached: "SELECT policyArn FROM policyAttachment WHERE principalId = ? ORDER BY policyArn", arguments: [principalId])
         for arn in arns {
             if let policy = try managedPolicy(arn, db) { list.append(policy) }
         }
         let inline = try Row.fetchAll(
-            db, sql: "SELECT name, document FROM inlinePolicy WHERE principalId = ? ORDER BY name", arguments: [principalId])
+            db, cached: "SELECT name, document FROM inlinePolicy WHERE principalId = ? ORDER BY name", arguments: [principalId])
         for row in inline {
             let name: String = row["name"]
             let text: String = row["document"]
@@ -124,7 +124,7 @@ public final class PolicyLoader: Sendable {
             guard let document = parse(aws.document, cacheKey: arn + "#" + aws.defaultVersionId) else { return nil }
             return AttachedPolicy(id: arn, source: .awsManaged, document: document)
         }
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db, cached: """
             SELECT p.id, p.defaultVersionId, v.document FROM managedPolicy p
             JOIN policyVersion v ON v.policyArn = p.arn AND v.versionId = p.defaultVersionId
             WHERE p.arn = ?

@@ -23,7 +23,7 @@ public final class Store: Sendable {
         configuration.prepareDatabase { db in
             // NORMAL is durable against a killed process (the WAL is in the OS
             // cache before COMMIT returns); only power loss could lose the tail.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(cached: "PRAGMA synchronous = NORMAL")
         }
         let pool = try DatabasePool(path: directory.appendingPathComponent("state.sqlite").path, configuration: configuration)
         database = pool
@@ -95,11 +95,11 @@ public final class Store: Sendable {
     /// Removes every row of the emulated world, in one transaction (before re-seeding).
     public func eraseAll() throws {
         try write { db in
-            try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+            try db.execute(cached: "PRAGMA defer_foreign_keys = ON")
             let tables = try String.fetchAll(
-                db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'")
+                db, cached: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'")
             for table in tables where !Self.preservedOnErase.contains(table) {
-                try db.execute(sql: "DELETE FROM \(table.quotedDatabaseIdentifier)")
+                try db.execute(cached: "DELETE FROM \(table.quotedDatabaseIdentifier)")
             }
         }
     }

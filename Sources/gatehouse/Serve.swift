@@ -81,7 +81,7 @@ struct Serve: AsyncParsableCommand {
         configuration.housekeepingInterval = .seconds(gcInterval)
         configuration.lifecycleInterval = .seconds(lifecycleInterval)
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = StandardErrorLogHandler(label: label)
             handler.logLevel = configuration.logLevel
             return handler
         }

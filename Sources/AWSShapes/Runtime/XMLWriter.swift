@@ -114,7 +114,13 @@ public struct XMLWriter: Sendable {
     }
 
     private mutating func appendEscaped(_ text: String) {
-        for byte in text.utf8 {
+        let utf8 = text.utf8
+        // Most values (names, ids, URL-encoded documents) need no escaping: one copy.
+        if !utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 == 0x0D }) {
+            bytes.append(contentsOf: utf8)
+            return
+        }
+        for byte in utf8 {
             switch byte {
             case UInt8(ascii: "&"): bytes.append(contentsOf: "&amp;".utf8)
             case UInt8(ascii: "<"): bytes.append(contentsOf: "&lt;".utf8)

@@ -30,3 +30,19 @@ public struct AccessKeyRecord: Codable, Sendable, Equatable, FetchableRecord, Pe
         self.lastUsedRegion = lastUsedRegion
     }
 }
+
+extension AccessKeyRecord {
+    /// Decoded by name without Codable: GRDB's decoder was most of the time of
+    /// list operations.
+    public init(row: Row) throws {
+        id = row["id"]
+        secret = row["secret"]
+        accountId = row["accountId"]
+        userId = row["userId"]
+        status = row["status"]
+        createdAt = row["createdAt"]
+        lastUsedAt = row["lastUsedAt"]
+        lastUsedService = row["lastUsedService"]
+        lastUsedRegion = row["lastUsedRegion"]
+    }
+}

@@ -33,3 +33,15 @@ public struct GroupMembershipRecord: Codable, Sendable, Equatable, FetchableReco
         self.addedAt = addedAt
     }
 }
+
+extension GroupRecord {
+    /// Decoded by name without Codable: GRDB's decoder was most of the time of
+    /// list operations.
+    public init(row: Row) throws {
+        id = row["id"]
+        accountId = row["accountId"]
+        name = row["name"]
+        path = row["path"]
+        createdAt = row["createdAt"]
+    }
+}

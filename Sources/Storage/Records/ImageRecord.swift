@@ -106,3 +106,32 @@ public struct LayerUploadRecord: Codable, Sendable, Equatable, FetchableRecord, 
         self.updatedAt = updatedAt
     }
 }
+
+extension ImageRecord {
+    /// Decoded by name without Codable: GRDB's decoder was most of the time of
+    /// list operations.
+    public init(row: Row) throws {
+        repositoryArn = row["repositoryArn"]
+        digest = row["digest"]
+        manifest = row["manifest"]
+        mediaType = row["mediaType"]
+        artifactMediaType = row["artifactMediaType"]
+        size = row["size"]
+        subjectDigest = row["subjectDigest"]
+        pushedAt = row["pushedAt"]
+        lastPulledAt = row["lastPulledAt"]
+        storageClass = row["storageClass"]
+        archivedAt = row["archivedAt"]
+        activatedAt = row["activatedAt"]
+    }
+}
+
+extension ImageTagRecord {
+    /// Decoded by name without Codable: GRDB's decoder was most of the time of
+    /// list operations.
+    public init(row: Row) throws {
+        repositoryArn = row["repositoryArn"]
+        tag = row["tag"]
+        digest = row["digest"]
+    }
+}

@@ -48,3 +48,31 @@ public struct PolicyVersionRecord: Codable, Sendable, Equatable, FetchableRecord
         self.createdAt = createdAt
     }
 }
+
+extension ManagedPolicyRecord {
+    /// Decoded by name without Codable: GRDB's decoder was most of the time of
+    /// list operations.
+    public init(row: Row) throws {
+        arn = row["arn"]
+        id = row["id"]
+        accountId = row["accountId"]
+        name = row["name"]
+        path = row["path"]
+        description = row["description"]
+        defaultVersionId = row["defaultVersionId"]
+        nextVersionNumber = row["nextVersionNumber"]
+        createdAt = row["createdAt"]
+        updatedAt = row["updatedAt"]
+    }
+}
+
+extension PolicyVersionRecord {
+    /// Decoded by name without Codable: GRDB's decoder was most of the time of
+    /// list operations.
+    public init(row: Row) throws {
+        policyArn = row["policyArn"]
+        versionId = row["versionId"]
+        document = row["document"]
+        createdAt = row["createdAt"]
+    }
+}

@@ -40,3 +40,27 @@ public struct InlinePolicyRecord: Codable, Sendable, Equatable, FetchableRecord,
         self.document = document
     }
 }
+
+extension PolicyAttachmentRecord {
+    /// Decoded by name without Codable: GRDB's decoder was most of the time of
+    /// list operations.
+    public init(row: Row) throws {
+        principalId = row["principalId"]
+        principalType = row["principalType"]
+        accountId = row["accountId"]
+        policyArn = row["policyArn"]
+        attachedAt = row["attachedAt"]
+    }
+}
+
+extension InlinePolicyRecord {
+    /// Decoded by name without Codable: GRDB's decoder was most of the time of
+    /// list operations.
+    public init(row: Row) throws {
+        principalId = row["principalId"]
+        principalType = row["principalType"]
+        accountId = row["accountId"]
+        name = row["name"]
+        document = row["document"]
+    }
+}

@@ -44,3 +44,24 @@ public struct RepositoryRecord: Codable, Sendable, Equatable, FetchableRecord, P
         self.lifecycleEvaluatedAt = lifecycleEvaluatedAt
     }
 }
+
+extension RepositoryRecord {
+    /// Decoded by name without Codable: GRDB's decoder was most of the time of
+    /// list operations.
+    public init(row: Row) throws {
+        arn = row["arn"]
+        accountId = row["accountId"]
+        region = row["region"]
+        name = row["name"]
+        createdAt = row["createdAt"]
+        imageTagMutability = row["imageTagMutability"]
+        mutabilityExclusionFilters = row["mutabilityExclusionFilters"]
+        scanOnPush = row["scanOnPush"]
+        encryptionType = row["encryptionType"]
+        kmsKey = row["kmsKey"]
+        policy = row["policy"]
+        lifecyclePolicy = row["lifecyclePolicy"]
+        lifecyclePolicyUpdatedAt = row["lifecyclePolicyUpdatedAt"]
+        lifecycleEvaluatedAt = row["lifecycleEvaluatedAt"]
+    }
+}

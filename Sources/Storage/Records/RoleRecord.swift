@@ -35,3 +35,21 @@ public struct RoleRecord: Codable, Sendable, Equatable, FetchableRecord, Persist
 
     public var arn: String { "arn:aws:iam::\(accountId):role\(path)\(name)" }
 }
+
+extension RoleRecord {
+    /// Decoded by name without Codable: GRDB's decoder was most of the time of
+    /// list operations.
+    public init(row: Row) throws {
+        id = row["id"]
+        accountId = row["accountId"]
+        name = row["name"]
+        path = row["path"]
+        trustPolicy = row["trustPolicy"]
+        description = row["description"]
+        maxSessionDuration = row["maxSessionDuration"]
+        createdAt = row["createdAt"]
+        permissionsBoundaryArn = row["permissionsBoundaryArn"]
+        lastUsedAt = row["lastUsedAt"]
+        lastUsedRegion = row["lastUsedRegion"]
+    }
+}

@@ -7,13 +7,13 @@ import Hashing
 public enum ServerSecret {
     public static func value(named name: String, in store: Store) throws -> [UInt8] {
         let sql = "SELECT value FROM serverSecret WHERE name = ?"
-        if let existing = try store.read({ db in try Data.fetchOne(db, sql: sql, arguments: [name]) }) {
+        if let existing = try store.read({ db in try Data.fetchOne(db, cached: sql, arguments: [name]) }) {
             return Array(existing)
         }
         return try store.write { db in
-            if let raced = try Data.fetchOne(db, sql: sql, arguments: [name]) { return Array(raced) }
+            if let raced = try Data.fetchOne(db, cached: sql, arguments: [name]) { return Array(raced) }
             let fresh = Data(SecureRandom.bytes(32))
-            try db.execute(sql: "INSERT INTO serverSecret (name, value) VALUES (?, ?)", arguments: [name, fresh])
+            try db.execute(cached: "INSERT INTO serverSecret (name, value) VALUES (?, ?)", arguments: [name, fresh])
             return Array(fresh)
         }
     }

@@ -37,3 +37,21 @@ public struct SessionCredentialRecord: Codable, Sendable, Equatable, FetchableRe
         self.context = context
     }
 }
+
+extension SessionCredentialRecord {
+    /// Decoded by name without Codable: GRDB's decoder was most of the time of
+    /// list operations.
+    public init(row: Row) throws {
+        accessKeyId = row["accessKeyId"]
+        secret = row["secret"]
+        sessionToken = row["sessionToken"]
+        accountId = row["accountId"]
+        kind = row["kind"]
+        roleId = row["roleId"]
+        userId = row["userId"]
+        sessionName = row["sessionName"]
+        issuedAt = row["issuedAt"]
+        expiresAt = row["expiresAt"]
+        context = row["context"]
+    }
+}

@@ -16,6 +16,16 @@ public struct TagRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
 
     /// The tags of a resource, ordered by key as AWS lists them.
     public static func all(_ db: Database, of resourceId: String) throws -> [TagRecord] {
-        try TagRecord.fetchAll(db, sql: "SELECT * FROM tag WHERE resourceId = ? ORDER BY key", arguments: [resourceId])
+        try TagRecord.fetchAll(db, cached: "SELECT * FROM tag WHERE resourceId = ? ORDER BY key", arguments: [resourceId])
+    }
+}
+
+extension TagRecord {
+    /// Decoded by name without Codable: GRDB's decoder was most of the time of
+    /// list operations.
+    public init(row: Row) throws {
+        resourceId = row["resourceId"]
+        key = row["key"]
+        value = row["value"]
     }
 }

@@ -26,3 +26,17 @@ public struct UserRecord: Codable, Sendable, Equatable, FetchableRecord, Persist
 
     public var arn: String { "arn:aws:iam::\(accountId):user\(path)\(name)" }
 }
+
+extension UserRecord {
+    /// Decoded by name without Codable: GRDB's decoder was most of the time of
+    /// list operations.
+    public init(row: Row) throws {
+        id = row["id"]
+        accountId = row["accountId"]
+        name = row["name"]
+        path = row["path"]
+        createdAt = row["createdAt"]
+        permissionsBoundaryArn = row["permissionsBoundaryArn"]
+        passwordLastUsedAt = row["passwordLastUsedAt"]
+    }
+}
