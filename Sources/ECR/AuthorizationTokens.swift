@@ -17,7 +17,7 @@ enum AuthorizationTokens {
                     region: context.region, expires: expires)
                 return ECRShapes.AuthorizationData(
                     authorizationToken: Base64.encode(Array("AWS:\(password)".utf8)), expiresAt: expires,
-                    proxyEndpoint: "http://\(context.environment.settings.advertisedHost)")
+                    proxyEndpoint: "http://\(context.environment.settings.registryHost(account: registry, region: context.region))")
             }
             return ECRShapes.GetAuthorizationTokenResponse(authorizationData: data)
         }

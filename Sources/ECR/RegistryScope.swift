@@ -12,7 +12,7 @@ struct RegistryScope: Sendable {
     init(registryId: String?, _ context: OperationContext) {
         accountId = registryId ?? context.accountId
         region = context.region
-        host = context.environment.settings.advertisedHost
+        host = context.environment.settings.registryHost(account: accountId, region: region)
     }
 
     /// A registry named outright (background work, which has no request).
@@ -26,9 +26,10 @@ struct RegistryScope: Sendable {
         "arn:aws:ecr:\(region):\(accountId):repository/\(name)"
     }
 
-    /// The URI a client pushes to and pulls from. Gatehouse serves every
-    /// account and region on one host (no DNS needed); the login token says
-    /// which account and region a registry request is for.
+    /// The URI a client pushes to and pulls from. By default Gatehouse serves
+    /// every account and region on one host (no DNS needed) and the login
+    /// token says which registry a request is for; with a registry domain the
+    /// host names it, as in ECR.
     func repositoryUri(_ name: String) -> String { "\(host)/\(name)" }
 
     /// The ARN a repository-level action is authorized on, with the registry's account.

@@ -39,7 +39,7 @@ public struct GatehouseServer: Sendable {
             managedPolicies: catalog,
             settings: .init(
                 defaultAccountId: seeder.defaultAccountId, defaultRegion: seeder.defaultRegion,
-                advertisedHost: advertisedHost))
+                advertisedHost: advertisedHost, registryDomain: configuration.registryDomain))
 
         let iam = IAMService.make()
         let sts = STSService.make()
@@ -70,7 +70,13 @@ public struct GatehouseServer: Sendable {
                 Housekeeping(store: store, clock: clock, interval: configuration.housekeepingInterval, logger: logger),
                 LifecycleService(store: store, clock: clock, interval: configuration.lifecycleInterval, logger: logger),
             ],
-            onServerRunning: { channel in onReady(channel.localAddress?.port ?? 0) },
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                if configuration.advertisedHost == nil {
+                    environment.settings.advertise("\(configuration.host):\(port)")
+                }
+                onReady(port)
+            },
             logger: logger)
         try await app.runService()
     }

@@ -20,6 +20,8 @@ public struct ServerConfiguration: Sendable {
     public var adminToken: String?
     /// `host:port` written into ECR URIs; defaults to the listening address.
     public var advertisedHost: String?
+    /// `ACCOUNT.dkr.ecr.REGION.<registryDomain>` addresses registries (needs wildcard DNS).
+    public var registryDomain: String?
     /// Whether policy denials refuse requests.
     public var enforcement: EnforcementMode = .on
     /// A JSON-lines file every authorization decision is appended to.

@@ -112,10 +112,15 @@ public final class RegistryService: Sendable {
             credential.principal.arn == token.principalArn
         else { throw Unauthenticated(response: challenge) }
         if let expiresAt = credential.expiresAt, now.secondsSince1970 >= expiresAt { throw RegistryError.expiredToken }
+        // A host under the registry domain names the registry (the token then
+        // only authenticates, as an ECR token works for every registry its
+        // principal may reach); otherwise the token's registry is the one meant.
+        let registry = request.headers["host"].flatMap { environment.settings.registry(forHost: $0) }
+            ?? (token.account, token.region)
         let context = OperationContext(
-            requestId: environment.ids.uuid(), principal: credential.principal, region: token.region, now: now,
+            requestId: environment.ids.uuid(), principal: credential.principal, region: registry.region, now: now,
             sourceIp: request.sourceIp, secureTransport: false, userAgent: request.headers["user-agent"], environment: environment)
-        return Caller(context: context, account: token.account, region: token.region)
+        return Caller(context: context, account: registry.account, region: registry.region)
     }
 
     /// Thrown for a missing or invalid password: answered with the challenge.

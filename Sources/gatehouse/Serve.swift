@@ -37,6 +37,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "host:port written into ECR repository URIs (default: the listening address).")
     var advertisedHost: String? = Environment.value("GATEHOUSE_ADVERTISED_HOST")
 
+    @Option(help: "DNS domain (with a wildcard record pointing here) under which registries are ACCOUNT.dkr.ecr.REGION.<domain>.")
+    var registryDomain: String? = Environment.value("GATEHOUSE_REGISTRY_DOMAIN")
+
     @Option(help: "on: denials refuse requests; audit: log them only; off: no policy evaluation.")
     var enforce: String = Environment.value("GATEHOUSE_ENFORCE") ?? "on"
 
@@ -76,6 +79,7 @@ struct Serve: AsyncParsableCommand {
         configuration.acceptUnknownKeys = acceptUnknownKeys
         configuration.adminToken = adminToken
         configuration.advertisedHost = advertisedHost
+        configuration.registryDomain = registryDomain
         configuration.enforcement = EnforcementMode(rawValue: enforce) ?? .on
         configuration.decisionLogFile = decisionLog.map { URL(fileURLWithPath: $0) }
         configuration.housekeepingInterval = .seconds(gcInterval)
