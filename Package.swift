@@ -69,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "GatehouseServer", "PolicyEngine", "ServiceKit",
+                "GatehouseServer", "PolicyEngine", "ServiceKit", "JSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -67,13 +67,14 @@ struct AdminEndpoints: Sendable {
             body: FileBody.stream(path: path.path, offset: 0, length: size))
     }
 
-    /// `?denied=true&principal=ARN&limit=N`, most recent last.
+    /// `?denied=true&principal=ARN&limit=N&after=SEQ`, most recent last;
+    /// with `after`, the first N entries logged after sequence number SEQ.
     private func recentDecisions(_ request: Request) -> Response {
         let query = request.uri.queryParameters
         let limit = query["limit"].flatMap { Int(String($0)) } ?? 100
         let entries = decisions.recent(
             limit: limit, deniedOnly: query["denied"].map { $0 == "true" } ?? false,
-            principal: query["principal"].map(String.init))
+            principal: query["principal"].map(String.init), after: query["after"].flatMap { UInt64(String($0)) })
         let body = "[" + entries.map(\.json).joined(separator: ",") + "]"
         return Response(
             status: .ok, headers: [.contentType: "application/json"],

@@ -19,10 +19,14 @@ public final class DecisionLog: Sendable {
         public var reason: String?
         /// `policy-id#statement` of the deciding statements.
         public var statements: [String]
+        /// Position in the log since the server started, from 1; set by
+        /// `record(_:)`, so that a reader can ask for what came after it.
+        public var sequence: UInt64 = 0
 
         public var json: String {
             var w = JSONWriter()
             w.objectStart()
+            w.key("sequence"); w.value(Int64(sequence))
             w.key("time"); w.value(time)
             w.key("requestId"); w.value(requestId)
             w.key("principal"); w.value(principal)
@@ -41,7 +45,7 @@ public final class DecisionLog: Sendable {
     }
 
     private let capacity: Int
-    private let entries = Mutex<[Entry]>([])
+    private let entries = Mutex<(next: UInt64, list: [Entry])>((1, []))
     private let file: FileHandle?
 
     public init(capacity: Int = 1000, file: URL? = nil) {
@@ -59,20 +63,26 @@ public final class DecisionLog: Sendable {
     }
 
     public func record(_ entry: Entry) {
+        var entry = entry
         entries.withLock { entries in
-            if entries.count >= capacity { entries.removeFirst(entries.count - capacity + 1) }
-            entries.append(entry)
+            entry.sequence = entries.next
+            entries.next += 1
+            if entries.list.count >= capacity { entries.list.removeFirst(entries.list.count - capacity + 1) }
+            entries.list.append(entry)
             // Written under the lock so lines never interleave.
             file?.write(Data((entry.json + "\n").utf8))
         }
     }
 
-    /// Most recent last.
-    public func recent(limit: Int = 100, deniedOnly: Bool = false, principal: String? = nil) -> [Entry] {
-        let all = entries.withLock { $0 }
+    /// Most recent last: the last `limit` entries that pass the filters —
+    /// or, given `after`, the first `limit` whose sequence number follows it,
+    /// so that a reader following the log pages forward without gaps.
+    public func recent(limit: Int = 100, deniedOnly: Bool = false, principal: String? = nil, after: UInt64? = nil) -> [Entry] {
+        let all = entries.withLock { $0.list }
         let filtered = all.filter { entry in
             (!deniedOnly || entry.outcome != "allowed") && (principal.map { entry.principal == $0 } ?? true)
+                && (after.map { entry.sequence > $0 } ?? true)
         }
-        return Array(filtered.suffix(limit))
+        return after == nil ? Array(filtered.suffix(limit)) : Array(filtered.prefix(limit))
     }
 }

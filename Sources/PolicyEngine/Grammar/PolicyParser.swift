@@ -55,7 +55,7 @@ struct PolicyParser {
         let variables = version?.supportsPolicyVariables ?? false
         var raw = try statements(in: root, variables: variables)
 
-        if requiresCurrentVersion, version != .v2012_10_17 { throw .versionTooOld }
+        if requiresCurrentVersion, version != .v2012_10_17 { throw PolicyGrammarError.versionTooOld.at(root.span) }
 
         let principals = try checkPrincipals(&raw)
         try checkLegacyParsing(raw, variables: variables)

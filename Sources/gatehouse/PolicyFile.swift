@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import JSON
+import PolicyEngine
+
+/// A policy document read from a file and checked as IAM checks it, or the
+/// diagnostic explaining why not, written `FILE:LINE:COL: error: MESSAGE`
+/// (the form compilers use, so editors and pre-commit hooks can jump to it).
+struct PolicyFile {
+    /// Why a file is not a policy IAM would accept.
+    struct Diagnostic: Error, CustomStringConvertible {
+        let path: String
+        /// 1-based; the document's start when IAM's complaint concerns no one place.
+        let line: Int
+        let column: Int
+        /// IAM's `MalformedPolicyDocument` message, word for word, or why the file could not be read.
+        let message: String
+        /// Nil when the file could not be read at all.
+        let code: PolicyGrammarError.Code?
+
+        var description: String { "\(path):\(line):\(column): error: \(message)" }
+
+        func write(to w: inout JSONWriter) {
+            w.objectStart()
+            w.key("file"); w.value(path)
+            w.key("valid"); w.value(false)
+            w.key("line"); w.value(line)
+            w.key("column"); w.value(column)
+            w.key("message"); w.value(message)
+            if let code { w.key("code"); w.value(code.description) }
+            w.objectEnd()
+        }
+    }
+
+    let path: String
+    let document: PolicyDocument
+
+    /// Reads and parses `path`; `-` is standard input.
+    ///
+    /// - Parameter requiresCurrentVersion: CreatePolicy's rule that a managed
+    ///   policy says `"Version": "2012-10-17"`.
+    init(path: String, kind: PolicyKind, requiresCurrentVersion: Bool) throws(Diagnostic) {
+        let data: Data?
+        if path == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            data = FileManager.default.contents(atPath: path)
+        }
+        guard let data else {
+            throw Diagnostic(path: path, line: 1, column: 1, message: "cannot read the file", code: nil)
+        }
+        self.path = path
+        do {
+            document = try PolicyDocument.parse(
+                String(decoding: data, as: UTF8.self), kind: kind, requiresCurrentVersion: requiresCurrentVersion)
+        } catch {
+            throw Diagnostic(
+                path: path, line: error.position?.line ?? 1, column: error.position?.column ?? 1,
+                message: error.message, code: error.code)
+        }
+    }
+}
+
+extension PolicyKind: ExpressibleByArgument {}
