@@ -15,9 +15,7 @@ enum ImageStorageClasses {
             return try await context.store.write { db in
                 let repository = try Repositories.require(input.repositoryName, scope, db)
                 let id = input.imageId
-                guard let image = try ImageStore.resolve(digest: id.imageDigest, tag: id.imageTag, in: repository, db) else {
-                    throw ECRError.imageNotFound(digest: id.imageDigest, tag: id.imageTag, repository.name, scope.accountId)
-                }
+                let image = try ImageStore.require(id, in: repository, scope, db)
                 if [Manifest.MediaType.dockerList, Manifest.MediaType.ociIndex].contains(image.mediaType) {
                     throw ECRError.storageClassUpdateNotSupported
                 }

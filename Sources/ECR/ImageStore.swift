@@ -98,6 +98,16 @@ public enum ImageStore {
         return try ImageRecord.fetchOne(db, key: ["repositoryArn": repository.arn, "digest": resolvedDigest])
     }
 
+    /// The image an operation names, or ECR's ImageNotFoundException.
+    static func require(_ id: ECRShapes.ImageIdentifier, in repository: RepositoryRecord, _ scope: RegistryScope, _ db: Database)
+        throws -> ImageRecord
+    {
+        guard let image = try resolve(digest: id.imageDigest, tag: id.imageTag, in: repository, db) else {
+            throw ECRError.imageNotFound(digest: id.imageDigest, tag: id.imageTag, repository.name, scope.accountId)
+        }
+        return image
+    }
+
     public static func tags(of digest: String, in repository: RepositoryRecord, _ db: Database) throws -> [String] {
         try String.fetchAll(
             db, cached: "SELECT tag FROM imageTag WHERE repositoryArn = ? AND digest = ? ORDER BY tag", arguments: [repository.arn, digest])

@@ -64,12 +64,7 @@ enum Images {
                 let repository = try Repositories.require(input.repositoryName, scope, db)
                 var images: [ImageRecord]
                 if let ids = input.imageIds, !ids.isEmpty {
-                    images = try ids.map { id in
-                        guard let image = try ImageStore.resolve(digest: id.imageDigest, tag: id.imageTag, in: repository, db) else {
-                            throw ECRError.imageNotFound(digest: id.imageDigest, tag: id.imageTag, repository.name, scope.accountId)
-                        }
-                        return image
-                    }
+                    images = try ids.map { try ImageStore.require($0, in: repository, scope, db) }
                 } else {
                     images = try ImageRecord.fetchAll(
                         db, cached: "SELECT * FROM image WHERE repositoryArn = ? ORDER BY digest", arguments: [repository.arn])

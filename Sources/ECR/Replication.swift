@@ -50,9 +50,7 @@ enum Replication {
             return try await context.store.read { db in
                 let repository = try Repositories.require(input.repositoryName, scope, db)
                 let id = input.imageId
-                guard let image = try ImageStore.resolve(digest: id.imageDigest, tag: id.imageTag, in: repository, db) else {
-                    throw ECRError.imageNotFound(digest: id.imageDigest, tag: id.imageTag, repository.name, scope.accountId)
-                }
+                let image = try ImageStore.require(id, in: repository, scope, db)
                 var seen = Set<String>()
                 var statuses: [ECRShapes.ImageReplicationStatus] = []
                 for rule in try configuration(scope, db).rules where applies(rule, to: repository.name) {

@@ -50,9 +50,7 @@ enum SigningConfigurations {
             return try await context.store.read { db in
                 let repository = try Repositories.require(input.repositoryName, scope, db)
                 let id = input.imageId
-                guard let image = try ImageStore.resolve(digest: id.imageDigest, tag: id.imageTag, in: repository, db) else {
-                    throw ECRError.imageNotFound(digest: id.imageDigest, tag: id.imageTag, repository.name, scope.accountId)
-                }
+                let image = try ImageStore.require(id, in: repository, scope, db)
                 let profiles = (try configuration(scope, db)?.rules ?? []).filter { applies($0, to: repository.name) }.map(\.signingProfileArn)
                 var seen = Set<String>()
                 let statuses = profiles.filter { seen.insert($0).inserted }.map {
