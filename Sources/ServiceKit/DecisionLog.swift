@@ -23,6 +23,41 @@ public final class DecisionLog: Sendable {
         /// `record(_:)`, so that a reader can ask for what came after it.
         public var sequence: UInt64 = 0
 
+        public init(
+            time: Double, requestId: String, principal: String, action: String, resource: String, outcome: String,
+            enforced: Bool, reason: String?, statements: [String], sequence: UInt64 = 0
+        ) {
+            self.time = time
+            self.requestId = requestId
+            self.principal = principal
+            self.action = action
+            self.resource = resource
+            self.outcome = outcome
+            self.enforced = enforced
+            self.reason = reason
+            self.statements = statements
+            self.sequence = sequence
+        }
+
+        /// Reads what `json` wrote (the `/_gatehouse/decisions` answer, a decision-log line).
+        public init?(json value: JSONValue) {
+            guard case .object(let object) = value, let principal = object["principal"]?.stringValue,
+                let action = object["action"]?.stringValue, let outcome = object["outcome"]?.stringValue
+            else { return nil }
+            func number(_ key: String) -> JSONNumber? {
+                if case .number(let n) = object[key] { return n }
+                return nil
+            }
+            var enforced = false
+            if case .bool(let b) = object["enforced"] { enforced = b }
+            self.init(
+                time: number("time")?.double ?? 0, requestId: object["requestId"]?.stringValue ?? "", principal: principal,
+                action: action, resource: object["resource"]?.stringValue ?? "", outcome: outcome, enforced: enforced,
+                reason: object["reason"]?.stringValue,
+                statements: object["statements"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+                sequence: number("sequence")?.int64.map { UInt64(max(0, $0)) } ?? 0)
+        }
+
         public var json: String {
             var w = JSONWriter()
             w.objectStart()
@@ -45,7 +80,9 @@ public final class DecisionLog: Sendable {
     }
 
     private let capacity: Int
-    private let entries = Mutex<(next: UInt64, list: [Entry])>((1, []))
+    /// The last `capacity` entries in a ring: recording stays O(1) once full
+    /// (it runs on every authorized request).
+    private let entries = Mutex<(next: UInt64, ring: [Entry], oldest: Int)>((1, [], 0))
     private let file: FileHandle?
 
     public init(capacity: Int = 1000, file: URL? = nil) {
@@ -67,9 +104,13 @@ public final class DecisionLog: Sendable {
         entries.withLock { entries in
             entry.sequence = entries.next
             entries.next += 1
-            if entries.list.count >= capacity { entries.list.removeFirst(entries.list.count - capacity + 1) }
-            entries.list.append(entry)
-            // Written under the lock so lines never interleave.
+            if entries.ring.count < capacity {
+                entries.ring.append(entry)
+            } else {
+                entries.ring[entries.oldest] = entry
+                entries.oldest = (entries.oldest + 1) % capacity
+            }
+            // Written under the lock so lines never interleave (and stay in sequence order).
             file?.write(Data((entry.json + "\n").utf8))
         }
     }
@@ -78,7 +119,7 @@ public final class DecisionLog: Sendable {
     /// or, given `after`, the first `limit` whose sequence number follows it,
     /// so that a reader following the log pages forward without gaps.
     public func recent(limit: Int = 100, deniedOnly: Bool = false, principal: String? = nil, after: UInt64? = nil) -> [Entry] {
-        let all = entries.withLock { $0.list }
+        let all = entries.withLock { $0.ring[$0.oldest...] + $0.ring[..<$0.oldest] }
         let filtered = all.filter { entry in
             (!deniedOnly || entry.outcome != "allowed") && (principal.map { entry.principal == $0 } ?? true)
                 && (after.map { entry.sequence > $0 } ?? true)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JSON
+import ServiceKit
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -49,7 +50,7 @@ struct DecisionsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var last: Int64 = 0
+        var last: UInt64 = 0
         do {
             let recent = limit == 0 ? [] : try await fetch(limit: limit, after: nil)
             recent.forEach(show)
@@ -85,46 +86,13 @@ struct DecisionsCommand: AsyncParsableCommand {
 
     // MARK: Reading
 
-    /// One decision as the server reports it.
-    struct Entry {
-        var raw: JSONValue
-        var sequence: Int64
-        var time: Double
-        var requestId: String
-        var principal: String
-        var action: String
-        var resource: String
-        var outcome: String
-        var enforced: Bool
-        var reason: String?
-        var statements: [String]
-
-        init?(_ value: JSONValue) {
-            guard case .object(let object) = value else { return nil }
-            func string(_ key: String) -> String? { object[key]?.stringValue }
-            func number(_ key: String) -> JSONNumber? {
-                if case .number(let n) = object[key] { return n }
-                return nil
-            }
-            raw = value
-            sequence = number("sequence")?.int64 ?? 0
-            time = number("time")?.double ?? 0
-            requestId = string("requestId") ?? ""
-            principal = string("principal") ?? ""
-            action = string("action") ?? ""
-            resource = string("resource") ?? ""
-            outcome = string("outcome") ?? ""
-            if case .bool(let b) = object["enforced"] { enforced = b } else { enforced = false }
-            reason = string("reason")
-            statements = object["statements"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        }
-    }
+    typealias Entry = DecisionLog.Entry
 
     struct FetchError: Error, CustomStringConvertible {
         let description: String
     }
 
-    func fetch(limit: Int, after: Int64?) async throws -> [Entry] {
+    func fetch(limit: Int, after: UInt64?) async throws -> [Entry] {
         guard var components = URLComponents(string: endpoint) else { throw FetchError(description: "bad endpoint \(endpoint)") }
         components.path = components.path.hasSuffix("/") ? components.path + "_gatehouse/decisions" : components.path + "/_gatehouse/decisions"
         var query = [URLQueryItem(name: "limit", value: String(limit))]
@@ -146,16 +114,14 @@ struct DecisionsCommand: AsyncParsableCommand {
         guard let value = try? JSONParser.parse([UInt8](data)), let list = value.arrayValue else {
             throw FetchError(description: "\(url) did not answer a JSON list of decisions")
         }
-        return list.compactMap(Entry.init)
+        return list.compactMap { Entry(json: $0) }
     }
 
     // MARK: Writing
 
     func show(_ entry: Entry) {
         if json {
-            var w = JSONWriter()
-            w.value(entry.raw)
-            Console.line(w.string)
+            Console.line(entry.json)
         } else {
             Console.line(Self.line(entry))
         }
