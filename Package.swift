@@ -83,6 +83,8 @@ let package = Package(
             name: "ECRTests",
             dependencies: ["ECR", "ServiceKit", "Storage", "AWSShapes", .product(name: "Logging", package: "swift-log")]
         ),
+        .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "JSON"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "EndToEndTests", dependencies: ["JSON"]),
     ]
 )
