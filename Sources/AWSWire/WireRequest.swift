@@ -13,25 +13,33 @@ public struct WireRequest: Sendable {
         self.method = method
         self.path = path
         self.query = query
-        self.headers = headers.map { ($0.name.lowercased(), $0.value) }
+        self.headers = headers.map { ($0.name.lowercasedASCII, $0.value) }
         self.body = body
     }
 
     /// The first value of a header (name case-insensitive).
     public func header(_ name: String) -> String? {
-        let lower = name.lowercased()
+        let lower = name.lowercasedASCII
         for header in headers where header.name == lower { return header.value }
         return nil
     }
 
     /// All values of a header joined as HTTP joins them (`,`).
     public func headerValues(_ name: String) -> [String] {
-        let lower = name.lowercased()
+        let lower = name.lowercasedASCII
         return headers.filter { $0.name == lower }.map(\.value)
     }
 
     /// Decoded query-string parameters (first value wins).
     public var queryParameters: [String: String] {
         FormEncoding.decode(query)
+    }
+}
+
+extension String {
+    /// Header names are ASCII and almost always lower-case already (HTTP/2
+    /// requires it, NIO's canonical names are): only copy when one is not.
+    var lowercasedASCII: String {
+        utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) ? lowercased() : self
     }
 }
