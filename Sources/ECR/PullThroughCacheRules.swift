@@ -70,10 +70,7 @@ enum PullThroughCacheRules {
             return try await context.store.read { db in
                 var rules: [PullThroughCacheRuleRecord]
                 if let prefixes = input.ecrRepositoryPrefixes, !prefixes.isEmpty {
-                    rules = try prefixes.map { prefix in
-                        guard let rule = try find(prefix, scope, db) else { throw ECRError.pullThroughCacheRuleNotFound(prefix, scope.accountId) }
-                        return rule
-                    }
+                    rules = try prefixes.map { try require($0, scope, db) }
                     rules.sort { $0.ecrRepositoryPrefix < $1.ecrRepositoryPrefix }
                 } else {
                     rules = try PullThroughCacheRuleRecord.fetchAll(
@@ -90,9 +87,7 @@ enum PullThroughCacheRules {
         }) { input, context in
             let scope = RegistryScope(registryId: input.registryId, context)
             return try await context.store.write { db in
-                guard var rule = try find(input.ecrRepositoryPrefix, scope, db) else {
-                    throw ECRError.pullThroughCacheRuleNotFound(input.ecrRepositoryPrefix, scope.accountId)
-                }
+                var rule = try require(input.ecrRepositoryPrefix, scope, db)
                 if let credential = input.credentialArn { rule.credentialArn = credential }
                 if let role = input.customRoleArn { rule.customRoleArn = role }
                 rule.updatedAt = context.now.secondsSince1970
@@ -109,9 +104,7 @@ enum PullThroughCacheRules {
         }) { input, context in
             let scope = RegistryScope(registryId: input.registryId, context)
             return try await context.store.write { db in
-                guard let rule = try find(input.ecrRepositoryPrefix, scope, db) else {
-                    throw ECRError.pullThroughCacheRuleNotFound(input.ecrRepositoryPrefix, scope.accountId)
-                }
+                let rule = try require(input.ecrRepositoryPrefix, scope, db)
                 _ = try rule.delete(db)
                 return ECRShapes.DeletePullThroughCacheRuleResponse(
                     createdAt: Timestamp(secondsSince1970: rule.createdAt), credentialArn: rule.credentialArn,
@@ -125,9 +118,7 @@ enum PullThroughCacheRules {
         }) { input, context in
             let scope = RegistryScope(registryId: input.registryId, context)
             return try await context.store.read { db in
-                guard let rule = try find(input.ecrRepositoryPrefix, scope, db) else {
-                    throw ECRError.pullThroughCacheRuleNotFound(input.ecrRepositoryPrefix, scope.accountId)
-                }
+                let rule = try require(input.ecrRepositoryPrefix, scope, db)
                 return ECRShapes.ValidatePullThroughCacheRuleResponse(
                     credentialArn: rule.credentialArn, customRoleArn: rule.customRoleArn, ecrRepositoryPrefix: rule.ecrRepositoryPrefix,
                     failure: "Gatehouse runs offline and cannot reach the upstream registry \(rule.upstreamRegistryUrl) to validate this rule",
@@ -140,6 +131,11 @@ enum PullThroughCacheRules {
     static func find(_ prefix: String, _ scope: RegistryScope, _ db: Database) throws -> PullThroughCacheRuleRecord? {
         try PullThroughCacheRuleRecord.fetchOne(
             db, key: ["accountId": scope.accountId, "region": scope.region, "ecrRepositoryPrefix": prefix])
+    }
+
+    static func require(_ prefix: String, _ scope: RegistryScope, _ db: Database) throws -> PullThroughCacheRuleRecord {
+        guard let rule = try find(prefix, scope, db) else { throw ECRError.pullThroughCacheRuleNotFound(prefix, scope.accountId) }
+        return rule
     }
 
     static func shape(_ rule: PullThroughCacheRuleRecord) -> ECRShapes.PullThroughCacheRule {
