@@ -26,6 +26,9 @@ public struct GatehouseServer: Sendable {
 
         let clock = SystemClock()
         let seeder = try Seeder(configuration: configuration)
+        // Held until run returns: no second server or offline import may write under this one's caches.
+        let lock = try DataDirectoryLock(directory: configuration.dataDirectory)
+        defer { withExtendedLifetime(lock) {} }
         let store = try Store(directory: configuration.dataDirectory)
         try seeder.seedIfEmpty(store, now: clock.now().secondsSince1970)
 

@@ -7,8 +7,8 @@ import GRDB
 /// a Swift type does. SQLite enforces what it can (keys, uniqueness with
 /// IAM's case-insensitive names, cascades), so invariants hold even if a
 /// handler forgets.
-enum Schema {
-    static var migrator: DatabaseMigrator {
+public enum Schema {
+    public static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: accounts and IAM", migrate: v1)
         migrator.registerMigration("ecr-1: repositories, images and blobs", migrate: ecr1)
