@@ -54,10 +54,14 @@ let package = Package(
             ]
         ),
         .target(name: "Registry", dependencies: ["ECR", "ServiceKit", "Storage", "Hashing", "AWSWire", "JSON", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Snapshots of the emulated world (`state export/import`, `serve --seed`).
+        .target(
+            name: "StateSnapshot",
+            dependencies: ["Storage", "PolicyEngine", "Hashing", "JSON", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "GatehouseServer",
             dependencies: [
-                "ServiceKit", "IAM", "STS", "ECR", "Registry",
+                "ServiceKit", "IAM", "STS", "ECR", "Registry", "StateSnapshot",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -69,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "GatehouseServer", "PolicyEngine", "ServiceKit", "JSON",
+                "GatehouseServer", "PolicyEngine", "ServiceKit", "JSON", "StateSnapshot", "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -85,6 +89,7 @@ let package = Package(
         ),
         .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "JSON"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "EndToEndTests", dependencies: ["JSON"]),
+        .testTarget(name: "StateSnapshotTests", dependencies: ["StateSnapshot", "Storage", "Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["JSON", "Hashing"]),
     ]
 )

@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+import Storage
+
+/// How far a long import has come, for a progress line on a terminal.
+public struct ImportProgress: Sendable {
+    public var blobsDone: Int
+    public var blobsTotal: Int
+    public var bytesDone: Int64
+    public var bytesTotal: Int64
+
+    public init(blobsDone: Int = 0, blobsTotal: Int, bytesDone: Int64 = 0, bytesTotal: Int64) {
+        self.blobsDone = blobsDone
+        self.blobsTotal = blobsTotal
+        self.bytesDone = bytesDone
+        self.bytesTotal = bytesTotal
+    }
+}
+
+extension Snapshot {
+    /// Imports the snapshot: first the blobs its images need (from `layout`
+    /// when the data directory lacks them), then, in one transaction, replaces
+    /// the snapshot's accounts with what it holds. Accounts it does not name
+    /// are left alone. On any error nothing is changed (blob files copied in
+    /// are content-addressed and unreferenced, so housekeeping may collect them).
+    public func apply(
+        to store: Store, layout: OCILayout? = nil, progress: (@Sendable (ImportProgress) -> Void)? = nil
+    ) throws {
+        try bringBlobs(into: store.blobs, from: layout, progress: progress)
+        try store.write { db in try insert(db) }
+    }
+
+    /// Puts every blob the snapshot names into `blobs`, verifying each copy's
+    /// digest and size; throws naming the first blob found nowhere.
+    public func bringBlobs(
+        into blobs: BlobStore, from layout: OCILayout?, progress: (@Sendable (ImportProgress) -> Void)? = nil
+    ) throws {
+        let needed = self.blobs.filter { blobs.size(of: $0.digest) != $0.size }
+        for blob in needed where layout?.has(blob.digest) != true {
+            let hint = layout == nil ? "; import the OCI layout directory `state export --layout` wrote" : " or in \(layout!.root.path)"
+            throw SnapshotError("blob \(blob.digest) (\(blob.size) bytes) is not in the data directory\(hint)")
+        }
+        guard let layout, !needed.isEmpty else { return }
+        var report = ImportProgress(blobsDone: 0, blobsTotal: needed.count, bytesDone: 0, bytesTotal: needed.reduce(0) { $0 + $1.size })
+        progress?(report)
+        for blob in needed {
+            try layout.copy(blob.digest, size: blob.size, into: blobs)
+            report.blobsDone += 1
+            report.bytesDone += blob.size
+            progress?(report)
+        }
+    }
+
+    /// Replaces the snapshot's accounts within the caller's transaction.
+    public func insert(_ db: Database) throws {
+        let tagSections = SnapshotSection.all.filter { $0.table == "tag" }
+        for account in accounts {
+            // Tags have no foreign key (they hang off ids of many tables), so
+            // they go first, while the rows that own them can still be found.
+            for section in tagSections {
+                try db.execute(sql: "DELETE FROM tag WHERE \(section.scope)", arguments: ["account": account])
+            }
+            try db.execute(sql: "DELETE FROM account WHERE id = ?", arguments: [account])
+        }
+        for section in SnapshotSection.all {
+            let sectionRows = rows[section.path] ?? []
+            for (index, row) in sectionRows.enumerated() {
+                let columns = row.values.map(\.column.quotedDatabaseIdentifier).joined(separator: ", ")
+                let marks = Array(repeating: "?", count: row.values.count).joined(separator: ", ")
+                // Shared rows may already be here: a blob another account
+                // holds, an issuer's key the seed also names.
+                let verb = !section.shared ? "INSERT" : section.table == "blob" ? "INSERT OR IGNORE" : "INSERT OR REPLACE"
+                do {
+                    try db.execute(
+                        sql: "\(verb) INTO \(section.table.quotedDatabaseIdentifier) (\(columns)) VALUES (\(marks))",
+                        arguments: StatementArguments(row.values.map(\.value)))
+                } catch let error as DatabaseError {
+                    let line = row.line.map { " (line \($0))" } ?? ""
+                    throw SnapshotError("\(section.path)[\(index)]\(line): \(Self.explain(error))")
+                }
+            }
+            // A row whose parent is in another account (a membership in some
+            // other account's group, say) would escape the replacement.
+            guard !section.shared, !sectionRows.isEmpty else { continue }
+            var owned = 0
+            for account in accounts {
+                owned += try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM \(section.table.quotedDatabaseIdentifier) WHERE \(section.scope)",
+                    arguments: ["account": account]) ?? 0
+            }
+            guard owned == sectionRows.count else {
+                throw SnapshotError("\(section.path): \(sectionRows.count - owned) of its rows belong to no account in the snapshot")
+            }
+        }
+    }
+
+    private static func explain(_ error: DatabaseError) -> String {
+        switch error.extendedResultCode {
+        case .SQLITE_CONSTRAINT_FOREIGNKEY: "it refers to something the snapshot does not hold"
+        case .SQLITE_CONSTRAINT_PRIMARYKEY, .SQLITE_CONSTRAINT_UNIQUE:
+            "it collides with another row (\(error.message ?? "same key"))"
+        default: error.message ?? "\(error)"
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import JSON
+import Storage
+
+/// Where snapshots come from: a JSON file, an OCI layout directory holding
+/// one (`gatehouse-state.json`), or standard input (`-`).
+public enum SnapshotFile {
+    public static func read(_ path: String) throws -> (snapshot: Snapshot, layout: OCILayout?) {
+        if path == "-" {
+            let bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
+            return (try Snapshot(bytes: bytes, source: "standard input"), nil)
+        }
+        let url = URL(fileURLWithPath: path)
+        let layout = OCILayout.isLayout(url) ? OCILayout(root: url) : nil
+        let file = layout?.snapshot ?? url
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            throw SnapshotError("cannot read \(file.path)")
+        }
+        return (try Snapshot(bytes: Array(data), source: file.path), layout)
+    }
+
+    /// Whether `url` is a snapshot rather than a seed file (their `format` tells them apart).
+    public static func isSnapshot(_ url: URL) -> Bool {
+        if OCILayout.isLayout(url) { return true }
+        guard let data = FileManager.default.contents(atPath: url.path), let root = try? JSONParser.parse(Array(data)) else {
+            return false
+        }
+        return root["format"]?.stringValue == Snapshot.format
+    }
+}
