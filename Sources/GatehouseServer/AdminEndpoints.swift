@@ -4,7 +4,8 @@ import JSON
 import ECR
 import ServiceKit
 
-/// `/_gatehouse/…`: health for orchestrators, reset for test suites.
+/// `/_gatehouse/…`: health for orchestrators, reset for test suites, state
+/// snapshots for `gatehouse state` (AdminEndpoints+State.swift).
 struct AdminEndpoints: Sendable {
     let environment: ServiceEnvironment
     let seeder: Seeder
@@ -23,13 +24,11 @@ struct AdminEndpoints: Sendable {
             return download(String(path.dropFirst(DownloadURL.pathPrefix.count)), request)
         case (.get, "/_gatehouse/decisions"):
             return recentDecisions(request)
+        case (_, let path) where path == "/_gatehouse/state" || path.hasPrefix(Self.stateBlobPrefix):
+            guard mayAdminister(request, context) else { return Self.refused("state snapshots are") }
+            return try await state(request, context: context)
         case (.post, "/_gatehouse/reset"):
-            guard mayAdminister(request, context) else {
-                return Self.json(.forbidden) { w in
-                    w.key("error")
-                    w.value("reset is allowed from loopback peers, or with the operator's admin token")
-                }
-            }
+            guard mayAdminister(request, context) else { return Self.refused("reset is") }
             try seeder.reset(environment.store, now: environment.clock.now().secondsSince1970)
             return Self.json(.ok) { w in
                 w.key("status")
@@ -40,6 +39,13 @@ struct AdminEndpoints: Sendable {
                 w.key("error")
                 w.value("no admin endpoint \(request.method.rawValue) \(request.uri.path)")
             }
+        }
+    }
+
+    private static func refused(_ what: String) -> Response {
+        json(.forbidden) { w in
+            w.key("error")
+            w.value("\(what) allowed from loopback peers, or with the operator's admin token")
         }
     }
 

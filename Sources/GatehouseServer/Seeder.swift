@@ -1,18 +1,30 @@
 import Foundation
 import GRDB
 import ServiceKit
+import StateSnapshot
 import Storage
 
 /// Puts the seeded world into a store: on first start and on reset.
 struct Seeder: Sendable {
     let documents: [SeedDocument]
+    /// State snapshots given with `--seed` (files or OCI layout directories),
+    /// applied after the seed documents, so they may replace seeded accounts.
+    let snapshots: [URL]
     /// The first account of the bundled seed, renamed when the operator chose an id.
     let defaultAccountId: String
     let defaultRegion: String
 
     init(configuration: ServerConfiguration) throws {
         var documents = [try SeedDocument(file: configuration.seedDirectory.appendingPathComponent("default.json"))]
-        for file in configuration.extraSeeds { documents.append(try SeedDocument(file: file)) }
+        var snapshots: [URL] = []
+        for file in configuration.extraSeeds {
+            if SnapshotFile.isSnapshot(file) {
+                snapshots.append(file)
+            } else {
+                documents.append(try SeedDocument(file: file))
+            }
+        }
+        self.snapshots = snapshots
         if let accountId = configuration.accountId, !documents[0].accounts.isEmpty {
             documents[0].accounts[0].id = accountId
         }
@@ -36,6 +48,9 @@ struct Seeder: Sendable {
     }
 
     private func seed(_ store: Store, now: Double) throws {
+        // Read and checked in full, and their blobs in place, before anything is written.
+        let loaded = try snapshots.map { try SnapshotFile.read($0.path) }
+        for (snapshot, layout) in loaded { try snapshot.bringBlobs(into: store.blobs, from: layout) }
         try store.write { db in
             for document in documents {
                 for key in document.signingKeys {
@@ -53,6 +68,7 @@ struct Seeder: Sendable {
                     }
                 }
             }
+            for (snapshot, _) in loaded { try snapshot.insert(db) }
         }
     }
 }

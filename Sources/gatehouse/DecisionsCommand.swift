@@ -3,10 +3,6 @@ import Foundation
 import JSON
 import ServiceKit
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
 /// `gatehouse decisions`: a running server's authorization decisions
 /// (`GET /_gatehouse/decisions`), one line each, with why.
 struct DecisionsCommand: AsyncParsableCommand {
@@ -32,7 +28,7 @@ struct DecisionsCommand: AsyncParsableCommand {
     var principal: String?
 
     @Option(help: "The server (default: GATEHOUSE_ENDPOINT, AWS_ENDPOINT_URL, or http://127.0.0.1:4566).")
-    var endpoint: String = Environment.value("GATEHOUSE_ENDPOINT") ?? Environment.value("AWS_ENDPOINT_URL") ?? "http://127.0.0.1:4566"
+    var endpoint: String = AdminClient.defaultEndpoint
 
     @Option(help: "How many recent decisions to show first.")
     var limit: Int = 20
@@ -93,26 +89,17 @@ struct DecisionsCommand: AsyncParsableCommand {
     }
 
     func fetch(limit: Int, after: UInt64?) async throws -> [Entry] {
-        guard var components = URLComponents(string: endpoint) else { throw FetchError(description: "bad endpoint \(endpoint)") }
-        components.path = components.path.hasSuffix("/") ? components.path + "_gatehouse/decisions" : components.path + "/_gatehouse/decisions"
         var query = [URLQueryItem(name: "limit", value: String(limit))]
         if denied { query.append(URLQueryItem(name: "denied", value: "true")) }
         if let principal { query.append(URLQueryItem(name: "principal", value: principal)) }
         if let after { query.append(URLQueryItem(name: "after", value: String(after))) }
-        components.queryItems = query
-        guard let url = components.url else { throw FetchError(description: "bad endpoint \(endpoint)") }
-        let reply: (Data, URLResponse)
-        do {
-            reply = try await URLSession.shared.data(from: url)
-        } catch {
-            throw FetchError(description: "cannot reach \(endpoint): \(error.localizedDescription)")
-        }
-        let (data, response) = reply
-        if let http = response as? HTTPURLResponse, http.statusCode != 200 {
-            throw FetchError(description: "\(url) answered HTTP \(http.statusCode)")
+        let client = AdminClient(endpoint: endpoint)
+        let (status, data) = try await client.send("GET", "/_gatehouse/decisions", query: query)
+        guard status == 200 else {
+            throw FetchError(description: "\(try client.url("/_gatehouse/decisions")) answered HTTP \(status)")
         }
         guard let value = try? JSONParser.parse([UInt8](data)), let list = value.arrayValue else {
-            throw FetchError(description: "\(url) did not answer a JSON list of decisions")
+            throw FetchError(description: "\(endpoint) did not answer a JSON list of decisions")
         }
         return list.compactMap { Entry(json: $0) }
     }

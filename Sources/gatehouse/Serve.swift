@@ -19,7 +19,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Where state lives; created and seeded when new.")
     var dataDir: String = Environment.value("GATEHOUSE_DATA_DIR") ?? ".gatehouse"
 
-    @Option(help: "An extra seed file applied to a fresh data directory (repeatable).")
+    @Option(help: "An extra seed file, or a state snapshot (JSON file or OCI layout directory from `state export`), applied to a fresh data directory (repeatable).")
     var seed: [String] = Environment.value("GATEHOUSE_SEED")?.split(separator: ",").map(String.init) ?? []
 
     @Option(help: "trace, debug, info, notice, warning, error or critical.")

@@ -1,0 +1,107 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import JSON
+import NIOCore
+import StateSnapshot
+import Storage
+
+/// State snapshots of a running server, for `gatehouse state --endpoint`:
+/// a running server's caches are only invalidated by its own writes, so an
+/// import must go through it rather than into its data directory.
+///
+/// - `GET /_gatehouse/state[?account=ID]`: the snapshot (gatehouse-state/1).
+/// - `POST /_gatehouse/state`: import one; its blobs must already be here.
+/// - `GET|PUT /_gatehouse/state/blobs/DIGEST`: a blob's bytes; a PUT is
+///   verified against its digest before it is kept.
+extension AdminEndpoints {
+    static let stateBlobPrefix = "/_gatehouse/state/blobs/"
+    /// Snapshots hold metadata and manifests only; layers travel as blobs.
+    static let snapshotLimit = 512 * 1024 * 1024
+
+    func state(_ request: Request, context: GatehouseRequestContext) async throws -> Response {
+        let store = environment.store
+        let path = request.uri.path
+        if path.hasPrefix(Self.stateBlobPrefix) {
+            let digest = String(path.dropFirst(Self.stateBlobPrefix.count))
+            guard BlobStore.isValidDigest(digest) else { return Self.stateError(.badRequest, "\(digest) is not a sha256 digest") }
+            switch request.method {
+            case .get, .head:
+                guard let file = store.blobs.path(of: digest), let size = store.blobs.size(of: digest) else {
+                    return Self.stateError(.notFound, "no blob \(digest)")
+                }
+                if request.method == .head {
+                    return Response(status: .ok, headers: [.contentLength: String(size)])
+                }
+                return Response(
+                    status: .ok, headers: [.contentType: "application/octet-stream"],
+                    body: FileBody.stream(path: file.path, offset: 0, length: size))
+            case .put:
+                return try await receiveBlob(digest, request.body)
+            default:
+                return Self.stateError(.methodNotAllowed, "\(request.method.rawValue) \(path): use GET, HEAD or PUT")
+            }
+        }
+        switch request.method {
+        case .get:
+            let accounts = request.uri.queryParameters.getAll("account").map { String($0) }
+            do {
+                let snapshot = try Snapshot.export(from: store, accounts: accounts.isEmpty ? nil : accounts)
+                return Response(
+                    status: .ok, headers: [.contentType: "application/json"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(bytes: snapshot.serialized())))
+            } catch let error as SnapshotError {
+                return Self.stateError(.notFound, error.description)
+            }
+        case .post:
+            let body = try await request.body.collect(upTo: Self.snapshotLimit)
+            do {
+                let snapshot = try Snapshot(bytes: Array(buffer: body), source: "the snapshot")
+                try snapshot.apply(to: store)
+                return Self.json(.ok) { w in
+                    w.key("status"); w.value("imported")
+                    w.key("accounts")
+                    w.arrayStart()
+                    for account in snapshot.accounts { w.value(account) }
+                    w.arrayEnd()
+                    w.key("rows"); w.value(snapshot.rowCount)
+                }
+            } catch let error as SnapshotError {
+                return Self.stateError(.badRequest, error.description)
+            }
+        default:
+            return Self.stateError(.methodNotAllowed, "\(request.method.rawValue) /_gatehouse/state: use GET or POST")
+        }
+    }
+
+    /// Streams the body into an upload file and keeps it only if its digest checks out.
+    private func receiveBlob(_ digest: String, _ body: RequestBody) async throws -> Response {
+        let blobs = environment.store.blobs
+        if blobs.exists(digest) { return Self.json(.ok) { w in w.key("digest"); w.value(digest) } }
+        let upload = "state-" + environment.ids.uuid()
+        try blobs.createUpload(upload)
+        var offset: Int64 = 0
+        do {
+            for try await buffer in body {
+                offset = try blobs.write(upload, buffer.readableBytesView, at: offset)
+            }
+            let actual = try blobs.digestOfUpload(upload)
+            guard actual == digest else {
+                blobs.discardUpload(upload)
+                return Self.stateError(.badRequest, "the bytes sent have digest \(actual), not \(digest)")
+            }
+            try blobs.commitUpload(upload, as: digest)
+        } catch {
+            blobs.discardUpload(upload)
+            throw error
+        }
+        return Self.json(.created) { w in w.key("digest"); w.value(digest) }
+    }
+
+    private static func stateError(_ status: HTTPResponse.Status, _ message: String) -> Response {
+        json(status) { w in
+            w.key("error")
+            w.value(message)
+        }
+    }
+}

@@ -1,0 +1,202 @@
+import ArgumentParser
+import Foundation
+import StateSnapshot
+import Storage
+import Synchronization
+
+/// `gatehouse state`: the emulated world as a snapshot (gatehouse-state/1,
+/// docs/state-format.md), to load a known world in one step.
+struct StateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "state",
+        abstract: "Export or import the emulated world as a snapshot (format gatehouse-state/1).",
+        subcommands: [Export.self, Import.self])
+
+    /// Where the state is: a data directory (default) or a running server.
+    struct Location: ParsableArguments {
+        @Option(help: "The data directory (default: GATEHOUSE_DATA_DIR or .gatehouse).")
+        var dataDir: String = Environment.value("GATEHOUSE_DATA_DIR") ?? ".gatehouse"
+
+        @Option(help: "Go through the server at this URL instead of a data directory (needed to import into a running server).")
+        var endpoint: String?
+
+        @Option(help: "The server's admin token, when reaching it from another host (default: GATEHOUSE_ADMIN_TOKEN).")
+        var adminToken: String? = Environment.value("GATEHOUSE_ADMIN_TOKEN")
+
+        var client: AdminClient? { endpoint.map { AdminClient(endpoint: $0, token: adminToken) } }
+
+        var directory: URL { URL(fileURLWithPath: dataDir) }
+
+        /// The data directory's store, which must already hold state.
+        func existingStore() throws -> Store {
+            guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("state.sqlite").path) else {
+                throw ValidationError("there is no Gatehouse state in \(directory.path) (pass --data-dir, or --endpoint for a running server)")
+            }
+            return try Store(directory: directory)
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the state of every account (or those named) as a snapshot.",
+            discussion: """
+                The snapshot is one JSON document: every IAM entity, policy version, attachment, access key, \
+                ECR repository, policy and image manifest of the accounts, plus OpenID Connect issuers' keys. \
+                Image layers are named by digest; --layout DIR also writes them, as an OCI image layout \
+                (DIR/gatehouse-state.json beside oci-layout, index.json and blobs/), which `state import DIR` \
+                and `serve --seed DIR` read. Reading a data directory is safe while a server runs on it.
+                """)
+
+        @OptionGroup var location: Location
+
+        @Option(help: "Only this account (repeatable).")
+        var account: [String] = []
+
+        @Option(help: "Write the snapshot here instead of standard output.")
+        var output: String?
+
+        @Option(help: "Write an OCI image layout directory holding the snapshot and every blob it names.")
+        var layout: String?
+
+        func validate() throws {
+            for id in account where id.count != 12 || !id.allSatisfy(\.isNumber) {
+                throw ValidationError("--account \(id): an account id is 12 digits")
+            }
+            if layout != nil && output != nil { throw ValidationError("--layout writes the snapshot into the layout; drop --output") }
+        }
+
+        func run() async throws {
+            do {
+                let snapshot: Snapshot
+                var store: Store?
+                if let client = location.client {
+                    let (status, body) = try await client.send(
+                        "GET", "/_gatehouse/state", query: account.map { URLQueryItem(name: "account", value: $0) })
+                    guard status == 200 else { throw SnapshotError("\(client.endpoint): \(AdminClient.message(body))") }
+                    snapshot = try Snapshot(bytes: Array(body), source: client.endpoint)
+                } else {
+                    store = try location.existingStore()
+                    snapshot = try Snapshot.export(from: store!, accounts: account.isEmpty ? nil : account)
+                }
+                if let layout {
+                    let directory = OCILayout(root: URL(fileURLWithPath: layout))
+                    if let store {
+                        try await directory.write(snapshot, from: store.blobs)
+                    } else if let client = location.client {
+                        try await directory.write(snapshot) { digest, _, target in
+                            try await client.download("/_gatehouse/state/blobs/\(digest)", to: target)
+                        }
+                    }
+                    Console.error("wrote \(snapshot.accounts.count) account(s), \(snapshot.rowCount) rows and \(snapshot.blobs.count) blob(s) to \(layout)")
+                } else if let output {
+                    try Data(snapshot.serialized()).write(to: URL(fileURLWithPath: output))
+                } else {
+                    FileHandle.standardOutput.write(Data(snapshot.serialized()))
+                }
+            } catch let error as SnapshotError {
+                Console.error("error: \(error)")
+                throw ExitCode.failure
+            } catch let error as AdminClient.Failure {
+                Console.error("error: \(error)")
+                throw ExitCode(2)
+            }
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace the accounts a snapshot holds with what it holds.",
+            discussion: """
+                SNAPSHOT is a JSON file, an OCI layout directory written by `state export --layout`, or - for \
+                standard input. Everything is checked first (fields, policy grammar, manifest digests, that \
+                every blob is at hand); then, in one transaction, each account the snapshot holds is replaced. \
+                Other accounts are left alone. On any error nothing changes and the exit status is 1.
+                A running server must do the import itself (its caches only see its own writes): pass \
+                --endpoint; importing into its data directory is refused.
+                """)
+
+        @Argument(help: "The snapshot: a JSON file, an OCI layout directory, or - for standard input.")
+        var snapshot: String
+
+        @OptionGroup var location: Location
+
+        func run() async throws {
+            do {
+                let (snapshot, layout) = try SnapshotFile.read(self.snapshot)
+                if let client = location.client {
+                    try await importThrough(client, snapshot, layout)
+                } else {
+                    let lock: DataDirectoryLock
+                    do {
+                        lock = try DataDirectoryLock(directory: location.directory)
+                    } catch is DataDirectoryLock.Held {
+                        throw SnapshotError("a Gatehouse server is running on \(location.directory.path): import through it with --endpoint URL, or stop it first")
+                    }
+                    let store = try Store(directory: location.directory)
+                    let progress = ProgressLine("importing blobs")
+                    try snapshot.apply(to: store, layout: layout, progress: progress.report)
+                    progress.finish()
+                    withExtendedLifetime(lock) {}
+                }
+                Console.error("imported \(snapshot.accounts.count) account(s): \(snapshot.accounts.joined(separator: ", ")) (\(snapshot.rowCount) rows)")
+            } catch let error as SnapshotError {
+                Console.error("error: \(error)")
+                throw ExitCode.failure
+            } catch let error as AdminClient.Failure {
+                Console.error("error: \(error)")
+                throw ExitCode(2)
+            }
+        }
+
+        /// Blobs the server lacks go first (each verified there), then the document.
+        private func importThrough(_ client: AdminClient, _ snapshot: Snapshot, _ layout: OCILayout?) async throws {
+            var missing: [(digest: String, size: Int64)] = []
+            for blob in snapshot.blobs {
+                let (status, _) = try await client.send("HEAD", "/_gatehouse/state/blobs/\(blob.digest)")
+                if status != 200 { missing.append(blob) }
+            }
+            if !missing.isEmpty {
+                guard let layout else {
+                    throw SnapshotError("the server lacks blob \(missing[0].digest); import the OCI layout directory `state export --layout` wrote")
+                }
+                let progress = ProgressLine("sending blobs")
+                var report = ImportProgress(blobsDone: 0, blobsTotal: missing.count, bytesDone: 0, bytesTotal: missing.reduce(0) { $0 + $1.size })
+                for blob in missing {
+                    guard layout.has(blob.digest) else { throw SnapshotError("blob \(blob.digest) is not in \(layout.root.path)") }
+                    let (status, body) = try await client.send(
+                        "PUT", "/_gatehouse/state/blobs/\(blob.digest)", file: layout.path(of: blob.digest))
+                    guard status == 200 || status == 201 else { throw SnapshotError("\(client.endpoint): \(AdminClient.message(body))") }
+                    report.blobsDone += 1
+                    report.bytesDone += blob.size
+                    progress.report(report)
+                }
+                progress.finish()
+            }
+            let (status, body) = try await client.send("POST", "/_gatehouse/state", body: Data(snapshot.serialized()))
+            guard status == 200 else { throw SnapshotError("\(client.endpoint): \(AdminClient.message(body))") }
+        }
+    }
+}
+
+/// A progress line on standard error, redrawn in place, only on a terminal.
+final class ProgressLine: Sendable {
+    let label: String
+    private let enabled = isatty(STDERR_FILENO) == 1
+    private let drawn = Atomic<Bool>(false)
+
+    init(_ label: String) {
+        self.label = label
+    }
+
+    @Sendable func report(_ progress: ImportProgress) {
+        guard enabled else { return }
+        drawn.store(true, ordering: .relaxed)
+        let mib = { (bytes: Int64) in String(format: "%.1f", Double(bytes) / 1_048_576) }
+        FileHandle.standardError.write(Data(
+            "\r\(label): \(progress.blobsDone)/\(progress.blobsTotal), \(mib(progress.bytesDone)) of \(mib(progress.bytesTotal)) MiB\u{1B}[K".utf8))
+    }
+
+    func finish() {
+        if drawn.load(ordering: .relaxed) { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
