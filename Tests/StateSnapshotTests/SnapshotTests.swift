@@ -228,6 +228,15 @@ struct SnapshotTests {
         #expect(Set(tables).subtracting(covered).isEmpty, "a new table needs a snapshot section, or a reason to be left out")
     }
 
+    @Test("docs/state-format.md describes every section")
+    func documented() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/state-format.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        for section in SnapshotSection.all {
+            #expect(text.contains("| `\(section.path)` |"), "docs/state-format.md lacks \(section.path)")
+        }
+    }
+
     @Test("the format and its sections are checked")
     func format() throws {
         #expect(throws: SnapshotError.self) { try Snapshot(bytes: Array(#"{"format":"gatehouse-state/2"}"#.utf8), source: "s") }
