@@ -23,7 +23,15 @@ public enum BlobCollector {
     public static let layerGrace: Double = 24 * 3600
     public static let blobGrace: Double = 3600
 
-    public static func collect(_ store: Store, now: Double) throws -> Report {
+    /// Where a long collection is, for a progress line: repositories
+    /// checked, then blob files removed.
+    public struct Progress: Sendable {
+        public var phase: String
+        public var done: Int
+        public var total: Int
+    }
+
+    public static func collect(_ store: Store, now: Double, progress: ((Progress) -> Void)? = nil) throws -> Report {
         var report = Report()
         let blobs = store.blobs
         let (staleUploads, unheldBlobs) = try store.write { db -> ([String], [String]) in
@@ -31,7 +39,9 @@ public enum BlobCollector {
                 db, cached: "SELECT id FROM layerUpload WHERE updatedAt < ?", arguments: [now - uploadGrace])
             try db.execute(cached: "DELETE FROM layerUpload WHERE updatedAt < ?", arguments: [now - uploadGrace])
 
-            for repository in try String.fetchAll(db, cached: "SELECT arn FROM repository") {
+            let repositories = try String.fetchAll(db, cached: "SELECT arn FROM repository")
+            for (index, repository) in repositories.enumerated() {
+                progress?(Progress(phase: "checking repositories", done: index, total: repositories.count))
                 var referenced: Set<String> = []
                 for manifest in try Data.fetchAll(db, cached: "SELECT manifest FROM image WHERE repositoryArn = ?", arguments: [repository]) {
                     if let parsed = try? Manifest(bytes: Array(manifest), declared: nil) {
@@ -58,7 +68,10 @@ public enum BlobCollector {
         }
         for id in staleUploads { blobs.discardUpload(id) }
         report.uploads = staleUploads.count
-        for digest in unheldBlobs { blobs.remove(digest) }
+        for (index, digest) in unheldBlobs.enumerated() {
+            progress?(Progress(phase: "removing blobs", done: index, total: unheldBlobs.count))
+            blobs.remove(digest)
+        }
         report.blobs = unheldBlobs.count
         // Upload files no row points at (a crash between file and row).
         let known = Set(try store.read { db in try String.fetchAll(db, cached: "SELECT id FROM layerUpload") })

@@ -7,16 +7,16 @@ import Storage
 /// Background work of the server, run as a service of its ServiceGroup:
 /// expired sessions are forgotten after a week (until then their use answers
 /// ExpiredToken, as AWS does), and unreachable uploads and blobs are collected.
-struct Housekeeping: Service {
+public struct Housekeeping: Service {
     let store: Store
     let clock: any Clock
     let interval: Duration
     let logger: Logger
 
     /// How long an expired session is remembered.
-    static let expiredSessionRetention: Double = 7 * 24 * 3600
+    public static let expiredSessionRetention: Double = 7 * 24 * 3600
 
-    func run() async throws {
+    public func run() async throws {
         guard interval > .zero else {
             // Off: stay in the group until it shuts down (a service that returns ends the group).
             try? await gracefulShutdown()
@@ -30,14 +30,21 @@ struct Housekeeping: Service {
         }
     }
 
+    /// One round of collection; also what `gatehouse gc` runs on a data
+    /// directory no server holds.
+    public static func sweep(
+        _ store: Store, now: Double, progress: ((BlobCollector.Progress) -> Void)? = nil
+    ) throws -> BlobCollector.Report {
+        try store.bookkeeping(sync: { db in
+            try db.execute(
+                cached: "DELETE FROM sessionCredential WHERE expiresAt < ?", arguments: [now - expiredSessionRetention])
+        })
+        return try BlobCollector.collect(store, now: now, progress: progress)
+    }
+
     func sweep() {
-        let now = clock.now().secondsSince1970
         do {
-            try store.bookkeeping(sync: { db in
-                try db.execute(
-                    cached: "DELETE FROM sessionCredential WHERE expiresAt < ?", arguments: [now - Self.expiredSessionRetention])
-            })
-            let report = try BlobCollector.collect(store, now: now)
+            let report = try Self.sweep(store, now: clock.now().secondsSince1970)
             if !report.isEmpty {
                 logger.info(
                     "collected \(report.uploads) abandoned uploads, \(report.layers) unreferenced layers, \(report.blobs) blobs")

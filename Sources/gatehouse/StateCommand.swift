@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import StateSnapshot
 import Storage
-import Synchronization
 
 /// `gatehouse state`: the emulated world as a snapshot (gatehouse-state/1,
 /// docs/state-format.md), to load a known world in one step.
@@ -133,8 +132,8 @@ struct StateCommand: AsyncParsableCommand {
                         throw SnapshotError("a Gatehouse server is running on \(location.directory.path): import through it with --endpoint URL, or stop it first")
                     }
                     let store = try Store(directory: location.directory)
-                    let progress = ProgressLine("importing blobs")
-                    try snapshot.apply(to: store, layout: layout, progress: progress.report)
+                    let progress = ProgressLine()
+                    try snapshot.apply(to: store, layout: layout) { progress.show("importing blobs", $0) }
                     progress.finish()
                     withExtendedLifetime(lock) {}
                 }
@@ -159,7 +158,7 @@ struct StateCommand: AsyncParsableCommand {
                 guard let layout else {
                     throw SnapshotError("the server lacks blob \(missing[0].digest); import the OCI layout directory `state export --layout` wrote")
                 }
-                let progress = ProgressLine("sending blobs")
+                let progress = ProgressLine()
                 var report = ImportProgress(blobsDone: 0, blobsTotal: missing.count, bytesDone: 0, bytesTotal: missing.reduce(0) { $0 + $1.size })
                 for blob in missing {
                     guard layout.has(blob.digest) else { throw SnapshotError("blob \(blob.digest) is not in \(layout.root.path)") }
@@ -168,35 +167,12 @@ struct StateCommand: AsyncParsableCommand {
                     guard status == 200 || status == 201 else { throw SnapshotError("\(client.endpoint): \(AdminClient.message(body))") }
                     report.blobsDone += 1
                     report.bytesDone += blob.size
-                    progress.report(report)
+                    progress.show("sending blobs", report)
                 }
                 progress.finish()
             }
             let (status, body) = try await client.send("POST", "/_gatehouse/state", body: Data(snapshot.serialized()))
             guard status == 200 else { throw SnapshotError("\(client.endpoint): \(AdminClient.message(body))") }
         }
-    }
-}
-
-/// A progress line on standard error, redrawn in place, only on a terminal.
-final class ProgressLine: Sendable {
-    let label: String
-    private let enabled = isatty(STDERR_FILENO) == 1
-    private let drawn = Atomic<Bool>(false)
-
-    init(_ label: String) {
-        self.label = label
-    }
-
-    @Sendable func report(_ progress: ImportProgress) {
-        guard enabled else { return }
-        drawn.store(true, ordering: .relaxed)
-        let mib = { (bytes: Int64) in String(format: "%.1f", Double(bytes) / 1_048_576) }
-        FileHandle.standardError.write(Data(
-            "\r\(label): \(progress.blobsDone)/\(progress.blobsTotal), \(mib(progress.bytesDone)) of \(mib(progress.bytesTotal)) MiB\u{1B}[K".utf8))
-    }
-
-    func finish() {
-        if drawn.load(ordering: .relaxed) { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

@@ -152,4 +152,32 @@ struct StateEndToEndTests {
         #expect(direct.status == 1)
         #expect(direct.stderr.contains("--endpoint"), "\(direct.stderr)")
     }
+
+    @Test("gc collects a blob nothing references, and refuses a data directory a server holds")
+    func gc() throws {
+        let layout = Self.scratch()
+        defer { try? FileManager.default.removeItem(at: layout) }
+        let bytes = Array("orphan \(UUID().uuidString)".utf8)
+        let hex = Hex.encode(SHA256.hash(bytes))
+        try FileManager.default.createDirectory(at: layout.appendingPathComponent("blobs/sha256"), withIntermediateDirectories: true)
+        try Data(bytes).write(to: layout.appendingPathComponent("blobs/sha256/\(hex)"))
+        try Data(#"{"format":"gatehouse-state/1","accounts":[],"ecr":{"blobs":[{"digest":"sha256:\#(hex)","size":\#(bytes.count),"createdAt":1}]}}"#.utf8)
+            .write(to: layout.appendingPathComponent("gatehouse-state.json"))
+        let data = Self.scratch()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let imported = try Self.gatehouse(["state", "import", layout.path, "--data-dir", data.path])
+        #expect(imported.succeeded, "\(imported.stderr)")
+        let blob = data.appendingPathComponent("blobs/sha256/\(hex)")
+        #expect(FileManager.default.fileExists(atPath: blob.path))
+
+        let collected = try Self.gatehouse(["gc", "--data-dir", data.path])
+        #expect(collected.succeeded, "\(collected.stderr)")
+        #expect(collected.stdout == "collected 0 abandoned upload(s), 0 unreferenced layer(s), 1 blob(s)\n")
+        #expect(!FileManager.default.fileExists(atPath: blob.path))
+
+        let server = try GatehouseProcess(dataDirectory: data)
+        let refused = try Self.gatehouse(["gc", "--data-dir", server.dataDirectory.path])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("a Gatehouse server is running on"), "\(refused.stderr)")
+    }
 }
