@@ -69,8 +69,8 @@ public enum BlobCollector {
         for id in staleUploads { blobs.discardUpload(id) }
         report.uploads = staleUploads.count
         for (index, digest) in unheldBlobs.enumerated() {
-            progress?(Progress(phase: "removing blobs", done: index, total: unheldBlobs.count))
             blobs.remove(digest)
+            progress?(Progress(phase: "removing blobs", done: index + 1, total: unheldBlobs.count))
         }
         report.blobs = unheldBlobs.count
         // Upload files no row points at (a crash between file and row).

@@ -60,7 +60,8 @@ public struct Snapshot: Sendable {
         try store.read { db in
             let tables = try TableColumns(db)
             let existing = try String.fetchAll(db, sql: "SELECT id FROM account ORDER BY id")
-            let accounts = requested ?? existing
+            var seen: Set<String> = []
+            let accounts = (requested ?? existing).filter { seen.insert($0).inserted }
             for account in accounts where !existing.contains(account) {
                 throw SnapshotError("there is no account \(account)")
             }

@@ -137,7 +137,8 @@ struct StateCommand: AsyncParsableCommand {
                     progress.finish()
                     withExtendedLifetime(lock) {}
                 }
-                Console.error("imported \(snapshot.accounts.count) account(s): \(snapshot.accounts.joined(separator: ", ")) (\(snapshot.rowCount) rows)")
+                let accounts = snapshot.accounts.isEmpty ? "no account" : "\(snapshot.accounts.count) account(s): " + snapshot.accounts.joined(separator: ", ")
+                Console.error("imported \(accounts) (\(snapshot.rowCount) rows)")
             } catch let error as SnapshotError {
                 Console.error("error: \(error)")
                 throw ExitCode.failure

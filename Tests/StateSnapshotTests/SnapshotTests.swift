@@ -82,6 +82,8 @@ struct SnapshotTests {
         #expect(text.contains("AROAAPP2") && !text.contains("\"AROAAPP\""))
         #expect(text.contains("repository/app2") && !text.contains("repository/app\""))
         #expect(throws: SnapshotError.self) { try Snapshot.export(from: store, accounts: ["999999999999"]) }
+        // Naming an account twice exports it once.
+        #expect(World.text(try Snapshot.export(from: store, accounts: [World.other, World.other])) == text)
     }
 
     @Test("import replaces the snapshot's accounts and leaves the others alone")
