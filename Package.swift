@@ -62,6 +62,7 @@ let package = Package(
             name: "GatehouseServer",
             dependencies: [
                 "ServiceKit", "IAM", "STS", "ECR", "Registry", "StateSnapshot",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HTTPTypes
 import Hummingbird
 import JSON
@@ -13,7 +14,8 @@ import Storage
 /// - `GET /_gatehouse/state[?account=ID]`: the snapshot (gatehouse-state/1).
 /// - `POST /_gatehouse/state`: import one; its blobs must already be here.
 /// - `GET|PUT /_gatehouse/state/blobs/DIGEST`: a blob's bytes; a PUT is
-///   verified against its digest before it is kept.
+///   verified against its digest before it is kept, and collected like any
+///   unreferenced blob if no import claims it within the grace period.
 extension AdminEndpoints {
     static let stateBlobPrefix = "/_gatehouse/state/blobs/"
     /// Snapshots hold metadata and manifests only; layers travel as blobs.
@@ -91,6 +93,13 @@ extension AdminEndpoints {
                 return Self.stateError(.badRequest, "the bytes sent have digest \(actual), not \(digest)")
             }
             try blobs.commitUpload(upload, as: digest)
+            // A row, so that housekeeping collects the file if no import claims it.
+            let arguments: StatementArguments = [digest, offset, environment.clock.now().secondsSince1970]
+            try await environment.store.write { db in
+                try db.execute(
+                    sql: "INSERT INTO blob (digest, size, createdAt) VALUES (?, ?, ?) ON CONFLICT (digest) DO NOTHING",
+                    arguments: arguments)
+            }
         } catch {
             blobs.discardUpload(upload)
             throw error

@@ -67,12 +67,19 @@ extension Snapshot {
             for (index, row) in sectionRows.enumerated() {
                 let columns = row.values.map(\.column.quotedDatabaseIdentifier).joined(separator: ", ")
                 let marks = Array(repeating: "?", count: row.values.count).joined(separator: ", ")
-                // Shared rows may already be here: a blob another account
-                // holds, an issuer's key the seed also names.
-                let verb = !section.shared ? "INSERT" : section.table == "blob" ? "INSERT OR IGNORE" : "INSERT OR REPLACE"
+                // Shared rows may already be here (a blob another account
+                // holds, an issuer's key the seed also names): updated in
+                // place, never deleted, as rows of other accounts refer to them.
+                var upsert = ""
+                if let key = section.sharedKey {
+                    let updates = row.values.filter { !key.contains($0.column) }
+                        .map { "\($0.column.quotedDatabaseIdentifier) = excluded.\($0.column.quotedDatabaseIdentifier)" }
+                    upsert = " ON CONFLICT (\(key.map(\.quotedDatabaseIdentifier).joined(separator: ", "))) DO "
+                        + (updates.isEmpty ? "NOTHING" : "UPDATE SET " + updates.joined(separator: ", "))
+                }
                 do {
                     try db.execute(
-                        sql: "\(verb) INTO \(section.table.quotedDatabaseIdentifier) (\(columns)) VALUES (\(marks))",
+                        sql: "INSERT INTO \(section.table.quotedDatabaseIdentifier) (\(columns)) VALUES (\(marks))\(upsert)",
                         arguments: StatementArguments(row.values.map(\.value)))
                 } catch let error as DatabaseError {
                     let line = row.line.map { " (line \($0))" } ?? ""

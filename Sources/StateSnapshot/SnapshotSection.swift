@@ -16,9 +16,12 @@ struct SnapshotSection: Sendable {
     let scope: String
     /// Columns holding policy documents, checked as IAM checks them.
     var policies: [String: PolicyKind] = [:]
-    /// Not owned by an account (shared blobs, issuers' keys): merged on import
-    /// rather than replaced with the accounts.
-    var shared = false
+    /// For rows not owned by an account (shared blobs, issuers' keys): their
+    /// key. They are merged on import (the snapshot's values win) rather than
+    /// replaced with the accounts.
+    var sharedKey: [String]? = nil
+
+    var shared: Bool { sharedKey != nil }
 
     var path: String { service.map { "\($0).\(name)" } ?? name }
 
@@ -73,7 +76,7 @@ struct SnapshotSection: Sendable {
             """),
 
         SnapshotSection(
-            service: "sts", name: "openIDConnectSigningKeys", table: "oidcSigningKey", scope: "1", shared: true),
+            service: "sts", name: "openIDConnectSigningKeys", table: "oidcSigningKey", scope: "1", sharedKey: ["issuer", "kid"]),
 
         SnapshotSection(service: "ecr", name: "repositories", table: "repository", scope: ofAccount),
         SnapshotSection(
@@ -81,7 +84,7 @@ struct SnapshotSection: Sendable {
             scope: "resourceId IN (SELECT arn FROM repository WHERE accountId = :account)"),
         SnapshotSection(
             service: "ecr", name: "blobs", table: "blob",
-            scope: "digest IN (SELECT digest FROM repositoryBlob WHERE \(ofRepositories))", shared: true),
+            scope: "digest IN (SELECT digest FROM repositoryBlob WHERE \(ofRepositories))", sharedKey: ["digest"]),
         SnapshotSection(service: "ecr", name: "repositoryBlobs", table: "repositoryBlob", scope: ofRepositories),
         SnapshotSection(service: "ecr", name: "images", table: "image", scope: ofRepositories),
         SnapshotSection(service: "ecr", name: "imageTags", table: "imageTag", scope: ofRepositories),

@@ -60,6 +60,10 @@ struct SnapshotTests {
         let first = try Snapshot.export(from: source)
         let target = try Store()
         try target.blobs.store(World.layer)
+        // The blob is already known here, with another date: the snapshot's wins.
+        try target.write { db in
+            try db.execute(sql: "INSERT INTO blob (digest, size, createdAt) VALUES (?, ?, 99)", arguments: [World.layerDigest, World.layer.count])
+        }
         try Snapshot(bytes: first.serialized(), source: "test").apply(to: target)
         let second = try Snapshot.export(from: target)
         #expect(World.text(first) == World.text(second))
