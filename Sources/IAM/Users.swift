@@ -40,8 +40,7 @@ enum Users {
                     let account = try AccountRecord.fetchOne(db, key: context.accountId)
                     return IAMShapes.GetUserResponse(user: IAMShapes.User(
                         arn: "arn:aws:iam::\(context.accountId):root",
-                        createDate: Timestamp(secondsSince1970: account?.createdAt ?? 0), path: "", userId: context.accountId,
-                        userName: ""))
+                        createDate: Timestamp(secondsSince1970: account?.createdAt ?? 0), userId: context.accountId))
                 }
                 return IAMShapes.GetUserResponse(user: try shape(find(name, context.accountId, db), db, full: true))
             }

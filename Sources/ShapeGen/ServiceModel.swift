@@ -55,6 +55,12 @@ struct ServiceModel {
     let shapes: [String: Shape]
     let operations: [Operation]  // sorted by name
 
+    /// Members a model calls required that AWS leaves out of real answers
+    /// (by "serviceId.Shape"), so the generated type must let them be absent:
+    /// GetUser as the root user has no UserName or Path (the raw answer in
+    /// brendanhay/amazonka#102 and grycap/scar#181).
+    static let omittedByAWS: [String: Set<String>] = ["IAM.User": ["UserName", "Path"]]
+
     struct FormatError: Error, CustomStringConvertible {
         let description: String
     }
@@ -107,6 +113,7 @@ struct ServiceModel {
                 return Member(name: m.key, shape: target)
             }.sorted { $0.name < $1.name }
             let required = Set(object["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+                .subtracting(Self.omittedByAWS["\(serviceId).\(name)"] ?? [])
             let error = object["error"]?.objectValue
             shapes[name] = Shape(
                 name: name, kind: kind, members: members, required: required,

@@ -17,7 +17,7 @@ struct GCCommand: ParsableCommand {
             refuses one a server holds. Shows progress on a terminal.
             """)
 
-    @Option(help: "The data directory (default: GATEHOUSE_DATA_DIR or .gatehouse).")
+    @Option(help: "The data directory (or set GATEHOUSE_DATA_DIR).")
     var dataDir: String = Environment.value("GATEHOUSE_DATA_DIR") ?? ".gatehouse"
 
     func run() throws {

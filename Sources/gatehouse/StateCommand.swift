@@ -13,7 +13,7 @@ struct StateCommand: AsyncParsableCommand {
 
     /// Where the state is: a data directory (default) or a running server.
     struct Location: ParsableArguments {
-        @Option(help: "The data directory (default: GATEHOUSE_DATA_DIR or .gatehouse).")
+        @Option(help: "The data directory (or set GATEHOUSE_DATA_DIR).")
         var dataDir: String = Environment.value("GATEHOUSE_DATA_DIR") ?? ".gatehouse"
 
         @Option(help: "Go through the server at this URL instead of a data directory (needed to import into a running server).")

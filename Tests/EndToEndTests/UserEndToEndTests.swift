@@ -33,10 +33,10 @@ struct UserEndToEndTests {
         #expect(user["Arn"]?.stringValue == "arn:aws:iam::\(account):root")
         #expect(user["UserId"]?.stringValue == account)
         #expect(user["CreateDate"] != nil)
-        withKnownIssue("AWS leaves UserName and Path out for the root user (raw GetUserResponse in brendanhay/amazonka#102; grycap/scar#181); we send them empty") {
-            #expect(user["UserName"] == nil)
-            #expect(user["Path"] == nil)
-        }
+        // AWS leaves UserName and Path out for the root user (the raw GetUserResponse in
+        // brendanhay/amazonka#102 and grycap/scar#181), though the model calls them required.
+        #expect(user["UserName"] == nil)
+        #expect(user["Path"] == nil)
     }
 
     @Test("a user without permissions is refused get-user of another user with AccessDenied, naming the user as IAM does")

@@ -2490,7 +2490,9 @@ extension IAMShapes.User: XMLOutputShape {
         if let v = self.passwordLastUsed {
             w.element("PasswordLastUsed", v)
         }
-        w.element("Path", self.path)
+        if let v = self.path {
+            w.element("Path", v)
+        }
         if let v = self.permissionsBoundary {
             w.open("PermissionsBoundary")
             v.encode(xml: &w)
@@ -2506,7 +2508,9 @@ extension IAMShapes.User: XMLOutputShape {
             w.close("Tags")
         }
         w.element("UserId", self.userId)
-        w.element("UserName", self.userName)
+        if let v = self.userName {
+            w.element("UserName", v)
+        }
     }
 }
 

@@ -4328,13 +4328,13 @@ extension IAMShapes {
         public var arn: String
         public var createDate: Timestamp
         public var passwordLastUsed: Timestamp?
-        public var path: String
+        public var path: String?
         public var permissionsBoundary: IAMShapes.AttachedPermissionsBoundary?
         public var tags: [IAMShapes.Tag]?
         public var userId: String
-        public var userName: String
+        public var userName: String?
 
-        public init(arn: String, createDate: Timestamp, passwordLastUsed: Timestamp? = nil, path: String, permissionsBoundary: IAMShapes.AttachedPermissionsBoundary? = nil, tags: [IAMShapes.Tag]? = nil, userId: String, userName: String) {
+        public init(arn: String, createDate: Timestamp, passwordLastUsed: Timestamp? = nil, path: String? = nil, permissionsBoundary: IAMShapes.AttachedPermissionsBoundary? = nil, tags: [IAMShapes.Tag]? = nil, userId: String, userName: String? = nil) {
             self.arn = arn
             self.createDate = createDate
             self.passwordLastUsed = passwordLastUsed
