@@ -77,7 +77,7 @@ enum AccountAuthorizationDetails {
                 """, arguments: [role.id])
             let tags = try IAMTags.load(db, role.id)
             let detail = IAMShapes.RoleDetail(
-                arn: role.arn, assumeRolePolicyDocument: role.trustPolicy, attachedManagedPolicies: try attached(role.id, context, db),
+                arn: role.arn, assumeRolePolicyDocument: try TrustPrincipals.document(of: role, db), attachedManagedPolicies: try attached(role.id, context, db),
                 createDate: Timestamp(secondsSince1970: role.createdAt),
                 instanceProfileList: try profiles.map { try InstanceProfiles.shape($0, db) }, path: role.path,
                 permissionsBoundary: role.permissionsBoundaryArn.map(Boundaries.shape), roleId: role.id,

@@ -23,7 +23,7 @@ public struct IAMResources: ResourceProvider {
                 else { return nil }
                 let assume = Self.trustActions.contains { action.lowercased().hasPrefix($0) }
                 return ResourceInformation(
-                    policy: assume ? role.trustPolicy : nil, policyKind: .trust, ownerAccountId: role.accountId,
+                    policy: assume ? try TrustPrincipals.document(of: role, db) : nil, policyKind: .trust, ownerAccountId: role.accountId,
                     tags: try tags(role.id, db))
             }
             if arn.resource.hasPrefix("user/") {

@@ -27,12 +27,14 @@ enum PolicyValidation {
     }
 
     /// A role's trust policy: grammar, size, and principals that exist.
-    static func trust(_ text: String, account: String, _ db: Database) throws {
+    /// Returns the unique ids of the users and roles it names, by ARN.
+    @discardableResult
+    static func trust(_ text: String, account: String, _ db: Database) throws -> [String: String] {
         if PolicyDocument.size(of: text) > trustPolicySizeLimit {
             throw IAMError.quota("ACLSizePerRole", trustPolicySizeLimit)
         }
         let document = try parse(text, kind: .trust, requiresCurrentVersion: false)
-        try checkPrincipalsExist(document, db)
+        return try checkPrincipalsExist(document, db)
     }
 
     static func parse(_ text: String, kind: PolicyKind, requiresCurrentVersion: Bool) throws(AWSError) -> PolicyDocument {
@@ -44,22 +46,19 @@ enum PolicyValidation {
     }
 
     /// IAM resolves each user and role a trust policy names to its unique id
-    /// and refuses one that does not exist. Accounts Gatehouse does not host
-    /// cannot be checked and are accepted.
-    static func checkPrincipalsExist(_ document: PolicyDocument, _ db: Database) throws {
+    /// and refuses one that does not exist; returns those ids by ARN. Accounts
+    /// Gatehouse does not host cannot be checked and are accepted.
+    static func checkPrincipalsExist(_ document: PolicyDocument, _ db: Database) throws -> [String: String] {
+        var ids: [String: String] = [:]
         for reference in document.principalReferences where reference.namesIAMIdentity {
             guard let arn = ARNParts(reference.value) else { continue }
             let hosted = try AccountRecord.fetchOne(db, key: arn.account) != nil
             guard hosted else { continue }
             let exists: Bool
-            if arn.resource.hasPrefix("user/") {
-                exists = try String.fetchOne(
-                    db, cached: "SELECT id FROM user WHERE accountId = ? AND 'user' || path || name = ?",
-                    arguments: [arn.account, arn.resource]) != nil
-            } else if arn.resource.hasPrefix("role/") {
-                exists = try String.fetchOne(
-                    db, cached: "SELECT id FROM role WHERE accountId = ? AND 'role' || path || name = ?",
-                    arguments: [arn.account, arn.resource]) != nil
+            if arn.resource.hasPrefix("user/") || arn.resource.hasPrefix("role/") {
+                let id = try uniqueId(of: arn, db)
+                ids[reference.value] = id
+                exists = id != nil
             } else if arn.resource.hasPrefix("assumed-role/") {
                 let parts = arn.resource.split(separator: "/")
                 let role = parts.count >= 2
@@ -73,5 +72,21 @@ enum PolicyValidation {
                 throw IAMError.malformedPolicy("Invalid principal in policy: \"AWS\":\"\(reference.value)\"")
             }
         }
+        return ids
+    }
+
+    /// The unique id of the user or role an ARN names now, if any.
+    static func uniqueId(of arn: ARNParts, _ db: Database) throws -> String? {
+        if arn.resource.hasPrefix("user/") {
+            return try String.fetchOne(
+                db, cached: "SELECT id FROM user WHERE accountId = ? AND 'user' || path || name = ?",
+                arguments: [arn.account, arn.resource])
+        }
+        if arn.resource.hasPrefix("role/") {
+            return try String.fetchOne(
+                db, cached: "SELECT id FROM role WHERE accountId = ? AND 'role' || path || name = ?",
+                arguments: [arn.account, arn.resource])
+        }
+        return nil
     }
 }

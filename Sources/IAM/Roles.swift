@@ -71,8 +71,9 @@ enum Roles {
             try await context.store.write { db in
                 var role = try find(input.roleName, context.accountId, db)
                 try refuseProtected(role)
-                try PolicyValidation.trust(input.policyDocument, account: context.accountId, db)
+                let ids = try PolicyValidation.trust(input.policyDocument, account: context.accountId, db)
                 role.trustPolicy = input.policyDocument
+                role.trustPrincipalIds = TrustPrincipals.record(ids)
                 try role.update(db)
                 return EmptyShape()
             }
@@ -160,14 +161,15 @@ enum Roles {
             if (input.path ?? "/").hasPrefix("/aws-service-role/") {
                 throw IAMError.invalidInput("Path prefix '/aws-service-role/' can only be used for AWS Service linked Roles")
             }
-            try PolicyValidation.trust(input.assumeRolePolicyDocument, account: account, db)
+            let principalIds = try PolicyValidation.trust(input.assumeRolePolicyDocument, account: account, db)
             if let boundary = input.permissionsBoundary { try Boundaries.check(boundary, context, db) }
             if let tags = input.tags { try IAMTags.validate(tags) }
             let role = RoleRecord(
                 id: id, accountId: account, name: input.roleName, path: input.path ?? "/",
                 trustPolicy: input.assumeRolePolicyDocument, description: input.description,
                 maxSessionDuration: input.maxSessionDuration ?? defaultMaxSessionDuration,
-                createdAt: context.now.secondsSince1970, permissionsBoundaryArn: input.permissionsBoundary)
+                createdAt: context.now.secondsSince1970, permissionsBoundaryArn: input.permissionsBoundary,
+                trustPrincipalIds: TrustPrincipals.record(principalIds))
             try role.insert(db)
             if let tags = input.tags { try IAMTags.apply(db, id, tags) }
             return IAMShapes.CreateRoleResponse(role: try shape(role, .create, db))
@@ -212,7 +214,7 @@ enum Roles {
 
     static func shape(_ role: RoleRecord, _ view: View, _ db: Database) throws -> IAMShapes.Role {
         var shape = IAMShapes.Role(
-            arn: role.arn, assumeRolePolicyDocument: role.trustPolicy,
+            arn: role.arn, assumeRolePolicyDocument: try TrustPrincipals.document(of: role, db),
             createDate: Timestamp(secondsSince1970: role.createdAt), path: role.path, roleId: role.id, roleName: role.name)
         switch view {
         case .nested:

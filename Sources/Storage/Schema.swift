@@ -15,6 +15,7 @@ public enum Schema {
         migrator.registerMigration("sts-1: OpenID Connect signing keys", migrate: sts1)
         migrator.registerMigration("iam-2: credentials, providers and reports", migrate: iam2)
         migrator.registerMigration("ecr-2: scans, lifecycle previews, archiving, pull-through cache rules, creation templates", migrate: ecr2)
+        migrator.registerMigration("iam-3: trust policy principals by unique id", migrate: iam3)
         return migrator
     }
 
@@ -466,5 +467,11 @@ public enum Schema {
                 PRIMARY KEY (accountId, region, principalArn)
             );
             """)
+    }
+
+    /// IAM keeps the users and roles a trust policy names by unique id: the
+    /// ids they had when the policy was written, as a JSON object ARN → id.
+    private static func iam3(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE role ADD COLUMN trustPrincipalIds TEXT")
     }
 }

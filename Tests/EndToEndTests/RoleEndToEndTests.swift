@@ -203,10 +203,28 @@ struct RoleEndToEndTests {
         let before = try server.aws(["iam", "get-role", "--role-name", "trusts-alice"]).json?["Role"]?["AssumeRolePolicyDocument"]
         #expect(before == json(Doc.trust(aws: "arn:aws:iam::\(account):user/alice")))
         try server.iamOK("DeleteUser", ["UserName": "alice"])
-        let after = try server.aws(["iam", "get-role", "--role-name", "trusts-alice"]).json?["Role"]?["AssumeRolePolicyDocument"]
-        withKnownIssue("AWS stores the principal as the user's unique id and can no longer map it back once the user is gone (IAM User Guide, role trust policy examples: 'the principal ID shows up ... because AWS can no longer map it back to an ARN'); we keep the ARN text") {
-            #expect(after?["Statement"]?.arrayValue?.first?["Principal"]?["AWS"]?.stringValue == userId)
+        // IAM User Guide, role trust policy examples: "the principal ID shows up ... because AWS can
+        // no longer map it back to an ARN".
+        func shownPrincipal() throws -> String? {
+            try server.aws(["iam", "get-role", "--role-name", "trusts-alice"]).json?["Role"]?["AssumeRolePolicyDocument"]?["Statement"]?
+                .arrayValue?.first?["Principal"]?["AWS"]?.stringValue
         }
+        #expect(try shownPrincipal() == userId)
+
+        // A new alice is someone else: the policy still names the old one, and she cannot assume the role.
+        let newcomer = try #require(try server.createUser("alice").value("UserId"))
+        #expect(newcomer != userId)
+        #expect(try shownPrincipal() == userId)
+        try server.iamOK("PutUserPolicy", ["UserName": "alice", "PolicyName": "assume", "PolicyDocument": Doc.allow("sts:AssumeRole")])
+        let key = try server.aws(["iam", "create-access-key", "--user-name", "alice"]).json?["AccessKey"]
+        let assume = try server.aws(
+            ["sts", "assume-role", "--role-arn", "arn:aws:iam::\(account):role/trusts-alice", "--role-session-name", "newcomer"],
+            accessKey: key?["AccessKeyId"]?.stringValue ?? "", secret: key?["SecretAccessKey"]?.stringValue ?? "")
+        #expect(assume.errorCode == "AccessDenied", "\(assume.stderr)")
+
+        // Written again, the policy names the new alice.
+        try server.iamOK("UpdateAssumeRolePolicy", ["RoleName": "trusts-alice", "PolicyDocument": Doc.trust(aws: "arn:aws:iam::\(account):user/alice")])
+        #expect(try shownPrincipal() == "arn:aws:iam::\(account):user/alice")
     }
 
     @Test("a user without permissions is refused get-role with AccessDenied, 403, naming the role as IAM does")

@@ -14,11 +14,14 @@ public struct RoleRecord: Codable, Sendable, Equatable, FetchableRecord, Persist
     public var permissionsBoundaryArn: String?
     public var lastUsedAt: Double?
     public var lastUsedRegion: String?
+    /// The users and roles the trust policy names, by the unique ids they had
+    /// when it was written (JSON object ARN → id); nil when it names none.
+    public var trustPrincipalIds: String?
 
     public init(
         id: String, accountId: String, name: String, path: String, trustPolicy: String, description: String?,
         maxSessionDuration: Int, createdAt: Double, permissionsBoundaryArn: String? = nil,
-        lastUsedAt: Double? = nil, lastUsedRegion: String? = nil
+        lastUsedAt: Double? = nil, lastUsedRegion: String? = nil, trustPrincipalIds: String? = nil
     ) {
         self.id = id
         self.accountId = accountId
@@ -31,6 +34,7 @@ public struct RoleRecord: Codable, Sendable, Equatable, FetchableRecord, Persist
         self.permissionsBoundaryArn = permissionsBoundaryArn
         self.lastUsedAt = lastUsedAt
         self.lastUsedRegion = lastUsedRegion
+        self.trustPrincipalIds = trustPrincipalIds
     }
 
     public var arn: String { "arn:aws:iam::\(accountId):role\(path)\(name)" }
@@ -51,5 +55,6 @@ extension RoleRecord {
         permissionsBoundaryArn = row["permissionsBoundaryArn"]
         lastUsedAt = row["lastUsedAt"]
         lastUsedRegion = row["lastUsedRegion"]
+        trustPrincipalIds = row["trustPrincipalIds"]
     }
 }
