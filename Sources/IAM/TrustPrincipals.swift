@@ -24,18 +24,34 @@ enum TrustPrincipals {
     }
 
     /// The trust policy as IAM shows and applies it now: each user or role it
-    /// named that is gone (or is now someone else) appears as its old unique id.
+    /// named that is gone (or is now someone else) appears as its old unique
+    /// id, in its `Principal`/`NotPrincipal` blocks only (a condition naming
+    /// the same ARN is a string, and stays as written).
     static func document(of role: RoleRecord, _ db: Database) throws -> String {
         guard let recorded = role.trustPrincipalIds, let ids = try? JSONParser.parse(recorded).objectValue else {
             return role.trustPolicy
         }
-        var document = role.trustPolicy
+        var gone: [(arn: String, id: String)] = []
         for (arn, value) in ids.members {
             guard let id = value.stringValue, let parts = ARNParts(arn) else { continue }
-            if try PolicyValidation.uniqueId(of: parts, db) != id {
-                document = document.replacingOccurrences(of: "\"\(arn)\"", with: "\"\(id)\"")
-            }
+            if try PolicyValidation.uniqueId(of: parts, db) != id { gone.append((arn, id)) }
         }
-        return document
+        var bytes = Array(role.trustPolicy.utf8)
+        guard !gone.isEmpty, let root = try? JSONParser.parse(bytes) else { return role.trustPolicy }
+        let statement = root["Statement"]
+        let statements = statement?.arrayValue ?? (statement.map { [$0] } ?? [])
+        let blocks = statements.flatMap { statement in
+            ["Principal", "NotPrincipal"].compactMap { statement[$0]?.objectValue?.span }
+        }
+        // From the last block back, so that earlier offsets stay valid.
+        for span in blocks.sorted(by: { $0.start.offset > $1.start.offset }) {
+            let range = span.start.offset..<(span.end.offset + 1)
+            var block = String(decoding: bytes[range], as: UTF8.self)
+            for (arn, id) in gone {
+                block = block.replacingOccurrences(of: "\"\(arn)\"", with: "\"\(id)\"")
+            }
+            bytes.replaceSubrange(range, with: Array(block.utf8))
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -199,9 +199,15 @@ struct RoleEndToEndTests {
     func deletedPrincipal() throws {
         let server = try GatehouseProcess()
         let userId = try #require(try server.createUser("alice").value("UserId"))
-        try server.createRole("trusts-alice", trust: Doc.trust(aws: "arn:aws:iam::\(account):user/alice"))
+        // The same ARN in a condition is a string: IAM leaves it as written.
+        let alice = "arn:aws:iam::\(account):user/alice"
+        let trust = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"\(alice)"},"Action":"sts:AssumeRole",\
+            "Condition":{"StringEquals":{"aws:PrincipalArn":"\(alice)"}}}]}
+            """
+        try server.createRole("trusts-alice", trust: trust)
         let before = try server.aws(["iam", "get-role", "--role-name", "trusts-alice"]).json?["Role"]?["AssumeRolePolicyDocument"]
-        #expect(before == json(Doc.trust(aws: "arn:aws:iam::\(account):user/alice")))
+        #expect(before == json(trust))
         try server.iamOK("DeleteUser", ["UserName": "alice"])
         // IAM User Guide, role trust policy examples: "the principal ID shows up ... because AWS can
         // no longer map it back to an ARN".
@@ -210,6 +216,9 @@ struct RoleEndToEndTests {
                 .arrayValue?.first?["Principal"]?["AWS"]?.stringValue
         }
         #expect(try shownPrincipal() == userId)
+        let condition = try server.aws(["iam", "get-role", "--role-name", "trusts-alice"]).json?["Role"]?["AssumeRolePolicyDocument"]?["Statement"]?
+            .arrayValue?.first?["Condition"]?["StringEquals"]?["aws:PrincipalArn"]?.stringValue
+        #expect(condition == alice)
 
         // A new alice is someone else: the policy still names the old one, and she cannot assume the role.
         let newcomer = try #require(try server.createUser("alice").value("UserId"))
