@@ -53,15 +53,14 @@ extension Snapshot {
 
     /// Replaces the snapshot's accounts within the caller's transaction.
     public func insert(_ db: Database) throws {
-        let tagSections = SnapshotSection.all.filter { $0.table == "tag" }
-        for account in accounts {
-            // Tags have no foreign key (they hang off ids of many tables), so
-            // they go first, while the rows that own them can still be found.
-            for section in tagSections {
-                try db.execute(sql: "DELETE FROM tag WHERE \(section.scope)", arguments: ["account": account])
-            }
-            try db.execute(sql: "DELETE FROM account WHERE id = ?", arguments: [account])
+        let tables = try TableColumns.current()
+        // Tags have no foreign key (they hang off ids of many tables), so they
+        // go first, while the rows that own them can still be found.
+        for section in SnapshotSection.all where section.table == "tag" {
+            try db.execute(sql: "DELETE FROM tag WHERE \(section.scope)", arguments: section.arguments(accounts))
         }
+        let everyAccount = SnapshotSection.all[0]
+        try db.execute(sql: "DELETE FROM account WHERE \(everyAccount.scope)", arguments: everyAccount.arguments(accounts))
         for section in SnapshotSection.all {
             let sectionRows = rows[section.path] ?? []
             for (index, row) in sectionRows.enumerated() {
@@ -71,7 +70,8 @@ extension Snapshot {
                 // holds, an issuer's key the seed also names): updated in
                 // place, never deleted, as rows of other accounts refer to them.
                 var upsert = ""
-                if let key = section.sharedKey {
+                if section.shared {
+                    let key = try tables.columns(of: section.table).filter(\.isPrimaryKey).map(\.name)
                     let updates = row.values.filter { !key.contains($0.column) }
                         .map { "\($0.column.quotedDatabaseIdentifier) = excluded.\($0.column.quotedDatabaseIdentifier)" }
                     upsert = " ON CONFLICT (\(key.map(\.quotedDatabaseIdentifier).joined(separator: ", "))) DO "
@@ -89,12 +89,9 @@ extension Snapshot {
             // A row whose parent is in another account (a membership in some
             // other account's group, say) would escape the replacement.
             guard !section.shared, !sectionRows.isEmpty else { continue }
-            var owned = 0
-            for account in accounts {
-                owned += try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM \(section.table.quotedDatabaseIdentifier) WHERE \(section.scope)",
-                    arguments: ["account": account]) ?? 0
-            }
+            let owned = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM \(section.table.quotedDatabaseIdentifier) WHERE \(section.scope)",
+                arguments: section.arguments(accounts)) ?? 0
             guard owned == sectionRows.count else {
                 throw SnapshotError("\(section.path): \(sectionRows.count - owned) of its rows belong to no account in the snapshot")
             }

@@ -57,8 +57,8 @@ public struct Snapshot: Sendable {
 
     /// The state of `accounts` (every account when nil).
     public static func export(from store: Store, accounts requested: [String]? = nil) throws -> Snapshot {
-        try store.read { db in
-            let tables = try TableColumns(db)
+        let tables = try TableColumns.current()
+        return try store.read { db in
             let existing = try String.fetchAll(db, sql: "SELECT id FROM account ORDER BY id")
             var seen: Set<String> = []
             let accounts = (requested ?? existing).filter { seen.insert($0).inserted }
@@ -68,35 +68,16 @@ public struct Snapshot: Sendable {
             var rows: [String: [Row]] = [:]
             for section in SnapshotSection.all {
                 let columns = try tables.columns(of: section.table)
-                let order = columns.filter(\.isPrimaryKey).map(\.name)
-                let orderBy = (order.isEmpty ? columns.map(\.name) : order).map(\.quotedDatabaseIdentifier).joined(separator: ", ")
-                let sql = "SELECT * FROM \(section.table.quotedDatabaseIdentifier) WHERE \(section.scope) ORDER BY \(orderBy)"
-                var found: [GRDB.Row] = []
-                if section.scope.contains(":account") {
-                    for account in accounts {
-                        found += try GRDB.Row.fetchAll(db, sql: sql, arguments: ["account": account])
-                    }
-                } else {
-                    found = try GRDB.Row.fetchAll(db, sql: sql)
-                }
-                var keys: Set<String> = []
-                var sectionRows: [Row] = []
-                for row in found {
-                    let values = columns.compactMap { column -> (String, DatabaseValue)? in
+                let key = columns.filter(\.isPrimaryKey).map(\.name)
+                let orderBy = (key.isEmpty ? columns.map(\.name) : key).map(\.quotedDatabaseIdentifier).joined(separator: ", ")
+                let found = try GRDB.Row.fetchAll(
+                    db, sql: "SELECT * FROM \(section.table.quotedDatabaseIdentifier) WHERE \(section.scope) ORDER BY \(orderBy)",
+                    arguments: section.arguments(accounts))
+                let sectionRows = found.map { row in
+                    Row(values: columns.compactMap { column -> (String, DatabaseValue)? in
                         let value: DatabaseValue = row[column.name]
                         return value.isNull ? nil : (column.name, value)
-                    }
-                    // A shared row (a blob two accounts hold) appears once.
-                    if section.shared {
-                        let key = order.map { row[$0] as DatabaseValue }.map(\.description).joined(separator: "\u{0}")
-                        guard keys.insert(key).inserted else { continue }
-                    }
-                    sectionRows.append(Row(values: values))
-                }
-                if section.shared && order.count > 0 {
-                    sectionRows.sort { lhs, rhs in
-                        order.map { (lhs[$0] ?? .null).description }.lexicographicallyPrecedes(order.map { (rhs[$0] ?? .null).description })
-                    }
+                    })
                 }
                 if !sectionRows.isEmpty { rows[section.path] = sectionRows }
             }
@@ -312,8 +293,12 @@ struct TableColumns: Sendable {
 
     private var tables: [String: [Column]] = [:]
 
-    /// The schema the migrations make, read from a scratch in-memory database.
+    /// The schema the migrations make, read once from a scratch in-memory database.
     static func current() throws -> TableColumns {
+        try scratchSchema.get()
+    }
+
+    private static let scratchSchema = Result {
         let scratch = try DatabaseQueue()
         try Schema.migrator.migrate(scratch)
         return try scratch.read { db in try TableColumns(db) }
