@@ -89,7 +89,7 @@ let package = Package(
             dependencies: ["ECR", "ServiceKit", "Storage", "AWSShapes", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "JSON"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "StateSnapshotTests", dependencies: ["StateSnapshot", "Storage", "Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "EndToEndTests", dependencies: ["JSON", "Hashing"]),
     ]

@@ -82,28 +82,26 @@ extension AdminEndpoints {
         if blobs.exists(digest) { return Self.json(.ok) { w in w.key("digest"); w.value(digest) } }
         let upload = "state-" + environment.ids.uuid()
         try blobs.createUpload(upload)
-        var offset: Int64 = 0
+        var size: Int64 = 0
         do {
+            let file = try FileHandle(forWritingTo: blobs.uploadPath(upload))
+            defer { try? file.close() }
             for try await buffer in body {
-                offset = try blobs.write(upload, buffer.readableBytesView, at: offset)
-            }
-            let actual = try blobs.digestOfUpload(upload)
-            guard actual == digest else {
-                blobs.discardUpload(upload)
-                return Self.stateError(.badRequest, "the bytes sent have digest \(actual), not \(digest)")
-            }
-            try blobs.commitUpload(upload, as: digest)
-            // A row, so that housekeeping collects the file if no import claims it.
-            let arguments: StatementArguments = [digest, offset, environment.clock.now().secondsSince1970]
-            try await environment.store.write { db in
-                try db.execute(
-                    sql: "INSERT INTO blob (digest, size, createdAt) VALUES (?, ?, ?) ON CONFLICT (digest) DO NOTHING",
-                    arguments: arguments)
+                try file.write(contentsOf: buffer.readableBytesView)
+                size += Int64(buffer.readableBytes)
             }
         } catch {
             blobs.discardUpload(upload)
             throw error
         }
+        do {
+            try blobs.commitUpload(upload, verifying: digest)
+        } catch let mismatch as BlobStore.DigestMismatch {
+            return Self.stateError(.badRequest, "\(mismatch)")
+        }
+        // A row, so that housekeeping collects the file if no import claims it.
+        let record = BlobRecord(digest: digest, size: size, createdAt: environment.clock.now().secondsSince1970)
+        try await environment.store.write { db in try record.insert(db, onConflict: .ignore) }
         return Self.json(.created) { w in w.key("digest"); w.value(digest) }
     }
 

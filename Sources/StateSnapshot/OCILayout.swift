@@ -36,17 +36,16 @@ public struct OCILayout: Sendable {
     }
 
     /// Copies a blob into the data directory the way an upload arrives: into
-    /// an upload file, hashed, and renamed into place only if it checks out.
-    func copy(_ digest: String, size: Int64, into blobs: BlobStore) throws {
+    /// an upload file, renamed into place only if its digest checks out (a
+    /// digest covers the size too).
+    func copy(_ digest: String, into blobs: BlobStore) throws {
         let upload = "import-" + UUID().uuidString
-        try? FileManager.default.removeItem(at: blobs.uploadPath(upload))
         try FileManager.default.copyItem(at: path(of: digest), to: blobs.uploadPath(upload))
-        let actual = try blobs.digestOfUpload(upload)
-        guard actual == digest, blobs.uploadSize(upload) == size else {
-            blobs.discardUpload(upload)
-            throw SnapshotError("\(path(of: digest).path) does not hold \(digest) of \(size) bytes (its digest is \(actual))")
+        do {
+            try blobs.commitUpload(upload, verifying: digest)
+        } catch let mismatch as BlobStore.DigestMismatch {
+            throw SnapshotError("\(path(of: digest).path): \(mismatch)")
         }
-        try blobs.commitUpload(upload, as: digest)
     }
 
     /// Writes `snapshot` and every blob and manifest it names under `root`,

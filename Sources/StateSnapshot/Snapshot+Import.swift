@@ -31,23 +31,31 @@ extension Snapshot {
     }
 
     /// Puts every blob the snapshot names into `blobs`, verifying each copy's
-    /// digest and size; throws naming the first blob found nowhere.
+    /// digest, and checks each has the size the snapshot says; throws naming
+    /// the first blob found nowhere.
     public func bringBlobs(
         into blobs: BlobStore, from layout: OCILayout?, progress: (@Sendable (ImportProgress) -> Void)? = nil
     ) throws {
-        let needed = self.blobs.filter { blobs.size(of: $0.digest) != $0.size }
+        let needed = self.blobs.filter { !blobs.exists($0.digest) }
         for blob in needed where layout?.has(blob.digest) != true {
             let hint = layout == nil ? "; import the OCI layout directory `state export --layout` wrote" : " or in \(layout!.root.path)"
             throw SnapshotError("blob \(blob.digest) (\(blob.size) bytes) is not in the data directory\(hint)")
         }
-        guard let layout, !needed.isEmpty else { return }
-        var report = ImportProgress(blobsDone: 0, blobsTotal: needed.count, bytesDone: 0, bytesTotal: needed.reduce(0) { $0 + $1.size })
-        progress?(report)
-        for blob in needed {
-            try layout.copy(blob.digest, size: blob.size, into: blobs)
-            report.blobsDone += 1
-            report.bytesDone += blob.size
+        if let layout, !needed.isEmpty {
+            var report = ImportProgress(blobsTotal: needed.count, bytesTotal: needed.reduce(0) { $0 + $1.size })
             progress?(report)
+            for blob in needed {
+                try layout.copy(blob.digest, into: blobs)
+                report.blobsDone += 1
+                report.bytesDone += blob.size
+                progress?(report)
+            }
+        }
+        for blob in self.blobs {
+            let size = blobs.size(of: blob.digest) ?? -1
+            guard size == blob.size else {
+                throw SnapshotError("blob \(blob.digest) holds \(size) bytes, not \(blob.size) as the snapshot says")
+            }
         }
     }
 

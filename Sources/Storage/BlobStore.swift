@@ -91,6 +91,30 @@ public final class BlobStore: Sendable {
         guard rename(uploadPath(id).path, target.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
     }
 
+    /// An upload whose bytes are not what the sender said they are.
+    public struct DigestMismatch: Error, CustomStringConvertible {
+        public let expected: String
+        public let actual: String
+        public var description: String { "the bytes have digest \(actual), not \(expected)" }
+    }
+
+    /// Hashes an upload and moves it into place as `digest` only if that is
+    /// what it holds; otherwise discards it and throws `DigestMismatch`.
+    public func commitUpload(_ id: String, verifying digest: String) throws {
+        let actual: String
+        do {
+            actual = try digestOfUpload(id)
+        } catch {
+            discardUpload(id)
+            throw error
+        }
+        guard actual == digest else {
+            discardUpload(id)
+            throw DigestMismatch(expected: digest, actual: actual)
+        }
+        try commitUpload(id, as: digest)
+    }
+
     public func discardUpload(_ id: String) {
         try? FileManager.default.removeItem(at: uploadPath(id))
     }

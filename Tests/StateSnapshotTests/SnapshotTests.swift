@@ -208,6 +208,24 @@ struct SnapshotTests {
         #expect(try Data(contentsOf: manifestFile) == Data(World.manifest))
     }
 
+    @Test("a blob whose size the snapshot misstates is refused, and nothing is written")
+    func blobSize() throws {
+        let store = try Store()
+        try World.populate(store)
+        let text = World.text(try Snapshot.export(from: store))
+        let size = #""size":\#(World.layer.count),"createdAt":9"#
+        #expect(text.contains(size))
+        let lying = text.replacingOccurrences(of: size, with: #""size":\#(World.layer.count + 1),"createdAt":9"#)
+        let target = try Store()
+        try target.blobs.store(World.layer)
+        #expect {
+            try Snapshot(bytes: Array(lying.utf8), source: "s.json").apply(to: target)
+        } throws: { error in
+            (error as? SnapshotError)?.description.contains("holds \(World.layer.count) bytes, not \(World.layer.count + 1)") == true
+        }
+        #expect(try target.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM account") } == 0)
+    }
+
     @Test("a layout blob that does not match its digest is refused")
     func corruptLayout() async throws {
         let source = try Store()
