@@ -26,11 +26,11 @@ extension AdminEndpoints {
         let path = request.uri.path
         if path.hasPrefix(Self.stateBlobPrefix) {
             let digest = String(path.dropFirst(Self.stateBlobPrefix.count))
-            guard BlobStore.isValidDigest(digest) else { return Self.stateError(.badRequest, "\(digest) is not a sha256 digest") }
+            guard BlobStore.isValidDigest(digest) else { return Self.failure(.badRequest, "\(digest) is not a sha256 digest") }
             switch request.method {
             case .get, .head:
                 guard let file = store.blobs.path(of: digest), let size = store.blobs.size(of: digest) else {
-                    return Self.stateError(.notFound, "no blob \(digest)")
+                    return Self.failure(.notFound, "no blob \(digest)")
                 }
                 if request.method == .head {
                     return Response(status: .ok, headers: [.contentLength: String(size)])
@@ -41,7 +41,7 @@ extension AdminEndpoints {
             case .put:
                 return try await receiveBlob(digest, request.body)
             default:
-                return Self.stateError(.methodNotAllowed, "\(request.method.rawValue) \(path): use GET, HEAD or PUT")
+                return Self.failure(.methodNotAllowed, "\(request.method.rawValue) \(path): use GET, HEAD or PUT")
             }
         }
         switch request.method {
@@ -53,7 +53,7 @@ extension AdminEndpoints {
                     status: .ok, headers: [.contentType: "application/json"],
                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: snapshot.serialized())))
             } catch let error as SnapshotError {
-                return Self.stateError(.notFound, error.description)
+                return Self.failure(.notFound, error.description)
             }
         case .post:
             let body = try await request.body.collect(upTo: Self.snapshotLimit)
@@ -69,10 +69,10 @@ extension AdminEndpoints {
                     w.key("rows"); w.value(snapshot.rowCount)
                 }
             } catch let error as SnapshotError {
-                return Self.stateError(.badRequest, error.description)
+                return Self.failure(.badRequest, error.description)
             }
         default:
-            return Self.stateError(.methodNotAllowed, "\(request.method.rawValue) /_gatehouse/state: use GET or POST")
+            return Self.failure(.methodNotAllowed, "\(request.method.rawValue) /_gatehouse/state: use GET or POST")
         }
     }
 
@@ -97,18 +97,11 @@ extension AdminEndpoints {
         do {
             try blobs.commitUpload(upload, verifying: digest)
         } catch let mismatch as BlobStore.DigestMismatch {
-            return Self.stateError(.badRequest, "\(mismatch)")
+            return Self.failure(.badRequest, "\(mismatch)")
         }
         // A row, so that housekeeping collects the file if no import claims it.
         let record = BlobRecord(digest: digest, size: size, createdAt: environment.clock.now().secondsSince1970)
         try await environment.store.write { db in try record.insert(db, onConflict: .ignore) }
         return Self.json(.created) { w in w.key("digest"); w.value(digest) }
-    }
-
-    private static func stateError(_ status: HTTPResponse.Status, _ message: String) -> Response {
-        json(status) { w in
-            w.key("error")
-            w.value(message)
-        }
     }
 }

@@ -25,27 +25,29 @@ struct AdminEndpoints: Sendable {
         case (.get, "/_gatehouse/decisions"):
             return recentDecisions(request)
         case (_, let path) where path == "/_gatehouse/state" || path.hasPrefix(Self.stateBlobPrefix):
-            guard mayAdminister(request, context) else { return Self.refused("state snapshots are") }
+            guard mayAdminister(request, context) else { return Self.refused(path) }
             return try await state(request, context: context)
-        case (.post, "/_gatehouse/reset"):
-            guard mayAdminister(request, context) else { return Self.refused("reset is") }
+        case (.post, let path) where path == "/_gatehouse/reset":
+            guard mayAdminister(request, context) else { return Self.refused(path) }
             try seeder.reset(environment.store, now: environment.clock.now().secondsSince1970)
             return Self.json(.ok) { w in
                 w.key("status")
                 w.value("reset")
             }
         default:
-            return Self.json(.notFound) { w in
-                w.key("error")
-                w.value("no admin endpoint \(request.method.rawValue) \(request.uri.path)")
-            }
+            return Self.failure(.notFound, "no admin endpoint \(request.method.rawValue) \(request.uri.path)")
         }
     }
 
-    private static func refused(_ what: String) -> Response {
-        json(.forbidden) { w in
+    private static func refused(_ path: String) -> Response {
+        failure(.forbidden, "\(path) is allowed from loopback peers, or with the operator's admin token")
+    }
+
+    /// `{"error": MESSAGE}`, how every admin endpoint says no.
+    static func failure(_ status: HTTPResponse.Status, _ message: String) -> Response {
+        json(status) { w in
             w.key("error")
-            w.value("\(what) allowed from loopback peers, or with the operator's admin token")
+            w.value(message)
         }
     }
 

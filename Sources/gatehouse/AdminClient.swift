@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -6,7 +7,13 @@ import FoundationNetworking
 
 /// Talks to a running server's `/_gatehouse/…` endpoints.
 struct AdminClient {
+    /// The server could not be reached (exit status 2).
     struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// The server answered, and refused (exit status 1).
+    struct Refused: Error, CustomStringConvertible {
         let description: String
     }
 
@@ -49,6 +56,20 @@ struct AdminClient {
         return ((reply.1 as? HTTPURLResponse)?.statusCode ?? 0, reply.0)
     }
 
+    /// Sends a request that must answer one of `accepted`; any other status
+    /// is a `Refused` naming the server and its reason.
+    @discardableResult
+    func call(
+        _ method: String, _ path: String, query: [URLQueryItem] = [], body: Data? = nil, file: URL? = nil,
+        accepted: Set<Int> = [200]
+    ) async throws -> Data {
+        let (status, answer) = try await send(method, path, query: query, body: body, file: file)
+        guard accepted.contains(status) else {
+            throw Refused(description: "\(endpoint) answered HTTP \(status): \(Self.message(answer))")
+        }
+        return answer
+    }
+
     /// Downloads a body straight to `target`.
     func download(_ path: String, to target: URL) async throws {
         var request = URLRequest(url: try url(path))
@@ -59,17 +80,15 @@ struct AdminClient {
         } catch {
             throw Failure(description: "cannot reach \(endpoint): \(error.localizedDescription)")
         }
-        guard let status = (response as? HTTPURLResponse)?.statusCode, status == 200 else {
-            throw Failure(description: "\(path) answered HTTP \((response as? HTTPURLResponse)?.statusCode ?? 0)")
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard status == 200 else {
+            throw Refused(description: "\(endpoint) answered HTTP \(status) for \(path)")
         }
         try FileManager.default.moveItem(at: temporary, to: target)
     }
 
     /// The `error` member of a JSON error answer, or the body as text.
     static func message(_ body: Data) -> String {
-        if let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any], let error = object["error"] as? String {
-            return error
-        }
-        return String(decoding: body, as: UTF8.self)
+        (try? JSONParser.parse(Array(body)))?["error"]?.stringValue ?? String(decoding: body, as: UTF8.self)
     }
 }

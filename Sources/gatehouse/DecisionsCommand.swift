@@ -84,22 +84,14 @@ struct DecisionsCommand: AsyncParsableCommand {
 
     typealias Entry = DecisionLog.Entry
 
-    struct FetchError: Error, CustomStringConvertible {
-        let description: String
-    }
-
     func fetch(limit: Int, after: UInt64?) async throws -> [Entry] {
         var query = [URLQueryItem(name: "limit", value: String(limit))]
         if denied { query.append(URLQueryItem(name: "denied", value: "true")) }
         if let principal { query.append(URLQueryItem(name: "principal", value: principal)) }
         if let after { query.append(URLQueryItem(name: "after", value: String(after))) }
-        let client = AdminClient(endpoint: endpoint)
-        let (status, data) = try await client.send("GET", "/_gatehouse/decisions", query: query)
-        guard status == 200 else {
-            throw FetchError(description: "\(try client.url("/_gatehouse/decisions")) answered HTTP \(status)")
-        }
+        let data = try await AdminClient(endpoint: endpoint).call("GET", "/_gatehouse/decisions", query: query)
         guard let value = try? JSONParser.parse([UInt8](data)), let list = value.arrayValue else {
-            throw FetchError(description: "\(endpoint) did not answer a JSON list of decisions")
+            throw AdminClient.Refused(description: "\(endpoint) did not answer a JSON list of decisions")
         }
         return list.compactMap { Entry(json: $0) }
     }

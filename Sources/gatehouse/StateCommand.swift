@@ -13,8 +13,7 @@ struct StateCommand: AsyncParsableCommand {
 
     /// Where the state is: a data directory (default) or a running server.
     struct Location: ParsableArguments {
-        @Option(help: "The data directory (or set GATEHOUSE_DATA_DIR).")
-        var dataDir: String = Environment.value("GATEHOUSE_DATA_DIR") ?? ".gatehouse"
+        @OptionGroup var data: DataDirectoryOption
 
         @Option(help: "Go through the server at this URL instead of a data directory (needed to import into a running server).")
         var endpoint: String?
@@ -23,16 +22,6 @@ struct StateCommand: AsyncParsableCommand {
         var adminToken: String? = Environment.value("GATEHOUSE_ADMIN_TOKEN")
 
         var client: AdminClient? { endpoint.map { AdminClient(endpoint: $0, token: adminToken) } }
-
-        var directory: URL { URL(fileURLWithPath: dataDir) }
-
-        /// The data directory's store, which must already hold state.
-        func existingStore() throws -> Store {
-            guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("state.sqlite").path) else {
-                throw ValidationError("there is no Gatehouse state in \(directory.path) (pass --data-dir, or --endpoint for a running server)")
-            }
-            return try Store(directory: directory)
-        }
     }
 
     struct Export: AsyncParsableCommand {
@@ -65,39 +54,29 @@ struct StateCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            do {
+            try await Console.reportingFailures {
+                let accounts = account.isEmpty ? nil : account
+                let layout = self.layout.map { OCILayout(root: URL(fileURLWithPath: $0)) }
                 let snapshot: Snapshot
-                var store: Store?
                 if let client = location.client {
-                    let (status, body) = try await client.send(
+                    let body = try await client.call(
                         "GET", "/_gatehouse/state", query: account.map { URLQueryItem(name: "account", value: $0) })
-                    guard status == 200 else { throw SnapshotError("\(client.endpoint): \(AdminClient.message(body))") }
                     snapshot = try Snapshot(bytes: Array(body), source: client.endpoint)
+                    try await layout?.write(snapshot) { digest, _, target in
+                        try await client.download("/_gatehouse/state/blobs/\(digest)", to: target)
+                    }
                 } else {
-                    store = try location.existingStore()
-                    snapshot = try Snapshot.export(from: store!, accounts: account.isEmpty ? nil : account)
+                    let store = try location.data.existingStore()
+                    snapshot = try Snapshot.export(from: store, accounts: accounts)
+                    try await layout?.write(snapshot, from: store.blobs)
                 }
                 if let layout {
-                    let directory = OCILayout(root: URL(fileURLWithPath: layout))
-                    if let store {
-                        try await directory.write(snapshot, from: store.blobs)
-                    } else if let client = location.client {
-                        try await directory.write(snapshot) { digest, _, target in
-                            try await client.download("/_gatehouse/state/blobs/\(digest)", to: target)
-                        }
-                    }
-                    Console.error("wrote \(snapshot.accounts.count) account(s), \(snapshot.rowCount) rows and \(snapshot.blobs.count) blob(s) to \(layout)")
+                    Console.error("wrote \(snapshot.accounts.count) account(s), \(snapshot.rowCount) rows and \(snapshot.blobs.count) blob(s) to \(layout.root.path)")
                 } else if let output {
                     try Data(snapshot.serialized()).write(to: URL(fileURLWithPath: output))
                 } else {
                     FileHandle.standardOutput.write(Data(snapshot.serialized()))
                 }
-            } catch let error as SnapshotError {
-                Console.error("error: \(error)")
-                throw ExitCode.failure
-            } catch let error as AdminClient.Failure {
-                Console.error("error: \(error)")
-                throw ExitCode(2)
             }
         }
     }
@@ -120,31 +99,19 @@ struct StateCommand: AsyncParsableCommand {
         @OptionGroup var location: Location
 
         func run() async throws {
-            do {
+            try await Console.reportingFailures {
                 let (snapshot, layout) = try SnapshotFile.read(self.snapshot)
                 if let client = location.client {
                     try await importThrough(client, snapshot, layout)
                 } else {
-                    let lock: DataDirectoryLock
-                    do {
-                        lock = try DataDirectoryLock(directory: location.directory)
-                    } catch is DataDirectoryLock.Held {
-                        throw SnapshotError("a Gatehouse server is running on \(location.directory.path): import through it with --endpoint URL, or stop it first")
+                    try location.data.withExclusiveStore(instead: "import through it with --endpoint URL, or stop it first") { store in
+                        let progress = ProgressLine()
+                        try snapshot.apply(to: store, layout: layout) { progress.show("importing blobs", $0) }
+                        progress.finish()
                     }
-                    let store = try Store(directory: location.directory)
-                    let progress = ProgressLine()
-                    try snapshot.apply(to: store, layout: layout) { progress.show("importing blobs", $0) }
-                    progress.finish()
-                    withExtendedLifetime(lock) {}
                 }
                 let accounts = snapshot.accounts.isEmpty ? "no account" : "\(snapshot.accounts.count) account(s): " + snapshot.accounts.joined(separator: ", ")
                 Console.error("imported \(accounts) (\(snapshot.rowCount) rows)")
-            } catch let error as SnapshotError {
-                Console.error("error: \(error)")
-                throw ExitCode.failure
-            } catch let error as AdminClient.Failure {
-                Console.error("error: \(error)")
-                throw ExitCode(2)
             }
         }
 
@@ -157,23 +124,21 @@ struct StateCommand: AsyncParsableCommand {
             }
             if !missing.isEmpty {
                 guard let layout else {
-                    throw SnapshotError("the server lacks blob \(missing[0].digest); import the OCI layout directory `state export --layout` wrote")
+                    throw CommandRefusal("the server lacks blob \(missing[0].digest); import the OCI layout directory `state export --layout` wrote")
                 }
                 let progress = ProgressLine()
-                var report = ImportProgress(blobsDone: 0, blobsTotal: missing.count, bytesDone: 0, bytesTotal: missing.reduce(0) { $0 + $1.size })
+                var report = ImportProgress(blobsTotal: missing.count, bytesTotal: missing.reduce(0) { $0 + $1.size })
                 for blob in missing {
-                    guard layout.has(blob.digest) else { throw SnapshotError("blob \(blob.digest) is not in \(layout.root.path)") }
-                    let (status, body) = try await client.send(
-                        "PUT", "/_gatehouse/state/blobs/\(blob.digest)", file: layout.path(of: blob.digest))
-                    guard status == 200 || status == 201 else { throw SnapshotError("\(client.endpoint): \(AdminClient.message(body))") }
+                    guard layout.has(blob.digest) else { throw CommandRefusal("blob \(blob.digest) is not in \(layout.root.path)") }
+                    try await client.call(
+                        "PUT", "/_gatehouse/state/blobs/\(blob.digest)", file: layout.path(of: blob.digest), accepted: [200, 201])
                     report.blobsDone += 1
                     report.bytesDone += blob.size
                     progress.show("sending blobs", report)
                 }
                 progress.finish()
             }
-            let (status, body) = try await client.send("POST", "/_gatehouse/state", body: Data(snapshot.serialized()))
-            guard status == 200 else { throw SnapshotError("\(client.endpoint): \(AdminClient.message(body))") }
+            try await client.call("POST", "/_gatehouse/state", body: Data(snapshot.serialized()))
         }
     }
 }
