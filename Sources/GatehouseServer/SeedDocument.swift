@@ -29,15 +29,23 @@ struct SeedDocument: Sendable {
     var signingKeys: [(issuer: String, kid: String, jwk: String)] = []
 
     init(file: URL) throws {
+        try self.init(json: try Self.parse(file), file: file)
+    }
+
+    /// A seed file's JSON, read once: `--seed` also takes state snapshots,
+    /// told apart by their `format`.
+    static func parse(_ file: URL) throws -> JSONValue {
         let data = try Data(contentsOf: file)
-        let root: JSONValue
         do {
-            root = try JSONParser.parse(Array(data))
+            return try JSONParser.parse(Array(data))
         } catch {
             throw FormatError(description: "\(file.path): \(error)")
         }
+    }
+
+    init(json root: JSONValue, file: URL) throws {
         guard root["format"]?.stringValue == Self.format else {
-            throw FormatError(description: "\(file.path): \"format\" must be \"\(Self.format)\"")
+            throw FormatError(description: "\(file.path): \"format\" must be \"\(Self.format)\" (or \"gatehouse-state/1\" for a state snapshot)")
         }
         defaultRegion = root["defaultRegion"]?.stringValue
         accounts = []

@@ -8,20 +8,26 @@ import Storage
 struct Seeder: Sendable {
     let documents: [SeedDocument]
     /// State snapshots given with `--seed` (files or OCI layout directories),
-    /// applied after the seed documents, so they may replace seeded accounts.
-    let snapshots: [URL]
+    /// read and checked once, at start; applied after the seed documents, so
+    /// they may replace seeded accounts.
+    let snapshots: [(snapshot: Snapshot, layout: OCILayout?)]
     /// The first account of the bundled seed, renamed when the operator chose an id.
     let defaultAccountId: String
     let defaultRegion: String
 
     init(configuration: ServerConfiguration) throws {
         var documents = [try SeedDocument(file: configuration.seedDirectory.appendingPathComponent("default.json"))]
-        var snapshots: [URL] = []
+        var snapshots: [(Snapshot, OCILayout?)] = []
         for file in configuration.extraSeeds {
-            if SnapshotFile.isSnapshot(file) {
-                snapshots.append(file)
+            if OCILayout.isLayout(file) {
+                snapshots.append(try SnapshotFile.read(file.path))
+                continue
+            }
+            let json = try SeedDocument.parse(file)
+            if json["format"]?.stringValue == Snapshot.format {
+                snapshots.append((try Snapshot(json: json, source: file.path), nil))
             } else {
-                documents.append(try SeedDocument(file: file))
+                documents.append(try SeedDocument(json: json, file: file))
             }
         }
         self.snapshots = snapshots
@@ -48,9 +54,8 @@ struct Seeder: Sendable {
     }
 
     private func seed(_ store: Store, now: Double) throws {
-        // Read and checked in full, and their blobs in place, before anything is written.
-        let loaded = try snapshots.map { try SnapshotFile.read($0.path) }
-        for (snapshot, layout) in loaded { try snapshot.bringBlobs(into: store.blobs, from: layout) }
+        // Their blobs in place before anything is written.
+        for (snapshot, layout) in snapshots { try snapshot.bringBlobs(into: store.blobs, from: layout) }
         try store.write { db in
             for document in documents {
                 for key in document.signingKeys {
@@ -68,7 +73,7 @@ struct Seeder: Sendable {
                     }
                 }
             }
-            for (snapshot, _) in loaded { try snapshot.insert(db) }
+            for (snapshot, _) in snapshots { try snapshot.insert(db) }
         }
     }
 }

@@ -131,7 +131,18 @@ public struct Snapshot: Sendable {
     /// Reads and validates a snapshot against the schema of this build.
     /// `source` names the document in messages.
     public init(bytes: [UInt8], source: String) throws {
-        try self.init(bytes: bytes, source: source, tables: TableColumns.current())
+        let root: JSONValue
+        do {
+            root = try JSONParser.parse(bytes)
+        } catch {
+            throw SnapshotError("\(source): not JSON: \(error)")
+        }
+        try self.init(json: root, source: source)
+    }
+
+    /// A snapshot from an already parsed document (a seed file told apart by its `format`).
+    public init(json root: JSONValue, source: String) throws {
+        try self.init(json: root, source: source, tables: TableColumns.current())
     }
 
     init(accounts: [String], rows: [String: [Row]]) {
@@ -139,13 +150,7 @@ public struct Snapshot: Sendable {
         self.rows = rows
     }
 
-    init(bytes: [UInt8], source: String, tables: TableColumns) throws {
-        let root: JSONValue
-        do {
-            root = try JSONParser.parse(bytes)
-        } catch {
-            throw SnapshotError("\(source): not JSON: \(error)")
-        }
+    init(json root: JSONValue, source: String, tables: TableColumns) throws {
         guard let object = root.objectValue else { throw SnapshotError("\(source): a snapshot is a JSON object") }
         guard object["format"]?.stringValue == Self.format else {
             throw SnapshotError("\(source): \"format\" must be \"\(Self.format)\"")

@@ -18,13 +18,4 @@ public enum SnapshotFile {
         }
         return (try Snapshot(bytes: Array(data), source: file.path), layout)
     }
-
-    /// Whether `url` is a snapshot rather than a seed file (their `format` tells them apart).
-    public static func isSnapshot(_ url: URL) -> Bool {
-        if OCILayout.isLayout(url) { return true }
-        guard let data = FileManager.default.contents(atPath: url.path), let root = try? JSONParser.parse(Array(data)) else {
-            return false
-        }
-        return root["format"]?.stringValue == Snapshot.format
-    }
 }

@@ -128,6 +128,17 @@ struct StateEndToEndTests {
         #expect(try second.curl(["-X", "POST", "\(second.endpoint)/_gatehouse/reset"]).status == 200)
         #expect(try second.aws(["iam", "get-role", "--role-name", "seeded"]).succeeded)
         #expect(try second.aws(["iam", "get-role", "--role-name", "later"]).errorCode == "NoSuchEntity")
+
+        // A snapshot seed is read and checked at start, so a bad one stops the server there.
+        let broken = snapshot.deletingLastPathComponent().appendingPathComponent("broken-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: broken) }
+        try String(contentsOf: snapshot, encoding: .utf8).replacingOccurrences(of: #""name":"seeded""#, with: #""name":"seeded","colour":"red""#)
+            .write(to: broken, atomically: true, encoding: .utf8)
+        #expect {
+            try GatehouseProcess(arguments: ["--seed", broken.path])
+        } throws: { error in
+            "\(error)".contains("unknown field \"colour\"")
+        }
     }
 
     @Test("a bad snapshot is refused with where and why, exit 1, and the server's state is unchanged")
