@@ -85,6 +85,11 @@ public enum SigV4 {
         else {
             throw .incompleteSignature(missing.joined(separator: " ") + " Authorization=\(header)")
         }
+        let signed = signedHeaders.split(separator: ";").map { $0.lowercased() }
+        try requireHost(in: signed)
+        // The header that dates the request is part of what is signed.
+        if dateHeader != nil, !signed.contains("x-amz-date") { throw .signatureDoesNotMatch(mustBeSigned("X-Amz-Date")) }
+        if dateHeader == nil, !signed.contains("date") { throw .signatureDoesNotMatch(mustBeSigned("Date")) }
         let requestTime: Timestamp
         let amzDate: String
         if let dateHeader {
@@ -100,10 +105,10 @@ public enum SigV4 {
             requestTime = t
             amzDate = t.iso8601Basic
         }
-        let scope = try parseScope(credential, amzDate: amzDate)
         try checkSkew(requestTime, now: now)
+        let scope = try parseScope(credential)
         return Claim(
-            scope: scope, signedHeaders: signedHeaders.split(separator: ";").map { $0.lowercased() },
+            scope: scope, signedHeaders: signed,
             signature: signature, amzDate: amzDate, requestTime: requestTime,
             securityToken: request.header("x-amz-security-token"), presigned: false, expires: nil)
     }
@@ -122,11 +127,12 @@ public enum SigV4 {
         guard query["X-Amz-Algorithm"] == algorithm else {
             throw .incompleteSignature("Unsupported AWS 'algorithm': '\(query["X-Amz-Algorithm"] ?? "")'")
         }
+        let signed = signedHeaders.split(separator: ";").map { $0.lowercased() }
+        try requireHost(in: signed)
         guard let requestTime = Timestamp(iso8601: amzDate), amzDate.count == 16 else {
             throw .incompleteSignature("Date must be in ISO-8601 'basic format'. Got '\(amzDate)'. See http://en.wikipedia.org/wiki/ISO_8601")
         }
-        let scope = try parseScope(credential, amzDate: amzDate)
-        let expires = query["X-Amz-Expires"].flatMap { Int($0) }
+        let expires = try query["X-Amz-Expires"].map { text throws(Failure) in try presignedLifetime(text) }
         if let expires {
             if now.secondsSince1970 > requestTime.secondsSince1970 + Double(expires) { throw .requestExpired }
             if requestTime.secondsSince1970 - now.secondsSince1970 > allowedSkew {
@@ -135,29 +141,75 @@ public enum SigV4 {
         } else {
             try checkSkew(requestTime, now: now)
         }
+        let scope = try parseScope(credential)
         return Claim(
-            scope: scope, signedHeaders: signedHeaders.split(separator: ";").map { $0.lowercased() },
+            scope: scope, signedHeaders: signed,
             signature: signature, amzDate: amzDate, requestTime: requestTime,
             securityToken: query["X-Amz-Security-Token"], presigned: true, expires: expires)
     }
 
-    private static func parseScope(_ credential: String, amzDate: String) throws(Failure) -> CredentialScope {
+    /// The longest a presigned URL may live: a signing key is valid for seven days.
+    public static let maximumPresignedLifetime = 604_800
+
+    /// `X-Amz-Expires`: whole seconds, 1 through a week. AWS's texts for the
+    /// three ways to get it wrong (the same across services; S3 words the
+    /// last one longer).
+    static func presignedLifetime(_ text: String) throws(Failure) -> Int {
+        let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            throw .incompleteSignature("X-Amz-Expires should be a number")
+        }
+        if text.hasPrefix("-") { throw .incompleteSignature("X-Amz-Expires must be non-negative") }
+        guard let seconds = Int(digits), seconds <= maximumPresignedLifetime else {
+            throw .incompleteSignature("X-Amz-Expires must be less than a week (in seconds) that is \(maximumPresignedLifetime)")
+        }
+        // 0 is a URL that has already expired: RequestExpired, below.
+        return seconds
+    }
+
+    /// A signature that leaves out the host could be replayed against any
+    /// endpoint: AWS refuses it before looking further.
+    private static func requireHost(in signedHeaders: [String]) throws(Failure) {
+        guard signedHeaders.contains("host") || signedHeaders.contains(":authority") else {
+            throw .signatureDoesNotMatch("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
+        }
+    }
+
+    private static func mustBeSigned(_ header: String) -> String {
+        "'\(header)' must be a 'SignedHeader' in the AWS Authorization."
+    }
+
+    /// `KEY/DATE/REGION/SERVICE/TERMINATOR`; what the parts name is checked
+    /// by `checkScope`, once the addressed service is known.
+    private static func parseScope(_ credential: String) throws(Failure) -> CredentialScope {
         let parts = credential.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 5, !parts[0].isEmpty else {
             throw .incompleteSignature("Credential should be scoped to a valid region. ")
         }
-        let scope = CredentialScope(accessKeyId: parts[0], date: parts[1], region: parts[2], service: parts[3], terminator: parts[4])
-        let day = String(amzDate.prefix(8))
-        guard scope.date == day else {
-            throw .signatureDoesNotMatch("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '\(scope.date)' != '\(day)', from '\(amzDate)'.")
+        return CredentialScope(accessKeyId: parts[0], date: parts[1], region: parts[2], service: parts[3], terminator: parts[4])
+    }
+
+    /// Whether the credential scope fits the request: a region the service
+    /// serves, the addressed service, the terminator, and the request's day.
+    /// AWS names every mismatch in one message, in this order (the error
+    /// ordering recorded against AWS by scratchstack-aws-signature's tests).
+    public static func checkScope(_ claim: Claim, service: String, regions: Set<String>) throws(Failure) {
+        let scope = claim.scope
+        var problems = ""
+        if !regions.contains(scope.region) {
+            problems += "Credential should be scoped to a valid region, not '\(scope.region)'. "
         }
-        guard !scope.region.isEmpty else {
-            throw .incompleteSignature("Credential should be scoped to a valid region. ")
+        if scope.service != service {
+            problems += "Credential should be scoped to correct service: '\(service)'. "
         }
-        guard scope.terminator == "aws4_request" else {
-            throw .signatureDoesNotMatch("Credential should be scoped with a valid terminator: 'aws4_request', not '\(scope.terminator)'.")
+        if scope.terminator != "aws4_request" {
+            problems += "Credential should be scoped with a valid terminator: 'aws4_request', not '\(scope.terminator)'. "
         }
-        return scope
+        let day = String(claim.amzDate.prefix(8))
+        if scope.date != day {
+            problems += "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '\(scope.date)' != '\(day)', from '\(claim.amzDate)'. "
+        }
+        guard problems.isEmpty else { throw .signatureDoesNotMatch(problems) }
     }
 
     private static func checkSkew(_ requestTime: Timestamp, now: Timestamp) throws(Failure) {
@@ -175,20 +227,20 @@ public enum SigV4 {
     // MARK: - Verifying
 
     /// Whether the claim's signature is the one `secret` produces for this request.
+    ///
+    /// The payload is always the bytes received: IAM, STS and ECR sign the
+    /// body's SHA-256, never a value the client declares (`X-Amz-Content-Sha256`
+    /// is S3's, and so is `UNSIGNED-PAYLOAD`, which botocore's presigner uses
+    /// only for S3; STS answers a presigned URL signed without the payload with
+    /// a canonical request ending in the empty body's hash — boto/boto3#756).
+    /// A declared hash that is not the body's is refused outright, whatever
+    /// it signed.
     public static func verify(_ claim: Claim, request: WireRequest, secret: String, keys: SigningKeyCache? = nil) -> Bool {
-        let key = keys?.key(secret: secret, scope: claim.scope) ?? signingKey(secret: secret, scope: claim.scope)
-        for payloadHash in payloadHashes(claim, request: request) {
-            let expected = signature(claim: claim, request: request, payloadHash: payloadHash, key: key)
-            if constantTimeEquals(expected, claim.signature) { return true }
-        }
-        return false
-    }
-
-    private static func payloadHashes(_ claim: Claim, request: WireRequest) -> [String] {
-        if let declared = request.header("x-amz-content-sha256") { return [declared] }
         let bodyHash = Hex.encode(SHA256.hash(request.body))
-        // Presigned URLs for S3-style clients sign "UNSIGNED-PAYLOAD"; others hash the body.
-        return claim.presigned ? [bodyHash, "UNSIGNED-PAYLOAD"] : [bodyHash]
+        if let declared = request.header("x-amz-content-sha256"), declared != bodyHash { return false }
+        let key = keys?.key(secret: secret, scope: claim.scope) ?? signingKey(secret: secret, scope: claim.scope)
+        let expected = signature(claim: claim, request: request, payloadHash: bodyHash, key: key)
+        return constantTimeEquals(expected, claim.signature)
     }
 
     public static func signingKey(secret: String, scope: CredentialScope) -> [UInt8] {

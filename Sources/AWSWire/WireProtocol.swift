@@ -69,11 +69,6 @@ public enum FrontDoorError {
         }
     }
 
-    /// The credential scope names another service than the one addressed.
-    public static func wrongService(_ p: WireProtocol, expected: String) -> AWSError {
-        signatureDoesNotMatch(p, message: "Credential should be scoped to correct service: '\(expected)'. ")
-    }
-
     /// `Could not find operation X for version Y` (query) / `UnknownOperationException` (JSON).
     public static func unknownOperation(_ p: WireProtocol, action: String, version: String?) -> AWSError {
         switch p {
@@ -97,11 +92,35 @@ public enum FrontDoorError {
         }
     }
 
-    /// A failure inside Gatehouse itself.
-    public static func internalFailure(_ p: WireProtocol, _ detail: String) -> AWSError {
+    /// A body larger than the service reads. Gatehouse's answer: AWS's front
+    /// end refuses such a body with 413 before the service sees it, in no
+    /// documented format, so it is said here in the protocol's error form.
+    public static func requestTooLarge(_ p: WireProtocol, limit: Int) -> AWSError {
+        let message = "Request body is larger than the \(limit) bytes this service accepts."
         switch p {
-        case .query: AWSError(code: "ServiceFailure", message: detail, status: 500, senderFault: false)
-        case .json: AWSError(code: "ServerException", message: detail, status: 500, senderFault: false)
+        case .query: return AWSError(code: "RequestEntityTooLarge", message: message, status: 413)
+        case .json: return AWSError(code: "RequestEntityTooLargeException", message: message, status: 413)
+        }
+    }
+
+    /// Too many unauthenticated bodies in flight at once: try again (SDKs retry a 503).
+    public static func serviceUnavailable(_ p: WireProtocol) -> AWSError {
+        let message = "Service is unable to handle request."
+        switch p {
+        case .query: return AWSError(code: "ServiceUnavailable", message: message, status: 503, senderFault: false)
+        case .json: return AWSError(code: "ServiceUnavailableException", message: message, status: 503, senderFault: false)
+        }
+    }
+
+    /// A failure inside Gatehouse itself. The client learns only that it
+    /// happened (and the request id, in the envelope); what failed — SQL,
+    /// file paths, Swift errors — goes to the server's log, never to a client.
+    /// The text is IAM's description of ServiceFailure (IAM API reference).
+    public static func internalFailure(_ p: WireProtocol) -> AWSError {
+        let message = "The request processing has failed because of an unknown error, exception or failure."
+        switch p {
+        case .query: return AWSError(code: "ServiceFailure", message: message, status: 500, senderFault: false)
+        case .json: return AWSError(code: "ServerException", message: message, status: 500, senderFault: false)
         }
     }
 }
