@@ -11,9 +11,6 @@ public struct GatehouseRequestContext: RequestContext {
         remoteAddress = source.channel.remoteAddress
     }
 
-    /// Large enough for ECR layer parts sent through the API (base64 in JSON).
-    public var maxUploadSize: Int { 64 * 1024 * 1024 }
-
     var sourceIp: String { remoteAddress?.ipAddress ?? "127.0.0.1" }
 
     var isLoopbackPeer: Bool {

@@ -5,6 +5,7 @@ import Hummingbird
 import IAM
 import Registry
 import Logging
+import NIOCore
 import STS
 import ServiceKit
 import ServiceLifecycle
@@ -67,7 +68,11 @@ public struct GatehouseServer: Sendable {
             responder: CallbackResponder { (request: Request, context: GatehouseRequestContext) in
                 try await gateway.respond(to: request, context: context)
             },
-            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()])),
+            // Hummingbird's idle timeout runs whenever a connection waits for the client:
+            // no request yet, half a head, a body that stopped arriving.
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [ExpectContinueHandler()],
+                idleTimeout: TimeAmount(configuration.readTimeout))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             services: [
                 Housekeeping(store: store, clock: clock, interval: configuration.housekeepingInterval, logger: logger),
@@ -81,6 +86,11 @@ public struct GatehouseServer: Sendable {
                 onReady(port)
             },
             logger: logger)
-        try await app.runService()
+        // As Application.runService, with a bound on the graceful part: a request
+        // still in progress when it ends is cancelled and its connection closed.
+        var group = ServiceGroupConfiguration(
+            services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = configuration.shutdownGrace
+        try await ServiceGroup(configuration: group).run()
     }
 }

@@ -20,6 +20,7 @@ struct Gateway: Sendable {
     let authenticator: Authenticator
     let admin: AdminEndpoints
     let registry: RegistryGateway
+    let bodyReader = RequestBodyReader()
 
     func respond(to request: Request, context: GatehouseRequestContext) async throws -> Response {
         let path = request.uri.path
@@ -29,17 +30,40 @@ struct Gateway: Sendable {
         if path == "/v2" || path.hasPrefix("/v2/") {
             return try await registry.respond(to: request, context: context)
         }
-        let body = try await request.body.collect(upTo: context.maxUploadSize)
-        let wire = WireRequest(
+        var wire = WireRequest(
             method: request.method.rawValue, path: path, query: request.uri.query ?? "",
-            headers: Self.headers(of: request), body: Array(buffer: body))
+            headers: Self.headers(of: request), body: [])
         let now = environment.clock.now()
         let requestId = environment.ids.uuid()
+        let target = wire.header("x-amz-target")
+
+        // Decided from the head alone: how much body this request may make the server hold.
+        // The signature is read from the head too: query string and headers.
+        let parsed: Result<SigV4.Claim?, SigV4.Failure> = Result { () throws(SigV4.Failure) in try SigV4.parse(wire, now: now) }
+        let claim = (try? parsed.get()) ?? nil
+        let protocolLimit = target == nil ? RequestBodyReader.queryLimit : RequestBodyReader.jsonLimit
+        let authenticated = claim.map { authenticator.recognizes($0) } ?? false
+        let reserved: Int
+        do {
+            (wire.body, reserved) = try await bodyReader.read(request, limit: protocolLimit, authenticated: authenticated)
+        } catch let refusal as RequestBodyReader.Refusal {
+            let service: WireProtocol = target != nil ? .json : (claim?.scope.service == "sts" ? sts.wire : iam.wire)
+            let error = switch refusal {
+            case .tooLarge(let limit): FrontDoorError.requestTooLarge(service, limit: limit)
+            case .busy: FrontDoorError.serviceUnavailable(service)
+            }
+            // The rest of the body is not read: the connection cannot carry another request.
+            var response = Self.httpResponse(.error(error, wire: service, requestId: requestId), requestId: requestId)
+            response.headers[.connection] = "close"
+            return response
+        }
+        defer { bodyReader.release(reserved) }
+
         let response: ServiceResponse
-        if let target = wire.header("x-amz-target") {
-            response = await json(wire, target: target, now: now, requestId: requestId, context: context)
+        if let target {
+            response = await json(wire, target: target, claim: parsed, now: now, requestId: requestId, context: context)
         } else {
-            guard let answer = await query(wire, now: now, requestId: requestId, context: context) else {
+            guard let answer = await query(wire, claim: parsed, now: now, requestId: requestId, context: context) else {
                 // AWS redirects a request without an Action to its marketing page.
                 return Response(status: .found, headers: [.location: "https://aws.amazon.com/iam"])
             }
@@ -50,7 +74,10 @@ struct Gateway: Sendable {
 
     // MARK: - Protocols
 
-    private func query(_ wire: WireRequest, now: Timestamp, requestId: String, context: GatehouseRequestContext) async -> ServiceResponse? {
+    private func query(
+        _ wire: WireRequest, claim parsed: Result<SigV4.Claim?, SigV4.Failure>, now: Timestamp, requestId: String,
+        context: GatehouseRequestContext
+    ) async -> ServiceResponse? {
         var parameters = wire.queryParameters
         if wire.method == "POST", wire.header("content-type")?.lowercased().hasPrefix("application/x-www-form-urlencoded") ?? false {
             for (key, value) in FormEncoding.pairs(String(decoding: wire.body, as: UTF8.self)) where parameters[key] == nil {
@@ -60,7 +87,6 @@ struct Gateway: Sendable {
         guard let action = parameters["Action"] else { return nil }
         let version = parameters["Version"]
 
-        let parsed: Result<SigV4.Claim?, SigV4.Failure> = Result { () throws(SigV4.Failure) in try SigV4.parse(wire, now: now) }
         let scopeService = (try? parsed.get())??.scope.service
         let service: QueryService
         switch (scopeService, version) {
@@ -90,23 +116,23 @@ struct Gateway: Sendable {
         return await service.dispatch(action: action, version: version, parameters: parameters, context: operationContext)
     }
 
-    private func json(_ wire: WireRequest, target: String, now: Timestamp, requestId: String, context: GatehouseRequestContext) async -> ServiceResponse {
+    private func json(
+        _ wire: WireRequest, target: String, claim parsed: Result<SigV4.Claim?, SigV4.Failure>, now: Timestamp,
+        requestId: String, context: GatehouseRequestContext
+    ) async -> ServiceResponse {
         guard let operation = ecr.operation(fromTarget: target) else {
             return .error(FrontDoorError.unknownOperation(.json, action: target, version: nil), wire: .json, requestId: requestId)
         }
         let authenticated: Authenticator.Authenticated
-        do {
+        do throws(AWSError) {
             let claim: SigV4.Claim?
-            do {
-                claim = try SigV4.parse(wire, now: now)
-            } catch {
-                throw FrontDoorError.authentication(error, .json)
+            switch parsed {
+            case .success(let parsedClaim): claim = parsedClaim
+            case .failure(let failure): throw FrontDoorError.authentication(failure, .json)
             }
             authenticated = try authenticator.authenticate(wire, claim: claim, signingName: ecr.signingName, wire: .json, now: now)
-        } catch let error as AWSError {
-            return .error(error, wire: .json, requestId: requestId)
         } catch {
-            return .error(FrontDoorError.internalFailure(.json, "\(error)"), wire: .json, requestId: requestId)
+            return .error(error, wire: .json, requestId: requestId)
         }
         let operationContext = makeContext(wire, authenticated, now: now, requestId: requestId, peer: context)
         return await ecr.dispatch(operation: operation, body: wire.body, context: operationContext)

@@ -31,6 +31,15 @@ public struct ServerConfiguration: Sendable {
     /// How often ECR lifecycle policies are applied (zero: never).
     public var lifecycleInterval: Duration = .seconds(3600)
 
+    /// How long a connection may go without the client sending a part of a
+    /// request it owes: a request head after connecting or after the last
+    /// answer, the next piece of a body. Then the connection is closed, so
+    /// stalled clients cannot hold sockets forever.
+    public var readTimeout: Duration = .seconds(60)
+    /// After SIGTERM/SIGINT, how long requests in progress may take to finish
+    /// before their connections are closed anyway.
+    public var shutdownGrace: Duration = .seconds(10)
+
     public init(seedDirectory: URL) {
         self.seedDirectory = seedDirectory
     }

@@ -52,12 +52,16 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds between applications of ECR lifecycle policies (0: never).")
     var lifecycleInterval: Int = Environment.value("GATEHOUSE_LIFECYCLE_INTERVAL").flatMap(Int.init) ?? 3600
 
+    @Option(help: "Seconds a connection may wait for the client (a request head, the rest of a body) before it is closed.")
+    var readTimeout: Int = Environment.value("GATEHOUSE_READ_TIMEOUT").flatMap(Int.init) ?? 60
+
     @Option(help: "The bundled seed directory (found next to the binary or the source tree by default).")
     var seedDir: String? = Environment.value("GATEHOUSE_SEED_DIR")
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard gcInterval >= 0, lifecycleInterval >= 0 else { throw ValidationError("intervals must be 0 or more seconds") }
+        guard readTimeout > 0 else { throw ValidationError("--read-timeout must be 1 or more seconds") }
         guard EnforcementMode(rawValue: enforce) != nil else { throw ValidationError("--enforce must be on, audit or off") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         if let accountId, accountId.count != 12 || !accountId.allSatisfy(\.isNumber) {
@@ -84,6 +88,7 @@ struct Serve: AsyncParsableCommand {
         configuration.decisionLogFile = decisionLog.map { URL(fileURLWithPath: $0) }
         configuration.housekeepingInterval = .seconds(gcInterval)
         configuration.lifecycleInterval = .seconds(lifecycleInterval)
+        configuration.readTimeout = .seconds(readTimeout)
         LoggingSystem.bootstrap { label in
             var handler = StandardErrorLogHandler(label: label)
             handler.logLevel = configuration.logLevel
