@@ -48,32 +48,40 @@ struct Seeder: Sendable {
         if empty { try seed(store, now: now) }
     }
 
+    /// Back to the seeded world in one transaction: requests during a reset
+    /// see the world before it or after it, and the seeded keys never vanish.
     func reset(_ store: Store, now: Double) throws {
-        try store.eraseAll()
-        try seed(store, now: now)
+        try bringBlobs(into: store)
+        try store.replaceAll { db in try insert(db, now: now) }
     }
 
     private func seed(_ store: Store, now: Double) throws {
-        // Their blobs in place before anything is written.
+        try bringBlobs(into: store)
+        try store.write { db in try insert(db, now: now) }
+    }
+
+    /// Snapshots' blobs in place before any row names them.
+    private func bringBlobs(into store: Store) throws {
         for (snapshot, layout) in snapshots { try snapshot.bringBlobs(into: store.blobs, from: layout) }
-        try store.write { db in
-            for document in documents {
-                for key in document.signingKeys {
-                    try db.execute(
-                        cached: "INSERT OR REPLACE INTO oidcSigningKey (issuer, kid, jwk) VALUES (?, ?, ?)",
-                        arguments: [key.issuer, key.kid, key.jwk])
-                }
-                for account in document.accounts {
-                    try AccountRecord(id: account.id, alias: account.alias, createdAt: now).save(db)
-                    for key in account.rootAccessKeys {
-                        try AccessKeyRecord(
-                            id: key.id, secret: key.secret, accountId: account.id, userId: nil, status: "Active",
-                            createdAt: now
-                        ).save(db)
-                    }
+    }
+
+    private func insert(_ db: Database, now: Double) throws {
+        for document in documents {
+            for key in document.signingKeys {
+                try db.execute(
+                    cached: "INSERT OR REPLACE INTO oidcSigningKey (issuer, kid, jwk) VALUES (?, ?, ?)",
+                    arguments: [key.issuer, key.kid, key.jwk])
+            }
+            for account in document.accounts {
+                try AccountRecord(id: account.id, alias: account.alias, createdAt: now).save(db)
+                for key in account.rootAccessKeys {
+                    try AccessKeyRecord(
+                        id: key.id, secret: key.secret, accountId: account.id, userId: nil, status: "Active",
+                        createdAt: now
+                    ).save(db)
                 }
             }
-            for (snapshot, _) in snapshots { try snapshot.insert(db) }
         }
+        for (snapshot, _) in snapshots { try snapshot.insert(db) }
     }
 }

@@ -3,6 +3,7 @@ import AWSWire
 import ECR
 import Foundation
 import Hashing
+import Logging
 import ServiceKit
 import Storage
 import Synchronization
@@ -37,7 +38,9 @@ public final class RegistryService: Sendable {
         } catch let unauthenticated as Unauthenticated {
             response = unauthenticated.response
         } catch {
-            response = RegistryError("UNKNOWN", "\(error)", status: 500).response
+            // What failed stays in the log; the client learns only that something did.
+            Logger(label: "gatehouse").error("registry \(request.method) \(request.path) failed: \(error)")
+            response = RegistryError("UNKNOWN", "unknown error", status: 500).response
         }
         if request.method == "HEAD" { response.body = .empty }
         response.headers.append(("Docker-Distribution-Api-Version", "registry/2.0"))

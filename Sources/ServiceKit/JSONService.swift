@@ -99,7 +99,7 @@ public final class JSONService: Sendable {
                     return .error(error, wire: wire, requestId: context.requestId)
                 } catch {
                     Logger(label: "gatehouse").error("\(Op.name) failed: \(error)", metadata: ["requestId": "\(context.requestId)"])
-                    return .error(FrontDoorError.internalFailure(wire, "\(error)"), wire: wire, requestId: context.requestId)
+                    return .error(FrontDoorError.internalFailure(wire), wire: wire, requestId: context.requestId)
                 }
             }
         }
