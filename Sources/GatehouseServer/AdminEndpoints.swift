@@ -5,7 +5,9 @@ import ECR
 import ServiceKit
 
 /// `/_gatehouse/…`: health for orchestrators, reset for test suites, state
-/// snapshots for `gatehouse state` (AdminEndpoints+State.swift).
+/// snapshots for `gatehouse state` (AdminEndpoints+State.swift), the decision
+/// log. Everything but health and layer downloads (whose URL is signed) is for
+/// loopback peers, or others presenting the operator's admin token.
 struct AdminEndpoints: Sendable {
     let environment: ServiceEnvironment
     let seeder: Seeder
@@ -17,7 +19,9 @@ struct AdminEndpoints: Sendable {
     let downloads: DownloadURL
 
     func respond(to request: Request, context: GatehouseRequestContext) async throws -> Response {
-        switch (request.method, request.uri.path) {
+        let path = request.uri.path
+        if !Self.isPublic(path), !mayAdminister(request, context) { return Self.refused(path) }
+        switch (request.method, path) {
         case (.get, "/_gatehouse/health"), (.head, "/_gatehouse/health"):
             return health()
         case (.get, let path) where path.hasPrefix(DownloadURL.pathPrefix):
@@ -25,18 +29,24 @@ struct AdminEndpoints: Sendable {
         case (.get, "/_gatehouse/decisions"):
             return recentDecisions(request)
         case (_, let path) where path == "/_gatehouse/state" || path.hasPrefix(Self.stateBlobPrefix):
-            guard mayAdminister(request, context) else { return Self.refused(path) }
             return try await state(request, context: context)
-        case (.post, let path) where path == "/_gatehouse/reset":
-            guard mayAdminister(request, context) else { return Self.refused(path) }
+        case (.post, "/_gatehouse/reset"):
             try seeder.reset(environment.store, now: environment.clock.now().secondsSince1970)
             return Self.json(.ok) { w in
                 w.key("status")
                 w.value("reset")
             }
         default:
-            return Self.failure(.notFound, "no admin endpoint \(request.method.rawValue) \(request.uri.path)")
+            return Self.failure(.notFound, "no admin endpoint \(request.method.rawValue) \(path)")
         }
+    }
+
+    /// What any peer may ask: health, and layer downloads (the signed URL is
+    /// the permission). Everything else — reset, state, the decision log,
+    /// which names principals, actions and resources of every account — is
+    /// for loopback peers or the operator's admin token.
+    static func isPublic(_ path: String) -> Bool {
+        path == "/_gatehouse/health" || path.hasPrefix(DownloadURL.pathPrefix)
     }
 
     private static func refused(_ path: String) -> Response {

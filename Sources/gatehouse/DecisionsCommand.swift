@@ -30,6 +30,9 @@ struct DecisionsCommand: AsyncParsableCommand {
     @Option(help: "The server (default: GATEHOUSE_ENDPOINT, AWS_ENDPOINT_URL, or http://127.0.0.1:4566).")
     var endpoint: String = AdminClient.defaultEndpoint
 
+    @Option(help: "The server's admin token, when reaching it from another host (default: GATEHOUSE_ADMIN_TOKEN).")
+    var adminToken: String? = Environment.value("GATEHOUSE_ADMIN_TOKEN")
+
     @Option(help: "How many recent decisions to show first.")
     var limit: Int = 20
 
@@ -89,7 +92,7 @@ struct DecisionsCommand: AsyncParsableCommand {
         if denied { query.append(URLQueryItem(name: "denied", value: "true")) }
         if let principal { query.append(URLQueryItem(name: "principal", value: principal)) }
         if let after { query.append(URLQueryItem(name: "after", value: String(after))) }
-        let data = try await AdminClient(endpoint: endpoint).call("GET", "/_gatehouse/decisions", query: query)
+        let data = try await AdminClient(endpoint: endpoint, token: adminToken).call("GET", "/_gatehouse/decisions", query: query)
         guard let value = try? JSONParser.parse([UInt8](data)), let list = value.arrayValue else {
             throw AdminClient.Refused(description: "\(endpoint) did not answer a JSON list of decisions")
         }
