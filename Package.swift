@@ -71,6 +71,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Gatehouse in one process for tests: in-memory store, fixed clock, sequential ids.
+        .target(
+            name: "GatehouseTesting",
+            dependencies: ["ServiceKit", "IAM", "STS", "ECR", "Storage", "AWSShapes"]),
         .executableTarget(
             name: "gatehouse",
             dependencies: [
@@ -92,6 +96,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "StateSnapshotTests", dependencies: ["StateSnapshot", "Storage", "Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GatehouseServerTests", dependencies: ["GatehouseServer"]),
+        .testTarget(name: "IAMTests", dependencies: ["GatehouseTesting"]),
         .testTarget(name: "EndToEndTests", dependencies: ["JSON", "Hashing"]),
     ]
 )

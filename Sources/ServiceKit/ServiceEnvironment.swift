@@ -1,3 +1,4 @@
+import AWSWire
 import Synchronization
 import Storage
 
@@ -66,7 +67,7 @@ public struct ServiceEnvironment: Sendable {
             guard name.hasSuffix("." + registryDomain) else { return nil }
             let labels = name.dropLast(registryDomain.count + 1).split(separator: ".", omittingEmptySubsequences: false)
             guard labels.count == 4, labels[1] == "dkr", labels[2] == "ecr", labels[0].count == 12,
-                labels[0].allSatisfy(\.isNumber), !labels[3].isEmpty
+                labels[0].allSatisfy(\.isNumber), AWSRegions.partition.contains(String(labels[3]))
             else { return nil }
             return (String(labels[0]), String(labels[3]))
         }

@@ -21,7 +21,8 @@ struct SettingsTests {
         let named = settings.registry(forHost: "123456789012.DKR.ecr.eu-west-1.example.test:4566")
         #expect(named?.account == "123456789012" && named?.region == "eu-west-1")
         for host in ["example.test", "12345.dkr.ecr.eu-west-1.example.test", "123456789012.dkr.ecr..example.test",
-                     "123456789012.dkr.ecr.eu-west-1.other.test", "x.123456789012.dkr.ecr.eu-west-1.example.test"] {
+                     "123456789012.dkr.ecr.eu-west-1.other.test", "x.123456789012.dkr.ecr.eu-west-1.example.test",
+                     "123456789012.dkr.ecr.zz-fake-9.example.test"] {
             #expect(settings.registry(forHost: host) == nil, "\(host)")
         }
     }

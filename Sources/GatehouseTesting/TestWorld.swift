@@ -1,0 +1,170 @@
+import AWSShapes
+import ECR
+import Foundation
+import IAM
+import STS
+import ServiceKit
+import Storage
+import Synchronization
+
+/// A Gatehouse in one process, for tests that need no real client: an
+/// in-memory store seeded with one account whose root key is `test`, a clock
+/// that moves only when told, identifiers that come out the same every run,
+/// and the services with their real authorizer. Operations are dispatched as
+/// the principal a given access key belongs to, exactly as the front door
+/// hands them on after authentication.
+public final class TestWorld: Sendable {
+    public static let accountId = "000000000000"
+    public static let rootKey = "test"
+
+    public let store: Store
+    public let clock: FixedClock
+    public let environment: ServiceEnvironment
+    public let iam: QueryService
+    public let sts: QueryService
+    public let ecr: JSONService
+    private let credentials: CredentialResolver
+
+    public init(now: Timestamp = Timestamp(iso8601: "2026-01-01T00:00:00Z")!) throws {
+        store = try Store()
+        clock = FixedClock(now)
+        let catalog = ManagedPolicyCatalog(file: Self.seedDirectory.appendingPathComponent("aws-managed-policies.json"))
+        let authorizer = PolicyAuthorizer(store: store, catalog: catalog, providers: [IAMResources(), ECRResources()])
+        environment = ServiceEnvironment(
+            store: store, clock: clock, ids: SequentialIdentifierGenerator(), authorizer: authorizer, managedPolicies: catalog,
+            settings: .init(defaultAccountId: Self.accountId, defaultRegion: "us-east-1", advertisedHost: "127.0.0.1:4566"))
+        credentials = CredentialResolver(store: store)
+        iam = IAMService.make()
+        sts = STSService.make()
+        ecr = ECRService.make()
+        let created = clock.now().secondsSince1970
+        try store.write { db in
+            try AccountRecord(id: Self.accountId, alias: nil, createdAt: created).save(db)
+            try AccessKeyRecord(
+                id: Self.rootKey, secret: "test", accountId: Self.accountId, userId: nil, status: "Active", createdAt: created
+            ).save(db)
+        }
+    }
+
+    /// The repository's `seed/` (the AWS managed policy catalog).
+    static let seedDirectory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("seed")
+
+    /// The principal an access key belongs to, as authentication would find it.
+    public func principal(_ accessKeyId: String) throws -> Principal {
+        guard let credential = try credentials.credential(for: accessKeyId), credential.active else {
+            throw UnknownKey(accessKeyId: accessKeyId)
+        }
+        return credential.principal
+    }
+
+    public struct UnknownKey: Error {
+        public let accessKeyId: String
+    }
+
+    /// An IAM operation as the owner of `accessKeyId`.
+    public func iam(_ action: String, _ parameters: [String: String] = [:], as accessKeyId: String = rootKey) async throws -> Answer {
+        try await query(iam, action: action, version: IAMShapes.apiVersion, parameters, as: accessKeyId)
+    }
+
+    /// An STS operation as the owner of `accessKeyId`.
+    public func sts(_ action: String, _ parameters: [String: String] = [:], as accessKeyId: String = rootKey) async throws -> Answer {
+        try await query(sts, action: action, version: STSShapes.apiVersion, parameters, as: accessKeyId)
+    }
+
+    /// An ECR operation (its JSON body) as the owner of `accessKeyId`.
+    public func ecr(_ operation: String, _ body: String = "{}", as accessKeyId: String = rootKey) async throws -> Answer {
+        let context = try context(as: accessKeyId)
+        return Answer(await ecr.dispatch(operation: operation, body: Array(body.utf8), context: context))
+    }
+
+    private func query(
+        _ service: QueryService, action: String, version: String, _ parameters: [String: String], as accessKeyId: String
+    ) async throws -> Answer {
+        var parameters = parameters
+        parameters["Action"] = action
+        parameters["Version"] = version
+        let context = try context(as: accessKeyId)
+        return Answer(await service.dispatch(action: action, version: version, parameters: parameters, context: context))
+    }
+
+    private func context(as accessKeyId: String) throws -> OperationContext {
+        OperationContext(
+            requestId: environment.ids.uuid(), principal: try principal(accessKeyId), region: "us-east-1", now: clock.now(),
+            sourceIp: "127.0.0.1", secureTransport: false, userAgent: "GatehouseTesting", environment: environment)
+    }
+
+    /// What an operation answered, with the look-ups tests make.
+    public struct Answer: Sendable, CustomStringConvertible {
+        public let status: Int
+        public let body: String
+
+        init(_ response: ServiceResponse) {
+            status = response.status
+            body = String(decoding: response.body, as: UTF8.self)
+        }
+
+        /// The text of every `<name>…</name>` element (query protocol), in order.
+        public func values(_ name: String) -> [String] {
+            var found: [String] = []
+            var rest = body[...]
+            while let open = rest.range(of: "<\(name)>"), let close = rest[open.upperBound...].range(of: "</\(name)>") {
+                found.append(String(rest[open.upperBound..<close.lowerBound]))
+                rest = rest[close.upperBound...]
+            }
+            return found
+        }
+
+        public func value(_ name: String) -> String? { values(name).first }
+
+        /// The error code, in either protocol.
+        public var errorCode: String? {
+            value("Code") ?? body.range(of: #""__type":""#).flatMap { start in
+                body[start.upperBound...].split(separator: "\"", maxSplits: 1).first.map(String.init)
+            }
+        }
+
+        public var errorMessage: String? {
+            value("Message") ?? body.range(of: #""message":""#).flatMap { start in
+                body[start.upperBound...].split(separator: "\"", maxSplits: 1).first.map(String.init)
+            }
+        }
+
+        public var description: String { "\(status) \(body)" }
+    }
+}
+
+/// A clock that stands still until a test moves it.
+public final class FixedClock: Clock {
+    private let time: Mutex<Timestamp>
+
+    public init(_ time: Timestamp) {
+        self.time = Mutex(time)
+    }
+
+    public func now() -> Timestamp { time.withLock { $0 } }
+
+    public func advance(seconds: Double) {
+        time.withLock { $0 = $0.adding(seconds: seconds) }
+    }
+}
+
+/// Identifiers drawn from a counter: every run of a test sees the same ids.
+public final class SequentialIdentifierGenerator: IdentifierGenerator {
+    private let next = Mutex<UInt64>(1)
+
+    public init() {}
+
+    public func randomBytes(_ count: Int) -> [UInt8] {
+        next.withLock { counter in
+            (0..<count).map { _ in
+                // splitmix64: well spread, and the same sequence every time.
+                counter &+= 0x9E37_79B9_7F4A_7C15
+                var z = counter
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                return UInt8(truncatingIfNeeded: z ^ (z >> 31))
+            }
+        }
+    }
+}

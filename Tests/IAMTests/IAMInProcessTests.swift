@@ -1,0 +1,72 @@
+import GatehouseTesting
+import Testing
+
+/// IAM operations dispatched in process through the real services and
+/// authorizer (GatehouseTesting), as the front door hands them on.
+@Suite("IAM, in process")
+struct IAMInProcessTests {
+    static let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#
+
+    /// A user with an access key and no policies; returns the key id.
+    static func user(_ name: String, in world: TestWorld) async throws -> String {
+        #expect(try await world.iam("CreateUser", ["UserName": name]).status == 200)
+        let key = try await world.iam("CreateAccessKey", ["UserName": name])
+        return try #require(key.value("AccessKeyId"))
+    }
+
+    @Test("a created role reads back; the same name again is EntityAlreadyExists (409) and changes nothing")
+    func createRole() async throws {
+        let world = try TestWorld()
+        let created = try await world.iam("CreateRole", ["RoleName": "app", "AssumeRolePolicyDocument": Self.trust, "Description": "first"])
+        #expect(created.status == 200, "\(created)")
+        #expect(created.value("Arn") == "arn:aws:iam::000000000000:role/app")
+        #expect(created.value("RoleId")?.hasPrefix("AROA") == true)
+
+        let again = try await world.iam("CreateRole", ["RoleName": "APP", "AssumeRolePolicyDocument": Self.trust, "Description": "second"])
+        #expect(again.status == 409)
+        #expect(again.errorCode == "EntityAlreadyExists")
+        #expect(again.errorMessage == "Role with name APP already exists.")
+        let read = try await world.iam("GetRole", ["RoleName": "app"])
+        #expect(read.value("Description") == "first")
+    }
+
+    @Test("a user without permissions is denied with AWS's message, word for word, and nothing is created")
+    func denied() async throws {
+        let world = try TestWorld()
+        let key = try await Self.user("dev", in: world)
+        let refused = try await world.iam("CreateRole", ["RoleName": "app", "AssumeRolePolicyDocument": Self.trust], as: key)
+        #expect(refused.status == 403)
+        #expect(refused.errorCode == "AccessDenied")
+        #expect(refused.errorMessage == "User: arn:aws:iam::000000000000:user/dev is not authorized to perform: iam:CreateRole on resource: arn:aws:iam::000000000000:role/app because no identity-based policy allows the iam:CreateRole action")
+        #expect(try await world.iam("GetRole", ["RoleName": "app"]).errorCode == "NoSuchEntity")
+    }
+
+    @Test("a policy attached to the user applies to its next request")
+    func attachedPolicyApplies() async throws {
+        let world = try TestWorld()
+        let key = try await Self.user("dev", in: world)
+        #expect(try await world.iam("ListRoles", as: key).status == 403)
+        let attached = try await world.iam(
+            "AttachUserPolicy", ["UserName": "dev", "PolicyArn": "arn:aws:iam::aws:policy/IAMReadOnlyAccess"])
+        #expect(attached.status == 200, "\(attached)")
+        #expect(try await world.iam("ListRoles", as: key).status == 200)
+        #expect(try await world.iam("CreateRole", ["RoleName": "x", "AssumeRolePolicyDocument": Self.trust], as: key).status == 403)
+    }
+
+    @Test("GetCallerIdentity names the user the key belongs to")
+    func callerIdentity() async throws {
+        let world = try TestWorld()
+        let key = try await Self.user("dev", in: world)
+        let identity = try await world.sts("GetCallerIdentity", as: key)
+        #expect(identity.value("Arn") == "arn:aws:iam::000000000000:user/dev")
+        #expect(identity.value("Account") == "000000000000")
+    }
+
+    @Test("identifiers are the same on every run")
+    func deterministic() async throws {
+        let first = try TestWorld(), second = try TestWorld()
+        let a = try await first.iam("CreateUser", ["UserName": "u"]).value("UserId")
+        let b = try await second.iam("CreateUser", ["UserName": "u"]).value("UserId")
+        #expect(a != nil && a == b)
+    }
+}
