@@ -170,8 +170,10 @@ enum IAMError {
 
     static let tooManyThumbprints = E.invalidInput("Thumbprint list must contain fewer than 5 entries.")
     static let invalidOIDCURL = validation("Invalid Open ID Connect Provider URL")
-    /// INFERRED.
-    static let invalidSAMLMetadata = E.invalidInput("Could not parse metadata")
+    /// CreateSAMLProvider / UpdateSAMLProvider with metadata IAM cannot read. The text is the IAM User
+    /// Guide's ("Troubleshooting SAML 2.0 federation": "Error: Could not parse metadata."), the code
+    /// InvalidInput (400) as reported for CreateSAMLProvider; the same words as `SAMLError.metadataInvalid`.
+    static let invalidSAMLMetadata = E.invalidInput("Could not parse metadata.")
     /// ReportNotPresent carries no message (LS:test_iam_credential_report).
     static let reportNotPresent = E.credentialReportNotPresent(nil)
     /// INFERRED (the model's description of the error).
