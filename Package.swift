@@ -42,7 +42,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "IAM", dependencies: ["ServiceKit", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "IAM", dependencies: ["ServiceKit", "SAML", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "STS", dependencies: ["ServiceKit", "AWSWire", "PolicyEngine", "Hashing", "JSON", "Storage", "SAML", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "ECR",

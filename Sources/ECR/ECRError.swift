@@ -69,6 +69,9 @@ enum ECRError {
         E.invalidParameter("Invalid parameter at '\(member)' failed to satisfy constraint: '\(constraint)'")
     }
     static let invalidRepositoryPolicy = invalidParameter("PolicyText", "Invalid repository policy provided")
+    /// An empty key or one beginning with `aws:`. INFERRED (research §5: the words captured by another
+    /// emulator from real ECR refusals of an empty key; none recorded for an `aws:` key). The code is the
+    /// model's for tag errors on CreateRepository and TagResource.
     static let invalidTags = E.invalidTagParameter("Tag parameters are invalid")
     static let tooManyTags = E.tooManyTags("The number of tags exceeds the limit of 50 tags per repository")
 

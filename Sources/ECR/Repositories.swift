@@ -191,9 +191,12 @@ enum Repositories {
             repositoryUri: scope.repositoryUri(record.name))
     }
 
+    /// Every request that sets repository tags (CreateRepository, TagResource, creation templates' resource
+    /// tags) comes through here, before it writes: no empty key, no key AWS reserves (`aws:` in any case,
+    /// ReservedTagKey), at most 50. UntagResource is not checked (INFERRED, as IAM).
     static func validate(_ tags: [ECRShapes.Tag]?) throws {
         guard let tags else { return }
-        if tags.contains(where: { $0.key.isEmpty }) { throw ECRError.invalidTags }
+        if tags.contains(where: { $0.key.isEmpty || ReservedTagKey.isReserved($0.key) }) { throw ECRError.invalidTags }
         if tags.count > tagLimit { throw ECRError.tooManyTags }
     }
 

@@ -4,7 +4,8 @@ import ServiceKit
 import Storage
 
 /// GetAccountSummary: what the account holds, counted from the store, and
-/// the quotas, at AWS's defaults (Gatehouse has no quota increases).
+/// the quotas, at AWS's defaults (Gatehouse has no quota increases). The
+/// per-account entity quotas are `AccountQuota`s, which the creates enforce.
 enum AccountSummary {
     static let quotas: [String: Int] = [
         "AccessKeysPerUserQuota": AccessKeys.perUser,
@@ -14,26 +15,22 @@ enum AccountSummary {
         "AttachedPoliciesPerUserQuota": Identity.attachedLimit,
         "GroupPolicySizeQuota": Identity.group.inlineSizeLimit,
         "GroupsPerUserQuota": 10,
-        "GroupsQuota": 300,
+        AccountQuota.groups.summaryQuotaKey: AccountQuota.groups.limit,
         "InstanceProfilesQuota": 1000,
-        "PoliciesQuota": 1500,
+        AccountQuota.policies.summaryQuotaKey: AccountQuota.policies.limit,
         "PolicySizeQuota": PolicyValidation.managedPolicySizeLimit,
         "PolicyVersionsInUseQuota": 10000,
         "RolePolicySizeQuota": Identity.role.inlineSizeLimit,
-        "RolesQuota": 1000,
+        AccountQuota.roles.summaryQuotaKey: AccountQuota.roles.limit,
         "ServerCertificatesQuota": ServerCertificates.perAccount,
         "SigningCertificatesPerUserQuota": SigningCertificates.perUser,
         "UserPolicySizeQuota": Identity.user.inlineSizeLimit,
-        "UsersQuota": 5000,
+        AccountQuota.users.summaryQuotaKey: AccountQuota.users.limit,
         "VersionsPerPolicyQuota": ManagedPolicies.versionLimit,
     ]
 
     /// Each usage key and the count that answers it (`?` is the account).
-    static let usage: [(key: String, sql: String)] = [
-        ("Users", "SELECT count(*) FROM user WHERE accountId = ?"),
-        ("Groups", "SELECT count(*) FROM iamGroup WHERE accountId = ?"),
-        ("Roles", "SELECT count(*) FROM role WHERE accountId = ?"),
-        ("Policies", "SELECT count(*) FROM managedPolicy WHERE accountId = ?"),
+    static let usage: [(key: String, sql: String)] = AccountQuota.all.map { ($0.summaryUsageKey, $0.countSQL) } + [
         ("PolicyVersionsInUse", "SELECT count(*) FROM policyVersion v JOIN managedPolicy p ON p.arn = v.policyArn WHERE p.accountId = ?"),
         ("InstanceProfiles", "SELECT count(*) FROM instanceProfile WHERE accountId = ?"),
         ("ServerCertificates", "SELECT count(*) FROM serverCertificate WHERE accountId = ?"),

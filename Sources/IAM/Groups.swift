@@ -19,6 +19,7 @@ enum Groups {
                 {
                     throw IAMError.groupExists(input.groupName)
                 }
+                try AccountQuota.groups.checkRoomForOne(db, account: context.accountId)
                 let group = GroupRecord(
                     id: id, accountId: context.accountId, name: input.groupName, path: input.path ?? "/",
                     createdAt: context.now.secondsSince1970)

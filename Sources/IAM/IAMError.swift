@@ -170,8 +170,10 @@ enum IAMError {
 
     static let tooManyThumbprints = E.invalidInput("Thumbprint list must contain fewer than 5 entries.")
     static let invalidOIDCURL = validation("Invalid Open ID Connect Provider URL")
-    /// INFERRED.
-    static let invalidSAMLMetadata = E.invalidInput("Could not parse metadata")
+    /// CreateSAMLProvider / UpdateSAMLProvider with metadata IAM cannot read. The text is the IAM User
+    /// Guide's ("Troubleshooting SAML 2.0 federation": "Error: Could not parse metadata."), the code
+    /// InvalidInput (400) as reported for CreateSAMLProvider; the same words as `SAMLError.metadataInvalid`.
+    static let invalidSAMLMetadata = E.invalidInput("Could not parse metadata.")
     /// ReportNotPresent carries no message (LS:test_iam_credential_report).
     static let reportNotPresent = E.credentialReportNotPresent(nil)
     /// INFERRED (the model's description of the error).
@@ -204,6 +206,11 @@ enum IAMError {
     static func malformedPolicy(_ message: String) -> AWSError { E.malformedPolicyDocument(message) }
     static func invalidARN(_ value: String) -> AWSError { validation("ARN \(value) is not valid.") }
     static let invalidMarker = validation("Invalid Marker.")
+    /// A tag key beginning with `aws:` (ReservedTagKey). INFERRED: the code is IAM's for bad tags
+    /// (the duplicate-key refusals are InvalidInput, LS:test_iam_roles); no real response to an `aws:`
+    /// key was found, so the words follow the IAM User Guide's rule ("You cannot create a tag key or
+    /// value that begins with the text aws:. This tag prefix is reserved for AWS internal use.").
+    static let reservedTagKey = E.invalidInput("Tag keys cannot begin with aws:. This tag prefix is reserved for AWS internal use.")
     static let userNameRequired = validation("Must specify userName when calling with non-User credentials")
 
     /// AWS managed policies belong to AWS: no account may change them.

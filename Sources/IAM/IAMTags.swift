@@ -4,12 +4,16 @@ import ServiceKit
 import Storage
 
 /// Tags on IAM resources: at most 50, keys unique without regard to case
-/// (managed policies compare keys exactly), listed by key.
+/// (managed policies compare keys exactly), none beginning with `aws:`,
+/// listed by key.
 enum IAMTags {
     static let limit = 50
 
-    /// Refuses duplicate keys in one request.
+    /// Refuses keys AWS reserves (`aws:` in any case) and duplicate keys in one request. Every
+    /// request that sets tags (Create* with Tags, Tag*) comes through here, before it writes.
+    /// Untag* is not checked: removing a key that cannot be set changes nothing (INFERRED).
     static func validate(_ tags: [IAMShapes.Tag], caseSensitive: Bool = false) throws(AWSError) {
+        if tags.contains(where: { ReservedTagKey.isReserved($0.key) }) { throw IAMError.reservedTagKey }
         var seen: Set<String> = []
         for tag in tags {
             let key = caseSensitive ? tag.key : tag.key.lowercased()

@@ -221,6 +221,7 @@ enum ManagedPolicies {
             }
             try PolicyValidation.managed(input.policyDocument)
             if let tags = input.tags { try IAMTags.validate(tags, caseSensitive: true) }
+            try AccountQuota.policies.checkRoomForOne(db, account: account)
             let now = context.now.secondsSince1970
             let record = ManagedPolicyRecord(
                 arn: IAMArn.policy(account, path: path, name: input.policyName), id: id, accountId: account, name: input.policyName,

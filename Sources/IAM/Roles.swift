@@ -164,6 +164,7 @@ enum Roles {
             let principalIds = try PolicyValidation.trust(input.assumeRolePolicyDocument, account: account, db)
             if let boundary = input.permissionsBoundary { try Boundaries.check(boundary, context, db) }
             if let tags = input.tags { try IAMTags.validate(tags) }
+            try AccountQuota.roles.checkRoomForOne(db, account: account)
             let role = RoleRecord(
                 id: id, accountId: account, name: input.roleName, path: input.path ?? "/",
                 trustPolicy: input.assumeRolePolicyDocument, description: input.description,

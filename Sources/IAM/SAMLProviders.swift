@@ -2,6 +2,7 @@ import AWSShapes
 import Foundation
 import GRDB
 import Hashing
+import SAML
 import ServiceKit
 import Storage
 
@@ -151,16 +152,20 @@ enum SAMLProviders {
         return provider
     }
 
-    /// The metadata must be a SAML EntityDescriptor; its `validUntil`, if any, is when the provider expires.
+    /// Reads the metadata as AssumeRoleWithSAML will (`SAMLMetadata.parse`: well-formed XML without a
+    /// DOCTYPE, an IdP EntityDescriptor with an entityID and an RSA signing certificate of at least 1024
+    /// bits), so a provider is never stored with metadata that cannot be used; anything else is refused
+    /// before a write with `InvalidInput` "Could not parse metadata." Its `validUntil`, if any, is when
+    /// the provider expires.
     static func validity(_ document: String) throws(AWSError) -> Double? {
-        guard document.contains("EntityDescriptor") else { throw IAMError.invalidSAMLMetadata }
-        guard let range = document.range(of: "validUntil=") else { return nil }
-        let rest = document[range.upperBound...]
-        guard let quote = rest.first, quote == "\"" || quote == "'" else { throw IAMError.invalidSAMLMetadata }
-        let value = rest.dropFirst().prefix { $0 != quote }
-        guard let date = Timestamp(iso8601: String(value)) else { throw IAMError.invalidSAMLMetadata }
+        let metadata: SAMLMetadata
+        do {
+            metadata = try SAMLMetadata.parse(document)
+        } catch {
+            throw IAMError.invalidSAMLMetadata
+        }
         // Metadata dates may carry fractions of a second; IAM keeps whole seconds.
-        return date.secondsSince1970.rounded(.down)
+        return metadata.validUntil.map { $0.timeIntervalSince1970.rounded(.down) }
     }
 
     static func privateKey(_ pem: String, id: String, _ now: Timestamp) throws(AWSError) -> PrivateKey {

@@ -69,6 +69,8 @@ enum ServiceLinkedRoles {
                 {
                     throw IAMError.serviceLinkedRoleTaken(name)
                 }
+                // Service-linked roles count against the account's roles (INFERRED: they are roles).
+                try AccountQuota.roles.checkRoomForOne(db, account: context.accountId)
                 let now = context.now.secondsSince1970
                 let role = RoleRecord(
                     id: id, accountId: context.accountId, name: name, path: path(input.awsServiceName),

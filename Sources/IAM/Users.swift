@@ -22,6 +22,7 @@ enum Users {
                 }
                 if let boundary = input.permissionsBoundary { try Boundaries.check(boundary, context, db) }
                 if let tags = input.tags { try IAMTags.validate(tags) }
+                try AccountQuota.users.checkRoomForOne(db, account: context.accountId)
                 let user = UserRecord(
                     id: id, accountId: context.accountId, name: input.userName, path: input.path ?? "/",
                     createdAt: context.now.secondsSince1970, permissionsBoundaryArn: input.permissionsBoundary)

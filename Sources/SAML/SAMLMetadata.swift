@@ -26,6 +26,9 @@ public struct SAMLMetadata: Sendable, Equatable {
     /// holding exactly one IdP), no `entityID`, no `IDPSSODescriptor`, no usable signing certificate, a
     /// certificate libcrypto cannot read or whose key is not RSA of at least 1024 bits, a bad `validUntil`.
     public static func parse(_ xml: String) throws(SAMLError) -> SAMLMetadata {
+        // "The metadata file must be encoded in UTF-8 format without a byte order mark (BOM)" (IAM User
+        // Guide, "Could not parse metadata."), although the XML parser itself would skip one.
+        guard xml.unicodeScalars.first != "\u{FEFF}" else { throw .metadataInvalid("the document starts with a byte order mark") }
         let tree: XMLTree
         do {
             tree = try XMLTreeParser.parse(xml)

@@ -49,20 +49,28 @@ struct IAMProvidersEndToEndTests {
         #expect(deleteAgain.stderr.contains("OpenId connect Provider \(Self.arn) cannot be found."))
     }
 
+    /// IdP metadata with a fresh signing certificate, in a scratch directory.
+    static func samlMetadata() throws -> (directory: URL, text: String) {
+        let directory = try IAMTestMaterial.temporaryDirectory()
+        return (directory, try IAMTestMaterial.samlMetadata(in: directory))
+    }
+
+    /// Writes `text` for `file://`; the CLI reads it as it is.
+    static func file(_ text: String, in directory: URL, _ name: String = UUID().uuidString) throws -> String {
+        let url = directory.appendingPathComponent(name + ".xml")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return "file://" + url.path
+    }
+
     @Test("a SAML provider keeps its metadata and validUntil, and is updated and deleted")
     func saml() throws {
         let server = try GatehouseProcess()
-        let directory = try IAMTestMaterial.temporaryDirectory()
+        let (directory, text) = try Self.samlMetadata()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let metadata = directory.appendingPathComponent("metadata.xml")
-        let document = #"<?xml version="1.0"?><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" "#
-            + #"entityID="https://idp.example.com" validUntil="2031-05-04T03:02:01.500Z"><md:IDPSSODescriptor "#
-            + #"protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">"# + String(repeating: "<!-- padding -->", count: 70)
-            + #"<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" "#
-            + #"Location="https://idp.example.com/sso"/></md:IDPSSODescriptor></md:EntityDescriptor>"#
-        try document.write(to: metadata, atomically: true, encoding: .utf8)
+        let document = text.replacingOccurrences(of: #"validUntil="2034-01-01T00:00:00Z""#, with: #"validUntil="2031-05-04T03:02:01.500Z""#)
+        let metadata = try Self.file(document, in: directory)
         let arn = "arn:aws:iam::000000000000:saml-provider/corp"
-        let created = try server.aws(["iam", "create-saml-provider", "--name", "corp", "--saml-metadata-document", "file://" + metadata.path])
+        let created = try server.aws(["iam", "create-saml-provider", "--name", "corp", "--saml-metadata-document", metadata])
         #expect(created.json?["SAMLProviderArn"]?.stringValue == arn, "\(created.stderr)")
         let provider = try server.aws(["iam", "get-saml-provider", "--saml-provider-arn", arn]).json
         #expect(provider?["ValidUntil"]?.stringValue == "2031-05-04T03:02:01Z")
@@ -72,8 +80,8 @@ struct IAMProvidersEndToEndTests {
         #expect(provider?["Tags"] == .array([]))
 
         let updated = try server.aws([
-            "iam", "update-saml-provider", "--saml-provider-arn", arn, "--saml-metadata-document",
-            "file://" + metadata.path, "--assertion-encryption-mode", "Required",
+            "iam", "update-saml-provider", "--saml-provider-arn", arn, "--saml-metadata-document", metadata,
+            "--assertion-encryption-mode", "Required",
         ])
         #expect(updated.json?["SAMLProviderArn"]?.stringValue == arn, "\(updated.stderr)")
         let listed = try server.aws(["iam", "list-saml-providers"]).json?["SAMLProviderList"]?.arrayValue
@@ -82,5 +90,65 @@ struct IAMProvidersEndToEndTests {
         let missing = try server.aws(["iam", "get-saml-provider", "--saml-provider-arn", arn])
         #expect(missing.errorCode == "NoSuchEntity")
         #expect(missing.stderr.contains("Manifest not found for arn \(arn)"))
+    }
+
+    @Test("metadata IAM cannot read (not XML, a DOCTYPE or entities, no IdP, no signing certificate, a BOM) is refused with InvalidInput, Could not parse metadata., and nothing is stored or changed")
+    func samlUnparseableMetadata() throws {
+        let server = try GatehouseProcess()
+        let (directory, valid) = try Self.samlMetadata()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // The model asks for at least 1,000 characters, so short documents are padded with a comment.
+        let padding = "<!--" + String(repeating: " padding", count: 130) + " -->"
+        let body = valid.replacingOccurrences(of: #"<?xml version="1.0" encoding="UTF-8"?>"#, with: "")
+        let signingKey = try #require(body.range(of: #"<md:KeyDescriptor use="signing">[\s\S]*?</md:KeyDescriptor>"#, options: .regularExpression))
+        let laughs = (1...9).map { "<!ENTITY lol\($0) \"" + String(repeating: "&lol\($0 - 1);", count: 10) + "\">" }.joined()
+        let refused: [(String, String)] = [
+            ("not XML", "not xml at all " + padding),
+            ("a billion laughs DOCTYPE", "<?xml version=\"1.0\"?><!DOCTYPE md:EntityDescriptor [<!ENTITY lol0 \"lol\">\(laughs)]>"
+                + body.replacingOccurrences(of: "<md:NameIDFormat>", with: "<md:NameIDFormat>&lol9;")),
+            ("an external entity", "<?xml version=\"1.0\"?><!DOCTYPE md:EntityDescriptor [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
+                + body.replacingOccurrences(of: "<md:NameIDFormat>", with: "<md:NameIDFormat>&xxe;")),
+            ("service provider metadata, no IDPSSODescriptor", body.replacingOccurrences(of: "IDPSSODescriptor", with: "SPSSODescriptor") + padding),
+            ("no signing certificate", body.replacingCharacters(in: signingKey, with: padding)),
+            ("a byte order mark", "\u{FEFF}" + valid),
+        ]
+        let arn = "arn:aws:iam::000000000000:saml-provider/corp"
+        for (what, document) in refused {
+            #expect(document.count >= 1000, "\(what)")
+            let result = try server.aws(["iam", "create-saml-provider", "--name", "corp", "--saml-metadata-document", try Self.file(document, in: directory)])
+            #expect(result.errorCode == "InvalidInput", "\(what): \(result.stderr)")
+            #expect(result.errorMessage == "Could not parse metadata.", "\(what): \(result.stderr)")
+            #expect(try server.aws(["iam", "list-saml-providers"]).json?["SAMLProviderList"] == .array([]), "\(what)")
+        }
+        // The wire answer is a 400.
+        let raw = try server.iam("CreateSAMLProvider", ["Name": "corp", "SAMLMetadataDocument": refused[0].1])
+        #expect(raw.status == 400, "\(raw)")
+
+        // An update with any of them leaves the provider's metadata as it was.
+        #expect(try server.aws(["iam", "create-saml-provider", "--name", "corp", "--saml-metadata-document", try Self.file(valid, in: directory)]).succeeded)
+        let before = try server.aws(["iam", "get-saml-provider", "--saml-provider-arn", arn]).json
+        for (what, document) in refused {
+            let result = try server.aws([
+                "iam", "update-saml-provider", "--saml-provider-arn", arn, "--saml-metadata-document", try Self.file(document, in: directory),
+            ])
+            #expect(result.errorCode == "InvalidInput", "\(what): \(result.stderr)")
+            #expect(result.errorMessage == "Could not parse metadata.", "\(what): \(result.stderr)")
+            #expect(try server.aws(["iam", "get-saml-provider", "--saml-provider-arn", arn]).json == before, "\(what)")
+        }
+    }
+
+    @Test("metadata with a signing certificate is enough: no SingleSignOnService needed, and an EntitiesDescriptor holding one IdP is read through")
+    func samlMinimalMetadata() throws {
+        let server = try GatehouseProcess()
+        let (directory, valid) = try Self.samlMetadata()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let body = valid.replacingOccurrences(of: #"<?xml version="1.0" encoding="UTF-8"?>"#, with: "")
+        let withoutSSO = body.replacingOccurrences(of: #"<md:SingleSignOnService [^>]*/>"#, with: "", options: .regularExpression)
+        #expect(!withoutSSO.contains("SingleSignOnService"))
+        let wrapped = #"<md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata">"# + body + "</md:EntitiesDescriptor>"
+        for (name, document) in [("no-sso", withoutSSO), ("entities", wrapped)] {
+            let created = try server.aws(["iam", "create-saml-provider", "--name", name, "--saml-metadata-document", try Self.file(document, in: directory)])
+            #expect(created.succeeded, "\(name): \(created.stderr)")
+        }
     }
 }

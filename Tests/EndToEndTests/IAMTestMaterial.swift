@@ -32,6 +32,32 @@ enum IAMTestMaterial {
         return (certificate, key)
     }
 
+    /// SAML 2.0 IdP metadata (as CreateSAMLProvider takes it) around a fresh openssl certificate:
+    /// an EntityDescriptor with an IDPSSODescriptor, its signing KeyDescriptor and a SingleSignOnService.
+    static func samlMetadata(in directory: URL, validUntil: String = "2034-01-01T00:00:00Z") throws -> String {
+        let pem = try String(contentsOf: certificate(in: directory, name: "idp-\(UUID().uuidString)").certificate, encoding: .utf8)
+        let base64 = pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined(separator: "\n")
+        return """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" \
+            entityID="https://idp.example.test/saml" validUntil="\(validUntil)">
+              <md:IDPSSODescriptor WantAuthnRequestsSigned="false" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+                <md:KeyDescriptor use="signing">
+                  <ds:KeyInfo>
+                    <ds:X509Data>
+                      <ds:X509Certificate>
+            \(base64)
+                      </ds:X509Certificate>
+                    </ds:X509Data>
+                  </ds:KeyInfo>
+                </md:KeyDescriptor>
+                <md:NameIDFormat>urn:oasis:names:tc:SAML:2.0:nameid-format:persistent</md:NameIDFormat>
+                <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.test/sso"/>
+              </md:IDPSSODescriptor>
+            </md:EntityDescriptor>
+            """
+    }
+
     /// The certificate's notAfter as `YYYY-MM-DDTHH:MM:SS` (UTC), as openssl reads it.
     static func expiry(of certificate: URL) throws -> String {
         let script = """

@@ -52,6 +52,14 @@ struct MetadataTests {
                 + keyDescriptor.replacingOccurrences(of: certificate, with: "aGVsbG8=") + "</md:IDPSSODescriptor></md:EntityDescriptor>"),
             ("a bad validUntil", "<md:EntityDescriptor \(md) entityID=\"x\" validUntil=\"tomorrow\"><md:IDPSSODescriptor>\(keyDescriptor)</md:IDPSSODescriptor></md:EntityDescriptor>"),
             ("the wrong namespace", "<EntityDescriptor entityID=\"x\"><IDPSSODescriptor/></EntityDescriptor>"),
+            // Entities are never expanded: a DOCTYPE, internal (billion laughs) or external (XXE), is refused.
+            ("a billion laughs DOCTYPE", "<!DOCTYPE md:EntityDescriptor [<!ENTITY a \"lol\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]>"
+                + "<md:EntityDescriptor \(md) entityID=\"&b;\"><md:IDPSSODescriptor>\(keyDescriptor)</md:IDPSSODescriptor></md:EntityDescriptor>"),
+            ("an external entity", "<!DOCTYPE md:EntityDescriptor [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                + "<md:EntityDescriptor \(md) entityID=\"&x;\"><md:IDPSSODescriptor>\(keyDescriptor)</md:IDPSSODescriptor></md:EntityDescriptor>"),
+            ("an undeclared entity", "<md:EntityDescriptor \(md) entityID=\"&x;\"><md:IDPSSODescriptor>\(keyDescriptor)</md:IDPSSODescriptor></md:EntityDescriptor>"),
+            // IAM User Guide: "The metadata file must be encoded in UTF-8 format without a byte order mark (BOM)".
+            ("a byte order mark", "\u{FEFF}" + Vectors.text("metadata.xml")),
         ]
         for (what, document) in documents {
             let error = #expect(throws: SAMLError.self, "\(what)") { try SAMLMetadata.parse(document) }
