@@ -30,14 +30,14 @@ struct IAMInProcessTests {
         #expect(read.value("Description") == "first")
     }
 
-    @Test("a user without permissions is denied with AWS's message, word for word, and nothing is created")
+    @Test("a user without permissions is denied with IAM's message (the role named as IAM names it), and nothing is created")
     func denied() async throws {
         let world = try TestWorld()
         let key = try await Self.user("dev", in: world)
         let refused = try await world.iam("CreateRole", ["RoleName": "app", "AssumeRolePolicyDocument": Self.trust], as: key)
         #expect(refused.status == 403)
         #expect(refused.errorCode == "AccessDenied")
-        #expect(refused.errorMessage == "User: arn:aws:iam::000000000000:user/dev is not authorized to perform: iam:CreateRole on resource: arn:aws:iam::000000000000:role/app because no identity-based policy allows the iam:CreateRole action")
+        #expect(refused.errorMessage == "User: arn:aws:iam::000000000000:user/dev is not authorized to perform: iam:CreateRole on resource: role app because no identity-based policy allows the iam:CreateRole action")
         #expect(try await world.iam("GetRole", ["RoleName": "app"]).errorCode == "NoSuchEntity")
     }
 
