@@ -15,61 +15,78 @@ enum LayerUploads {
         }) { input, context in
             let scope = RegistryScope(registryId: input.registryId, context)
             let id = context.ids.uuid()
-            return try await context.store.write { db in
-                let repository = try Repositories.require(input.repositoryName, scope, db)
-                try context.store.blobs.createUpload(id)
-                let now = context.now.secondsSince1970
-                try LayerUploadRecord(id: id, repositoryArn: repository.arn, size: 0, createdAt: now, updatedAt: now).insert(db)
-                return ECRShapes.InitiateLayerUploadResponse(partSize: partSize, uploadId: id)
+            try context.store.blobs.createUpload(id)
+            do {
+                return try await context.store.write { db in
+                    let repository = try Repositories.require(input.repositoryName, scope, db)
+                    let now = context.now.secondsSince1970
+                    try LayerUploadRecord(id: id, repositoryArn: repository.arn, size: 0, createdAt: now, updatedAt: now).insert(db)
+                    return ECRShapes.InitiateLayerUploadResponse(partSize: partSize, uploadId: id)
+                }
+            } catch {
+                context.store.blobs.discardUpload(id)
+                throw error
             }
         }
 
+        // Parts and completion work on the upload file outside any transaction:
+        // transactions stay short.
         r.register(ECROperation.UploadLayerPart.self, access: .check { input, context in
             [RegistryScope(registryId: input.registryId, context).access("ecr:UploadLayerPart", input.repositoryName)]
         }) { input, context in
             let scope = RegistryScope(registryId: input.registryId, context)
-            return try await context.store.write { db in
+            let (repository, upload) = try await context.store.read { db in
                 let repository = try Repositories.require(input.repositoryName, scope, db)
-                var upload = try Self.upload(input.uploadId, repository, scope, db)
-                guard input.partFirstByte == upload.size else {
-                    throw ECRError.invalidLayerPart(
-                        expected: upload.size, got: input.partFirstByte, uploadId: upload.id, repository.name, scope.accountId)
-                }
-                let expectedLast = input.partFirstByte + Int64(input.layerPartBlob.count) - 1
-                guard input.partLastByte == expectedLast else {
-                    throw ECRShapes.Errors.invalidLayerPart(
-                        "Last byte of the layer part is \(input.partLastByte) instead of \(expectedLast)")
-                }
-                upload.size = try context.store.blobs.write(upload.id, input.layerPartBlob, at: upload.size)
-                upload.updatedAt = context.now.secondsSince1970
-                try upload.update(db)
-                return ECRShapes.UploadLayerPartResponse(
-                    lastByteReceived: upload.size - 1, registryId: scope.accountId, repositoryName: repository.name,
-                    uploadId: upload.id)
+                return (repository, try Self.upload(input.uploadId, repository, scope, db))
             }
+            guard input.partFirstByte == upload.size else {
+                throw ECRError.invalidLayerPart(
+                    expected: upload.size, got: input.partFirstByte, uploadId: upload.id, repository.name, scope.accountId)
+            }
+            let expectedLast = input.partFirstByte + Int64(input.layerPartBlob.count) - 1
+            guard input.partLastByte == expectedLast else {
+                throw ECRShapes.Errors.invalidLayerPart(
+                    "Last byte of the layer part is \(input.partLastByte) instead of \(expectedLast)")
+            }
+            let size = try context.store.blobs.write(upload.id, input.layerPartBlob, at: upload.size)
+            let now = context.now.secondsSince1970
+            try await context.store.write { db in
+                try db.execute(
+                    cached: "UPDATE layerUpload SET size = ?, updatedAt = ? WHERE id = ?", arguments: [size, now, upload.id])
+            }
+            return ECRShapes.UploadLayerPartResponse(
+                lastByteReceived: size - 1, registryId: scope.accountId, repositoryName: repository.name,
+                uploadId: upload.id)
         }
 
         r.register(ECROperation.CompleteLayerUpload.self, access: .check { input, context in
             [RegistryScope(registryId: input.registryId, context).access("ecr:CompleteLayerUpload", input.repositoryName)]
         }) { input, context in
             let scope = RegistryScope(registryId: input.registryId, context)
-            return try await context.store.write { db in
+            let blobs = context.store.blobs
+            let (repository, upload) = try await context.store.read { db in
                 let repository = try Repositories.require(input.repositoryName, scope, db)
-                let upload = try Self.upload(input.uploadId, repository, scope, db)
-                if upload.size == 0 { throw ECRError.emptyUpload(upload.id, repository.name, scope.accountId) }
-                let digest = try context.store.blobs.digestOfUpload(upload.id)
-                guard input.layerDigests.contains(digest) else { throw ECRError.digestDoesNotMatch }
-                if try RepositoryBlobRecord.fetchOne(db, key: ["repositoryArn": repository.arn, "digest": digest]) != nil {
-                    _ = try upload.delete(db)
-                    context.store.blobs.discardUpload(upload.id)
-                    throw ECRError.layerExists(digest, repository.name, scope.accountId)
-                }
-                try context.store.blobs.commitUpload(upload.id, as: digest)
-                try Blobs.record(digest, size: upload.size, in: repository, mediaType: nil, at: context.now.secondsSince1970, db)
-                _ = try upload.delete(db)
-                return ECRShapes.CompleteLayerUploadResponse(
-                    layerDigest: digest, registryId: scope.accountId, repositoryName: repository.name, uploadId: upload.id)
+                return (repository, try Self.upload(input.uploadId, repository, scope, db))
             }
+            if upload.size == 0 { throw ECRError.emptyUpload(upload.id, repository.name, scope.accountId) }
+            // Seconds for a large layer: on the blob store's hashing threads, in no transaction.
+            let digest = try await blobs.digestOfUpload(upload.id)
+            // A refused digest leaves the upload as it was (row and file), to be completed again.
+            guard input.layerDigests.contains(digest) else { throw ECRError.digestDoesNotMatch }
+            try blobs.commitUpload(upload.id, as: digest)
+            // The upload is used up either way: a layer the repository already
+            // holds is refused, with the upload's row gone as its file is.
+            let alreadyHeld = try await context.store.write { db -> Bool in
+                _ = try upload.delete(db)
+                if try RepositoryBlobRecord.fetchOne(db, key: ["repositoryArn": repository.arn, "digest": digest]) != nil {
+                    return true
+                }
+                try Blobs.record(digest, size: upload.size, in: repository, mediaType: nil, at: context.now.secondsSince1970, db)
+                return false
+            }
+            if alreadyHeld { throw ECRError.layerExists(digest, repository.name, scope.accountId) }
+            return ECRShapes.CompleteLayerUploadResponse(
+                layerDigest: digest, registryId: scope.accountId, repositoryName: repository.name, uploadId: upload.id)
         }
 
         r.register(ECROperation.BatchCheckLayerAvailability.self, access: .check { input, context in

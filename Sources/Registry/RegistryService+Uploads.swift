@@ -155,7 +155,7 @@ extension RegistryService {
         if let streamed, streamed.byteCount == size {
             actual = streamed.finalize()
         } else {
-            actual = try blobs.digestOfUpload(id)
+            actual = try await blobs.digestOfUpload(id)
         }
         guard actual == digest else { throw RegistryError.digestMismatch }
         try blobs.commitUpload(id, as: digest)

@@ -69,15 +69,11 @@ public final class BlobStore: Sendable {
         return (attributes?[.size] as? NSNumber)?.int64Value ?? 0
     }
 
-    /// The sha256 digest of an upload's bytes, read in chunks.
-    public func digestOfUpload(_ id: String) throws -> String {
-        let handle = try FileHandle(forReadingFrom: uploadPath(id))
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            chunk.withUnsafeBytes { hasher.update($0) }
-        }
-        return "sha256:" + Hex.encode(hasher.finalize())
+    /// The sha256 digest of an upload's bytes, read on the hashing threads:
+    /// never call it inside a transaction (a large layer takes seconds).
+    public func digestOfUpload(_ id: String) async throws -> String {
+        let path = uploadPath(id).path
+        return try await Self.offPool { try Self.hashFile(at: path).digest }
     }
 
     /// Moves a verified upload into place as `digest`; an existing copy wins.
@@ -103,7 +99,7 @@ public final class BlobStore: Sendable {
     public func commitUpload(_ id: String, verifying digest: String) throws {
         let actual: String
         do {
-            actual = try digestOfUpload(id)
+            actual = try Self.hashFile(at: uploadPath(id).path).digest
         } catch {
             discardUpload(id)
             throw error
@@ -143,5 +139,75 @@ public final class BlobStore: Sendable {
             let attributes = try? FileManager.default.attributesOfItem(atPath: uploads.appendingPathComponent(name).path)
             return ((attributes?[.modificationDate] as? Date) ?? .distantPast) < date
         }
+    }
+}
+
+// MARK: - Hashing files
+
+extension BlobStore {
+    /// Where whole files are hashed: a large layer takes seconds, and the
+    /// cooperative pool's few threads serve every request, so files are read
+    /// on these threads and the caller awaits the result.
+    private static let hashing = DispatchQueue(label: "gatehouse.blob-hashing", attributes: .concurrent)
+
+    private static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            hashing.async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
+    /// The sha256 digest of a file's bytes, and the file before and after it was read.
+    static func hashFile(at path: String) throws -> (digest: String, before: FileIdentity, after: FileIdentity) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw CocoaError(.fileReadNoSuchFile) }
+        defer { close(fd) }
+        guard let before = FileIdentity(descriptor: fd) else { throw CocoaError(.fileReadUnknown) }
+        var hasher = SHA256()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = read(fd, buffer.baseAddress, buffer.count)
+            if count == 0 { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw CocoaError(.fileReadUnknown)
+            }
+            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+        }
+        guard let after = FileIdentity(descriptor: fd) else { throw CocoaError(.fileReadUnknown) }
+        return ("sha256:" + Hex.encode(hasher.finalize()), before, after)
+    }
+}
+
+/// A file as `stat` sees it. Writing to it changes its size, mtime or ctime
+/// (ctime also moves on chmod and rename); replacing it changes the inode.
+struct FileIdentity: Equatable, Sendable {
+    let inode: UInt64
+    let size: Int64
+    let modified: [Int]
+    let changed: [Int]
+
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        self.init(info)
+    }
+
+    init?(descriptor: Int32) {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return nil }
+        self.init(info)
+    }
+
+    private init(_ info: stat) {
+        inode = UInt64(info.st_ino)
+        size = Int64(info.st_size)
+        #if canImport(Darwin)
+        modified = [Int(info.st_mtimespec.tv_sec), Int(info.st_mtimespec.tv_nsec)]
+        changed = [Int(info.st_ctimespec.tv_sec), Int(info.st_ctimespec.tv_nsec)]
+        #else
+        modified = [Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec)]
+        changed = [Int(info.st_ctim.tv_sec), Int(info.st_ctim.tv_nsec)]
+        #endif
     }
 }
