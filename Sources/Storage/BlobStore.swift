@@ -1,15 +1,24 @@
 import Foundation
 import Hashing
+import Synchronization
 
 /// Image blobs as content-addressed files: `blobs/sha256/HEX`.
 ///
 /// Bytes arrive in an upload file (`uploads/ID`), are hashed, and only a file
 /// whose digest checks out is renamed into place — so a blob file is always
 /// complete and correct, and one copy serves every repository.
+///
+/// One request at a time works on an upload (`withExclusiveUpload`): every
+/// write to an upload file and its commit happen under that claim, so when an
+/// upload is renamed into place nobody holds it open for writing.
 public final class BlobStore: Sendable {
     public let root: URL
     private let blobs: URL
     private let uploads: URL
+    /// Uploads a request is writing, completing or cancelling right now. One
+    /// server owns the data directory (`DataDirectoryLock`), so this process
+    /// sees every writer.
+    private let busy = Mutex<Set<String>>([])
 
     public init(root: URL) throws {
         self.root = root
@@ -46,6 +55,22 @@ public final class BlobStore: Sendable {
 
     public func uploadPath(_ id: String) -> URL { uploads.appendingPathComponent(id) }
 
+    /// Another request is writing, completing or cancelling the upload.
+    public struct UploadInUse: Error, CustomStringConvertible {
+        public let id: String
+        public var description: String { "upload \(id) is in use by another request" }
+    }
+
+    /// Runs `body` as the only request working on upload `id`; throws
+    /// `UploadInUse` at once if another has it (a second writer is refused,
+    /// not queued). Read the upload's row inside `body`: one completed or
+    /// cancelled before the claim is gone by then, so it stays closed.
+    public func withExclusiveUpload<T>(_ id: String, _ body: () async throws -> T) async throws -> T {
+        guard busy.withLock({ $0.insert(id).inserted }) else { throw UploadInUse(id: id) }
+        defer { _ = busy.withLock { $0.remove(id) } }
+        return try await body()
+    }
+
     public func createUpload(_ id: String) throws {
         guard FileManager.default.createFile(atPath: uploadPath(id).path, contents: nil) else {
             throw CocoaError(.fileWriteUnknown)
@@ -77,6 +102,8 @@ public final class BlobStore: Sendable {
     }
 
     /// Moves a verified upload into place as `digest`; an existing copy wins.
+    /// Call it holding the upload (`withExclusiveUpload`), so that no request
+    /// still writes to the file that becomes the blob.
     public func commitUpload(_ id: String, as digest: String) throws {
         guard let target = path(of: digest) else { throw CocoaError(.fileWriteInvalidFileName) }
         if FileManager.default.fileExists(atPath: target.path) {

@@ -185,4 +185,27 @@ struct LayerUploadTests {
         let path = try #require(harness.store.blobs.path(of: Self.digest(bytes)))
         #expect(try Data(contentsOf: path) == Data(bytes))
     }
+
+    @Test("a completed upload takes no more parts; one another request holds is refused, and left as it was")
+    func completedAndBusyUploads() async throws {
+        let harness = try Harness()
+        let bytes = Array("layer bytes".utf8)
+        let id = try await harness.initiate()
+        #expect(await harness.part(id, bytes).status == 200)
+        try await harness.store.blobs.withExclusiveUpload(id) {
+            let part = await harness.part(id, bytes, at: bytes.count)
+            #expect(part.errorCode == "InvalidLayerPartException")
+            #expect(await harness.complete(id, Self.digest(bytes)).errorCode == "InvalidLayerException")
+        }
+        #expect(try harness.uploadRow(id)?.size == Int64(bytes.count))
+        #expect(await harness.complete(id, Self.digest(bytes)).status == 200)
+
+        let late = await harness.part(id, bytes, at: bytes.count)
+        #expect(late.errorCode == "UploadNotFoundException")
+        #expect(late.json?["message"]?.stringValue
+            == "The upload with id '\(id)' does not exist in the repository with name 'app' in registry with id '000000000000'")
+        #expect(await harness.complete(id, Self.digest(bytes)).errorCode == "UploadNotFoundException")
+        let path = try #require(harness.store.blobs.path(of: Self.digest(bytes)))
+        #expect(try Data(contentsOf: path) == Data(bytes))
+    }
 }

@@ -22,4 +22,17 @@ struct BlobStoreTests {
         try blobs.commitUpload("right", verifying: digest)
         #expect(blobs.size(of: digest) == Int64(bytes.count))
     }
+
+    static func digest(_ bytes: [UInt8]) -> String { "sha256:" + Hex.encode(SHA256.hash(bytes)) }
+
+    @Test("a second request on an upload is refused while the first holds it, and may go once it is done")
+    func oneRequestPerUpload() async throws {
+        let blobs = try Store().blobs
+        try blobs.createUpload("upload")
+        try await blobs.withExclusiveUpload("upload") {
+            await #expect(throws: BlobStore.UploadInUse.self) { try await blobs.withExclusiveUpload("upload") {} }
+            try await blobs.withExclusiveUpload("another") {}
+        }
+        try await blobs.withExclusiveUpload("upload") {}
+    }
 }
