@@ -10,7 +10,8 @@ import Synchronization
 ///
 /// One request at a time works on an upload (`withExclusiveUpload`): every
 /// write to an upload file and its commit happen under that claim, so when an
-/// upload is renamed into place nobody holds it open for writing.
+/// upload is renamed into place nobody holds it open for writing. A committed
+/// file is read-only, and is served only while it is the file that was verified.
 public final class BlobStore: Sendable {
     public let root: URL
     private let blobs: URL
@@ -19,6 +20,9 @@ public final class BlobStore: Sendable {
     /// server owns the data directory (`DataDirectoryLock`), so this process
     /// sees every writer.
     private let busy = Mutex<Set<String>>([])
+    /// Blob files whose bytes this process has checked against their name, as
+    /// they were then (see `verifiedFile`).
+    private let verified = Mutex<[String: FileIdentity]>([:])
 
     public init(root: URL) throws {
         self.root = root
@@ -49,6 +53,51 @@ public final class BlobStore: Sendable {
             let attributes = try? FileManager.default.attributesOfItem(atPath: path.path)
         else { return nil }
         return (attributes[.size] as? NSNumber)?.int64Value
+    }
+
+    /// The blob's file and size, if its bytes hash to `digest` (and number
+    /// `size`, when given): what may be served.
+    ///
+    /// Hashing a blob on every pull would re-read gigabytes per request, so the
+    /// hash is checked once per version of the file — when it is committed, or
+    /// on its first serve by this process (a file from an earlier run) — and
+    /// each serve compares one `stat` with the file as it was checked: inode,
+    /// size, mtime and ctime. A file rewritten or replaced since differs in one
+    /// of them and is hashed again; one whose bytes are not its name is not served.
+    /// (Timestamps tick at the file system's granularity, so this guards against
+    /// changes from outside; the upload claim is what keeps writers off a blob.)
+    public func verifiedFile(_ digest: String, size expected: Int64? = nil) async -> (path: URL, size: Int64)? {
+        guard let path = path(of: digest), let current = FileIdentity(path: path.path) else { return nil }
+        if let expected, current.size != expected { return nil }
+        if verified.withLock({ $0[digest] }) == current { return (path, current.size) }
+        guard let hashed = try? await Self.offPool({ try Self.hashFile(at: path.path) }),
+            hashed.digest == digest, hashed.before == current, hashed.after == current
+        else { return nil }
+        verified.withLock { $0[digest] = current }
+        return (path, current.size)
+    }
+
+    /// Whether the file now at `target` is the one this process verified as `digest`.
+    private func isVerified(_ digest: String, at target: URL) -> Bool {
+        guard let current = FileIdentity(path: target.path) else { return false }
+        return verified.withLock { $0[digest] } == current
+    }
+
+    /// Makes a file whose bytes were just checked against `digest` the blob:
+    /// read-only, renamed into place (atomic: the blob file appears complete or
+    /// not at all), and remembered as verified. A copy already in place and
+    /// verified wins; any other (a file from an earlier run, unchecked) is
+    /// replaced by these checked bytes — readers keep the file they opened.
+    private func install(_ file: URL, as digest: String) throws {
+        guard let target = path(of: digest) else { throw CocoaError(.fileWriteInvalidFileName) }
+        if isVerified(digest, at: target) {
+            try? FileManager.default.removeItem(at: file)
+            return
+        }
+        guard chmod(file.path, 0o444) == 0, rename(file.path, target.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        if let installed = FileIdentity(path: target.path) {
+            verified.withLock { $0[digest] = installed }
+        }
     }
 
     // MARK: - Uploads
@@ -101,17 +150,11 @@ public final class BlobStore: Sendable {
         return try await Self.offPool { try Self.hashFile(at: path).digest }
     }
 
-    /// Moves a verified upload into place as `digest`; an existing copy wins.
+    /// Moves an upload whose bytes hash to `digest` into place as that blob.
     /// Call it holding the upload (`withExclusiveUpload`), so that no request
     /// still writes to the file that becomes the blob.
     public func commitUpload(_ id: String, as digest: String) throws {
-        guard let target = path(of: digest) else { throw CocoaError(.fileWriteInvalidFileName) }
-        if FileManager.default.fileExists(atPath: target.path) {
-            discardUpload(id)
-            return
-        }
-        // rename(2) is atomic: the blob file appears complete or not at all.
-        guard rename(uploadPath(id).path, target.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        try install(uploadPath(id), as: digest)
     }
 
     /// An upload whose bytes are not what the sender said they are.
@@ -147,16 +190,17 @@ public final class BlobStore: Sendable {
     public func store(_ bytes: [UInt8]) throws -> String {
         let digest = "sha256:" + Hex.encode(SHA256.hash(bytes))
         guard let target = path(of: digest) else { throw CocoaError(.fileWriteInvalidFileName) }
-        if !FileManager.default.fileExists(atPath: target.path) {
+        if !isVerified(digest, at: target) {
             let temporary = uploads.appendingPathComponent(UUID().uuidString)
             try Data(bytes).write(to: temporary)
-            guard rename(temporary.path, target.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            try install(temporary, as: digest)
         }
         return digest
     }
 
     public func remove(_ digest: String) {
         if let path = path(of: digest) { try? FileManager.default.removeItem(at: path) }
+        _ = verified.withLock { $0.removeValue(forKey: digest) }
     }
 
     /// Upload files not touched since `date` (abandoned uploads).
