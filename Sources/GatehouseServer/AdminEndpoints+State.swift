@@ -96,7 +96,7 @@ extension AdminEndpoints {
             throw error
         }
         do {
-            try blobs.commitUpload(upload, verifying: digest)
+            try await blobs.commitUpload(upload, verifying: digest)
         } catch let mismatch as BlobStore.DigestMismatch {
             return Self.failure(.badRequest, "\(mismatch)")
         }

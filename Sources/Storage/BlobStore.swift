@@ -174,6 +174,22 @@ public final class BlobStore: Sendable {
             discardUpload(id)
             throw error
         }
+        try commitUpload(id, hashed: actual, verifying: digest)
+    }
+
+    /// The same from a request handler: the upload is hashed on the hashing threads.
+    public func commitUpload(_ id: String, verifying digest: String) async throws {
+        let actual: String
+        do {
+            actual = try await digestOfUpload(id)
+        } catch {
+            discardUpload(id)
+            throw error
+        }
+        try commitUpload(id, hashed: actual, verifying: digest)
+    }
+
+    private func commitUpload(_ id: String, hashed actual: String, verifying digest: String) throws {
         guard actual == digest else {
             discardUpload(id)
             throw DigestMismatch(expected: digest, actual: actual)
