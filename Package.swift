@@ -90,7 +90,10 @@ let package = Package(
         .testTarget(name: "SAMLTests", dependencies: ["SAML"], exclude: ["Vectors", "make-vectors.py"]),
         .testTarget(
             name: "ECRTests",
-            dependencies: ["ECR", "ServiceKit", "Storage", "AWSShapes", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "ECR", "ServiceKit", "Storage", "AWSShapes", "AWSWire", "Hashing", "JSON",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "JSON"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Hashing", .product(name: "GRDB", package: "GRDB.swift")]),

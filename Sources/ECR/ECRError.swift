@@ -52,6 +52,18 @@ enum ECRError {
             AWSError.Field(name: "uploadId", value: .string(uploadId)),
             AWSError.Field(name: "lastValidByteReceived", value: .integer(expected - 1)))
     }
+    // A request on an upload another request is still writing or completing.
+    // No AWS answer is known for this (ECR's parts are small; ours share the
+    // upload with the registry's streaming PATCH): refused with the exception
+    // each operation already declares for an upload it cannot take now.
+    static func partWhileInUse(_ id: String, _ name: String, _ registry: String) -> AWSError {
+        E.invalidLayerPart(
+            "The upload with id '\(id)' in the repository with name '\(name)' in registry with id '\(registry)' is in use by another request")
+    }
+    static func completeWhileInUse(_ id: String, _ name: String, _ registry: String) -> AWSError {
+        E.invalidLayer(
+            "The upload with id '\(id)' in the repository with name '\(name)' in registry with id '\(registry)' is in use by another request")
+    }
     static let digestDoesNotMatch = E.invalidLayer("None of the provided layer digests match the calculated layer digest")
     static func layerExists(_ digest: String, _ name: String, _ registry: String) -> AWSError {
         E.layerAlreadyExists(

@@ -15,22 +15,33 @@ enum LayerUploads {
         }) { input, context in
             let scope = RegistryScope(registryId: input.registryId, context)
             let id = context.ids.uuid()
-            return try await context.store.write { db in
-                let repository = try Repositories.require(input.repositoryName, scope, db)
-                try context.store.blobs.createUpload(id)
-                let now = context.now.secondsSince1970
-                try LayerUploadRecord(id: id, repositoryArn: repository.arn, size: 0, createdAt: now, updatedAt: now).insert(db)
-                return ECRShapes.InitiateLayerUploadResponse(partSize: partSize, uploadId: id)
+            try context.store.blobs.createUpload(id)
+            do {
+                return try await context.store.write { db in
+                    let repository = try Repositories.require(input.repositoryName, scope, db)
+                    let now = context.now.secondsSince1970
+                    try LayerUploadRecord(id: id, repositoryArn: repository.arn, size: 0, createdAt: now, updatedAt: now).insert(db)
+                    return ECRShapes.InitiateLayerUploadResponse(partSize: partSize, uploadId: id)
+                }
+            } catch {
+                context.store.blobs.discardUpload(id)
+                throw error
             }
         }
 
+        // Parts and completion work on the upload file outside any transaction,
+        // holding the upload (one request at a time, shared with the registry's
+        // PATCH and PUT): transactions stay short, and no part can land in a
+        // file after it has become a blob.
         r.register(ECROperation.UploadLayerPart.self, access: .check { input, context in
             [RegistryScope(registryId: input.registryId, context).access("ecr:UploadLayerPart", input.repositoryName)]
         }) { input, context in
             let scope = RegistryScope(registryId: input.registryId, context)
-            return try await context.store.write { db in
-                let repository = try Repositories.require(input.repositoryName, scope, db)
-                var upload = try Self.upload(input.uploadId, repository, scope, db)
+            return try await exclusively(input.uploadId, input.repositoryName, scope, context, inUse: ECRError.partWhileInUse) {
+                let (repository, upload) = try await context.store.read { db in
+                    let repository = try Repositories.require(input.repositoryName, scope, db)
+                    return (repository, try Self.upload(input.uploadId, repository, scope, db))
+                }
                 guard input.partFirstByte == upload.size else {
                     throw ECRError.invalidLayerPart(
                         expected: upload.size, got: input.partFirstByte, uploadId: upload.id, repository.name, scope.accountId)
@@ -40,11 +51,14 @@ enum LayerUploads {
                     throw ECRShapes.Errors.invalidLayerPart(
                         "Last byte of the layer part is \(input.partLastByte) instead of \(expectedLast)")
                 }
-                upload.size = try context.store.blobs.write(upload.id, input.layerPartBlob, at: upload.size)
-                upload.updatedAt = context.now.secondsSince1970
-                try upload.update(db)
+                let size = try context.store.blobs.write(upload.id, input.layerPartBlob, at: upload.size)
+                let now = context.now.secondsSince1970
+                try await context.store.write { db in
+                    try db.execute(
+                        cached: "UPDATE layerUpload SET size = ?, updatedAt = ? WHERE id = ?", arguments: [size, now, upload.id])
+                }
                 return ECRShapes.UploadLayerPartResponse(
-                    lastByteReceived: upload.size - 1, registryId: scope.accountId, repositoryName: repository.name,
+                    lastByteReceived: size - 1, registryId: scope.accountId, repositoryName: repository.name,
                     uploadId: upload.id)
             }
         }
@@ -53,20 +67,29 @@ enum LayerUploads {
             [RegistryScope(registryId: input.registryId, context).access("ecr:CompleteLayerUpload", input.repositoryName)]
         }) { input, context in
             let scope = RegistryScope(registryId: input.registryId, context)
-            return try await context.store.write { db in
-                let repository = try Repositories.require(input.repositoryName, scope, db)
-                let upload = try Self.upload(input.uploadId, repository, scope, db)
-                if upload.size == 0 { throw ECRError.emptyUpload(upload.id, repository.name, scope.accountId) }
-                let digest = try context.store.blobs.digestOfUpload(upload.id)
-                guard input.layerDigests.contains(digest) else { throw ECRError.digestDoesNotMatch }
-                if try RepositoryBlobRecord.fetchOne(db, key: ["repositoryArn": repository.arn, "digest": digest]) != nil {
-                    _ = try upload.delete(db)
-                    context.store.blobs.discardUpload(upload.id)
-                    throw ECRError.layerExists(digest, repository.name, scope.accountId)
+            let blobs = context.store.blobs
+            return try await exclusively(input.uploadId, input.repositoryName, scope, context, inUse: ECRError.completeWhileInUse) {
+                let (repository, upload) = try await context.store.read { db in
+                    let repository = try Repositories.require(input.repositoryName, scope, db)
+                    return (repository, try Self.upload(input.uploadId, repository, scope, db))
                 }
-                try context.store.blobs.commitUpload(upload.id, as: digest)
-                try Blobs.record(digest, size: upload.size, in: repository, mediaType: nil, at: context.now.secondsSince1970, db)
-                _ = try upload.delete(db)
+                if upload.size == 0 { throw ECRError.emptyUpload(upload.id, repository.name, scope.accountId) }
+                // Seconds for a large layer: on the blob store's hashing threads, in no transaction.
+                let digest = try await blobs.digestOfUpload(upload.id)
+                // A refused digest leaves the upload as it was (row and file), to be completed again.
+                guard input.layerDigests.contains(digest) else { throw ECRError.digestDoesNotMatch }
+                try blobs.commitUpload(upload.id, as: digest)
+                // The upload is used up either way: a layer the repository already
+                // holds is refused, with the upload's row gone as its file is.
+                let alreadyHeld = try await context.store.write { db -> Bool in
+                    _ = try upload.delete(db)
+                    if try RepositoryBlobRecord.fetchOne(db, key: ["repositoryArn": repository.arn, "digest": digest]) != nil {
+                        return true
+                    }
+                    try Blobs.record(digest, size: upload.size, in: repository, mediaType: nil, at: context.now.secondsSince1970, db)
+                    return false
+                }
+                if alreadyHeld { throw ECRError.layerExists(digest, repository.name, scope.accountId) }
                 return ECRShapes.CompleteLayerUploadResponse(
                     layerDigest: digest, registryId: scope.accountId, repositoryName: repository.name, uploadId: upload.id)
             }
@@ -111,6 +134,19 @@ enum LayerUploads {
                 let url = signer.url(host: scope.host, digest: input.layerDigest, expires: context.now.adding(seconds: DownloadURL.lifetime))
                 return ECRShapes.GetDownloadUrlForLayerResponse(downloadUrl: url, layerDigest: input.layerDigest)
             }
+        }
+    }
+
+    /// Runs `body` as the only request on the upload (`BlobStore.withExclusiveUpload`);
+    /// while another has it, answers `inUse`.
+    static func exclusively<T>(
+        _ id: String, _ name: String, _ scope: RegistryScope, _ context: OperationContext,
+        inUse: (String, String, String) -> AWSError, _ body: () async throws -> T
+    ) async throws -> T {
+        do {
+            return try await context.store.blobs.withExclusiveUpload(id, body)
+        } catch is BlobStore.UploadInUse {
+            throw inUse(id, name, scope.accountId)
         }
     }
 

@@ -28,16 +28,17 @@ extension AdminEndpoints {
             let digest = String(path.dropFirst(Self.stateBlobPrefix.count))
             guard BlobStore.isValidDigest(digest) else { return Self.failure(.badRequest, "\(digest) is not a sha256 digest") }
             switch request.method {
-            case .get, .head:
-                guard let file = store.blobs.path(of: digest), let size = store.blobs.size(of: digest) else {
+            case .head:
+                guard let size = store.blobs.size(of: digest) else { return Self.failure(.notFound, "no blob \(digest)") }
+                return Response(status: .ok, headers: [.contentLength: String(size)])
+            case .get:
+                // Only bytes that hash to the digest leave the server.
+                guard let file = await store.blobs.verifiedFile(digest) else {
                     return Self.failure(.notFound, "no blob \(digest)")
-                }
-                if request.method == .head {
-                    return Response(status: .ok, headers: [.contentLength: String(size)])
                 }
                 return Response(
                     status: .ok, headers: [.contentType: "application/octet-stream"],
-                    body: FileBody.stream(path: file.path, offset: 0, length: size))
+                    body: FileBody.stream(path: file.path.path, offset: 0, length: file.size))
             case .put:
                 return try await receiveBlob(digest, request.body)
             default:
@@ -95,7 +96,7 @@ extension AdminEndpoints {
             throw error
         }
         do {
-            try blobs.commitUpload(upload, verifying: digest)
+            try await blobs.commitUpload(upload, verifying: digest)
         } catch let mismatch as BlobStore.DigestMismatch {
             return Self.failure(.badRequest, "\(mismatch)")
         }

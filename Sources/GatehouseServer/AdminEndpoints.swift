@@ -25,7 +25,7 @@ struct AdminEndpoints: Sendable {
         case (.get, "/_gatehouse/health"), (.head, "/_gatehouse/health"):
             return health()
         case (.get, let path) where path.hasPrefix(DownloadURL.pathPrefix):
-            return download(String(path.dropFirst(DownloadURL.pathPrefix.count)), request)
+            return await download(String(path.dropFirst(DownloadURL.pathPrefix.count)), request)
         case (.get, "/_gatehouse/decisions"):
             return recentDecisions(request)
         case (_, let path) where path == "/_gatehouse/state" || path.hasPrefix(Self.stateBlobPrefix):
@@ -69,12 +69,13 @@ struct AdminEndpoints: Sendable {
         return presented == adminToken
     }
 
-    /// A layer through a signed, expiring download URL (no credentials: the signature is the permission).
-    private func download(_ digest: String, _ request: Request) -> Response {
+    /// A layer through a signed, expiring download URL (no credentials: the
+    /// signature is the permission); only bytes that hash to the digest are served.
+    private func download(_ digest: String, _ request: Request) async -> Response {
         let query = request.uri.queryParameters
         guard let expires = query["expires"].map(String.init), let signature = query["signature"].map(String.init),
             downloads.verify(digest: digest, expires: expires, signature: signature, now: environment.clock.now()),
-            let path = environment.store.blobs.path(of: digest), let size = environment.store.blobs.size(of: digest)
+            let file = await environment.store.blobs.verifiedFile(digest)
         else {
             return Response(
                 status: .forbidden, headers: [.contentType: "application/xml"],
@@ -82,7 +83,7 @@ struct AdminEndpoints: Sendable {
         }
         return Response(
             status: .ok, headers: [.contentType: "application/octet-stream"],
-            body: FileBody.stream(path: path.path, offset: 0, length: size))
+            body: FileBody.stream(path: file.path.path, offset: 0, length: file.size))
     }
 
     /// `?denied=true&principal=ARN&limit=N&after=SEQ`, most recent last;

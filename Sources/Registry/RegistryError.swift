@@ -23,6 +23,14 @@ public struct RegistryError: Error, Sendable {
     static func uploadUnknown(_ id: String) -> RegistryError {
         RegistryError("BLOB_UPLOAD_UNKNOWN", "Upload \(id) was not found", status: 404)
     }
+    /// A second request on an upload another request is still writing or
+    /// completing: refused, not queued. It cannot know where the other's bytes
+    /// will end, so it is out of order — answered as distribution answers a
+    /// request at a stale offset (416; registry/handlers/blobupload.go, "upload
+    /// resumed at wrong offset"); the client asks GET for the offset and resumes.
+    static func uploadInUse(_ id: String) -> RegistryError {
+        RegistryError("BLOB_UPLOAD_INVALID", "Upload \(id) is in use by another request", status: 416)
+    }
     static func denied(_ message: String) -> RegistryError { RegistryError("DENIED", message, status: 403) }
     static let expiredToken = denied("Your authorization token has expired. Reauthenticate and try again.")
     static let digestMismatch = RegistryError(

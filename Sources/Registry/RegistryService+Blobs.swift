@@ -19,8 +19,15 @@ extension RegistryService {
         let repository = try await repository(name, caller)
         guard BlobStore.isValidDigest(digest),
             let held = try await environment.store.read({ db in try Blobs.held(digest, in: repository, db) }),
-            let path = environment.store.blobs.path(of: digest)
+            var path = environment.store.blobs.path(of: digest)
         else { throw RegistryError.blobUnknown(digest) }
+        if !head {
+            // Only bytes that hash to the digest and have the recorded size are served.
+            guard let verified = await environment.store.blobs.verifiedFile(digest, size: held.size) else {
+                throw RegistryError.blobUnknown(digest)
+            }
+            path = verified.path
+        }
         var headers = [
             ("Docker-Content-Digest", digest), ("Content-Type", held.mediaType ?? "application/octet-stream"),
             ("Accept-Ranges", "bytes"), ("ETag", "\"\(digest)\""),

@@ -24,8 +24,10 @@ extension RegistryService {
         if let digest = request.query["digest"] {
             try authorize("ecr:UploadLayerPart", name, caller)
             try authorize("ecr:CompleteLayerUpload", name, caller)
-            try await receive(id, at: 0, request.body)
-            return try await complete(id, digest: digest, repository, name, caller)
+            return try await exclusively(id) {
+                try await receive(id, at: 0, request.body)
+                return try await complete(id, digest: digest, repository, name, caller)
+            }
         }
         return RegistryResponse(status: 202, headers: [
             ("Location", location(name, "blobs/uploads/\(id)")), ("Range", "0-0"), ("Content-Length", "0"),
@@ -59,25 +61,29 @@ extension RegistryService {
     func patchUpload(_ name: String, _ id: String, _ request: RegistryRequest, _ caller: Caller) async throws -> RegistryResponse {
         try authorize("ecr:UploadLayerPart", name, caller)
         let repository = try await repository(name, caller)
-        let upload = try await upload(id, repository)
-        if let range = request.headers["content-range"] {
-            let start = Int64(range.split(separator: "-").first.map { $0.filter(\.isNumber) } ?? "") ?? upload.size
-            if start != upload.size { throw RegistryError.partOutOfOrder(expected: upload.size, got: start) }
+        return try await exclusively(id) {
+            let upload = try await upload(id, repository)
+            if let range = request.headers["content-range"] {
+                let start = Int64(range.split(separator: "-").first.map { $0.filter(\.isNumber) } ?? "") ?? upload.size
+                if start != upload.size { throw RegistryError.partOutOfOrder(expected: upload.size, got: start) }
+            }
+            let size = try await receive(id, at: upload.size, request.body)
+            return RegistryResponse(status: 202, headers: [
+                ("Location", location(name, "blobs/uploads/\(id)")), ("Range", "0-\(max(0, size - 1))"), ("Content-Length", "0"),
+            ])
         }
-        let size = try await receive(id, at: upload.size, request.body)
-        return RegistryResponse(status: 202, headers: [
-            ("Location", location(name, "blobs/uploads/\(id)")), ("Range", "0-\(max(0, size - 1))"), ("Content-Length", "0"),
-        ])
     }
 
     /// PUT `?digest=`: the last chunk (if any), then the digest must match.
     func finishUpload(_ name: String, _ id: String, _ request: RegistryRequest, _ caller: Caller) async throws -> RegistryResponse {
         try authorize("ecr:CompleteLayerUpload", name, caller)
         let repository = try await repository(name, caller)
-        let upload = try await upload(id, repository)
-        guard let digest = request.query["digest"] else { throw RegistryError.digestInvalid("digest parameter is required") }
-        try await receive(id, at: upload.size, request.body)
-        return try await complete(id, digest: digest, repository, name, caller)
+        return try await exclusively(id) {
+            let upload = try await upload(id, repository)
+            guard let digest = request.query["digest"] else { throw RegistryError.digestInvalid("digest parameter is required") }
+            try await receive(id, at: upload.size, request.body)
+            return try await complete(id, digest: digest, repository, name, caller)
+        }
     }
 
     func uploadStatus(_ name: String, _ id: String, _ caller: Caller) async throws -> RegistryResponse {
@@ -92,11 +98,25 @@ extension RegistryService {
     func cancelUpload(_ name: String, _ id: String, _ caller: Caller) async throws -> RegistryResponse {
         try authorize("ecr:UploadLayerPart", name, caller)
         let repository = try await repository(name, caller)
-        let upload = try await upload(id, repository)
-        try await environment.store.write { db in _ = try upload.delete(db) }
-        environment.store.blobs.discardUpload(id)
-        _ = hashers.withLock { $0.removeValue(forKey: id) }
-        return RegistryResponse(status: 204, headers: [("Content-Length", "0")])
+        return try await exclusively(id) {
+            let upload = try await upload(id, repository)
+            try await environment.store.write { db in _ = try upload.delete(db) }
+            environment.store.blobs.discardUpload(id)
+            _ = hashers.withLock { $0.removeValue(forKey: id) }
+            return RegistryResponse(status: 204, headers: [("Content-Length", "0")])
+        }
+    }
+
+    /// Runs `body` as the only request on the upload: a second one is refused
+    /// while it runs, so two never write to one file and none writes to a file
+    /// being committed. Read the upload's row inside: a completed upload's row
+    /// is gone by the time its claim is released, so it stays unknown.
+    private func exclusively(_ id: String, _ body: () async throws -> RegistryResponse) async throws -> RegistryResponse {
+        do {
+            return try await environment.store.blobs.withExclusiveUpload(id, body)
+        } catch is BlobStore.UploadInUse {
+            throw RegistryError.uploadInUse(id)
+        }
     }
 
     private func upload(_ id: String, _ repository: RepositoryRecord) async throws -> LayerUploadRecord {
@@ -155,9 +175,10 @@ extension RegistryService {
         if let streamed, streamed.byteCount == size {
             actual = streamed.finalize()
         } else {
-            actual = try blobs.digestOfUpload(id)
+            actual = try await blobs.digestOfUpload(id)
         }
         guard actual == digest else { throw RegistryError.digestMismatch }
+        // Under the upload's claim: no request still writes to the file renamed here.
         try blobs.commitUpload(id, as: digest)
         let now = caller.context.now.secondsSince1970
         try await environment.store.write { db in
