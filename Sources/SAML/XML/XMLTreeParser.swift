@@ -168,6 +168,9 @@ struct XMLTreeParser {
         position += 1
         let name = try parseName()
         var raw: [(name: String, value: String)] = []
+        // Sets, not searches of `raw`: a tag with thousands of attributes must
+        // not cost their square (a 44 KB tag took seconds).
+        var rawNames: Set<String> = []
         var closed = false
         while true {
             let spaced = skipWhitespace()
@@ -190,7 +193,7 @@ struct XMLTreeParser {
             position += 1
             skipWhitespace()
             let value = try parseAttributeValue()
-            guard !raw.contains(where: { $0.name == attributeName }) else {
+            guard rawNames.insert(attributeName).inserted else {
                 throw fail("attribute \(attributeName) appears twice")
             }
             raw.append((attributeName, value))
@@ -231,21 +234,33 @@ struct XMLTreeParser {
             nodes[index].namespaceURI = uri
         }
         var attributes: [XMLTree.Attribute] = []
+        var expandedNames: Set<ExpandedName> = []
+        var resolvedPrefixes: [String: String] = [:]
         for (attributePrefix, attributeLocal, value) in plain {
             var uri = ""
             if !attributePrefix.isEmpty {
-                guard let resolved = lookup(prefix: attributePrefix, from: index) else {
-                    throw fail("prefix \(attributePrefix) is not declared", at: tagStart)
+                if let known = resolvedPrefixes[attributePrefix] {
+                    uri = known
+                } else {
+                    guard let resolved = lookup(prefix: attributePrefix, from: index) else {
+                        throw fail("prefix \(attributePrefix) is not declared", at: tagStart)
+                    }
+                    uri = resolved
+                    resolvedPrefixes[attributePrefix] = resolved
                 }
-                uri = resolved
             }
-            guard !attributes.contains(where: { $0.namespaceURI == uri && $0.localName == attributeLocal }) else {
+            guard expandedNames.insert(ExpandedName(uri: uri, localName: attributeLocal)).inserted else {
                 throw fail("attribute {\(uri)}\(attributeLocal) appears twice", at: tagStart)
             }
             attributes.append(.init(prefix: attributePrefix, localName: attributeLocal, namespaceURI: uri, value: value))
         }
         nodes[index].attributes = attributes
         return ((index, name), closed)
+    }
+
+    private struct ExpandedName: Hashable {
+        var uri: String
+        var localName: String
     }
 
     private func lookup(prefix: String, from element: Int) -> String? {
