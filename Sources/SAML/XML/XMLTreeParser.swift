@@ -21,6 +21,10 @@ struct XMLTreeParser {
     private var input: [UInt8]
     private var position = 0
     private var nodes: [XMLTree.Node] = [XMLTree.Node(kind: .document, parent: -1)]
+    /// The namespace bindings of the open elements: prefix → URIs, innermost
+    /// last ("" for `xmlns=""`), so a lookup costs one dictionary access
+    /// however many declarations the ancestors make.
+    private var bindings: [String: [String]] = [:]
 
     static func parse(_ text: String) throws(XMLSyntaxError) -> XMLTree {
         try parse(Array(text.utf8))
@@ -124,7 +128,10 @@ struct XMLTreeParser {
     private mutating func parseDocumentElement() throws(XMLSyntaxError) {
         var stack: [(index: Int, name: String)] = []
         let (first, firstClosed) = try parseStartTag(parent: 0)
-        if firstClosed { return }
+        if firstClosed {
+            unbind(first.index)
+            return
+        }
         stack.append(first)
         while let current = stack.last {
             guard position < input.count else { throw fail("element <\(current.name)> is not closed") }
@@ -140,6 +147,7 @@ struct XMLTreeParser {
                     throw fail("end tag </\(name)> does not match <\(current.name)>")
                 }
                 stack.removeLast()
+                unbind(current.index)
             } else if hasPrefix("<!--") {
                 try parseComment(parent: current.index)
             } else if hasPrefix("<![CDATA[") {
@@ -154,7 +162,9 @@ struct XMLTreeParser {
                 throw fail("markup declarations are not accepted in content")
             } else {
                 let (child, closed) = try parseStartTag(parent: current.index)
-                if !closed {
+                if closed {
+                    unbind(child.index)
+                } else {
                     guard stack.count < Self.maximumDepth else { throw fail("elements nested too deeply") }
                     stack.append(child)
                 }
@@ -221,6 +231,9 @@ struct XMLTreeParser {
         let index = nodes.count
         nodes.append(element)
         nodes[parent].children.append(index)
+        for declaration in element.namespaceDeclarations {
+            bindings[declaration.prefix, default: []].append(declaration.uri)
+        }
 
         let (prefix, local) = Self.split(name)
         nodes[index].prefix = prefix
@@ -263,16 +276,19 @@ struct XMLTreeParser {
         var localName: String
     }
 
+    /// The URI `prefix` is bound to at the element being parsed (its own
+    /// declarations included); nil when unbound or undeclared (`xmlns=""`).
     private func lookup(prefix: String, from element: Int) -> String? {
         if prefix == "xml" { return XMLTree.xmlNamespace }
-        var current = element
-        while current > 0 {
-            for declaration in nodes[current].namespaceDeclarations where declaration.prefix == prefix {
-                return declaration.uri.isEmpty ? nil : declaration.uri
-            }
-            current = nodes[current].parent
+        guard let uri = bindings[prefix]?.last, !uri.isEmpty else { return nil }
+        return uri
+    }
+
+    /// Ends the scope of an element's namespace declarations.
+    private mutating func unbind(_ element: Int) {
+        for declaration in nodes[element].namespaceDeclarations {
+            bindings[declaration.prefix]?.removeLast()
         }
-        return nil
     }
 
     private static func split(_ name: String) -> (String, String) {
