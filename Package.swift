@@ -83,6 +83,16 @@ let package = Package(
             ]
         ),
 
+        // Fuzz targets (scripts/fuzz builds them with -sanitize=fuzzer; a normal
+        // build replays corpus files through the same checks). See README "Fuzzing".
+        .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"),
+        .executableTarget(name: "FuzzSigV4", dependencies: ["FuzzSupport", "AWSWire", "AWSShapes"], path: "Fuzz/FuzzSigV4"),
+        .executableTarget(name: "FuzzFormEncoding", dependencies: ["FuzzSupport", "AWSWire"], path: "Fuzz/FuzzFormEncoding"),
+        .executableTarget(name: "FuzzJSON", dependencies: ["FuzzSupport", "JSON"], path: "Fuzz/FuzzJSON"),
+        .executableTarget(name: "FuzzPolicy", dependencies: ["FuzzSupport", "PolicyEngine"], path: "Fuzz/FuzzPolicy"),
+        .executableTarget(name: "FuzzManifest", dependencies: ["FuzzSupport", "ECR"], path: "Fuzz/FuzzManifest"),
+        .executableTarget(name: "FuzzSAMLXML", dependencies: ["FuzzSupport", "SAML"], path: "Fuzz/FuzzSAMLXML"),
+
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "PolicyEngineTests", dependencies: ["PolicyEngine"]),
         .testTarget(name: "AWSShapesTests", dependencies: ["AWSShapes"]),

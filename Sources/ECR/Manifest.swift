@@ -31,7 +31,7 @@ public struct Manifest: Sendable {
     public var isIndex: Bool { mediaType == MediaType.dockerList || mediaType == MediaType.ociIndex }
 
     /// Sum of the layer sizes (what DescribeImages reports); nil for lists and indexes.
-    public var imageSize: Int64? { isIndex ? nil : layers.reduce(0) { $0 + $1.size } }
+    public let imageSize: Int64?
 
     /// Parses and validates; `declared` is the media type the client states
     /// (PutImage's parameter or the registry's Content-Type).
@@ -69,11 +69,21 @@ public struct Manifest: Sendable {
             manifests = try list.map(Self.descriptor)
             config = nil
             layers = []
+            imageSize = nil
         } else {
             guard let configValue = object["config"] else { throw .invalid("config is required") }
             config = try Self.descriptor(configValue)
             layers = try (object["layers"]?.arrayValue ?? []).map(Self.descriptor)
             manifests = []
+            // Each size fits in an Int64 but their sum need not (foreign layers are
+            // never uploaded, and one blob may be listed many times): refuse, not trap.
+            var total: Int64 = 0
+            for layer in layers {
+                let (sum, overflow) = total.addingReportingOverflow(layer.size)
+                guard !overflow else { throw .invalid("Invalid descriptor size") }
+                total = sum
+            }
+            imageSize = total
         }
     }
 

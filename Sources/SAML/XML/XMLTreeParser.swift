@@ -21,6 +21,10 @@ struct XMLTreeParser {
     private var input: [UInt8]
     private var position = 0
     private var nodes: [XMLTree.Node] = [XMLTree.Node(kind: .document, parent: -1)]
+    /// The namespace bindings of the open elements: prefix → URIs, innermost
+    /// last ("" for `xmlns=""`), so a lookup costs one dictionary access
+    /// however many declarations the ancestors make.
+    private var bindings: [String: [String]] = [:]
 
     static func parse(_ text: String) throws(XMLSyntaxError) -> XMLTree {
         try parse(Array(text.utf8))
@@ -124,7 +128,10 @@ struct XMLTreeParser {
     private mutating func parseDocumentElement() throws(XMLSyntaxError) {
         var stack: [(index: Int, name: String)] = []
         let (first, firstClosed) = try parseStartTag(parent: 0)
-        if firstClosed { return }
+        if firstClosed {
+            unbind(first.index)
+            return
+        }
         stack.append(first)
         while let current = stack.last {
             guard position < input.count else { throw fail("element <\(current.name)> is not closed") }
@@ -140,6 +147,7 @@ struct XMLTreeParser {
                     throw fail("end tag </\(name)> does not match <\(current.name)>")
                 }
                 stack.removeLast()
+                unbind(current.index)
             } else if hasPrefix("<!--") {
                 try parseComment(parent: current.index)
             } else if hasPrefix("<![CDATA[") {
@@ -154,7 +162,9 @@ struct XMLTreeParser {
                 throw fail("markup declarations are not accepted in content")
             } else {
                 let (child, closed) = try parseStartTag(parent: current.index)
-                if !closed {
+                if closed {
+                    unbind(child.index)
+                } else {
                     guard stack.count < Self.maximumDepth else { throw fail("elements nested too deeply") }
                     stack.append(child)
                 }
@@ -168,6 +178,9 @@ struct XMLTreeParser {
         position += 1
         let name = try parseName()
         var raw: [(name: String, value: String)] = []
+        // Sets, not searches of `raw`: a tag with thousands of attributes must
+        // not cost their square (a 44 KB tag took seconds).
+        var rawNames: Set<String> = []
         var closed = false
         while true {
             let spaced = skipWhitespace()
@@ -190,7 +203,7 @@ struct XMLTreeParser {
             position += 1
             skipWhitespace()
             let value = try parseAttributeValue()
-            guard !raw.contains(where: { $0.name == attributeName }) else {
+            guard rawNames.insert(attributeName).inserted else {
                 throw fail("attribute \(attributeName) appears twice")
             }
             raw.append((attributeName, value))
@@ -218,6 +231,9 @@ struct XMLTreeParser {
         let index = nodes.count
         nodes.append(element)
         nodes[parent].children.append(index)
+        for declaration in element.namespaceDeclarations {
+            bindings[declaration.prefix, default: []].append(declaration.uri)
+        }
 
         let (prefix, local) = Self.split(name)
         nodes[index].prefix = prefix
@@ -231,15 +247,22 @@ struct XMLTreeParser {
             nodes[index].namespaceURI = uri
         }
         var attributes: [XMLTree.Attribute] = []
+        var expandedNames: Set<ExpandedName> = []
+        var resolvedPrefixes: [String: String] = [:]
         for (attributePrefix, attributeLocal, value) in plain {
             var uri = ""
             if !attributePrefix.isEmpty {
-                guard let resolved = lookup(prefix: attributePrefix, from: index) else {
-                    throw fail("prefix \(attributePrefix) is not declared", at: tagStart)
+                if let known = resolvedPrefixes[attributePrefix] {
+                    uri = known
+                } else {
+                    guard let resolved = lookup(prefix: attributePrefix, from: index) else {
+                        throw fail("prefix \(attributePrefix) is not declared", at: tagStart)
+                    }
+                    uri = resolved
+                    resolvedPrefixes[attributePrefix] = resolved
                 }
-                uri = resolved
             }
-            guard !attributes.contains(where: { $0.namespaceURI == uri && $0.localName == attributeLocal }) else {
+            guard expandedNames.insert(ExpandedName(uri: uri, localName: attributeLocal)).inserted else {
                 throw fail("attribute {\(uri)}\(attributeLocal) appears twice", at: tagStart)
             }
             attributes.append(.init(prefix: attributePrefix, localName: attributeLocal, namespaceURI: uri, value: value))
@@ -248,16 +271,24 @@ struct XMLTreeParser {
         return ((index, name), closed)
     }
 
+    private struct ExpandedName: Hashable {
+        var uri: String
+        var localName: String
+    }
+
+    /// The URI `prefix` is bound to at the element being parsed (its own
+    /// declarations included); nil when unbound or undeclared (`xmlns=""`).
     private func lookup(prefix: String, from element: Int) -> String? {
         if prefix == "xml" { return XMLTree.xmlNamespace }
-        var current = element
-        while current > 0 {
-            for declaration in nodes[current].namespaceDeclarations where declaration.prefix == prefix {
-                return declaration.uri.isEmpty ? nil : declaration.uri
-            }
-            current = nodes[current].parent
+        guard let uri = bindings[prefix]?.last, !uri.isEmpty else { return nil }
+        return uri
+    }
+
+    /// Ends the scope of an element's namespace declarations.
+    private mutating func unbind(_ element: Int) {
+        for declaration in nodes[element].namespaceDeclarations {
+            bindings[declaration.prefix]?.removeLast()
         }
-        return nil
     }
 
     private static func split(_ name: String) -> (String, String) {
