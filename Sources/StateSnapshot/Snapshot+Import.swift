@@ -42,7 +42,11 @@ extension Snapshot {
             throw SnapshotError("blob \(blob.digest) (\(blob.size) bytes) is not in the data directory\(hint)")
         }
         if let layout, !needed.isEmpty {
-            var report = ImportProgress(blobsTotal: needed.count, bytesTotal: needed.reduce(0) { $0 + $1.size })
+            var report = ImportProgress(blobsTotal: needed.count, bytesTotal: needed.reduce(0) { total, blob in
+                // Sizes are only claims until each copy checks them: a sum past Int64 must not trap.
+                let (sum, overflow) = total.addingReportingOverflow(blob.size)
+                return overflow ? .max : sum
+            })
             progress?(report)
             for blob in needed {
                 try layout.copy(blob.digest, into: blobs)
