@@ -110,6 +110,22 @@ struct RegistryUploadEndToEndTests {
 
     /// Waits (bounded) until the server has written `count` bytes of an upload:
     /// then the PATCH carrying them is being served.
+    /// A PATCH of `bytes` that sends its first KiB and stalls, once the server holds that KiB.
+    static func stalledPatch(_ server: GatehouseProcess, _ registry: Registry, upload id: String, of bytes: [UInt8]) throws -> RawRequest {
+        let patch = try RawRequest(port: server.port, head: """
+            PATCH /v2/app/blobs/uploads/\(id) HTTP/1.1\r
+            Host: 127.0.0.1:\(server.port)\r
+            Authorization: \(registry.authorization)\r
+            Content-Type: application/octet-stream\r
+            Content-Length: \(bytes.count)\r
+            \r
+
+            """)
+        patch.send(Array(bytes[..<1_024]))
+        try #require(Self.waitForUpload(server, id, toReach: 1_024))
+        return patch
+    }
+
     static func waitForUpload(_ server: GatehouseProcess, _ id: String, toReach count: Int) -> Bool {
         let file = server.dataDirectory.appendingPathComponent("uploads/\(id)").path
         for _ in 0..<1_500 {
@@ -131,17 +147,7 @@ struct RegistryUploadEndToEndTests {
 
         // The attacker's PATCH sends the first half of its body, then stalls.
         let id = try attacker.startUpload()
-        let patch = try RawRequest(port: server.port, head: """
-            PATCH /v2/app/blobs/uploads/\(id) HTTP/1.1\r
-            Host: 127.0.0.1:\(server.port)\r
-            Authorization: \(attacker.authorization)\r
-            Content-Type: application/octet-stream\r
-            Content-Length: \(evil.count)\r
-            \r
-
-            """)
-        patch.send(Array(evil[..<1_024]))
-        try #require(Self.waitForUpload(server, id, toReach: 1_024))
+        let patch = try Self.stalledPatch(server, attacker, upload: id, of: evil)
 
         // Meanwhile the genuine layer is put to the same upload, with its true digest.
         let put = try attacker.curl("PUT", "/v2/app/blobs/uploads/\(id)?digest=\(digest)", body: genuine)
@@ -195,17 +201,7 @@ struct RegistryUploadEndToEndTests {
         let registry = try Registry(server, key: "test")
         let bytes = (0..<8_192).map { UInt8(truncatingIfNeeded: $0 &* 5) }
         let id = try registry.startUpload()
-        let patch = try RawRequest(port: server.port, head: """
-            PATCH /v2/app/blobs/uploads/\(id) HTTP/1.1\r
-            Host: 127.0.0.1:\(server.port)\r
-            Authorization: \(registry.authorization)\r
-            Content-Type: application/octet-stream\r
-            Content-Length: \(bytes.count)\r
-            \r
-
-            """)
-        patch.send(Array(bytes[..<1_024]))
-        try #require(Self.waitForUpload(server, id, toReach: 1_024))
+        let patch = try Self.stalledPatch(server, registry, upload: id, of: bytes)
 
         let second = try registry.curl("PATCH", "/v2/app/blobs/uploads/\(id)", body: [UInt8](repeating: 0x45, count: 100))
         #expect(second.status == 416, "\(second.body)")
