@@ -91,9 +91,14 @@ enum Canonicalizer {
 
         /// `rendered` maps each prefix to the URI the nearest output ancestor
         /// rendered for it ("" for the default namespace means undeclared).
-        mutating func writeElement(_ index: Int, rendered: [String: String], isApex: Bool) {
+        /// `parentScope` is the namespaces in scope at the parent, when the
+        /// parent was just written: the element's scope is that plus its own
+        /// declarations (shared, not copied, when it declares none). Walking
+        /// every ancestor's declarations for every element instead was
+        /// elements × declarations, reachable unsigned through AssumeRoleWithSAML.
+        mutating func writeElement(_ index: Int, rendered: [String: String], parentScope: [String: String]? = nil, isApex: Bool) {
             let node = tree[index]
-            let inScope = tree.namespacesInScope(at: index)
+            let inScope = parentScope.map { tree.namespaces(of: index, within: $0) } ?? tree.namespacesInScope(at: index)
 
             var candidates: [String] = []
             switch method {
@@ -175,7 +180,7 @@ enum Canonicalizer {
             for child in node.children where !excluding.contains(child) {
                 switch tree[child].kind {
                 case .element:
-                    writeElement(child, rendered: childRendered, isApex: false)
+                    writeElement(child, rendered: childRendered, parentScope: inScope, isApex: false)
                 case .text:
                     escapeText(tree[child].text)
                 case .comment where comments, .processingInstruction:

@@ -105,13 +105,18 @@ struct XMLTree: Sendable {
             current = nodes[current].parent
         }
         var scope: [String: String] = [:]
-        for index in chain.reversed() {
-            for declaration in nodes[index].namespaceDeclarations {
-                if declaration.prefix.isEmpty && declaration.uri.isEmpty {
-                    scope.removeValue(forKey: "")
-                } else {
-                    scope[declaration.prefix] = declaration.uri
-                }
+        for index in chain.reversed() { scope = namespaces(of: index, within: scope) }
+        return scope
+    }
+
+    /// The namespaces in scope at `element`, given those in scope at its parent.
+    func namespaces(of element: Int, within parentScope: [String: String]) -> [String: String] {
+        var scope = parentScope
+        for declaration in nodes[element].namespaceDeclarations {
+            if declaration.prefix.isEmpty && declaration.uri.isEmpty {
+                scope.removeValue(forKey: "")
+            } else {
+                scope[declaration.prefix] = declaration.uri
             }
         }
         return scope
