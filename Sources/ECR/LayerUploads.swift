@@ -37,7 +37,9 @@ enum LayerUploads {
             [RegistryScope(registryId: input.registryId, context).access("ecr:UploadLayerPart", input.repositoryName)]
         }) { input, context in
             let scope = RegistryScope(registryId: input.registryId, context)
-            return try await exclusively(input.uploadId, input.repositoryName, scope, context, inUse: ECRError.partWhileInUse) {
+            return try await context.store.blobs.withExclusiveUpload(
+                input.uploadId, inUse: ECRError.partWhileInUse(input.uploadId, input.repositoryName, scope.accountId)
+            ) {
                 let (repository, upload) = try await context.store.read { db in
                     let repository = try Repositories.require(input.repositoryName, scope, db)
                     return (repository, try Self.upload(input.uploadId, repository, scope, db))
@@ -68,7 +70,9 @@ enum LayerUploads {
         }) { input, context in
             let scope = RegistryScope(registryId: input.registryId, context)
             let blobs = context.store.blobs
-            return try await exclusively(input.uploadId, input.repositoryName, scope, context, inUse: ECRError.completeWhileInUse) {
+            return try await blobs.withExclusiveUpload(
+                input.uploadId, inUse: ECRError.completeWhileInUse(input.uploadId, input.repositoryName, scope.accountId)
+            ) {
                 let (repository, upload) = try await context.store.read { db in
                     let repository = try Repositories.require(input.repositoryName, scope, db)
                     return (repository, try Self.upload(input.uploadId, repository, scope, db))
@@ -134,19 +138,6 @@ enum LayerUploads {
                 let url = signer.url(host: scope.host, digest: input.layerDigest, expires: context.now.adding(seconds: DownloadURL.lifetime))
                 return ECRShapes.GetDownloadUrlForLayerResponse(downloadUrl: url, layerDigest: input.layerDigest)
             }
-        }
-    }
-
-    /// Runs `body` as the only request on the upload (`BlobStore.withExclusiveUpload`);
-    /// while another has it, answers `inUse`.
-    static func exclusively<T>(
-        _ id: String, _ name: String, _ scope: RegistryScope, _ context: OperationContext,
-        inUse: (String, String, String) -> AWSError, _ body: () async throws -> T
-    ) async throws -> T {
-        do {
-            return try await context.store.blobs.withExclusiveUpload(id, body)
-        } catch is BlobStore.UploadInUse {
-            throw inUse(id, name, scope.accountId)
         }
     }
 

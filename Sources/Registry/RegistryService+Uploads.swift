@@ -112,11 +112,7 @@ extension RegistryService {
     /// being committed. Read the upload's row inside: a completed upload's row
     /// is gone by the time its claim is released, so it stays unknown.
     private func exclusively(_ id: String, _ body: () async throws -> RegistryResponse) async throws -> RegistryResponse {
-        do {
-            return try await environment.store.blobs.withExclusiveUpload(id, body)
-        } catch is BlobStore.UploadInUse {
-            throw RegistryError.uploadInUse(id)
-        }
+        try await environment.store.blobs.withExclusiveUpload(id, inUse: RegistryError.uploadInUse(id), body)
     }
 
     private func upload(_ id: String, _ repository: RepositoryRecord) async throws -> LayerUploadRecord {

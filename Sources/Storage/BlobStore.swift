@@ -115,7 +115,15 @@ public final class BlobStore: Sendable {
     /// not queued). Read the upload's row inside `body`: one completed or
     /// cancelled before the claim is gone by then, so it stays closed.
     public func withExclusiveUpload<T>(_ id: String, _ body: () async throws -> T) async throws -> T {
-        guard busy.withLock({ $0.insert(id).inserted }) else { throw UploadInUse(id: id) }
+        try await withExclusiveUpload(id, inUse: UploadInUse(id: id), body)
+    }
+
+    /// The same, refusing a second request with the caller's own error (each
+    /// protocol says "in use" its own way).
+    public func withExclusiveUpload<T>(
+        _ id: String, inUse refusal: @autoclosure () -> any Error, _ body: () async throws -> T
+    ) async throws -> T {
+        guard busy.withLock({ $0.insert(id).inserted }) else { throw refusal() }
         defer { _ = busy.withLock { $0.remove(id) } }
         return try await body()
     }
