@@ -1,4 +1,3 @@
-import GRDB
 import ServiceKit
 import Storage
 
@@ -9,11 +8,10 @@ public struct ECRResources: ResourceProvider {
 
     public init() {}
 
-    public func information(about resource: String, action: String, store: Store) throws -> ResourceInformation? {
-        try store.read { db -> ResourceInformation? in
-            guard let repository = try RepositoryRecord.fetchOne(db, key: resource) else { return nil }
-            let tags = Dictionary(try TagRecord.all(db, of: repository.arn).map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
-            return ResourceInformation(policy: repository.policy, ownerAccountId: repository.accountId, tags: tags)
-        }
+    public func information(about resource: String, action: String, in tx: Transaction) throws -> ResourceInformation? {
+        guard let repository = try tx.fetch(RepositoryRecord.self, key: resource) else { return nil }
+        let tags = Dictionary(try TagRecord.all(of: repository.arn, in: tx).map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        return ResourceInformation(
+            policy: repository.policy, ownerAccountId: repository.accountId, tags: tags, dependencies: [.resource(repository.arn)])
     }
 }

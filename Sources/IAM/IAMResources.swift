@@ -1,4 +1,3 @@
-import GRDB
 import ServiceKit
 import Storage
 
@@ -13,27 +12,33 @@ public struct IAMResources: ResourceProvider {
     /// come with the session (tags, source identity, context).
     static let trustActions = ["sts:assumerole", "sts:tagsession", "sts:setsourceidentity", "sts:setcontext"]
 
-    public func information(about resource: String, action: String, store: Store) throws -> ResourceInformation? {
+    public func information(about resource: String, action: String, in tx: Transaction) throws -> ResourceInformation? {
         guard let arn = ARNParts(resource) else { return nil }
         let name = String(arn.resource.split(separator: "/").last ?? "")
-        return try store.read { db -> ResourceInformation? in
-            if arn.resource.hasPrefix("role/") {
-                guard let role = try RoleRecord.fetchOne(
-                    db, cached: "SELECT * FROM role WHERE accountId = ? AND name = ?", arguments: [arn.account, name])
-                else { return nil }
-                let assume = Self.trustActions.contains { action.lowercased().hasPrefix($0) }
-                return ResourceInformation(
-                    policy: assume ? try TrustPrincipals.document(of: role, db) : nil, policyKind: .trust, ownerAccountId: role.accountId,
-                    tags: try tags(role.id, db))
-            }
-            if arn.resource.hasPrefix("user/") {
-                guard let user = try UserRecord.fetchOne(
-                    db, cached: "SELECT * FROM user WHERE accountId = ? AND name = ?", arguments: [arn.account, name])
-                else { return nil }
-                return ResourceInformation(policy: nil, ownerAccountId: user.accountId, tags: try tags(user.id, db))
-            }
-            return nil
+        if arn.resource.hasPrefix("role/") {
+            guard let role = try RoleRecord.named(name, account: arn.account, in: tx) else { return nil }
+            let assume = Self.trustActions.contains { action.lowercased().hasPrefix($0) }
+            return Self.information(
+                role, tags: try TagRecord.all(of: role.id, in: tx), trustPolicy: assume ? try TrustPrincipals.document(of: role, tx) : nil)
         }
+        if arn.resource.hasPrefix("user/") {
+            guard let user = try UserRecord.named(name, account: arn.account, in: tx) else { return nil }
+            return ResourceInformation(
+                policy: nil, ownerAccountId: user.accountId, tags: Self.dictionary(try TagRecord.all(of: user.id, in: tx)),
+                dependencies: [.principal(user.id)])
+        }
+        return nil
+    }
+
+    /// What the authorizer knows of a role: owner, tags and, for sts:AssumeRole*, its trust policy.
+    static func information(_ role: RoleRecord, tags: [TagRecord], trustPolicy: String?) -> ResourceInformation {
+        ResourceInformation(
+            policy: trustPolicy, policyKind: .trust, ownerAccountId: role.accountId, tags: dictionary(tags),
+            dependencies: [.principal(role.id)])
+    }
+
+    static func dictionary(_ tags: [TagRecord]) -> [String: String] {
+        Dictionary(tags.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// IAM names its own identities by kind and name in denials: "on resource:
@@ -44,9 +49,5 @@ public struct IAMResources: ResourceProvider {
             return "\(kind) \(IAMArn.name(of: resource))"
         }
         return nil
-    }
-
-    private func tags(_ id: String, _ db: Database) throws -> [String: String] {
-        Dictionary(try TagRecord.all(db, of: id).map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
     }
 }

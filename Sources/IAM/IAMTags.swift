@@ -26,37 +26,43 @@ enum IAMTags {
         }
     }
 
-    static func load(_ db: Database, _ resourceId: String) throws -> [IAMShapes.Tag] {
-        try TagRecord.all(db, of: resourceId).map { IAMShapes.Tag(key: $0.key, value: $0.value) }
+    static func load(_ tx: Transaction, _ resourceId: String) throws -> [IAMShapes.Tag] {
+        try TagRecord.all(of: resourceId, in: tx).map { IAMShapes.Tag(key: $0.key, value: $0.value) }
     }
 
     /// Adds or replaces tags; a key matching an existing one (by case unless
     /// `caseSensitive`) replaces it.
-    static func apply(_ db: Database, _ resourceId: String, _ tags: [IAMShapes.Tag], caseSensitive: Bool = false) throws {
+    static func apply(_ tx: Transaction, _ resourceId: String, _ tags: [IAMShapes.Tag], caseSensitive: Bool = false) throws {
         try validate(tags, caseSensitive: caseSensitive)
-        var existing = try TagRecord.all(db, of: resourceId)
+        var existing = try TagRecord.all(of: resourceId, in: tx)
         for tag in tags {
             existing.removeAll { caseSensitive ? $0.key == tag.key : $0.key.lowercased() == tag.key.lowercased() }
             existing.append(TagRecord(resourceId: resourceId, key: tag.key, value: tag.value))
         }
         guard existing.count <= limit else { throw IAMError.tooManyTags }
-        try db.execute(cached: "DELETE FROM tag WHERE resourceId = ?", arguments: [resourceId])
-        for record in existing { try record.insert(db) }
+        try TagRecord.replace(of: resourceId, with: existing, in: tx)
+    }
+
+    static func remove(_ tx: Transaction, _ resourceId: String, keys: [String], caseSensitive: Bool = false) throws {
+        try TagRecord.remove(of: resourceId, keys: keys, caseSensitive: caseSensitive, in: tx)
+    }
+
+    static func removeAll(_ tx: Transaction, _ resourceId: String) throws {
+        try TagRecord.removeAll(of: resourceId, in: tx)
+    }
+
+    // For code that still holds a raw connection.
+    static func load(_ db: Database, _ resourceId: String) throws -> [IAMShapes.Tag] { try load(.bridging(db), resourceId) }
+
+    static func apply(_ db: Database, _ resourceId: String, _ tags: [IAMShapes.Tag], caseSensitive: Bool = false) throws {
+        try apply(.bridging(db), resourceId, tags, caseSensitive: caseSensitive)
     }
 
     static func remove(_ db: Database, _ resourceId: String, keys: [String], caseSensitive: Bool = false) throws {
-        for key in keys {
-            if caseSensitive {
-                try db.execute(cached: "DELETE FROM tag WHERE resourceId = ? AND key = ?", arguments: [resourceId, key])
-            } else {
-                try db.execute(cached: "DELETE FROM tag WHERE resourceId = ? AND lower(key) = lower(?)", arguments: [resourceId, key])
-            }
-        }
+        try remove(.bridging(db), resourceId, keys: keys, caseSensitive: caseSensitive)
     }
 
-    static func removeAll(_ db: Database, _ resourceId: String) throws {
-        try db.execute(cached: "DELETE FROM tag WHERE resourceId = ?", arguments: [resourceId])
-    }
+    static func removeAll(_ db: Database, _ resourceId: String) throws { try removeAll(.bridging(db), resourceId) }
 
     /// `aws:RequestTag/k` and `aws:TagKeys` for a request that sets tags.
     static func requestKeys(_ tags: [IAMShapes.Tag]?) -> [String: [String]] {

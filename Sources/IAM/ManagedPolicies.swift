@@ -329,6 +329,11 @@ enum ManagedPolicies {
         return try ManagedPolicyRecord.fetchOne(db, key: arn).flatMap { $0.accountId == context.accountId ? info($0) : nil }
     }
 
+    static func exists(_ arn: String, _ context: OperationContext, _ tx: Transaction) throws -> Bool {
+        if context.environment.managedPolicies.policy(arn: arn) != nil { return true }
+        return try tx.fetch(ManagedPolicyRecord.self, key: arn)?.accountId == context.accountId
+    }
+
     static func exists(_ arn: String, _ context: OperationContext, _ db: Database) throws -> Bool {
         try find(arn, context, db) != nil
     }

@@ -29,6 +29,10 @@ enum PolicyValidation {
     /// A role's trust policy: grammar, size, and principals that exist.
     /// Returns the unique ids of the users and roles it names, by ARN.
     @discardableResult
+    static func trust(_ text: String, account: String, _ tx: Transaction) throws -> [String: String] {
+        try trust(text, account: account, tx.database)
+    }
+
     static func trust(_ text: String, account: String, _ db: Database) throws -> [String: String] {
         if PolicyDocument.size(of: text) > trustPolicySizeLimit {
             throw IAMError.quota("ACLSizePerRole", trustPolicySizeLimit)
@@ -77,16 +81,6 @@ enum PolicyValidation {
 
     /// The unique id of the user or role an ARN names now, if any.
     static func uniqueId(of arn: ARNParts, _ db: Database) throws -> String? {
-        if arn.resource.hasPrefix("user/") {
-            return try String.fetchOne(
-                db, cached: "SELECT id FROM user WHERE accountId = ? AND 'user' || path || name = ?",
-                arguments: [arn.account, arn.resource])
-        }
-        if arn.resource.hasPrefix("role/") {
-            return try String.fetchOne(
-                db, cached: "SELECT id FROM role WHERE accountId = ? AND 'role' || path || name = ?",
-                arguments: [arn.account, arn.resource])
-        }
-        return nil
+        try identityId(account: arn.account, resource: arn.resource, in: .bridging(db))
     }
 }

@@ -15,137 +15,99 @@ enum Roles {
                 action: "iam:CreateRole", resource: IAMArn.role(context.accountId, path: input.path ?? "/", name: input.roleName),
                 keys: keys)]
         }, handler: create)
+        r.register(IAMOperation.GetRole.self, .transaction(.read, target: { input, context, tx in try RoleTarget(input.roleName, context, tx) }, act: get))
+        r.register(IAMOperation.ListRoles.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: list))
+        r.register(IAMOperation.UpdateRole.self, .transaction(.write, target: { input, context, tx in try RoleTarget(input.roleName, context, tx) }, act: update))
+        r.register(
+            IAMOperation.UpdateRoleDescription.self,
+            .transaction(.write, target: { input, context, tx in try RoleTarget(input.roleName, context, tx) }, act: updateDescription))
+        r.register(
+            IAMOperation.UpdateAssumeRolePolicy.self,
+            .transaction(.write, target: { input, context, tx in try RoleTarget(input.roleName, context, tx) }, act: updateTrustPolicy))
+        r.register(IAMOperation.DeleteRole.self, .transaction(.write, target: { input, context, tx in try RoleTarget(input.roleName, context, tx) }, act: delete))
+        r.register(
+            IAMOperation.PutRolePermissionsBoundary.self,
+            .transaction(
+                .write, target: { input, context, tx in try RoleTarget(input.roleName, context, tx) },
+                keys: { ["iam:PermissionsBoundary": [$0.permissionsBoundary]] }, act: putBoundary))
+        r.register(
+            IAMOperation.DeleteRolePermissionsBoundary.self,
+            .transaction(.write, target: { input, context, tx in try RoleTarget(input.roleName, context, tx) }, act: deleteBoundary))
+        IAMTagging.register(IAMOperation.TagRole.self, IAMOperation.UntagRole.self, IAMOperation.ListRoleTags.self, on: RoleTarget.self, &r)
+    }
 
-        r.register(IAMOperation.GetRole.self, access: .check { input, context in
-            [AccessRequest(action: "iam:GetRole", resource: try Resource.role(input.roleName, context))]
-        }) { input, context in
-            try await context.store.read { db in
-                let role = try find(input.roleName, context.accountId, db)
-                return IAMShapes.GetRoleResponse(role: try shape(role, .get, db))
-            }
-        }
+    // MARK: - Operations
 
-        r.register(IAMOperation.ListRoles.self, access: .check { _, _ in
-            [AccessRequest(action: "iam:ListRoles", resource: "*")]
-        }) { input, context in
-            try await context.store.read { db in
-                let prefix = input.pathPrefix ?? "/"
-                let roles = try RoleRecord.fetchAll(
-                    db, cached: "SELECT * FROM role WHERE accountId = ? AND substr(path, 1, length(?)) = ?",
-                    arguments: [context.accountId, prefix, prefix]
-                ).sortedByName(\.name)
-                let page = try Page(roles, marker: input.marker, maxItems: input.maxItems)
-                return IAMShapes.ListRolesResponse(
-                    isTruncated: page.isTruncated, marker: page.marker, roles: try page.items.map { try shape($0, .list, db) })
-            }
-        }
+    static func get(_ input: IAMShapes.GetRoleRequest, _ target: RoleTarget, _ context: OperationContext, _ tx: Transaction) throws
+        -> IAMShapes.GetRoleResponse
+    {
+        IAMShapes.GetRoleResponse(role: try shape(try target.existing(), .get, tx, tags: target.tags))
+    }
 
-        r.register(IAMOperation.UpdateRole.self, access: .check { input, context in
-            [AccessRequest(action: "iam:UpdateRole", resource: try Resource.role(input.roleName, context))]
-        }) { input, context in
-            try await context.store.write { db in
-                var role = try find(input.roleName, context.accountId, db)
-                try refuseProtected(role)
-                if let description = input.description { role.description = description }
-                if let duration = input.maxSessionDuration { role.maxSessionDuration = duration }
-                try role.update(db)
-                return IAMShapes.UpdateRoleResponse()
-            }
-        }
+    static func list(_ input: IAMShapes.ListRolesRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction) throws
+        -> IAMShapes.ListRolesResponse
+    {
+        let page = try KeysetPage(marker: input.marker, maxItems: input.maxItems) { after, limit in
+            try RoleRecord.page(account: context.accountId, pathPrefix: input.pathPrefix ?? "/", after: after, limit: limit, in: tx)
+        } position: { $0.name }
+        return IAMShapes.ListRolesResponse(
+            isTruncated: page.isTruncated, marker: page.marker, roles: try page.items.map { try shape($0, .list, tx) })
+    }
 
-        r.register(IAMOperation.UpdateRoleDescription.self, access: .check { input, context in
-            [AccessRequest(action: "iam:UpdateRoleDescription", resource: try Resource.role(input.roleName, context))]
-        }) { input, context in
-            try await context.store.write { db in
-                var role = try find(input.roleName, context.accountId, db)
-                try refuseProtected(role)
-                role.description = input.description
-                try role.update(db)
-                return IAMShapes.UpdateRoleDescriptionResponse(role: try shape(role, .updateDescription, db))
-            }
-        }
+    static func update(_ input: IAMShapes.UpdateRoleRequest, _ target: RoleTarget, _ context: OperationContext, _ tx: Transaction) throws
+        -> IAMShapes.UpdateRoleResponse
+    {
+        var role = try target.changeable()
+        if let description = input.description { role.description = description }
+        if let duration = input.maxSessionDuration { role.maxSessionDuration = duration }
+        try tx.update(role)
+        return IAMShapes.UpdateRoleResponse()
+    }
 
-        r.register(IAMOperation.UpdateAssumeRolePolicy.self, access: .check { input, context in
-            [AccessRequest(action: "iam:UpdateAssumeRolePolicy", resource: try Resource.role(input.roleName, context))]
-        }) { input, context in
-            try await context.store.write { db in
-                var role = try find(input.roleName, context.accountId, db)
-                try refuseProtected(role)
-                let ids = try PolicyValidation.trust(input.policyDocument, account: context.accountId, db)
-                role.trustPolicy = input.policyDocument
-                role.trustPrincipalIds = TrustPrincipals.record(ids)
-                try role.update(db)
-                return EmptyShape()
-            }
-        }
+    static func updateDescription(
+        _ input: IAMShapes.UpdateRoleDescriptionRequest, _ target: RoleTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.UpdateRoleDescriptionResponse {
+        var role = try target.changeable()
+        role.description = input.description
+        try tx.update(role)
+        return IAMShapes.UpdateRoleDescriptionResponse(role: try shape(role, .updateDescription, tx, tags: target.tags))
+    }
 
-        r.register(IAMOperation.DeleteRole.self, access: .check { input, context in
-            [AccessRequest(action: "iam:DeleteRole", resource: try Resource.role(input.roleName, context))]
-        }) { input, context in
-            try await context.store.write { db in
-                let role = try find(input.roleName, context.accountId, db)
-                try refuseProtected(role)
-                try delete(role, db)
-                return EmptyShape()
-            }
-        }
+    static func updateTrustPolicy(
+        _ input: IAMShapes.UpdateAssumeRolePolicyRequest, _ target: RoleTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> EmptyShape {
+        var role = try target.changeable()
+        let ids = try PolicyValidation.trust(input.policyDocument, account: context.accountId, tx)
+        role.trustPolicy = input.policyDocument
+        role.trustPrincipalIds = TrustPrincipals.record(ids)
+        try tx.update(role)
+        return EmptyShape()
+    }
 
-        r.register(IAMOperation.PutRolePermissionsBoundary.self, access: .check { input, context in
-            [AccessRequest(
-                action: "iam:PutRolePermissionsBoundary", resource: try Resource.role(input.roleName, context),
-                keys: ["iam:PermissionsBoundary": [input.permissionsBoundary]])]
-        }) { input, context in
-            try await context.store.write { db in
-                var role = try find(input.roleName, context.accountId, db)
-                try refuseProtected(role)
-                try Boundaries.check(input.permissionsBoundary, context, db)
-                role.permissionsBoundaryArn = input.permissionsBoundary
-                try role.update(db)
-                return EmptyShape()
-            }
-        }
+    static func delete(_ input: IAMShapes.DeleteRoleRequest, _ target: RoleTarget, _ context: OperationContext, _ tx: Transaction) throws
+        -> EmptyShape
+    {
+        try delete(try target.changeable(), tx)
+        return EmptyShape()
+    }
 
-        r.register(IAMOperation.DeleteRolePermissionsBoundary.self, access: .check { input, context in
-            [AccessRequest(action: "iam:DeleteRolePermissionsBoundary", resource: try Resource.role(input.roleName, context))]
-        }) { input, context in
-            try await context.store.write { db in
-                var role = try find(input.roleName, context.accountId, db)
-                try refuseProtected(role)
-                role.permissionsBoundaryArn = nil
-                try role.update(db)
-                return EmptyShape()
-            }
-        }
+    static func putBoundary(
+        _ input: IAMShapes.PutRolePermissionsBoundaryRequest, _ target: RoleTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> EmptyShape {
+        var role = try target.changeable()
+        try Boundaries.check(input.permissionsBoundary, context, tx)
+        role.permissionsBoundaryArn = input.permissionsBoundary
+        try tx.update(role)
+        return EmptyShape()
+    }
 
-        r.register(IAMOperation.TagRole.self, access: .check { input, context in
-            [AccessRequest(action: "iam:TagRole", resource: try Resource.role(input.roleName, context), keys: IAMTags.requestKeys(input.tags))]
-        }) { input, context in
-            try await context.store.write { db in
-                let role = try find(input.roleName, context.accountId, db)
-                try IAMTags.apply(db, role.id, input.tags)
-                return EmptyShape()
-            }
-        }
-
-        r.register(IAMOperation.UntagRole.self, access: .check { input, context in
-            [AccessRequest(action: "iam:UntagRole", resource: try Resource.role(input.roleName, context), keys: ["aws:TagKeys": input.tagKeys])]
-        }) { input, context in
-            try await context.store.write { db in
-                let role = try find(input.roleName, context.accountId, db)
-                try IAMTags.remove(db, role.id, keys: input.tagKeys)
-                return EmptyShape()
-            }
-        }
-
-        r.register(IAMOperation.ListRoleTags.self, access: .check { input, context in
-            [AccessRequest(action: "iam:ListRoleTags", resource: try Resource.role(input.roleName, context))]
-        }) { input, context in
-            try await context.store.read { db in
-                let role = try find(input.roleName, context.accountId, db)
-                let page = try IAMTags.page(try IAMTags.load(db, role.id), marker: input.marker, maxItems: input.maxItems)
-                return IAMShapes.ListRoleTagsResponse(isTruncated: page.isTruncated, marker: page.marker, tags: page.items)
-            }
-        }
+    static func deleteBoundary(
+        _ input: IAMShapes.DeleteRolePermissionsBoundaryRequest, _ target: RoleTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> EmptyShape {
+        var role = try target.changeable()
+        role.permissionsBoundaryArn = nil
+        try tx.update(role)
+        return EmptyShape()
     }
 
     // MARK: - Handlers
@@ -179,26 +141,20 @@ enum Roles {
 
     /// Deletes a role after AWS's checks, in AWS's order: instance profiles,
     /// then managed policies, then inline policies.
-    static func delete(_ role: RoleRecord, _ db: Database) throws {
-        if try Int.fetchOne(db, cached: "SELECT count(*) FROM instanceProfileRole WHERE roleId = ?", arguments: [role.id]) ?? 0 > 0 {
-            throw IAMError.mustRemoveRolesFromProfile
-        }
-        if try Int.fetchOne(db, cached: "SELECT count(*) FROM policyAttachment WHERE principalId = ?", arguments: [role.id]) ?? 0 > 0 {
-            throw IAMError.mustDetachPolicies
-        }
-        if try Int.fetchOne(db, cached: "SELECT count(*) FROM inlinePolicy WHERE principalId = ?", arguments: [role.id]) ?? 0 > 0 {
-            throw IAMError.mustDeletePolicies
-        }
-        try IAMTags.removeAll(db, role.id)
-        _ = try role.delete(db)
+    static func delete(_ role: RoleRecord, _ tx: Transaction) throws {
+        if try RoleRecord.instanceProfileCount(role.id, in: tx) > 0 { throw IAMError.mustRemoveRolesFromProfile }
+        if try PolicyAttachmentRecord.count(attachedTo: role.id, in: tx) > 0 { throw IAMError.mustDetachPolicies }
+        if try InlinePolicyRecord.count(of: role.id, in: tx) > 0 { throw IAMError.mustDeletePolicies }
+        try IAMTags.removeAll(tx, role.id)
+        try tx.delete(role)
     }
+
+    static func delete(_ role: RoleRecord, _ db: Database) throws { try delete(role, .bridging(db)) }
 
     // MARK: - Lookup and shapes
 
     static func find(_ name: String, _ account: String, _ db: Database) throws -> RoleRecord {
-        guard let role = try RoleRecord.fetchOne(
-            db, cached: "SELECT * FROM role WHERE accountId = ? AND name = ?", arguments: [account, name])
-        else { throw IAMError.noSuchRole(name) }
+        guard let role = try RoleRecord.named(name, account: account, in: .bridging(db)) else { throw IAMError.noSuchRole(name) }
         return role
     }
 
@@ -214,8 +170,13 @@ enum Roles {
     }
 
     static func shape(_ role: RoleRecord, _ view: View, _ db: Database) throws -> IAMShapes.Role {
+        try shape(role, view, .bridging(db))
+    }
+
+    /// - Parameter tags: the role's tags when the caller has them already.
+    static func shape(_ role: RoleRecord, _ view: View, _ tx: Transaction, tags known: [TagRecord]? = nil) throws -> IAMShapes.Role {
         var shape = IAMShapes.Role(
-            arn: role.arn, assumeRolePolicyDocument: try TrustPrincipals.document(of: role, db),
+            arn: role.arn, assumeRolePolicyDocument: try TrustPrincipals.document(of: role, tx),
             createDate: Timestamp(secondsSince1970: role.createdAt), path: role.path, roleId: role.id, roleName: role.name)
         switch view {
         case .nested:
@@ -223,8 +184,8 @@ enum Roles {
         case .create, .get, .updateDescription:
             shape.description = role.description
             shape.permissionsBoundary = role.permissionsBoundaryArn.map(Boundaries.shape)
-            let tags = try IAMTags.load(db, role.id)
-            shape.tags = tags.isEmpty ? nil : tags
+            let tags = try known ?? TagRecord.all(of: role.id, in: tx)
+            shape.tags = tags.isEmpty ? nil : tags.map { IAMShapes.Tag(key: $0.key, value: $0.value) }
         case .list:
             shape.description = role.description
         }
@@ -241,12 +202,50 @@ enum Roles {
 
 /// Permissions boundaries: a managed policy ARN that must exist.
 enum Boundaries {
-    static func check(_ arn: String, _ context: OperationContext, _ db: Database) throws {
+    static func check(_ arn: String, _ context: OperationContext, _ tx: Transaction) throws {
         guard IAMArn.isPolicyArn(arn) else { throw IAMError.invalidInput("ARN \(arn) is not valid.") }
-        guard try ManagedPolicies.exists(arn, context, db) else { throw IAMError.noSuchBoundary(arn) }
+        guard try ManagedPolicies.exists(arn, context, tx) else { throw IAMError.noSuchBoundary(arn) }
+    }
+
+    static func check(_ arn: String, _ context: OperationContext, _ db: Database) throws {
+        try check(arn, context, .bridging(db))
     }
 
     static func shape(_ arn: String) -> IAMShapes.AttachedPermissionsBoundary {
         IAMShapes.AttachedPermissionsBoundary(permissionsBoundaryArn: arn, permissionsBoundaryType: "Policy")
     }
+}
+
+/// A role named by an operation's input, loaded in its transaction with its
+/// tags: authorized on its ARN (path "/" when it does not exist, as AWS names
+/// a missing role), acted on if it exists.
+struct RoleTarget: IAMTaggable {
+    let name: String
+    let role: RoleRecord?
+    let tags: [TagRecord]
+    private let account: String
+
+    init(_ name: String, _ context: OperationContext, _ tx: Transaction) throws {
+        self.name = name
+        account = context.accountId
+        role = try RoleRecord.named(name, account: context.accountId, in: tx)
+        tags = try role.map { try TagRecord.all(of: $0.id, in: tx) } ?? []
+    }
+
+    var resource: String { role?.arn ?? IAMArn.role(account, path: "/", name: name) }
+    var facts: ResourceFacts { .loaded(role.map { IAMResources.information($0, tags: tags, trustPolicy: nil) }) }
+
+    func existing() throws -> RoleRecord {
+        guard let role else { throw IAMError.noSuchRole(name) }
+        return role
+    }
+
+    /// The role, unless AWS keeps it from changes: service-linked roles belong to their service.
+    func changeable() throws -> RoleRecord {
+        let role = try existing()
+        try Roles.refuseProtected(role)
+        return role
+    }
+
+    var taggedId: String { get throws { try existing().id } }
 }

@@ -9,13 +9,12 @@ import Storage
 /// enforces every request, with the statements that decided.
 enum Simulation {
     static func register(_ r: inout QueryService.Registrar) {
-        r.register(IAMOperation.SimulatePrincipalPolicy.self, access: .check { input, _ in
-            [AccessRequest(action: "iam:SimulatePrincipalPolicy", resource: input.policySourceArn)]
-        }) { input, context in
-            let loader = PolicyLoader(store: context.store, catalog: context.environment.managedPolicies)
-            return try await context.store.read { db in
-                let source = try SimulatedSource(arn: input.policySourceArn, context, db)
-                var (identity, boundary) = try loader.entityPolicies(source.entityId, source.type, db)
+        r.register(IAMOperation.SimulatePrincipalPolicy.self, .transaction(.read, target: { input, _, _ in ResourceARN(input.policySourceArn) }) {
+            input, _, context, tx in
+                let loader = PolicyLoader(store: context.store, catalog: context.environment.managedPolicies)
+                let source = try SimulatedSource(arn: input.policySourceArn, context, tx.database)
+                var read: [Dependency] = []
+                var (identity, boundary) = try loader.entityPolicies(source.entityId, source.type, tx, dependencies: &read)
                 identity += try inputPolicies(input.policyInputList)
                 if let custom = try inputPolicies(input.permissionsBoundaryPolicyInputList, prefix: "PermissionsBoundaryPolicyInputList").first {
                     boundary = custom
@@ -25,8 +24,7 @@ enum Simulation {
                     actions: input.actionNames, resources: input.resourceArns, resourcePolicy: input.resourcePolicy,
                     resourceOwner: input.resourceOwner, entries: input.contextEntries, marker: input.marker,
                     maxItems: input.maxItems, context: context)
-            }
-        }
+        })
 
         r.register(IAMOperation.SimulateCustomPolicy.self, access: .check { _, _ in
             [AccessRequest(action: "iam:SimulateCustomPolicy", resource: "*")]
@@ -41,17 +39,15 @@ enum Simulation {
                 entries: input.contextEntries, marker: input.marker, maxItems: input.maxItems, context: context)
         }
 
-        r.register(IAMOperation.GetContextKeysForPrincipalPolicy.self, access: .check { input, _ in
-            [AccessRequest(action: "iam:GetContextKeysForPrincipalPolicy", resource: input.policySourceArn)]
-        }) { input, context in
-            let loader = PolicyLoader(store: context.store, catalog: context.environment.managedPolicies)
-            return try await context.store.read { db in
-                let source = try SimulatedSource(arn: input.policySourceArn, context, db)
-                let (identity, _) = try loader.entityPolicies(source.entityId, source.type, db)
+        r.register(IAMOperation.GetContextKeysForPrincipalPolicy.self, .transaction(.read, target: { input, _, _ in ResourceARN(input.policySourceArn) }) {
+            input, _, context, tx in
+                let loader = PolicyLoader(store: context.store, catalog: context.environment.managedPolicies)
+                let source = try SimulatedSource(arn: input.policySourceArn, context, tx.database)
+                var read: [Dependency] = []
+                let (identity, _) = try loader.entityPolicies(source.entityId, source.type, tx, dependencies: &read)
                 let documents = identity.map(\.document) + (try inputPolicies(input.policyInputList)).map(\.document)
                 return IAMShapes.GetContextKeysForPolicyResponse(contextKeyNames: contextKeys(documents))
-            }
-        }
+        })
 
         r.register(IAMOperation.GetContextKeysForCustomPolicy.self, access: .check { _, _ in
             [AccessRequest(action: "iam:GetContextKeysForCustomPolicy", resource: "*")]

@@ -28,13 +28,21 @@ enum TrustPrincipals {
     /// id, in its `Principal`/`NotPrincipal` blocks only (a condition naming
     /// the same ARN is a string, and stays as written).
     static func document(of role: RoleRecord, _ db: Database) throws -> String {
+        try document(of: role) { try PolicyValidation.uniqueId(of: $0, db) }
+    }
+
+    static func document(of role: RoleRecord, _ tx: Transaction) throws -> String {
+        try document(of: role) { try identityId(account: $0.account, resource: $0.resource, in: tx) }
+    }
+
+    private static func document(of role: RoleRecord, uniqueId: (ARNParts) throws -> String?) throws -> String {
         guard let recorded = role.trustPrincipalIds, let ids = try? JSONParser.parse(recorded).objectValue else {
             return role.trustPolicy
         }
         var gone: [(arn: String, id: String)] = []
         for (arn, value) in ids.members {
             guard let id = value.stringValue, let parts = ARNParts(arn) else { continue }
-            if try PolicyValidation.uniqueId(of: parts, db) != id { gone.append((arn, id)) }
+            if try uniqueId(parts) != id { gone.append((arn, id)) }
         }
         var bytes = Array(role.trustPolicy.utf8)
         guard !gone.isEmpty, let root = try? JSONParser.parse(bytes) else { return role.trustPolicy }

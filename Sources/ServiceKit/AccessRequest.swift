@@ -1,4 +1,6 @@
+import AWSShapes
 import AWSWire
+import Storage
 
 /// One authorization an operation asks for: an IAM action on a resource, with
 /// the condition keys the operation supplies (as AWS's Service Authorization
@@ -14,12 +16,45 @@ public struct AccessRequest: Sendable, Equatable {
     /// The account that owns the resource when its ARN does not say (or says
     /// `aws`, for AWS managed policies that every account may read).
     public var resourceAccount: String?
+    /// What the operation already loaded about the resource in its own
+    /// transaction (owner, tags, resource policy), so the authorizer decides
+    /// on the state the operation acts on instead of reading it again.
+    public var facts: ResourceFacts
 
-    public init(action: String, resource: String, keys: [String: [String]] = [:], resourceAccount: String? = nil) {
+    public init(
+        action: String, resource: String, keys: [String: [String]] = [:], resourceAccount: String? = nil,
+        facts: ResourceFacts = .lookUp
+    ) {
         self.action = action
         self.resource = resource
         self.keys = keys
         self.resourceAccount = resourceAccount
+        self.facts = facts
+    }
+}
+
+/// Whether the authorizer must find out about a request's resource itself.
+public enum ResourceFacts: Sendable, Equatable {
+    /// Ask the resource's service (its `ResourceProvider`).
+    case lookUp
+    /// Loaded by the operation; nil when the resource does not exist.
+    case loaded(ResourceInformation?)
+}
+
+/// A refusal by policy, in no protocol's form yet: the pipeline renders it as
+/// AWS does for the request's protocol.
+public struct AccessDenied: Error, Sendable, Equatable {
+    /// "User: ARN is not authorized to perform: ACTION on resource: … because …"
+    public var message: String
+
+    public init(message: String) { self.message = message }
+
+    /// `AccessDenied` (query, 403) or `AccessDeniedException` (JSON, 400).
+    public func error(for wire: WireProtocol) -> AWSError {
+        switch wire {
+        case .query: AWSError(code: "AccessDenied", message: message, status: 403)
+        case .json: AWSError(code: "AccessDeniedException", message: message, status: 400)
+        }
     }
 }
 
@@ -33,8 +68,20 @@ public enum Access<Input>: Sendable {
     case check(@Sendable (Input, OperationContext) throws -> [AccessRequest])
 }
 
-/// Decides requests against the stored policies; throws AWS's AccessDenied
-/// (in the wire protocol's form) on a refusal.
+/// Decides requests against the stored policies; throws `AccessDenied` on a refusal.
 public protocol Authorizer: Sendable {
-    func authorize(_ requests: [AccessRequest], context: OperationContext, wire: WireProtocol) throws
+    /// - Parameter transaction: the operation's own transaction, when it has
+    ///   one: what the authorizer reads, it reads there.
+    func authorize(_ requests: [AccessRequest], context: OperationContext, in transaction: Transaction?) throws
+}
+
+extension Authorizer {
+    /// For callers outside the operation pipeline: a refusal as `wire`'s AWSError.
+    public func authorize(_ requests: [AccessRequest], context: OperationContext, wire: WireProtocol) throws {
+        do {
+            try authorize(requests, context: context, in: nil)
+        } catch let denied as AccessDenied {
+            throw denied.error(for: wire)
+        }
+    }
 }

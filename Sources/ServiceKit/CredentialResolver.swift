@@ -5,8 +5,8 @@ import Synchronization
 
 /// Finds the secret and the identity behind an access key.
 ///
-/// Every signed request needs this, so answers are cached in memory and the
-/// whole cache is dropped when the store's write generation moves: a key
+/// Every signed request needs this, so answers are cached in memory until a
+/// committed write touches the key or the identity behind it: a key
 /// deactivated, deleted or a role removed is seen on the very next request.
 public final class CredentialResolver: Sendable {
     /// What an access key stands for.
@@ -20,13 +20,13 @@ public final class CredentialResolver: Sendable {
         public var expiresAt: Double?
     }
 
-    private struct Cache {
-        var generation: UInt64 = .max
-        var credentials: [String: Credential?] = [:]
+    private struct Entry {
+        var sequence: UInt64
+        var credential: Credential?
     }
 
     private let store: Store
-    private let cache = Mutex(Cache())
+    private let cache = Mutex<[String: Entry]>([:])
 
     public init(store: Store) {
         self.store = store
@@ -34,19 +34,25 @@ public final class CredentialResolver: Sendable {
 
     /// The credential for `accessKeyId`, or nil when no such key exists.
     public func credential(for accessKeyId: String) throws -> Credential? {
-        let generation = store.generation
-        if let hit = cache.withLock({ $0.generation == generation ? $0.credentials[accessKeyId] : nil }) {
-            return hit
+        if let hit = cache.withLock({ $0[accessKeyId] }),
+            store.changes.isCurrent(since: hit.sequence, Self.dependencies(accessKeyId, hit.credential))
+        {
+            return hit.credential
         }
-        let found = try store.read { db in try Self.load(accessKeyId, db) }
-        cache.withLock { cache in
-            if cache.generation != generation {
-                cache = Cache(generation: generation)
+        return try store.transaction(.read) { tx in
+            let found = try Self.load(accessKeyId, tx.database)
+            cache.withLock { cache in
+                if cache.count > 10_000 { cache.removeAll() }
+                cache[accessKeyId] = Entry(sequence: tx.sequence, credential: found)
             }
-            if cache.credentials.count > 10_000 { cache.credentials.removeAll() }
-            cache.credentials[accessKeyId] = .some(found)
+            return found
         }
-        return found
+    }
+
+    /// A key's answer changes with the key and with the user or role it speaks for.
+    private static func dependencies(_ accessKeyId: String, _ credential: Credential?) -> [Dependency] {
+        guard let entity = credential?.principal.entityId else { return [.credential(accessKeyId)] }
+        return [.credential(accessKeyId), .principal(entity)]
     }
 
     static func load(_ accessKeyId: String, _ db: Database) throws -> Credential? {

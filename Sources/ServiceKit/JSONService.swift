@@ -27,7 +27,7 @@ public final class JSONService: Sendable {
         self.signingName = signingName
         self.targetPrefix = targetPrefix
         self.modelOperations = Set(operations)
-        var registrar = Registrar(validationError: validationError)
+        var registrar = Registrar(actionPrefix: signingName, validationError: validationError)
         register(&registrar)
         self.entries = registrar.entries
     }
@@ -66,42 +66,38 @@ public final class JSONService: Sendable {
     }
 
     public struct Registrar {
+        let actionPrefix: String
         let validationError: @Sendable ([ConstraintViolation]) -> AWSError
         var entries: [String: Entry] = [:]
 
-        public mutating func register<Op: JSONOperation>(
-            _ operation: Op.Type, access: Access<Op.Input>,
-            handler: @escaping @Sendable (Op.Input, OperationContext) async throws -> Op.Output
-        ) {
+        public mutating func register<Op: JSONOperation>(_ operation: Op.Type, _ behaviour: OperationBehaviour<Op.Input, Op.Output>) {
             let validationError = self.validationError
+            let action = actionPrefix + ":" + Op.name
             entries[Op.name] = { body, context in
                 let wire = WireProtocol.json
                 let decoded: Result<(Op.Input, [ConstraintViolation]), ShapeDecodingError> = Result {
                     () throws(ShapeDecodingError) in try JSONShapeDecoder.decode(Op.Input.self, from: body)
                 }
-                let input: Op.Input
                 switch decoded {
                 case .failure(let error):
                     return .error(FrontDoorError.serialization(error.message), wire: wire, requestId: context.requestId)
-                case .success(let (value, violations)):
+                case .success(let (input, violations)):
                     guard violations.isEmpty else {
                         return .error(validationError(violations), wire: wire, requestId: context.requestId)
                     }
-                    input = value
-                }
-                do {
-                    if case .check(let requests) = access {
-                        try context.environment.authorizer.authorize(try requests(input, context), context: context, wire: wire)
+                    return await behaviour.respond(to: input, named: Op.name, action: action, context: context, wire: wire) { output in
+                        ServiceResponse(status: 200, contentType: Envelope.jsonContentType, body: Envelope.jsonResponse(output))
                     }
-                    let output = try await handler(input, context)
-                    return ServiceResponse(status: 200, contentType: Envelope.jsonContentType, body: Envelope.jsonResponse(output))
-                } catch let error as AWSError {
-                    return .error(error, wire: wire, requestId: context.requestId)
-                } catch {
-                    Logger(label: "gatehouse").error("\(Op.name) failed: \(error)", metadata: ["requestId": "\(context.requestId)"])
-                    return .error(FrontDoorError.internalFailure(wire), wire: wire, requestId: context.requestId)
                 }
             }
+        }
+
+        /// An operation that authorizes and opens transactions itself.
+        public mutating func register<Op: JSONOperation>(
+            _ operation: Op.Type, access: Access<Op.Input>,
+            handler: @escaping @Sendable (Op.Input, OperationContext) async throws -> Op.Output
+        ) {
+            register(operation, .standalone(access: access, handler: handler))
         }
     }
 }

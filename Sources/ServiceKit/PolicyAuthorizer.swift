@@ -24,22 +24,25 @@ public final class PolicyAuthorizer: Authorizer {
     private let providers: [String: any ResourceProvider]
     private let mode: EnforcementMode
     public let log: DecisionLog
-    private let resources = Mutex<(generation: UInt64, entries: [String: ResourceInformation?])>((.max, [:]))
+    private let store: Store
+    /// Resource facts by `ARN|action`, with the change sequence they were read at.
+    private let resources = Mutex<[String: (sequence: UInt64, information: ResourceInformation)]>([:])
 
     public init(
         store: Store, catalog: ManagedPolicyCatalog, providers: [any ResourceProvider], mode: EnforcementMode = .on,
         log: DecisionLog = DecisionLog()
     ) {
+        self.store = store
         self.loader = PolicyLoader(store: store, catalog: catalog)
         self.providers = Dictionary(providers.map { ($0.arnService, $0) }, uniquingKeysWith: { a, _ in a })
         self.mode = mode
         self.log = log
     }
 
-    public func authorize(_ requests: [AccessRequest], context: OperationContext, wire: WireProtocol) throws {
+    public func authorize(_ requests: [AccessRequest], context: OperationContext, in transaction: Transaction?) throws {
         guard mode != .off else { return }
         for request in requests {
-            let decision = try evaluate(request, context: context)
+            let decision = try evaluate(request, context: context, in: transaction)
             let refused = !decision.isAllowed && mode == .on
             log.record(DecisionLog.Entry(
                 time: context.now.secondsSince1970, requestId: context.requestId, principal: context.principal.arn,
@@ -55,16 +58,20 @@ public final class PolicyAuthorizer: Authorizer {
                 {
                     named.resource = name
                 }
-                throw Self.accessDenied(decision, request: named, principal: context.principal, wire: wire)
+                throw Self.accessDenied(decision, request: named, principal: context.principal)
             }
         }
     }
 
     /// The decision for one request, without refusing or logging.
-    public func evaluate(_ request: AccessRequest, context: OperationContext) throws -> Decision {
+    public func evaluate(_ request: AccessRequest, context: OperationContext, in transaction: Transaction? = nil) throws -> Decision {
         let principal = context.principal
-        let loaded = try loader.policies(for: principal)
-        let resource = try information(about: request.resource, action: request.action, store: context.store)
+        let loaded = try loader.policies(for: principal, in: transaction)
+        let resource: ResourceInformation?
+        switch request.facts {
+        case .loaded(let information): resource = information
+        case .lookUp: resource = try information(about: request.resource, action: request.action, in: transaction)
+        }
         var keys = globalKeys(context, principalTags: loaded.tags)
         for (key, values) in request.keys { keys[key] = ContextValue(values) }
         if let resource {
@@ -91,18 +98,23 @@ public final class PolicyAuthorizer: Authorizer {
         return PolicyEvaluator.evaluate(authorization, policies: PolicySet(identity: loaded.identity, resourcePolicy: resourcePolicy))
     }
 
-    private func information(about resource: String, action: String, store: Store) throws -> ResourceInformation? {
+    private func information(about resource: String, action: String, in transaction: Transaction?) throws -> ResourceInformation? {
         guard let arn = ARNParts(resource), let provider = providers[arn.service] else { return nil }
-        let generation = store.generation
         let key = resource + "|" + action
-        if let hit = resources.withLock({ $0.generation == generation ? $0.entries[key] : nil }) { return hit }
-        let found = try provider.information(about: resource, action: action, store: store)
-        resources.withLock { cache in
-            if cache.generation != generation { cache = (generation, [:]) }
-            if cache.entries.count > 10_000 { cache.entries.removeAll() }
-            cache.entries[key] = .some(found)
+        if let hit = resources.withLock({ $0[key] }), store.changes.isCurrent(since: hit.sequence, hit.information.dependencies) {
+            return hit.information
         }
-        return found
+        return try store.transaction(.read, within: transaction) { tx in
+            let found = try provider.information(about: resource, action: action, in: tx)
+            // Only committed state is cached: not what a write transaction has changed so far.
+            if let found, !found.dependencies.isEmpty, !tx.hasChanges {
+                resources.withLock { cache in
+                    if cache.count > 10_000 { cache.removeAll() }
+                    cache[key] = (tx.sequence, found)
+                }
+            }
+            return found
+        }
     }
 
     /// The global condition keys AWS puts in every request context
@@ -141,8 +153,8 @@ public final class PolicyAuthorizer: Authorizer {
         }
     }
 
-    /// AWS's refusal: `AccessDenied` (query, 403) or `AccessDeniedException` (JSON, 400).
-    static func accessDenied(_ decision: Decision, request: AccessRequest, principal: Principal, wire: WireProtocol) -> AWSError {
+    /// AWS's refusal, worded as AWS words it; the pipeline gives it the protocol's form.
+    static func accessDenied(_ decision: Decision, request: AccessRequest, principal: Principal) -> AccessDenied {
         let message: String
         if request.action.lowercased().hasPrefix("sts:assumerole") {
             // STS names no reason, and says the same whether the trust policy,
@@ -152,10 +164,7 @@ public final class PolicyAuthorizer: Authorizer {
             message = decision.accessDeniedMessage(principalARN: principal.arn, action: request.action, resource: request.resource)
                 ?? "User: \(principal.arn) is not authorized to perform: \(request.action) on resource: \(request.resource)"
         }
-        switch wire {
-        case .query: return AWSError(code: "AccessDenied", message: message, status: 403)
-        case .json: return AWSError(code: "AccessDeniedException", message: message, status: 400)
-        }
+        return AccessDenied(message: message)
     }
 }
 

@@ -1,4 +1,3 @@
-import GRDB
 import Logging
 import PolicyEngine
 import Storage
@@ -8,10 +7,12 @@ import Synchronization
 /// groups'), permissions boundary, session policies — and its tags, parsed
 /// and compiled once.
 ///
-/// Results are kept until the store's write generation moves, so a detached
-/// policy stops applying on the very next request. Parsed documents are kept
-/// across generations where their text cannot change: AWS managed policies and
-/// customer policy versions (a version's document is immutable).
+/// Results are kept until a committed write touches what they were loaded
+/// from (the principal, its groups, a managed policy it uses), so a detached
+/// policy stops applying on the very next request while writes elsewhere
+/// leave them warm. Parsed documents are kept for good where their text
+/// cannot change: AWS managed policies and customer policy versions (a
+/// version's document is immutable).
 public final class PolicyLoader: Sendable {
     struct PrincipalPolicies: Sendable {
         var identity: IdentityPolicies
@@ -19,14 +20,15 @@ public final class PolicyLoader: Sendable {
         var tags: [String: String]
     }
 
-    private struct Cache {
-        var generation: UInt64 = .max
-        var principals: [String: PrincipalPolicies] = [:]
+    private struct Entry {
+        var sequence: UInt64
+        var dependencies: [Dependency]
+        var policies: PrincipalPolicies
     }
 
     let store: Store
     let catalog: ManagedPolicyCatalog
-    private let cache = Mutex(Cache())
+    private let cache = Mutex<[String: Entry]>([:])
     private let documents = Mutex<[String: PolicyDocument]>([:])
 
     public init(store: Store, catalog: ManagedPolicyCatalog) {
@@ -34,26 +36,33 @@ public final class PolicyLoader: Sendable {
         self.catalog = catalog
     }
 
-    func policies(for principal: Principal) throws -> PrincipalPolicies {
-        let generation = store.generation
+    func policies(for principal: Principal, in transaction: Transaction?) throws -> PrincipalPolicies {
         let key = principal.accessKeyId + "|" + principal.arn
-        if let hit = cache.withLock({ $0.generation == generation ? $0.principals[key] : nil }) { return hit }
-        let loaded = try store.read { db in try load(principal, db) }
-        cache.withLock { cache in
-            if cache.generation != generation { cache = Cache(generation: generation) }
-            if cache.principals.count > 10_000 { cache.principals.removeAll() }
-            cache.principals[key] = loaded
+        if let hit = cache.withLock({ $0[key] }), store.changes.isCurrent(since: hit.sequence, hit.dependencies) {
+            return hit.policies
         }
-        return loaded
+        return try store.transaction(.read, within: transaction) { tx in
+            var dependencies: [Dependency] = []
+            let loaded = try load(principal, tx, &dependencies)
+            // Only committed state is cached: not what a write transaction has changed so far.
+            if !tx.hasChanges {
+                cache.withLock { cache in
+                    if cache.count > 10_000 { cache.removeAll() }
+                    cache[key] = Entry(sequence: tx.sequence, dependencies: dependencies, policies: loaded)
+                }
+            }
+            return loaded
+        }
     }
 
-    private func load(_ principal: Principal, _ db: Database) throws -> PrincipalPolicies {
+    private func load(_ principal: Principal, _ tx: Transaction, _ dependencies: inout [Dependency]) throws -> PrincipalPolicies {
         guard principal.kind != .root, principal.kind != .anonymous, principal.kind != .federatedIdentity,
             let entityId = principal.entityId
         else {
             return PrincipalPolicies(identity: IdentityPolicies(), tags: principal.session?.context.tags ?? [:])
         }
-        let (identity, boundary) = try entityPolicies(entityId, principal.kind == .assumedRole ? .role : .user, db)
+        let (identity, boundary) = try entityPolicies(
+            entityId, principal.kind == .assumedRole ? .role : .user, tx, dependencies: &dependencies)
 
         var sessionPolicies: [AttachedPolicy] = []
         if principal.kind == .federatedUser, let session = principal.session?.context, session.policy == nil, session.policyArns.isEmpty,
@@ -67,12 +76,13 @@ public final class PolicyLoader: Sendable {
                 sessionPolicies.append(AttachedPolicy(id: "SessionPolicy", source: .none, document: document))
             }
             for arn in session.policyArns {
-                if let policy = try managedPolicy(arn, db) { sessionPolicies.append(policy) }
+                dependencies.append(.policy(arn))
+                if let policy = try managedPolicy(arn, tx) { sessionPolicies.append(policy) }
             }
         }
 
         var tags: [String: String] = [:]
-        for tag in try TagRecord.all(db, of: entityId) { tags[tag.key] = tag.value }
+        for tag in try TagRecord.all(of: entityId, in: tx) { tags[tag.key] = tag.value }
         for (key, value) in principal.session?.context.tags ?? [:] { tags[key] = value }
         return PrincipalPolicies(
             identity: IdentityPolicies(identityPolicies: identity, permissionsBoundary: boundary, sessionPolicies: sessionPolicies),
@@ -80,59 +90,54 @@ public final class PolicyLoader: Sendable {
     }
 
     /// The identity-based policies of a user (its groups' included), role or
-    /// group, and its permissions boundary.
-    public func entityPolicies(_ entityId: String, _ type: PrincipalType, _ db: Database) throws -> (
-        identity: [AttachedPolicy], boundary: AttachedPolicy?
-    ) {
+    /// group, and its permissions boundary; `dependencies` gets what they were read from.
+    public func entityPolicies(
+        _ entityId: String, _ type: PrincipalType, _ tx: Transaction, dependencies: inout [Dependency]
+    ) throws -> (identity: [AttachedPolicy], boundary: AttachedPolicy?) {
         var identity: [AttachedPolicy] = []
         var boundaryArn: String?
+        dependencies.append(.principal(entityId))
         switch type {
         case .role:
-            boundaryArn = try String.fetchOne(db, cached: "SELECT permissionsBoundaryArn FROM role WHERE id = ?", arguments: [entityId])
-            try appendPolicies(of: entityId, source: .role, into: &identity, db)
+            boundaryArn = try tx.fetch(RoleRecord.self, key: entityId)?.permissionsBoundaryArn
+            try appendPolicies(of: entityId, source: .role, into: &identity, tx, &dependencies)
         case .user:
-            boundaryArn = try String.fetchOne(db, cached: "SELECT permissionsBoundaryArn FROM user WHERE id = ?", arguments: [entityId])
-            try appendPolicies(of: entityId, source: .user, into: &identity, db)
-            let groups = try String.fetchAll(db, cached: "SELECT groupId FROM groupMembership WHERE userId = ?", arguments: [entityId])
-            for group in groups { try appendPolicies(of: group, source: .group, into: &identity, db) }
+            boundaryArn = try tx.fetch(UserRecord.self, key: entityId)?.permissionsBoundaryArn
+            try appendPolicies(of: entityId, source: .user, into: &identity, tx, &dependencies)
+            for group in try GroupMembershipRecord.groupIds(ofUser: entityId, in: tx) {
+                dependencies.append(.principal(group))
+                try appendPolicies(of: group, source: .group, into: &identity, tx, &dependencies)
+            }
         case .group:
-            try appendPolicies(of: entityId, source: .group, into: &identity, db)
+            try appendPolicies(of: entityId, source: .group, into: &identity, tx, &dependencies)
         }
-        return (identity, try boundaryArn.flatMap { try managedPolicy($0, db) })
+        if let boundaryArn { dependencies.append(.policy(boundaryArn)) }
+        return (identity, try boundaryArn.flatMap { try managedPolicy($0, tx) })
     }
 
-    private func appendPolicies(of principalId: String, source: AttachedPolicy.Source, into list: inout [AttachedPolicy], _ db: Database) throws {
-        let arns = try String.fetchAll(
-            db, cached: "SELECT policyArn FROM policyAttachment WHERE principalId = ? ORDER BY policyArn", arguments: [principalId])
-        for arn in arns {
-            if let policy = try managedPolicy(arn, db) { list.append(policy) }
+    private func appendPolicies(
+        of principalId: String, source: AttachedPolicy.Source, into list: inout [AttachedPolicy], _ tx: Transaction,
+        _ dependencies: inout [Dependency]
+    ) throws {
+        for arn in try PolicyAttachmentRecord.policyArns(attachedTo: principalId, in: tx) {
+            dependencies.append(.policy(arn))
+            if let policy = try managedPolicy(arn, tx) { list.append(policy) }
         }
-        let inline = try Row.fetchAll(
-            db, cached: "SELECT name, document FROM inlinePolicy WHERE principalId = ? ORDER BY name", arguments: [principalId])
-        for row in inline {
-            let name: String = row["name"]
-            let text: String = row["document"]
-            if let document = parse(text, cacheKey: nil) {
-                list.append(AttachedPolicy(id: name, source: source, document: document))
+        for inline in try InlinePolicyRecord.all(of: principalId, in: tx) {
+            if let document = parse(inline.document, cacheKey: nil) {
+                list.append(AttachedPolicy(id: inline.name, source: source, document: document))
             }
         }
     }
 
     /// A managed policy's default version, AWS managed or the account's own.
-    public func managedPolicy(_ arn: String, _ db: Database) throws -> AttachedPolicy? {
+    public func managedPolicy(_ arn: String, _ tx: Transaction) throws -> AttachedPolicy? {
         if let aws = catalog.policy(arn: arn) {
             guard let document = parse(aws.document, cacheKey: arn + "#" + aws.defaultVersionId) else { return nil }
             return AttachedPolicy(id: arn, source: .awsManaged, document: document)
         }
-        guard let row = try Row.fetchOne(db, cached: """
-            SELECT p.id, p.defaultVersionId, v.document FROM managedPolicy p
-            JOIN policyVersion v ON v.policyArn = p.arn AND v.versionId = p.defaultVersionId
-            WHERE p.arn = ?
-            """, arguments: [arn])
-        else { return nil }
-        let id: String = row["id"]
-        let version: String = row["defaultVersionId"]
-        guard let document = parse(row["document"], cacheKey: id + "#" + version) else { return nil }
+        guard let found = try ManagedPolicyRecord.defaultDocument(of: arn, in: tx) else { return nil }
+        guard let document = parse(found.document, cacheKey: found.id + "#" + found.versionId) else { return nil }
         return AttachedPolicy(id: arn, source: .userManaged, document: document)
     }
 

@@ -39,7 +39,8 @@ public final class QueryService: Sendable {
         self.apiVersion = apiVersion
         self.modelOperations = Set(operations)
         self.unsignedOperations = unsigned
-        var registrar = Registrar(wire: .query(namespace: namespace), echoesValues: echoesValues, validationMessage: validationMessage)
+        var registrar = Registrar(
+            wire: .query(namespace: namespace), actionPrefix: signingName, echoesValues: echoesValues, validationMessage: validationMessage)
         register(&registrar)
         self.entries = registrar.entries
     }
@@ -61,15 +62,14 @@ public final class QueryService: Sendable {
 
     public struct Registrar {
         let wire: WireProtocol
+        let actionPrefix: String
         let echoesValues: Bool
         let validationMessage: @Sendable ([ConstraintViolation]) -> String?
         var entries: [String: Entry] = [:]
 
-        public mutating func register<Op: QueryOperation>(
-            _ operation: Op.Type, access: Access<Op.Input>,
-            handler: @escaping @Sendable (Op.Input, OperationContext) async throws -> Op.Output
-        ) {
+        public mutating func register<Op: QueryOperation>(_ operation: Op.Type, _ behaviour: OperationBehaviour<Op.Input, Op.Output>) {
             let wire = self.wire
+            let action = actionPrefix + ":" + Op.name
             let echoesValues = self.echoesValues
             let validationMessage = self.validationMessage
             guard case .query(let namespace) = wire else { return }
@@ -80,21 +80,20 @@ public final class QueryService: Sendable {
                     let error = AWSError(code: "ValidationError", message: message, status: 400)
                     return .error(error, wire: wire, requestId: context.requestId)
                 }
-                do {
-                    if case .check(let requests) = access {
-                        try context.environment.authorizer.authorize(try requests(input, context), context: context, wire: wire)
-                    }
-                    let output = try await handler(input, context)
-                    return ServiceResponse(
+                return await behaviour.respond(to: input, named: Op.name, action: action, context: context, wire: wire) { output in
+                    ServiceResponse(
                         status: 200, contentType: Envelope.xmlContentType,
                         body: Envelope.queryResponse(Op.self, output: output, namespace: namespace, requestId: context.requestId))
-                } catch let error as AWSError {
-                    return .error(error, wire: wire, requestId: context.requestId)
-                } catch {
-                    Logger(label: "gatehouse").error("\(Op.name) failed: \(error)", metadata: ["requestId": "\(context.requestId)"])
-                    return .error(FrontDoorError.internalFailure(wire), wire: wire, requestId: context.requestId)
                 }
             }
+        }
+
+        /// An operation that authorizes and opens transactions itself.
+        public mutating func register<Op: QueryOperation>(
+            _ operation: Op.Type, access: Access<Op.Input>,
+            handler: @escaping @Sendable (Op.Input, OperationContext) async throws -> Op.Output
+        ) {
+            register(operation, .standalone(access: access, handler: handler))
         }
     }
 }

@@ -3,23 +3,29 @@ import Storage
 /// What the authorizer needs to know about a resource: its resource-based
 /// policy (an ECR repository policy, a role's trust policy for sts:AssumeRole)
 /// and its tags (`aws:ResourceTag/*`).
-public struct ResourceInformation: Sendable {
+public struct ResourceInformation: Sendable, Equatable {
     public var policy: String?
     public var policyKind: ResourcePolicyKind
     /// The account that owns the resource.
     public var ownerAccountId: String
     public var tags: [String: String]
+    /// What a write must touch for this information to go stale (caches keep it until then).
+    public var dependencies: [Dependency]
 
     public enum ResourcePolicyKind: Sendable {
         case trust
         case resource
     }
 
-    public init(policy: String?, policyKind: ResourcePolicyKind = .resource, ownerAccountId: String, tags: [String: String] = [:]) {
+    public init(
+        policy: String?, policyKind: ResourcePolicyKind = .resource, ownerAccountId: String, tags: [String: String] = [:],
+        dependencies: [Dependency]
+    ) {
         self.policy = policy
         self.policyKind = policyKind
         self.ownerAccountId = ownerAccountId
         self.tags = tags
+        self.dependencies = dependencies
     }
 }
 
@@ -29,7 +35,7 @@ public protocol ResourceProvider: Sendable {
     /// The ARN service this provider answers for.
     var arnService: String { get }
     /// Information about `resource` for `action`, or nil when the resource does not exist.
-    func information(about resource: String, action: String, store: Store) throws -> ResourceInformation?
+    func information(about resource: String, action: String, in transaction: Transaction) throws -> ResourceInformation?
 
     /// How access-denied messages name the resource, when the service does not
     /// use its ARN (IAM writes `role NAME`); nil for the ARN.

@@ -16,6 +16,7 @@ public enum Schema {
         migrator.registerMigration("iam-2: credentials, providers and reports", migrate: iam2)
         migrator.registerMigration("ecr-2: scans, lifecycle previews, archiving, pull-through cache rules, creation templates", migrate: ecr2)
         migrator.registerMigration("iam-3: trust policy principals by unique id", migrate: iam3)
+        migrator.registerMigration("iam-4: listing order indexes", migrate: iam4)
         return migrator
     }
 
@@ -473,5 +474,14 @@ public enum Schema {
     /// ids they had when the policy was written, as a JSON object ARN → id.
     private static func iam3(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE role ADD COLUMN trustPrincipalIds TEXT")
+    }
+
+    /// IAM lists entities by name ignoring case, then exactly: indexes in
+    /// that order let a page be read from where the last one stopped
+    /// (keyset paging) instead of sorting the whole account per page.
+    private static func iam4(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX roleByListingName ON role(accountId, lower(name), name);
+            """)
     }
 }

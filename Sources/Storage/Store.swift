@@ -5,15 +5,18 @@ import Synchronization
 /// The state of one Gatehouse instance: a SQLite database (WAL) in the data
 /// directory, migrated on open.
 ///
-/// Every request's writes go through `write`, one transaction each, so a
-/// refused request leaves nothing behind. Each committed write bumps
-/// `generation`, which in-memory caches (access keys, compiled policies)
-/// compare against to stay exact without reading the database per request.
+/// Every request's writes go through one write transaction, so a refused
+/// request leaves nothing behind. Each committed write is recorded in
+/// `changes` with what it touched, which in-memory caches (access keys,
+/// compiled policies, resource facts) consult to stay exact without reading
+/// the database per request.
 public final class Store: Sendable {
     public let database: any DatabaseWriter
     /// Image blob files, beside the database.
     public let blobs: BlobStore
-    private let writes = Atomic<UInt64>(0)
+    /// What committed writes touched, for caches.
+    public let changes = ChangeLog()
+    private let transactions = Atomic<UInt64>(0)
 
     /// Opens (creating if needed) `state.sqlite` in `directory`.
     public init(directory: URL) throws {
@@ -39,11 +42,44 @@ public final class Store: Sendable {
         try Schema.migrator.migrate(queue)
     }
 
-    /// Increases with every committed write.
-    public var generation: UInt64 { writes.load(ordering: .acquiring) }
+    /// How many transactions have run (benchmarks count them per request).
+    public var transactionCount: UInt64 { transactions.load(ordering: .relaxed) }
+
+    /// One transaction through which services read and write with the
+    /// queries `Storage` defines. A write's thrown error rolls everything
+    /// back; a committed write is recorded in `changes` with what it touched.
+    ///
+    /// Runs in place on the calling thread (see `read` below for why), and
+    /// must not be nested: GRDB's connections are not reentrant.
+    public func transaction<T>(_ kind: Transaction.Kind, _ body: (Transaction) throws -> T) throws -> T {
+        transactions.add(1, ordering: .relaxed)
+        let sequence = changes.sequence
+        switch kind {
+        case .read:
+            return try database.read { db in try body(Transaction(db, kind: .read, sequence: sequence)) }
+        case .write:
+            var committed: Set<Dependency>?
+            let result = try database.write { db in
+                let transaction = Transaction(db, kind: .write, sequence: sequence)
+                let result = try body(transaction)
+                committed = transaction.changes
+                return result
+            }
+            changes.record(committed)
+            return result
+        }
+    }
+
+    /// `body` in `transaction` when the caller is inside one, else in a new
+    /// transaction of `kind`: for code that serves both.
+    public func transaction<T>(_ kind: Transaction.Kind, within transaction: Transaction?, _ body: (Transaction) throws -> T) throws -> T {
+        if let transaction { return try body(transaction) }
+        return try self.transaction(kind, body)
+    }
 
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try database.read(body)
+        transactions.add(1, ordering: .relaxed)
+        return try database.read(body)
     }
 
     /// The async forms run the transaction synchronously on the calling thread.
@@ -57,27 +93,32 @@ public final class Store: Sendable {
         try readInPlace(body)
     }
 
-    /// One transaction; a thrown error rolls everything back.
+    /// One transaction of raw SQL; a thrown error rolls everything back. The
+    /// store cannot tell what it changed, so every cache entry goes stale.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
-        defer { writes.add(1, ordering: .releasing) }
+        transactions.add(1, ordering: .relaxed)
+        defer { changes.record(nil) }
         return try database.write(body)
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        defer { writes.add(1, ordering: .releasing) }
+        transactions.add(1, ordering: .relaxed)
+        defer { changes.record(nil) }
         return try writeInPlace(body)
     }
 
     /// A write that no in-memory cache depends on (pull times, last-used
-    /// dates): it does not move the generation, so caches stay warm.
+    /// dates): it records no change, so caches stay warm.
     public func bookkeeping(_ body: @escaping @Sendable (Database) throws -> Void) async throws {
+        transactions.add(1, ordering: .relaxed)
         try writeInPlace(body)
     }
 
     // Synchronous by signature, so that an async caller cannot be resolved to
     // GRDB's async overloads.
     private func readInPlace<T>(_ body: (Database) throws -> T) throws -> T {
-        try database.read(body)
+        transactions.add(1, ordering: .relaxed)
+        return try database.read(body)
     }
 
     private func writeInPlace<T>(_ body: (Database) throws -> T) throws -> T {
@@ -89,6 +130,7 @@ public final class Store: Sendable {
     static let preservedOnErase: Set<String> = ["serverSecret"]
 
     public func bookkeeping(sync body: (Database) throws -> Void) throws {
+        transactions.add(1, ordering: .relaxed)
         try database.write(body)
     }
 

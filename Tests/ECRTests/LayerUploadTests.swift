@@ -16,7 +16,7 @@ import Testing
 @Suite("Layer uploads")
 struct LayerUploadTests {
     struct AllowAll: Authorizer {
-        func authorize(_ requests: [AccessRequest], context: OperationContext, wire: WireProtocol) throws {}
+        func authorize(_ requests: [AccessRequest], context: OperationContext, in transaction: Transaction?) throws {}
     }
 
     struct FixedClock: ServiceKit.Clock {

@@ -1,0 +1,106 @@
+import AWSShapes
+import AWSWire
+import Logging
+import Storage
+
+/// What an operation acts on, found inside the operation's transaction before
+/// it is authorized: the authorizer decides on exactly what the operation
+/// then acts on.
+public protocol OperationTarget {
+    /// The ARN the operation's action is authorized on (`*` for none).
+    var resource: String { get }
+    /// What the authorizer needs to know about it (owner, tags, resource policy).
+    var facts: ResourceFacts { get }
+}
+
+/// An operation with no particular resource: authorized on `*`.
+public struct NoTarget: OperationTarget {
+    public init() {}
+    public var resource: String { "*" }
+    public var facts: ResourceFacts { .loaded(nil) }
+}
+
+/// A resource named by ARN that the operation does not load itself: the
+/// authorizer asks the resource's service about it, in the same transaction.
+public struct ResourceARN: OperationTarget {
+    public var resource: String
+    public init(_ arn: String) { resource = arn }
+    public var facts: ResourceFacts { .lookUp }
+}
+
+/// How one operation runs, whatever its wire protocol: once decoded and
+/// validated, in one transaction it loads its target, is authorized, acts.
+/// The registrar gives it its default IAM action, `service:OperationName`.
+public struct OperationBehaviour<Input: Sendable, Output: Sendable>: Sendable {
+    let perform: @Sendable (Input, OperationContext, _ action: String) async throws -> Output
+
+    /// An operation in one transaction of `kind`.
+    ///
+    /// - Parameters:
+    ///   - target: finds what the operation acts on; must not refuse a missing
+    ///     one (AWS authorizes before it says that a resource does not exist).
+    ///   - access: the authorizations the operation needs, given its target and
+    ///     its default action.
+    ///   - act: the operation itself, in the same transaction.
+    public static func transaction<Target: OperationTarget>(
+        _ kind: Transaction.Kind,
+        target: @escaping @Sendable (Input, OperationContext, Transaction) throws -> Target,
+        access: @escaping @Sendable (Input, Target, OperationContext, _ action: String) throws -> [AccessRequest],
+        act: @escaping @Sendable (Input, Target, OperationContext, Transaction) throws -> Output
+    ) -> OperationBehaviour {
+        OperationBehaviour { input, context, action in
+            try context.store.transaction(kind) { tx in
+                let found = try target(input, context, tx)
+                try context.environment.authorizer.authorize(try access(input, found, context, action), context: context, in: tx)
+                return try act(input, found, context, tx)
+            }
+        }
+    }
+
+    /// The common case: the default action on the target, with the condition
+    /// keys the request supplies (`aws:RequestTag/…`, `iam:PermissionsBoundary`).
+    public static func transaction<Target: OperationTarget>(
+        _ kind: Transaction.Kind,
+        target: @escaping @Sendable (Input, OperationContext, Transaction) throws -> Target,
+        keys: @escaping @Sendable (Input) -> [String: [String]] = { _ in [:] },
+        act: @escaping @Sendable (Input, Target, OperationContext, Transaction) throws -> Output
+    ) -> OperationBehaviour {
+        transaction(
+            kind, target: target,
+            access: { input, target, _, action in
+                [AccessRequest(action: action, resource: target.resource, keys: keys(input), facts: target.facts)]
+            },
+            act: act)
+    }
+
+    /// An operation that needs work outside any transaction (hashing a file,
+    /// verifying a token) and opens its own transactions.
+    public static func standalone(
+        access: Access<Input>, handler: @escaping @Sendable (Input, OperationContext) async throws -> Output
+    ) -> OperationBehaviour {
+        OperationBehaviour { input, context, _ in
+            if case .check(let requests) = access {
+                try context.environment.authorizer.authorize(try requests(input, context), context: context, in: nil)
+            }
+            return try await handler(input, context)
+        }
+    }
+
+    /// Runs the operation on a decoded input and answers in `wire`'s form:
+    /// every refusal and failure is rendered here, once for both protocols.
+    func respond(
+        to input: Input, named name: String, action: String, context: OperationContext, wire: WireProtocol,
+        encode: (Output) -> ServiceResponse
+    ) async -> ServiceResponse {
+        do {
+            return encode(try await perform(input, context, action))
+        } catch let error as AWSError {
+            return .error(error, wire: wire, requestId: context.requestId)
+        } catch let denied as AccessDenied {
+            return .error(denied.error(for: wire), wire: wire, requestId: context.requestId)
+        } catch {
+            Logger(label: "gatehouse").error("\(name) failed: \(error)", metadata: ["requestId": "\(context.requestId)"])
+            return .error(FrontDoorError.internalFailure(wire), wire: wire, requestId: context.requestId)
+        }
+    }
+}
