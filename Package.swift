@@ -43,7 +43,12 @@ let package = Package(
             ]
         ),
         .target(name: "IAM", dependencies: ["ServiceKit", "SAML", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "STS", dependencies: ["ServiceKit", "AWSWire", "PolicyEngine", "Hashing", "JSON", "Storage", "SAML", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "STS",
+            dependencies: [
+                "ServiceKit", "AWSShapes", "AWSWire", "PolicyEngine", "Hashing", "JSON", "Storage", "SAML",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(
             name: "ECR",
             dependencies: [

@@ -1,6 +1,5 @@
 import AWSShapes
 import Foundation
-import GRDB
 import Hashing
 import ServiceKit
 import Storage
@@ -16,7 +15,15 @@ enum AssumeRole {
     static let chainedMaximum = 3600
 
     static func register(_ r: inout QueryService.Registrar) {
-        r.register(STSOperation.AssumeRole.self, access: .check { input, context in
+        r.register(
+            STSOperation.AssumeRole.self,
+            .transaction(.write, target: { input, _, _ in ResourceARN(input.roleArn) }, access: access, act: assume))
+    }
+
+    /// The caller's permission and the role's trust policy, for the session and what comes with it.
+    static func access(
+        _ input: STSShapes.AssumeRoleRequest, _ target: ResourceARN, _ context: OperationContext, _ action: String
+    ) throws -> [AccessRequest] {
             if context.principal.kind == .root { throw STSError.rootCannotAssumeRoles }
             guard let arn = roleArnParts(input.roleArn) else { throw STSError.invalidArn(input.roleArn) }
             var keys: [String: [String]] = ["sts:RoleSessionName": [input.roleSessionName]]
@@ -35,7 +42,6 @@ enum AssumeRole {
                 requests.append(AccessRequest(action: "sts:SetSourceIdentity", resource: input.roleArn, keys: keys, resourceAccount: arn.account))
             }
             return requests
-        }, handler: assume)
     }
 
     /// The account and name of a role ARN (`arn:aws:iam::ACCT:role/path/name`).
@@ -46,17 +52,14 @@ enum AssumeRole {
         return (arn.account, String(arn.resource.split(separator: "/").last ?? ""))
     }
 
-    @Sendable
-    static func assume(_ input: STSShapes.AssumeRoleRequest, _ context: OperationContext) async throws -> STSShapes.AssumeRoleResponse {
+    static func assume(
+        _ input: STSShapes.AssumeRoleRequest, _ target: ResourceARN, _ context: OperationContext, _ tx: Transaction
+    ) throws -> STSShapes.AssumeRoleResponse {
         let caller = context.principal
         let sessionPolicies = try SessionPolicies(policy: input.policy, policyArns: input.policyArns, tags: input.tags)
         let packed = try sessionPolicies.packedSize()
-        let mfa = try MFACheck.verify(serialNumber: input.serialNumber, tokenCode: input.tokenCode, context: context)
-        return try await context.store.write { db in
-            guard let (account, name) = roleArnParts(input.roleArn),
-                let role = try RoleRecord.fetchOne(db, cached: "SELECT * FROM role WHERE accountId = ? AND name = ?", arguments: [account, name]),
-                role.arn == input.roleArn
-            else { throw STSError.cannotAssume(caller.arn, input.roleArn) }
+        let mfa = try MFACheck.verify(serialNumber: input.serialNumber, tokenCode: input.tokenCode, context: context, tx)
+            guard let role = try role(input.roleArn, tx) else { throw STSError.cannotAssume(caller.arn, input.roleArn) }
 
             let duration = input.durationSeconds ?? defaultDuration
             if duration > role.maxSessionDuration { throw STSError.durationOverRoleMaximum }
@@ -79,16 +82,20 @@ enum AssumeRole {
                 chained: chained)
             let credentials = try SessionIssuer.issue(
                 kind: .assumedRole, accountId: role.accountId, roleId: role.id, sessionName: input.roleSessionName,
-                duration: duration, sessionContext: sessionContext, context: context, db)
-            try db.execute(
-                cached: "UPDATE role SET lastUsedAt = ?, lastUsedRegion = ? WHERE id = ?",
-                arguments: [context.now.secondsSince1970, context.region, role.id])
+                duration: duration, sessionContext: sessionContext, context: context, tx)
+            try RoleRecord.recordUse(role.id, at: context.now.secondsSince1970, region: context.region, in: tx)
             return STSShapes.AssumeRoleResponse(
                 assumedRoleUser: STSShapes.AssumedRoleUser(
                     arn: "arn:aws:sts::\(role.accountId):assumed-role/\(role.name)/\(input.roleSessionName)",
                     assumedRoleId: "\(role.id):\(input.roleSessionName)"),
                 credentials: credentials, packedPolicySize: packed, sourceIdentity: sourceIdentity)
-        }
+    }
+
+    /// The role a role ARN names, if it exists with exactly that ARN (path included).
+    static func role(_ arn: String, _ tx: Transaction) throws -> RoleRecord? {
+        guard let (account, name) = roleArnParts(arn), let role = try RoleRecord.named(name, account: account, in: tx), role.arn == arn
+        else { return nil }
+        return role
     }
 }
 
@@ -96,13 +103,12 @@ enum AssumeRole {
 enum MFACheck {
     /// Whether the request proves MFA. A serial number with a wrong code is
     /// refused; MFA devices are managed by IAM (virtual devices, TOTP).
-    static func verify(serialNumber: String?, tokenCode: String?, context: OperationContext) throws -> Bool {
+    static func verify(serialNumber: String?, tokenCode: String?, context: OperationContext, _ tx: Transaction) throws -> Bool {
         guard let serialNumber else { return false }
         guard let tokenCode else { throw STSError.invalidMFA }
-        let seed = try context.store.read { db in
-            try Data?.fetchOne(db, cached: "SELECT seed FROM mfaDevice WHERE serialNumber = ? AND userId IS NOT NULL", arguments: [serialNumber])
-        }
-        guard let seed = seed ?? nil, TOTP.accepts(tokenCode, seed: Array(seed), at: context.now.secondsSince1970) else {
+        guard let seed = try MFADeviceRecord.assignedSeed(serialNumber: serialNumber, in: tx),
+            TOTP.accepts(tokenCode, seed: seed, at: context.now.secondsSince1970)
+        else {
             throw STSError.invalidMFA
         }
         return true

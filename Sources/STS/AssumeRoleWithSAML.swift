@@ -1,6 +1,5 @@
 import AWSShapes
 import Foundation
-import GRDB
 import Logging
 import SAML
 import ServiceKit
@@ -21,12 +20,11 @@ enum AssumeRoleWithSAML {
 
     @Sendable
     static func assume(_ input: STSShapes.AssumeRoleWithSAMLRequest, _ context: OperationContext) async throws -> STSShapes.AssumeRoleWithSAMLResponse {
-        guard let (account, roleName) = AssumeRole.roleArnParts(input.roleArn) else {
+        guard let (account, _) = AssumeRole.roleArnParts(input.roleArn) else {
             throw STSError.validation("Request ARN is invalid")
         }
-        let metadataText = try await context.store.read { db in
-            try String.fetchOne(db, cached: "SELECT metadata FROM samlProvider WHERE arn = ?", arguments: [input.principalArn])
-        }
+        // The assertion is verified outside any transaction: signature checks are the costly part.
+        let metadataText = try context.store.transaction(.read) { tx in try SAMLProviderRecord.metadata(of: input.principalArn, in: tx) }
         let assertion: SAMLAssertion
         do {
             guard let metadataText else { throw SAMLError.providerNotFound(input.principalArn) }
@@ -64,20 +62,18 @@ enum AssumeRoleWithSAML {
         let trustContext = OperationContext(
             requestId: context.requestId, principal: federated, region: context.region, now: context.now, sourceIp: context.sourceIp,
             secureTransport: context.secureTransport, userAgent: context.userAgent, environment: context.environment)
-        do {
-            var requests = [AccessRequest(action: "sts:AssumeRoleWithSAML", resource: input.roleArn, keys: keys, resourceAccount: account)]
-            if !assertion.principalTags.isEmpty {
-                requests.append(AccessRequest(action: "sts:TagSession", resource: input.roleArn, keys: keys, resourceAccount: account))
-            }
-            try context.environment.authorizer.authorize(requests, context: trustContext, wire: .query(namespace: STSShapes.xmlNamespace))
-        } catch let error as AWSError where error.code == "AccessDenied" {
-            throw notAuthorized
+        var requests = [AccessRequest(action: "sts:AssumeRoleWithSAML", resource: input.roleArn, keys: keys, resourceAccount: account)]
+        if !assertion.principalTags.isEmpty {
+            requests.append(AccessRequest(action: "sts:TagSession", resource: input.roleArn, keys: keys, resourceAccount: account))
         }
 
-        return try await context.store.write { db in
-            guard let role = try RoleRecord.fetchOne(
-                db, cached: "SELECT * FROM role WHERE accountId = ? AND name = ?", arguments: [account, roleName]), role.arn == input.roleArn
-            else { throw notAuthorized }
+        return try context.store.transaction(.write) { tx in
+            do {
+                try context.environment.authorizer.authorize(requests, context: trustContext, in: tx)
+            } catch is AccessDenied {
+                throw notAuthorized
+            }
+            guard let role = try AssumeRole.role(input.roleArn, tx) else { throw notAuthorized }
             // The assertion's SessionDuration caps the session when the request does not ask for one.
             let duration = input.durationSeconds ?? assertion.sessionDuration.map { min($0, role.maxSessionDuration) } ?? AssumeRole.defaultDuration
             if duration > role.maxSessionDuration { throw STSError.durationOverRoleMaximum }
@@ -90,7 +86,7 @@ enum AssumeRoleWithSAML {
                     policy: sessionPolicies.policy, policyArns: sessionPolicies.policyArns, tags: tags,
                     transitiveTagKeys: assertion.transitiveTagKeys, sourceIdentity: assertion.sourceIdentity,
                     federatedProvider: input.principalArn),
-                context: context, db)
+                context: context, tx)
             return STSShapes.AssumeRoleWithSAMLResponse(
                 assumedRoleUser: STSShapes.AssumedRoleUser(
                     arn: "arn:aws:sts::\(role.accountId):assumed-role/\(role.name)/\(assertion.roleSessionName)",

@@ -1,6 +1,5 @@
 import AWSShapes
 import Foundation
-import GRDB
 import JSON
 import ServiceKit
 import Storage
@@ -21,29 +20,28 @@ enum AssumeRoleWithWebIdentity {
     static func assume(
         _ input: STSShapes.AssumeRoleWithWebIdentityRequest, _ context: OperationContext
     ) async throws -> STSShapes.AssumeRoleWithWebIdentityResponse {
-        guard let (account, roleName) = AssumeRole.roleArnParts(input.roleArn) else { throw STSError.invalidArn(input.roleArn) }
+        guard let (account, _) = AssumeRole.roleArnParts(input.roleArn) else { throw STSError.invalidArn(input.roleArn) }
         let token = try WebIdentityToken(input.webIdentityToken)
         guard let issuer = token.issuer else { throw WebIdentityError.invalid("The ID token provided is not a valid JWT.") }
         let sessionPolicies = try SessionPolicies(policy: input.policy, policyArns: input.policyArns, tags: nil)
         let packed = try sessionPolicies.packedSize()
 
-        let (providerArn, audience) = try await context.store.read { db -> (String, String) in
-            try token.verifySignature(db)
-            let now = context.now.secondsSince1970
-            if let expiry = token.expiry, now >= expiry { throw WebIdentityError.expired(now: now, expiry: expiry) }
-            let url = WebIdentityToken.providerURL(issuer)
-            guard let row = try Row.fetchOne(
-                db, cached: "SELECT arn, clientIds FROM oidcProvider WHERE accountId = ? AND url = ?", arguments: [account, url])
-            else { throw WebIdentityError.noProvider(issuer) }
-            let clientIds = ((try? JSONParser.parse(row["clientIds"] as String))?.arrayValue ?? []).compactMap(\.stringValue)
-            guard let audience = token.audiences.first(where: clientIds.contains) else { throw WebIdentityError.audience }
-            return (row["arn"], audience)
+        let (keys, provider) = try context.store.transaction(.read) { tx in
+            (try OIDCSigningKey.all(in: tx), try OIDCProviderRecord.forURL(WebIdentityToken.providerURL(issuer), account: account, in: tx))
         }
+        // Verified outside any transaction: signature checks are the costly part.
+        try token.verifySignature(with: keys)
+        let now = context.now.secondsSince1970
+        if let expiry = token.expiry, now >= expiry { throw WebIdentityError.expired(now: now, expiry: expiry) }
+        guard let provider else { throw WebIdentityError.noProvider(issuer) }
+        let clientIds = ((try? JSONParser.parse(provider.clientIds))?.arrayValue ?? []).compactMap(\.stringValue)
+        guard let audience = token.audiences.first(where: clientIds.contains) else { throw WebIdentityError.audience }
+        let providerArn = provider.arn
 
         let url = WebIdentityToken.providerURL(issuer)
-        var keys: [String: [String]] = ["\(url):aud": [audience]]
+        var conditionKeys: [String: [String]] = ["\(url):aud": [audience]]
         for claim in ["sub", "amr", "azp"] {
-            if let values = token.claim(claim) { keys["\(url):\(claim)"] = values }
+            if let values = token.claim(claim) { conditionKeys["\(url):\(claim)"] = values }
         }
         let federated = Principal(
             kind: .federatedIdentity, accountId: account, arn: providerArn, userId: token.subject ?? "",
@@ -52,18 +50,16 @@ enum AssumeRoleWithWebIdentity {
             requestId: context.requestId, principal: federated, region: context.region, now: context.now,
             sourceIp: context.sourceIp, secureTransport: context.secureTransport, userAgent: context.userAgent,
             environment: context.environment)
-        do {
-            try context.environment.authorizer.authorize(
-                [AccessRequest(action: "sts:AssumeRoleWithWebIdentity", resource: input.roleArn, keys: keys, resourceAccount: account)],
-                context: trustContext, wire: .query(namespace: STSShapes.xmlNamespace))
-        } catch let error as AWSError where error.code == "AccessDenied" {
-            throw STSError.accessDenied("Not authorized to perform sts:AssumeRoleWithWebIdentity")
-        }
-
-        return try await context.store.write { db in
-            guard let role = try RoleRecord.fetchOne(
-                db, cached: "SELECT * FROM role WHERE accountId = ? AND name = ?", arguments: [account, roleName]), role.arn == input.roleArn
-            else { throw STSError.accessDenied("Not authorized to perform sts:AssumeRoleWithWebIdentity") }
+        let notAuthorized = STSError.accessDenied("Not authorized to perform sts:AssumeRoleWithWebIdentity")
+        return try context.store.transaction(.write) { tx in
+            do {
+                try context.environment.authorizer.authorize(
+                    [AccessRequest(action: "sts:AssumeRoleWithWebIdentity", resource: input.roleArn, keys: conditionKeys, resourceAccount: account)],
+                    context: trustContext, in: tx)
+            } catch is AccessDenied {
+                throw notAuthorized
+            }
+            guard let role = try AssumeRole.role(input.roleArn, tx) else { throw notAuthorized }
             let duration = input.durationSeconds ?? AssumeRole.defaultDuration
             if duration > role.maxSessionDuration { throw STSError.durationOverRoleMaximum }
             let credentials = try SessionIssuer.issue(
@@ -71,10 +67,8 @@ enum AssumeRoleWithWebIdentity {
                 duration: duration,
                 sessionContext: SessionContext(
                     policy: sessionPolicies.policy, policyArns: sessionPolicies.policyArns, federatedProvider: providerArn),
-                context: context, db)
-            try db.execute(
-                cached: "UPDATE role SET lastUsedAt = ?, lastUsedRegion = ? WHERE id = ?",
-                arguments: [context.now.secondsSince1970, context.region, role.id])
+                context: context, tx)
+            try RoleRecord.recordUse(role.id, at: context.now.secondsSince1970, region: context.region, in: tx)
             return STSShapes.AssumeRoleWithWebIdentityResponse(
                 assumedRoleUser: STSShapes.AssumedRoleUser(
                     arn: "arn:aws:sts::\(role.accountId):assumed-role/\(role.name)/\(input.roleSessionName)",

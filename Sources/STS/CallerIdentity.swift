@@ -1,6 +1,5 @@
 import AWSShapes
 import AWSWire
-import GRDB
 import ServiceKit
 import Storage
 
@@ -13,17 +12,16 @@ enum CallerIdentity {
             return STSShapes.GetCallerIdentityResponse(account: principal.accountId, arn: principal.arn, userId: principal.userId)
         }
 
-        r.register(STSOperation.GetAccessKeyInfo.self, access: .check { _, _ in
-            [AccessRequest(action: "sts:GetAccessKeyInfo", resource: "*")]
-        }) { input, context in
-            try await context.store.read { db in
-                let account =
-                    try String.fetchOne(db, cached: "SELECT accountId FROM accessKey WHERE id = ?", arguments: [input.accessKeyId])
-                    ?? String.fetchOne(db, cached: "SELECT accountId FROM sessionCredential WHERE accessKeyId = ?", arguments: [input.accessKeyId])
-                // A key Gatehouse never issued belongs to no account it knows.
-                guard let account else { throw FrontDoorError.invalidClientToken(.query(namespace: STSShapes.xmlNamespace)) }
-                return STSShapes.GetAccessKeyInfoResponse(account: account)
-            }
+        r.register(STSOperation.GetAccessKeyInfo.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: accessKeyInfo))
+    }
+
+    static func accessKeyInfo(
+        _ input: STSShapes.GetAccessKeyInfoRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> STSShapes.GetAccessKeyInfoResponse {
+        // A key Gatehouse never issued belongs to no account it knows.
+        guard let account = try accountOfAccessKey(input.accessKeyId, in: tx) else {
+            throw FrontDoorError.invalidClientToken(.query(namespace: STSShapes.xmlNamespace))
         }
+        return STSShapes.GetAccessKeyInfoResponse(account: account)
     }
 }

@@ -1,5 +1,4 @@
 import AWSShapes
-import GRDB
 import PolicyEngine
 import ServiceKit
 import Storage
@@ -14,7 +13,7 @@ enum SessionIssuer {
 
     static func issue(
         kind: SessionKind, accountId: String, roleId: String? = nil, userId: String? = nil, sessionName: String?,
-        duration: Int, sessionContext: SessionContext, context: OperationContext, _ db: Database
+        duration: Int, sessionContext: SessionContext, context: OperationContext, _ tx: Transaction
     ) throws -> STSShapes.Credentials {
         let ids = context.ids
         let accessKeyId = ids.accessKeyId(.temporaryAccessKey)
@@ -22,11 +21,10 @@ enum SessionIssuer {
         let token = ids.sessionToken()
         let issuedAt = context.now.secondsSince1970.rounded(.down)
         let expiresAt = issuedAt + Double(duration)
-        try SessionCredentialRecord(
+        try tx.insert(SessionCredentialRecord(
             accessKeyId: accessKeyId, secret: secret, sessionToken: token, accountId: accountId, kind: kind.rawValue,
             roleId: roleId, userId: userId, sessionName: sessionName, issuedAt: issuedAt, expiresAt: expiresAt,
-            context: sessionContext.json
-        ).insert(db)
+            context: sessionContext.json))
         return STSShapes.Credentials(
             accessKeyId: accessKeyId, expiration: Timestamp(secondsSince1970: expiresAt), secretAccessKey: secret, sessionToken: token)
     }

@@ -1,5 +1,4 @@
 import AWSShapes
-import GRDB
 import ServiceKit
 import Storage
 
@@ -12,22 +11,31 @@ enum SessionTokens {
 
     static func register(_ r: inout QueryService.Registrar) {
         // "No permissions are required for users to perform this operation."
-        r.register(STSOperation.GetSessionToken.self, access: .alwaysAllowed) { input, context in
-            let caller = context.principal
-            guard caller.session == nil, caller.kind == .user || caller.kind == .root else { throw STSError.sessionTokenFromSession }
-            let mfa = try MFACheck.verify(serialNumber: input.serialNumber, tokenCode: input.tokenCode, context: context)
-            let requested = input.durationSeconds ?? defaultDuration
-            let duration = caller.kind == .root ? min(requested, rootMaximum) : requested
-            return try await context.store.write { db in
-                let credentials = try SessionIssuer.issue(
-                    kind: .sessionToken, accountId: caller.accountId, userId: caller.kind == .user ? caller.entityId : nil,
-                    sessionName: nil, duration: duration, sessionContext: SessionContext(mfaAuthenticated: mfa),
-                    context: context, db)
-                return STSShapes.GetSessionTokenResponse(credentials: credentials)
-            }
-        }
+        r.register(
+            STSOperation.GetSessionToken.self,
+            .transaction(.write, target: { _, _, _ in NoTarget() }, access: { _, _, _, _ in [] }, act: sessionToken))
+        r.register(
+            STSOperation.GetFederationToken.self,
+            .transaction(.write, target: { _, _, _ in NoTarget() }, access: federationAccess, act: federationToken))
+    }
 
-        r.register(STSOperation.GetFederationToken.self, access: .check { input, context in
+    static func sessionToken(
+        _ input: STSShapes.GetSessionTokenRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> STSShapes.GetSessionTokenResponse {
+        let caller = context.principal
+        guard caller.session == nil, caller.kind == .user || caller.kind == .root else { throw STSError.sessionTokenFromSession }
+        let mfa = try MFACheck.verify(serialNumber: input.serialNumber, tokenCode: input.tokenCode, context: context, tx)
+        let requested = input.durationSeconds ?? defaultDuration
+        let duration = caller.kind == .root ? min(requested, rootMaximum) : requested
+        let credentials = try SessionIssuer.issue(
+            kind: .sessionToken, accountId: caller.accountId, userId: caller.kind == .user ? caller.entityId : nil,
+            sessionName: nil, duration: duration, sessionContext: SessionContext(mfaAuthenticated: mfa), context: context, tx)
+        return STSShapes.GetSessionTokenResponse(credentials: credentials)
+    }
+
+    static func federationAccess(
+        _ input: STSShapes.GetFederationTokenRequest, _ target: NoTarget, _ context: OperationContext, _ action: String
+    ) throws -> [AccessRequest] {
             guard context.principal.session == nil else { throw STSError.federationTokenFromSession }
             var keys: [String: [String]] = [:]
             if let tags = input.tags, !tags.isEmpty {
@@ -38,7 +46,11 @@ enum SessionTokens {
             var requests = [AccessRequest(action: "sts:GetFederationToken", resource: resource, keys: keys)]
             if !(input.tags ?? []).isEmpty { requests.append(AccessRequest(action: "sts:TagSession", resource: resource, keys: keys)) }
             return requests
-        }) { input, context in
+    }
+
+    static func federationToken(
+        _ input: STSShapes.GetFederationTokenRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> STSShapes.GetFederationTokenResponse {
             let caller = context.principal
             let policies = try SessionPolicies(policy: input.policy, policyArns: input.policyArns, tags: input.tags)
             let packed = try policies.packedSize()
@@ -48,19 +60,16 @@ enum SessionTokens {
                 // The root user's federated sessions have nothing to derive from in IAM.
                 throw STSError.accessDenied("Gatehouse issues federation tokens to IAM users only")
             }
-            return try await context.store.write { db in
                 let credentials = try SessionIssuer.issue(
                     kind: .federatedUser, accountId: caller.accountId, userId: userId, sessionName: input.name,
                     duration: duration,
                     sessionContext: SessionContext(policy: policies.policy, policyArns: policies.policyArns, tags: policies.tags),
-                    context: context, db)
+                    context: context, tx)
                 return STSShapes.GetFederationTokenResponse(
                     credentials: credentials,
                     federatedUser: STSShapes.FederatedUser(
                         arn: "arn:aws:sts::\(caller.accountId):federated-user/\(input.name)",
                         federatedUserId: "\(caller.accountId):\(input.name)"),
                     packedPolicySize: packed)
-            }
-        }
     }
 }

@@ -1,6 +1,5 @@
 import AWSShapes
 import Foundation
-import GRDB
 import Hashing
 import JSON
 import Storage
@@ -62,21 +61,18 @@ struct WebIdentityToken: Sendable {
         return url
     }
 
-    /// Checks the signature with the issuer's registered keys.
-    func verifySignature(_ db: Database) throws {
+    /// Checks the signature with the issuer's registered keys (among `keys`, every registered one).
+    func verifySignature(with keys: [OIDCSigningKey]) throws {
         guard let issuer, let algorithm = header["alg"]?.stringValue.flatMap(VerificationKey.Algorithm.init(rawValue:)) else {
             throw WebIdentityError.invalid("The ID token provided is not a valid JWT.")
         }
         let kid = header["kid"]?.stringValue
-        let rows = try Row.fetchAll(db, cached: "SELECT issuer, kid, jwk FROM oidcSigningKey")
-        let candidates = rows.filter { row in
-            let keyIssuer: String = row["issuer"]
-            let keyId: String = row["kid"]
-            return Self.providerURL(keyIssuer) == Self.providerURL(issuer) && (kid == nil || keyId.isEmpty || keyId == kid)
+        let candidates = keys.filter { key in
+            Self.providerURL(key.issuer) == Self.providerURL(issuer) && (kid == nil || key.kid.isEmpty || key.kid == kid)
         }
         guard !candidates.isEmpty else { throw WebIdentityError.noVerificationKey }
-        for row in candidates {
-            let text: String = row["jwk"]
+        for candidate in candidates {
+            let text = candidate.jwk
             guard let jwk = (try? JSONParser.parse(text))?.objectValue, let key = Self.key(jwk) else { continue }
             if key.verify(signature, message: signingInput, algorithm: algorithm) { return }
         }

@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+
+// The queries STS makes: the identities it issues sessions for, the keys and
+// providers it verifies with.
+
+extension RoleRecord {
+    /// Notes a role's use (RoleLastUsed). Bookkeeping: nothing a cache holds
+    /// depends on it, so it touches nothing.
+    public static func recordUse(_ id: String, at time: Double, region: String, in tx: Transaction) throws {
+        try tx.db.execute(
+            cached: "UPDATE role SET lastUsedAt = ?, lastUsedRegion = ? WHERE id = ?", arguments: [time, region, id])
+    }
+}
+
+extension MFADeviceRecord {
+    /// The TOTP seed of the device with this serial number, when it is assigned to a user.
+    public static func assignedSeed(serialNumber: String, in tx: Transaction) throws -> [UInt8]? {
+        let seed = try Data?.fetchOne(
+            tx.db, cached: "SELECT seed FROM mfaDevice WHERE serialNumber = ? AND userId IS NOT NULL", arguments: [serialNumber])
+        return (seed ?? nil).map { Array($0) }
+    }
+}
+
+extension SAMLProviderRecord {
+    /// A SAML provider's metadata document, by the provider's ARN.
+    public static func metadata(of arn: String, in tx: Transaction) throws -> String? {
+        try String.fetchOne(tx.db, cached: "SELECT metadata FROM samlProvider WHERE arn = ?", arguments: [arn])
+    }
+}
+
+extension OIDCProviderRecord {
+    /// The account's OpenID Connect provider for an issuer URL (without `https://`).
+    public static func forURL(_ url: String, account: String, in tx: Transaction) throws -> OIDCProviderRecord? {
+        try OIDCProviderRecord.fetchOne(tx.db, cached: "SELECT * FROM oidcProvider WHERE accountId = ? AND url = ?", arguments: [account, url])
+    }
+}
+
+/// A key an OpenID Connect issuer signs tokens with, as the operator registered it (a JWK).
+public struct OIDCSigningKey: Sendable {
+    public var issuer: String
+    public var kid: String
+    public var jwk: String
+
+    /// Every registered signing key.
+    public static func all(in tx: Transaction) throws -> [OIDCSigningKey] {
+        try Row.fetchAll(tx.db, cached: "SELECT issuer, kid, jwk FROM oidcSigningKey").map {
+            OIDCSigningKey(issuer: $0["issuer"], kid: $0["kid"], jwk: $0["jwk"])
+        }
+    }
+}
+
+/// The account an access key belongs to: a long-term key's or a session's.
+public func accountOfAccessKey(_ accessKeyId: String, in tx: Transaction) throws -> String? {
+    try String.fetchOne(tx.db, cached: "SELECT accountId FROM accessKey WHERE id = ?", arguments: [accessKeyId])
+        ?? String.fetchOne(tx.db, cached: "SELECT accountId FROM sessionCredential WHERE accessKeyId = ?", arguments: [accessKeyId])
+}
