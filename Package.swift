@@ -115,6 +115,7 @@ let package = Package(
         .testTarget(name: "StateSnapshotTests", dependencies: ["StateSnapshot", "Storage", "Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GatehouseServerTests", dependencies: ["GatehouseServer"]),
         .testTarget(name: "IAMTests", dependencies: ["GatehouseTesting"]),
+        .testTarget(name: "STSTests", dependencies: ["GatehouseTesting"]),
         .testTarget(name: "EndToEndTests", dependencies: ["JSON", "Hashing"]),
     ]
 )
