@@ -17,6 +17,7 @@ public final class Store: Sendable {
     /// What committed writes touched, for caches.
     public let changes = ChangeLog()
     private let transactions = Atomic<UInt64>(0)
+    private let cachedTables = CachedTableObserver()
 
     /// Opens (creating if needed) `state.sqlite` in `directory`.
     public init(directory: URL) throws {
@@ -32,6 +33,7 @@ public final class Store: Sendable {
         database = pool
         blobs = try BlobStore(root: directory)
         try Schema.migrator.migrate(pool)
+        pool.add(transactionObserver: cachedTables, extent: .databaseLifetime)
     }
 
     /// An in-memory database with blobs in a fresh temporary directory, for tests.
@@ -40,6 +42,7 @@ public final class Store: Sendable {
         database = queue
         blobs = try BlobStore(root: FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-\(UUID().uuidString)"))
         try Schema.migrator.migrate(queue)
+        queue.add(transactionObserver: cachedTables, extent: .databaseLifetime)
     }
 
     /// How many transactions have run (benchmarks count them per request).
@@ -60,9 +63,12 @@ public final class Store: Sendable {
         case .write:
             var committed: Set<Dependency>?
             let result = try database.write { db in
-                let transaction = Transaction(db, kind: .write, sequence: sequence)
+                cachedTables.reset()
+                let transaction = Transaction(db, kind: .write, sequence: sequence, cachedTables: cachedTables)
                 let result = try body(transaction)
                 committed = transaction.changes
+                // Changed what caches hold without saying what: everything goes stale.
+                if committed?.isEmpty == true && cachedTables.hasChanged { committed = nil }
                 return result
             }
             changes.record(committed)

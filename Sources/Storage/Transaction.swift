@@ -18,11 +18,13 @@ public final class Transaction {
     let db: Database
     private(set) var touched: Set<Dependency> = []
     private(set) var touchedEverything = false
+    private let cachedTables: CachedTableObserver?
 
-    init(_ db: Database, kind: Kind, sequence: UInt64) {
+    init(_ db: Database, kind: Kind, sequence: UInt64, cachedTables: CachedTableObserver? = nil) {
         self.db = db
         self.kind = kind
         self.sequence = sequence
+        self.cachedTables = cachedTables
     }
 
     /// The connection itself, for code whose queries have not moved into
@@ -46,7 +48,7 @@ public final class Transaction {
     }
 
     /// Whether this write has changed anything yet (or may have, through `database`).
-    public var hasChanges: Bool { touchedEverything || !touched.isEmpty }
+    public var hasChanges: Bool { touchedEverything || !touched.isEmpty || cachedTables?.hasChanged == true }
 
     /// What the store records when this transaction commits.
     var changes: Set<Dependency>? { touchedEverything ? nil : touched }
