@@ -28,6 +28,8 @@ let package = Package(
         // JSONWriter rounds doubles: libm must be linked where Foundation is not.
         .target(name: "JSON", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "PolicyEngine", dependencies: ["JSON"]),
+        // The Service Authorization Reference: every service's actions, resource types and keys.
+        .target(name: "ServiceCatalog", dependencies: ["JSON"]),
         .executableTarget(name: "PolicyEngineBenchmark", dependencies: ["PolicyEngine"]),
         .target(name: "AWSShapes", dependencies: ["JSON"]),
         .executableTarget(name: "ShapeGen", dependencies: ["JSON"]),
@@ -83,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "GatehouseServer", "PolicyEngine", "ServiceKit", "JSON", "StateSnapshot", "Storage",
+                "GatehouseServer", "PolicyEngine", "ServiceCatalog", "ServiceKit", "JSON", "StateSnapshot", "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -116,6 +118,7 @@ let package = Package(
         .testTarget(name: "GatehouseServerTests", dependencies: ["GatehouseServer"]),
         .testTarget(name: "IAMTests", dependencies: ["GatehouseTesting"]),
         .testTarget(name: "STSTests", dependencies: ["GatehouseTesting"]),
+        .testTarget(name: "ServiceCatalogTests", dependencies: ["ServiceCatalog"]),
         .testTarget(name: "EndToEndTests", dependencies: ["JSON", "Hashing"]),
     ]
 )

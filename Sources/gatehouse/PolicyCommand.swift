@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JSON
 import PolicyEngine
+import ServiceCatalog
 
 /// `gatehouse policy …`: the policy engine offline, for editors, pre-commit
 /// hooks and questions such as "would this request be allowed?".
@@ -22,6 +23,10 @@ extension PolicyCommand {
                 in MalformedPolicyDocument (CreatePolicy for identity policies, CreateRole for trust \
                 policies, SetRepositoryPolicy for resource policies). The position is the statement at \
                 fault, or the character where the JSON breaks. A valid file prints "FILE: ok".
+                Actions that no AWS service defines (per the Service Authorization Reference in \
+                seed/service-catalog.json) are reported as FILE:LINE:COL: warning: MESSAGE, as IAM \
+                Access Analyzer's policy validation reports them; IAM itself accepts them, so they do \
+                not make a file invalid.
                 Exit status: 0 when every file is valid, 1 otherwise. "-" reads standard input.
                 """)
 
@@ -43,17 +48,26 @@ extension PolicyCommand {
 
         func run() async throws {
             var failed = false
+            let catalog = SeedLocator.find().flatMap { try? ServiceCatalog(file: $0.appendingPathComponent("service-catalog.json")) }
             for path in files {
                 do {
-                    _ = try PolicyFile(path: path, kind: kind, requiresCurrentVersion: kind == .identity && !inline)
+                    let file = try PolicyFile(path: path, kind: kind, requiresCurrentVersion: kind == .identity && !inline)
+                    let warnings = catalog.map { file.unknownActions(in: $0) } ?? []
                     if json {
                         var w = JSONWriter()
                         w.objectStart()
                         w.key("file"); w.value(path)
                         w.key("valid"); w.value(true)
+                        if !warnings.isEmpty {
+                            w.key("warnings")
+                            w.arrayStart()
+                            for warning in warnings { warning.write(to: &w) }
+                            w.arrayEnd()
+                        }
                         w.objectEnd()
                         Console.line(w.string)
                     } else {
+                        for warning in warnings { Console.error(warning.description) }
                         Console.line("\(path): ok")
                     }
                 } catch {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JSON
 import PolicyEngine
+import ServiceCatalog
 
 /// A policy document read from a file and checked as IAM checks it, or the
 /// diagnostic explaining why not, written `FILE:LINE:COL: error: MESSAGE`
@@ -32,8 +33,66 @@ struct PolicyFile {
         }
     }
 
+    /// Something IAM accepts but that is probably not what the author meant.
+    struct Warning: CustomStringConvertible {
+        let path: String
+        let line: Int
+        let column: Int
+        let message: String
+        /// IAM Access Analyzer's issue code for the same finding.
+        let code: String
+
+        var description: String { "\(path):\(line):\(column): warning: \(message)" }
+
+        func write(to w: inout JSONWriter) {
+            w.objectStart()
+            w.key("line"); w.value(line)
+            w.key("column"); w.value(column)
+            w.key("message"); w.value(message)
+            w.key("code"); w.value(code)
+            w.objectEnd()
+        }
+    }
+
     let path: String
+    let text: String
     let document: PolicyDocument
+
+    /// Actions no service of the catalog defines, each where it first appears.
+    ///
+    /// Worded as IAM Access Analyzer's policy validation words these findings
+    /// (IAM User Guide, "IAM policy validation check reference": INVALID_SERVICE_IN_ACTION
+    /// and INVALID_ACTION; the texts are recalled from that page, not captured).
+    func unknownActions(in catalog: ServiceCatalog) -> [Warning] {
+        var warnings: [Warning] = []
+        var seen: Set<String> = []
+        for statement in document.statements {
+            for action in statement.actions.values where seen.insert(action.lowercased()).inserted {
+                let (line, column) = position(of: "\"" + action + "\"")
+                switch catalog.check(action: action) {
+                case .known:
+                    continue
+                case .unknownService(let service):
+                    warnings.append(Warning(
+                        path: path, line: line, column: column,
+                        message: "The service \(service) specified in the action does not exist.", code: "INVALID_SERVICE_IN_ACTION"))
+                case .unknownAction:
+                    warnings.append(Warning(
+                        path: path, line: line, column: column, message: "The action \(action) does not exist.", code: "INVALID_ACTION"))
+                }
+            }
+        }
+        return warnings
+    }
+
+    /// 1-based line and column of the first occurrence of `needle`, or the start.
+    private func position(of needle: String) -> (Int, Int) {
+        guard let range = text.range(of: needle) else { return (1, 1) }
+        let before = text[..<range.lowerBound]
+        let line = before.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+        let column = before.distance(from: before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex, to: before.endIndex) + 1
+        return (line, column + 1)
+    }
 
     /// Reads and parses `path`; `-` is standard input.
     ///
@@ -50,9 +109,9 @@ struct PolicyFile {
             throw Diagnostic(path: path, line: 1, column: 1, message: "cannot read the file", code: nil)
         }
         self.path = path
+        text = String(decoding: data, as: UTF8.self)
         do {
-            document = try PolicyDocument.parse(
-                String(decoding: data, as: UTF8.self), kind: kind, requiresCurrentVersion: requiresCurrentVersion)
+            document = try PolicyDocument.parse(text, kind: kind, requiresCurrentVersion: requiresCurrentVersion)
         } catch {
             throw Diagnostic(
                 path: path, line: error.position?.line ?? 1, column: error.position?.column ?? 1,

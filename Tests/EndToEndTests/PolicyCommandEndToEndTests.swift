@@ -56,6 +56,28 @@ struct PolicyCommandEndToEndTests {
         #expect(result.stdout == "\(path): ok\n")
     }
 
+    @Test("validate warns, where each appears, about actions no AWS service defines, and still says ok (IAM accepts them)")
+    func validateUnknownActions() throws {
+        let files = try Files()
+        let path = try files.write("typo.json", """
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {"Effect": "Allow", "Action": ["ecr:DescribeImage", "ecr:Describe*"], "Resource": "*"},
+                {"Effect": "Allow", "Action": "ecx:GetObject", "Resource": "*"}
+              ]
+            }
+            """)
+        let result = try Self.gatehouse(["policy", "validate", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "\(path): ok\n")
+        #expect(result.stderr == """
+            \(path):4:37: warning: The action ecr:DescribeImage does not exist.
+            \(path):5:36: warning: The service ecx specified in the action does not exist.
+
+            """)
+    }
+
     @Test("validate reports IAM's message at the statement's line and column, and exits 1")
     func validateBad() throws {
         let files = try Files()
