@@ -44,7 +44,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "IAM", dependencies: ["ServiceKit", "SAML", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "IAM",
+            dependencies: [
+                "ServiceKit", "AWSShapes", "Hashing", "JSON", "PolicyEngine", "SAML", "Storage",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .target(
             name: "STS",
             dependencies: [
@@ -85,8 +90,9 @@ let package = Package(
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "GatehouseServer", "PolicyEngine", "ServiceCatalog", "ServiceKit", "JSON", "StateSnapshot", "Storage",
+                "GatehouseServer", "ECR", "PolicyEngine", "ServiceCatalog", "ServiceKit", "JSON", "StateSnapshot", "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -101,7 +107,7 @@ let package = Package(
         .executableTarget(name: "FuzzSAMLXML", dependencies: ["FuzzSupport", "SAML"], path: "Fuzz/FuzzSAMLXML"),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "PolicyEngineTests", dependencies: ["PolicyEngine"]),
+        .testTarget(name: "PolicyEngineTests", dependencies: ["PolicyEngine", "JSON"]),
         .testTarget(name: "AWSShapesTests", dependencies: ["AWSShapes"]),
         .testTarget(name: "AWSWireTests", dependencies: ["AWSWire", "AWSShapes", "Hashing"]),
         .testTarget(name: "SAMLTests", dependencies: ["SAML"], exclude: ["Vectors", "make-vectors.py"]),
