@@ -40,7 +40,6 @@ let package = Package(
             name: "ServiceKit",
             dependencies: [
                 "AWSShapes", "AWSWire", "PolicyEngine", "Storage", "Hashing", "JSON",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

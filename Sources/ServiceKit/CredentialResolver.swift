@@ -1,4 +1,3 @@
-import GRDB
 import JSON
 import Storage
 import Synchronization
@@ -40,7 +39,7 @@ public final class CredentialResolver: Sendable {
             return hit.credential
         }
         return try store.transaction(.read) { tx in
-            let found = try Self.load(accessKeyId, tx.database)
+            let found = try Self.load(accessKeyId, tx)
             cache.withLock { cache in
                 if cache.count > 10_000 { cache.removeAll() }
                 cache[accessKeyId] = Entry(sequence: tx.sequence, credential: found)
@@ -55,25 +54,25 @@ public final class CredentialResolver: Sendable {
         return [.credential(accessKeyId), .principal(entity)]
     }
 
-    static func load(_ accessKeyId: String, _ db: Database) throws -> Credential? {
-        if let key = try AccessKeyRecord.fetchOne(db, key: accessKeyId) {
+    static func load(_ accessKeyId: String, _ tx: Transaction) throws -> Credential? {
+        if let key = try tx.fetch(AccessKeyRecord.self, key: accessKeyId) {
             guard let userId = key.userId else {
                 return Credential(
                     secret: key.secret, principal: .root(accountId: key.accountId, accessKeyId: key.id),
                     active: key.status == "Active")
             }
-            guard let user = try UserRecord.fetchOne(db, key: userId) else { return nil }
+            guard let user = try tx.fetch(UserRecord.self, key: userId) else { return nil }
             return Credential(
                 secret: key.secret, principal: Principal.user(user, accessKeyId: key.id), active: key.status == "Active")
         }
-        guard let session = try SessionCredentialRecord.fetchOne(db, key: accessKeyId) else { return nil }
+        guard let session = try tx.fetch(SessionCredentialRecord.self, key: accessKeyId) else { return nil }
         guard let kind = SessionKind(rawValue: session.kind) else { return nil }
         let details = Principal.Session(
             kind: kind, issuedAt: session.issuedAt, expiresAt: session.expiresAt, context: SessionContext(json: session.context))
         let principal: Principal
         switch session.kind {
         case SessionKind.assumedRole.rawValue:
-            guard let roleId = session.roleId, let role = try RoleRecord.fetchOne(db, key: roleId),
+            guard let roleId = session.roleId, let role = try tx.fetch(RoleRecord.self, key: roleId),
                 let name = session.sessionName
             else { return nil }
             principal = Principal(
@@ -82,7 +81,7 @@ public final class CredentialResolver: Sendable {
                 userId: "\(role.id):\(name)", entityId: role.id, entityName: role.name, entityPath: role.path,
                 entityArn: role.arn, sessionName: name, accessKeyId: accessKeyId, session: details)
         case SessionKind.federatedUser.rawValue:
-            guard let userId = session.userId, let user = try UserRecord.fetchOne(db, key: userId),
+            guard let userId = session.userId, let user = try tx.fetch(UserRecord.self, key: userId),
                 let name = session.sessionName
             else { return nil }
             principal = Principal(
@@ -92,7 +91,7 @@ public final class CredentialResolver: Sendable {
                 accessKeyId: accessKeyId, session: details)
         case SessionKind.sessionToken.rawValue:
             if let userId = session.userId {
-                guard let user = try UserRecord.fetchOne(db, key: userId) else { return nil }
+                guard let user = try tx.fetch(UserRecord.self, key: userId) else { return nil }
                 var p = Principal.user(user, accessKeyId: accessKeyId)
                 p.session = details
                 principal = p
