@@ -27,7 +27,7 @@ extension Snapshot {
         to store: Store, layout: OCILayout? = nil, progress: (@Sendable (ImportProgress) -> Void)? = nil
     ) throws {
         try bringBlobs(into: store.blobs, from: layout, progress: progress)
-        try store.write { db in try insert(db) }
+        try store.transaction(.write) { tx in try insert(tx) }
     }
 
     /// Puts every blob the snapshot names into `blobs`, verifying each copy's
@@ -64,35 +64,23 @@ extension Snapshot {
     }
 
     /// Replaces the snapshot's accounts within the caller's transaction.
-    public func insert(_ db: Database) throws {
+    public func insert(_ tx: Transaction) throws {
         let tables = try TableColumns.current()
         // Tags have no foreign key (they hang off ids of many tables), so they
         // go first, while the rows that own them can still be found.
         for section in SnapshotSection.all where section.table == "tag" {
-            try db.execute(sql: "DELETE FROM tag WHERE \(section.scope)", arguments: section.arguments(accounts))
+            try section.rows.delete(of: accounts, in: tx)
         }
-        let everyAccount = SnapshotSection.all[0]
-        try db.execute(sql: "DELETE FROM account WHERE \(everyAccount.scope)", arguments: everyAccount.arguments(accounts))
+        try AccountRows.account.delete(of: accounts, in: tx)
         for section in SnapshotSection.all {
             let sectionRows = rows[section.path] ?? []
+            // Shared rows may already be here (a blob another account
+            // holds, an issuer's key the seed also names): updated in
+            // place, never deleted, as rows of other accounts refer to them.
+            let upsertKey = section.shared ? try tables.columns(of: section.table).filter(\.isPrimaryKey).map(\.name) : nil
             for (index, row) in sectionRows.enumerated() {
-                let columns = row.values.map(\.column.quotedDatabaseIdentifier).joined(separator: ", ")
-                let marks = Array(repeating: "?", count: row.values.count).joined(separator: ", ")
-                // Shared rows may already be here (a blob another account
-                // holds, an issuer's key the seed also names): updated in
-                // place, never deleted, as rows of other accounts refer to them.
-                var upsert = ""
-                if section.shared {
-                    let key = try tables.columns(of: section.table).filter(\.isPrimaryKey).map(\.name)
-                    let updates = row.values.filter { !key.contains($0.column) }
-                        .map { "\($0.column.quotedDatabaseIdentifier) = excluded.\($0.column.quotedDatabaseIdentifier)" }
-                    upsert = " ON CONFLICT (\(key.map(\.quotedDatabaseIdentifier).joined(separator: ", "))) DO "
-                        + (updates.isEmpty ? "NOTHING" : "UPDATE SET " + updates.joined(separator: ", "))
-                }
                 do {
-                    try db.execute(
-                        sql: "INSERT INTO \(section.table.quotedDatabaseIdentifier) (\(columns)) VALUES (\(marks))\(upsert)",
-                        arguments: StatementArguments(row.values.map(\.value)))
+                    try section.rows.insert(row.values, upsertKey: upsertKey, in: tx)
                 } catch let error as DatabaseError {
                     let line = row.line.map { " (line \($0))" } ?? ""
                     throw SnapshotError("\(section.path)[\(index)]\(line): \(Self.explain(error))")
@@ -101,14 +89,15 @@ extension Snapshot {
             // A row whose parent is in another account (a membership in some
             // other account's group, say) would escape the replacement.
             guard !section.shared, !sectionRows.isEmpty else { continue }
-            let owned = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM \(section.table.quotedDatabaseIdentifier) WHERE \(section.scope)",
-                arguments: section.arguments(accounts)) ?? 0
+            let owned = try section.rows.count(of: accounts, in: tx)
             guard owned == sectionRows.count else {
                 throw SnapshotError("\(section.path): \(sectionRows.count - owned) of its rows belong to no account in the snapshot")
             }
         }
     }
+
+    /// For a caller holding a raw connection (the seeder's reset).
+    public func insert(_ db: Database) throws { try insert(.bridging(db)) }
 
     private static func explain(_ error: DatabaseError) -> String {
         switch error.extendedResultCode {

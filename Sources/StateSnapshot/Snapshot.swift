@@ -58,8 +58,8 @@ public struct Snapshot: Sendable {
     /// The state of `accounts` (every account when nil).
     public static func export(from store: Store, accounts requested: [String]? = nil) throws -> Snapshot {
         let tables = try TableColumns.current()
-        return try store.read { db in
-            let existing = try String.fetchAll(db, sql: "SELECT id FROM account ORDER BY id")
+        return try store.transaction(.read) { tx in
+            let existing = try AccountRows.accountIds(in: tx)
             var seen: Set<String> = []
             let accounts = (requested ?? existing).filter { seen.insert($0).inserted }
             for account in accounts where !existing.contains(account) {
@@ -69,10 +69,7 @@ public struct Snapshot: Sendable {
             for section in SnapshotSection.all {
                 let columns = try tables.columns(of: section.table)
                 let key = columns.filter(\.isPrimaryKey).map(\.name)
-                let orderBy = (key.isEmpty ? columns.map(\.name) : key).map(\.quotedDatabaseIdentifier).joined(separator: ", ")
-                let found = try GRDB.Row.fetchAll(
-                    db, sql: "SELECT * FROM \(section.table.quotedDatabaseIdentifier) WHERE \(section.scope) ORDER BY \(orderBy)",
-                    arguments: section.arguments(accounts))
+                let found = try section.rows.rows(of: accounts, orderedBy: key.isEmpty ? columns.map(\.name) : key, in: tx)
                 let sectionRows = found.map { row in
                     Row(values: columns.compactMap { column -> (String, DatabaseValue)? in
                         let value: DatabaseValue = row[column.name]
