@@ -8,13 +8,15 @@ enum Roles {
     static let defaultMaxSessionDuration = 3600
 
     static func register(_ r: inout QueryService.Registrar) {
-        r.register(IAMOperation.CreateRole.self, access: .check { input, context in
-            var keys = IAMTags.requestKeys(input.tags)
-            if let boundary = input.permissionsBoundary { keys["iam:PermissionsBoundary"] = [boundary] }
-            return [AccessRequest(
-                action: "iam:CreateRole", resource: IAMArn.role(context.accountId, path: input.path ?? "/", name: input.roleName),
-                keys: keys)]
-        }, handler: create)
+        r.register(
+            IAMOperation.CreateRole.self,
+            .transaction(
+                .write, target: { input, context, tx in try RoleTarget(input.roleName, path: input.path, context, tx) },
+                keys: { input in
+                    var keys = IAMTags.requestKeys(input.tags)
+                    if let boundary = input.permissionsBoundary { keys["iam:PermissionsBoundary"] = [boundary] }
+                    return keys
+                }, act: create))
         r.register(IAMOperation.GetRole.self, .transaction(.read, target: { input, context, tx in try RoleTarget(input.roleName, context, tx) }, act: get))
         r.register(IAMOperation.ListRoles.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: list))
         r.register(IAMOperation.UpdateRole.self, .transaction(.write, target: { input, context, tx in try RoleTarget(input.roleName, context, tx) }, act: update))
@@ -112,31 +114,28 @@ enum Roles {
 
     // MARK: - Handlers
 
-    @Sendable
-    static func create(_ input: IAMShapes.CreateRoleRequest, _ context: OperationContext) async throws -> IAMShapes.CreateRoleResponse {
+    static func create(_ input: IAMShapes.CreateRoleRequest, _ target: RoleTarget, _ context: OperationContext, _ tx: Transaction) throws
+        -> IAMShapes.CreateRoleResponse
+    {
         let id = context.ids.uniqueId(.role)
-        return try await context.store.write { db in
             let account = context.accountId
-            if try RoleRecord.fetchOne(db, cached: "SELECT * FROM role WHERE accountId = ? AND name = ?", arguments: [account, input.roleName]) != nil {
-                throw IAMError.roleExists(input.roleName)
-            }
+            if target.role != nil { throw IAMError.roleExists(input.roleName) }
             if (input.path ?? "/").hasPrefix("/aws-service-role/") {
                 throw IAMError.invalidInput("Path prefix '/aws-service-role/' can only be used for AWS Service linked Roles")
             }
-            let principalIds = try PolicyValidation.trust(input.assumeRolePolicyDocument, account: account, db)
-            if let boundary = input.permissionsBoundary { try Boundaries.check(boundary, context, db) }
+            let principalIds = try PolicyValidation.trust(input.assumeRolePolicyDocument, account: account, tx)
+            if let boundary = input.permissionsBoundary { try Boundaries.check(boundary, context, tx) }
             if let tags = input.tags { try IAMTags.validate(tags) }
-            try AccountQuota.roles.checkRoomForOne(db, account: account)
+            try AccountQuota.roles.checkRoomForOne(tx.database, account: account)
             let role = RoleRecord(
                 id: id, accountId: account, name: input.roleName, path: input.path ?? "/",
                 trustPolicy: input.assumeRolePolicyDocument, description: input.description,
                 maxSessionDuration: input.maxSessionDuration ?? defaultMaxSessionDuration,
                 createdAt: context.now.secondsSince1970, permissionsBoundaryArn: input.permissionsBoundary,
                 trustPrincipalIds: TrustPrincipals.record(principalIds))
-            try role.insert(db)
-            if let tags = input.tags { try IAMTags.apply(db, id, tags) }
-            return IAMShapes.CreateRoleResponse(role: try shape(role, .create, db))
-        }
+            try tx.insert(role)
+            if let tags = input.tags { try IAMTags.apply(tx, id, tags) }
+            return IAMShapes.CreateRoleResponse(role: try shape(role, .create, tx))
     }
 
     /// Deletes a role after AWS's checks, in AWS's order: instance profiles,
@@ -225,14 +224,19 @@ struct RoleTarget: IAMTaggable {
     let tags: [TagRecord]
     private let account: String
 
-    init(_ name: String, _ context: OperationContext, _ tx: Transaction) throws {
+    /// - Parameter path: for CreateRole, where the new role would be: it is
+    ///   authorized on the ARN it would have, whatever role of that name exists.
+    init(_ name: String, path: String? = nil, _ context: OperationContext, _ tx: Transaction) throws {
+        let account = context.accountId
+        let role = try RoleRecord.named(name, account: account, in: tx)
         self.name = name
-        account = context.accountId
-        role = try RoleRecord.named(name, account: context.accountId, in: tx)
+        self.account = account
+        self.role = role
         tags = try role.map { try TagRecord.all(of: $0.id, in: tx) } ?? []
+        resource = path.map { IAMArn.role(account, path: $0, name: name) } ?? role?.arn ?? IAMArn.role(account, path: "/", name: name)
     }
 
-    var resource: String { role?.arn ?? IAMArn.role(account, path: "/", name: name) }
+    let resource: String
     var facts: ResourceFacts { .loaded(role.map { IAMResources.information($0, tags: tags, trustPolicy: nil) }) }
 
     func existing() throws -> RoleRecord {
