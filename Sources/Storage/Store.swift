@@ -14,6 +14,7 @@ public final class Store: Sendable {
     /// Image blob files, beside the database.
     public let blobs: BlobStore
     private let writes = Atomic<UInt64>(0)
+    private let transactions = Atomic<UInt64>(0)
 
     /// Opens (creating if needed) `state.sqlite` in `directory`.
     public init(directory: URL) throws {
@@ -42,8 +43,12 @@ public final class Store: Sendable {
     /// Increases with every committed write.
     public var generation: UInt64 { writes.load(ordering: .acquiring) }
 
+    /// Read, write and bookkeeping transactions run so far, committed or not
+    /// (RequestCostBenchmark counts them per request).
+    public var transactionCount: UInt64 { transactions.load(ordering: .relaxed) }
+
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try database.read(body)
+        try readInPlace(body)
     }
 
     /// The async forms run the transaction synchronously on the calling thread.
@@ -60,7 +65,7 @@ public final class Store: Sendable {
     /// One transaction; a thrown error rolls everything back.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
         defer { writes.add(1, ordering: .releasing) }
-        return try database.write(body)
+        return try writeInPlace(body)
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
@@ -75,13 +80,15 @@ public final class Store: Sendable {
     }
 
     // Synchronous by signature, so that an async caller cannot be resolved to
-    // GRDB's async overloads.
+    // GRDB's async overloads. Every transaction goes through one of the two.
     private func readInPlace<T>(_ body: (Database) throws -> T) throws -> T {
-        try database.read(body)
+        transactions.add(1, ordering: .relaxed)
+        return try database.read(body)
     }
 
     private func writeInPlace<T>(_ body: (Database) throws -> T) throws -> T {
-        try database.write(body)
+        transactions.add(1, ordering: .relaxed)
+        return try database.write(body)
     }
 
     /// Tables that are not part of the emulated world: the server's own signing
@@ -89,7 +96,7 @@ public final class Store: Sendable {
     static let preservedOnErase: Set<String> = ["serverSecret"]
 
     public func bookkeeping(sync body: (Database) throws -> Void) throws {
-        try database.write(body)
+        try writeInPlace(body)
     }
 
     /// Replaces the emulated world in one transaction: every row is removed
