@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Gatehouse against the peers, on this machine, in one run.
 
-    scripts/bench [--quick] [--skip-build] [--baseline BINARY] [--only PART,...]
+    scripts/bench [--quick] [--skip-build] [--baseline BINARY] [--only PART,...] [--report-only]
 
 Parts (all by default; --only picks some):
   start     cold start (process start to the first successful GetCallerIdentity,
@@ -706,7 +706,12 @@ def main():
     parser.add_argument("--skip-build", action="store_true", help="use the binaries in .build/release as they are")
     parser.add_argument("--baseline", metavar="BINARY", help="a second gatehouse binary to compare this build with")
     parser.add_argument("--only", metavar="PARTS", help=f"comma-separated parts to run ({','.join(PARTS)}); default all")
+    parser.add_argument("--report-only", action="store_true",
+                        help="measure nothing: write docs/benchmarks.md again from docs/benchmarks.json")
     args = parser.parse_args()
+    if args.report_only:
+        report(json.loads(json.dumps(load_previous())))
+        return
     parts = parse_parts(args.only)
     seconds = 3 if args.quick else 8
     binary = os.path.join(ROOT, ".build", "release", "gatehouse")
@@ -1018,7 +1023,10 @@ LIMITS = """\
   it from either registry, so the pull ratio stays near 1x. Small layers are dominated by skopeo's
   per-blob round trips and their ratios have moved by 2x between runs.
 - **Noise.** These machines are shared: with the same code, GetCallerIdentity at c=32 has measured
-  from ~9,300/s to ~14,000/s in different runs. Compare figures within one run.
+  from ~9,300/s to ~14,000/s in different runs. Compare figures within one run. `--baseline` runs
+  both builds in one run, their runs interleaved, but that does not remove the noise of other work
+  on the machine: a `--quick` trial of two builds of the same code, with other engineers' builds and
+  tests running, gave this build / baseline ratios from 0.70x to 1.46x. Measure on a quiet machine.
 """
 
 # How "a page costs what the page holds" is read: every page, at every size and
