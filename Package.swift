@@ -86,6 +86,8 @@ let package = Package(
         .target(
             name: "GatehouseTesting",
             dependencies: ["ServiceKit", "IAM", "STS", "ECR", "Storage", "AWSShapes"]),
+        // SQLite transactions per request, in process (scripts/bench runs it).
+        .executableTarget(name: "RequestCostBenchmark", dependencies: ["GatehouseTesting"]),
         .executableTarget(
             name: "gatehouse",
             dependencies: [
