@@ -521,8 +521,9 @@ def part_cost():
     print(out, flush=True)
     figures = {}
     for who, state, mean, least, most in re.findall(
-            r"^GetRole as (.+?), (warm|cold): ([\d.]+) transactions/request \(least (\d+), most (\d+)\)", out, re.M):
-        figures.setdefault(who, {})[state] = {"mean": float(mean), "least": int(least), "most": int(most)}
+            r"^GetRole as (.+?), (warm|after a write elsewhere|cold) ?(?:\(after a write to the caller\))?: ([\d.]+) transactions/request \(least (\d+), most (\d+)\)", out, re.M):
+        figures.setdefault(who, {})[{"after a write elsewhere": "elsewhere"}.get(state, state)] = {
+            "mean": float(mean), "least": int(least), "most": int(most)}
     if "root" not in figures:
         raise SystemExit(f"RequestCostBenchmark printed no figures for root:\n{out}")
     return {"output": out, "getRole": figures}
@@ -972,15 +973,20 @@ def cost_table(section):
     lines = ["## SQLite transactions per request", "", provenance(dict(section, uses_baseline=False)), "",
              "Counted by the store (`Store.transactionCount`: every read, write and bookkeeping transaction) around GetRole "
              "requests dispatched in process by `RequestCostBenchmark` (GatehouseTesting: the real services and authorizer, the "
-             "principal found from its access key as the front door finds it). Warm: the same request repeated. Cold: each one "
-             "right after a write to another role (TagRole).", "",
-             "| GetRole as | warm | cold |", "| --- | --- | --- |"]
+             "principal found from its access key as the front door finds it). Warm: the same request repeated. After a write "
+             "elsewhere: each one right after a write to another role (TagRole). Cold: each one right after a write to the caller "
+             "(TagUser on the user; for root, a write its caches do not depend on). A cold request costs the access key's lookup "
+             "at the front door, then the operation's one transaction.", "",
+             "| GetRole as | warm | after a write elsewhere | cold |", "| --- | --- | --- | --- |"]
     for who, states in section["getRole"].items():
         cells = []
-        for state in ("warm", "cold"):
-            f = states[state]
+        for state in ("warm", "elsewhere", "cold"):
+            f = states.get(state)
+            if f is None:
+                cells.append("–")
+                continue
             cells.append(f"{f['mean']:g}" + (f" ({f['least']}–{f['most']})" if f["least"] != f["most"] else ""))
-        lines.append(f"| {who} | {cells[0]} | {cells[1]} |")
+        lines.append("| " + who + " | " + " | ".join(cells) + " |")
     return lines + [""]
 
 
@@ -1088,8 +1094,9 @@ def targets(sections):
             f"{loss:.0f}% ({f['mixed']['rps']:.0f}/s against {f['reads']['rps']:.0f}/s)", loss <= 20, sections["mixed"])
     if "cost" in sections:
         root = sections["cost"]["getRole"]["root"]
-        row("SQLite transactions per GetRole (root), warm / cold", "<= 1 each",
-            f"{root['warm']['mean']:g} / {root['cold']['mean']:g}", root["warm"]["mean"] <= 1 and root["cold"]["mean"] <= 1,
+        elsewhere = root.get("elsewhere", root["cold"])
+        row("SQLite transactions per GetRole (root), warm / after a write elsewhere", "<= 1 each",
+            f"{root['warm']['mean']:g} / {elsewhere['mean']:g}", root["warm"]["mean"] <= 1 and elsewhere["mean"] <= 1,
             sections["cost"])
     if "scaling" in sections:
         for kind, sizes in sections["scaling"]["lists"].items():
