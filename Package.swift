@@ -53,7 +53,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .target(name: "Registry", dependencies: ["ECR", "ServiceKit", "Storage", "Hashing", "AWSWire", "JSON", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Registry", dependencies: ["ECR", "ServiceKit", "Storage", "Hashing", "AWSShapes", "AWSWire", "JSON", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
         // Snapshots of the emulated world (`state export/import`, `serve --seed`).
         .target(
             name: "StateSnapshot",
@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "GatehouseServer",
             dependencies: [
-                "ServiceKit", "IAM", "STS", "ECR", "Registry", "StateSnapshot",
+                "AWSShapes", "AWSWire", "JSON", "ServiceKit", "IAM", "STS", "ECR", "Registry", "StateSnapshot", "Storage",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
