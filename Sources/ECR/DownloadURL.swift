@@ -3,11 +3,13 @@ import Hashing
 import Storage
 
 /// The URLs GetDownloadUrlForLayer hands out: served by Gatehouse itself at
-/// `/_gatehouse/blobs/DIGEST`, signed and expiring like the presigned URLs
-/// ECR returns, so they work without credentials until they expire.
+/// `/v2/_layers/DIGEST`, beside the registry that serves the same layers
+/// (no repository name begins with `_`, so the path names none), signed and
+/// expiring like the presigned URLs ECR returns, so they work without
+/// credentials until they expire.
 public struct DownloadURL: Sendable {
     public static let lifetime: Double = 3600
-    public static let pathPrefix = "/_gatehouse/blobs/"
+    public static let pathPrefix = "/v2/_layers/"
     private let key: [UInt8]
 
     public init(store: Store) throws {

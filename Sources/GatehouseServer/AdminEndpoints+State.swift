@@ -17,63 +17,62 @@ import Storage
 ///   verified against its digest before it is kept, and collected like any
 ///   unreferenced blob if no import claims it within the grace period.
 extension AdminEndpoints {
-    static let stateBlobPrefix = "/_gatehouse/state/blobs/"
     /// Snapshots hold metadata and manifests only; layers travel as blobs.
     static let snapshotLimit = 512 * 1024 * 1024
 
-    func state(_ request: Request, context: GatehouseRequestContext) async throws -> Response {
-        let store = environment.store
-        let path = request.uri.path
-        if path.hasPrefix(Self.stateBlobPrefix) {
-            let digest = String(path.dropFirst(Self.stateBlobPrefix.count))
-            guard BlobStore.isValidDigest(digest) else { return Self.failure(.badRequest, "\(digest) is not a sha256 digest") }
-            switch request.method {
-            case .head:
-                guard let size = store.blobs.size(of: digest) else { return Self.failure(.notFound, "no blob \(digest)") }
-                return Response(status: .ok, headers: [.contentLength: String(size)])
-            case .get:
-                // Only bytes that hash to the digest leave the server.
-                guard let file = await store.blobs.verifiedFile(digest) else {
-                    return Self.failure(.notFound, "no blob \(digest)")
-                }
-                return Response(
-                    status: .ok, headers: [.contentType: "application/octet-stream"],
-                    body: FileBody.stream(path: file.path.path, offset: 0, length: file.size))
-            case .put:
-                return try await receiveBlob(digest, request.body)
-            default:
-                return Self.failure(.methodNotAllowed, "\(request.method.rawValue) \(path): use GET, HEAD or PUT")
-            }
+    @Sendable func exportState(_ request: Request, context: GatehouseRequestContext) throws -> Response {
+        let accounts = request.uri.queryParameters.getAll("account").map { String($0) }
+        do {
+            let snapshot = try Snapshot.export(from: environment.store, accounts: accounts.isEmpty ? nil : accounts)
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: snapshot.serialized())))
+        } catch let error as SnapshotError {
+            throw AdminFailure(.notFound, error.description)
         }
+    }
+
+    @Sendable func importState(_ request: Request, context: GatehouseRequestContext) async throws -> Response {
+        let body = try await request.body.collect(upTo: Self.snapshotLimit)
+        do {
+            let snapshot = try Snapshot(bytes: Array(buffer: body), source: "the snapshot")
+            try snapshot.apply(to: environment.store)
+            return Self.json(.ok) { w in
+                w.key("status"); w.value("imported")
+                w.key("accounts")
+                w.arrayStart()
+                for account in snapshot.accounts { w.value(account) }
+                w.arrayEnd()
+                w.key("rows"); w.value(snapshot.rowCount)
+            }
+        } catch let error as SnapshotError {
+            throw AdminFailure(.badRequest, error.description)
+        }
+    }
+
+    @Sendable func stateMethodNotAllowed(_ request: Request, context: GatehouseRequestContext) throws -> Response {
+        throw AdminFailure(.methodNotAllowed, "\(request.method.rawValue) /_gatehouse/state: use GET or POST")
+    }
+
+    /// `/_gatehouse/state/blobs/DIGEST`: the digest is checked before the method.
+    @Sendable func stateBlob(_ request: Request, context: GatehouseRequestContext) async throws -> Response {
+        let store = environment.store
+        let digest = context.parameters.getCatchAll().joined(separator: "/")
+        guard BlobStore.isValidDigest(digest) else { throw AdminFailure(.badRequest, "\(digest) is not a sha256 digest") }
         switch request.method {
+        case .head:
+            guard let size = store.blobs.size(of: digest) else { throw AdminFailure(.notFound, "no blob \(digest)") }
+            return Response(status: .ok, headers: [.contentLength: String(size)])
         case .get:
-            let accounts = request.uri.queryParameters.getAll("account").map { String($0) }
-            do {
-                let snapshot = try Snapshot.export(from: store, accounts: accounts.isEmpty ? nil : accounts)
-                return Response(
-                    status: .ok, headers: [.contentType: "application/json"],
-                    body: ResponseBody(byteBuffer: ByteBuffer(bytes: snapshot.serialized())))
-            } catch let error as SnapshotError {
-                return Self.failure(.notFound, error.description)
-            }
-        case .post:
-            let body = try await request.body.collect(upTo: Self.snapshotLimit)
-            do {
-                let snapshot = try Snapshot(bytes: Array(buffer: body), source: "the snapshot")
-                try snapshot.apply(to: store)
-                return Self.json(.ok) { w in
-                    w.key("status"); w.value("imported")
-                    w.key("accounts")
-                    w.arrayStart()
-                    for account in snapshot.accounts { w.value(account) }
-                    w.arrayEnd()
-                    w.key("rows"); w.value(snapshot.rowCount)
-                }
-            } catch let error as SnapshotError {
-                return Self.failure(.badRequest, error.description)
-            }
+            // Only bytes that hash to the digest leave the server.
+            guard let file = await store.blobs.verifiedFile(digest) else { throw AdminFailure(.notFound, "no blob \(digest)") }
+            return Response(
+                status: .ok, headers: [.contentType: "application/octet-stream"],
+                body: FileBody.stream(path: file.path.path, offset: 0, length: file.size))
+        case .put:
+            return try await receiveBlob(digest, request.body)
         default:
-            return Self.failure(.methodNotAllowed, "\(request.method.rawValue) /_gatehouse/state: use GET or POST")
+            throw AdminFailure(.methodNotAllowed, "\(request.method.rawValue) \(request.uri.path): use GET, HEAD or PUT")
         }
     }
 
@@ -98,7 +97,7 @@ extension AdminEndpoints {
         do {
             try await blobs.commitUpload(upload, verifying: digest)
         } catch let mismatch as BlobStore.DigestMismatch {
-            return Self.failure(.badRequest, "\(mismatch)")
+            throw AdminFailure(.badRequest, "\(mismatch)")
         }
         // A row, so that housekeeping collects the file if no import claims it.
         let record = BlobRecord(digest: digest, size: size, createdAt: environment.clock.now().secondsSince1970)

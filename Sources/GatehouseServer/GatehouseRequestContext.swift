@@ -1,10 +1,17 @@
 import Hummingbird
 import NIOCore
 
-/// The per-request context Hummingbird creates: only what routing needs, the peer's address.
+/// The per-request context Hummingbird creates and the edge's middleware
+/// fills in: the peer's address, who is calling, and for the AWS APIs the
+/// call as the front door read it.
 public struct GatehouseRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: SocketAddress?
+    /// Set only by `Authentication`, the middleware of each route group.
+    public internal(set) var caller: Caller = .anonymous
+    /// Set by `APIFrontDoor` on the AWS API routes, before authentication:
+    /// SigV4 needs the body and the service it was signed for.
+    var apiCall: APICall?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

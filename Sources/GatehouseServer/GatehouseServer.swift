@@ -45,29 +45,13 @@ public struct GatehouseServer: Sendable {
                 defaultAccountId: seeder.defaultAccountId, defaultRegion: seeder.defaultRegion,
                 advertisedHost: advertisedHost, registryDomain: configuration.registryDomain))
 
-        let iam = IAMService.make()
-        let sts = STSService.make()
-        let ecr = ECRService.make()
-        let credentials = CredentialResolver(store: store)
-        let gateway = Gateway(
-            iam: iam, sts: sts, ecr: ecr, environment: environment,
-            authenticator: Authenticator(
-                credentials: credentials, acceptUnknownKeys: configuration.acceptUnknownKeys,
-                defaultAccountId: seeder.defaultAccountId),
-            admin: AdminEndpoints(
-                environment: environment, seeder: seeder, decisions: authorizer.log, adminToken: configuration.adminToken,
-                services: [
-                    ("iam", iam.implementedOperations.count, IAMOperation.names.count),
-                    ("sts", sts.implementedOperations.count, STSOperation.names.count),
-                    ("ecr", ecr.implementedOperations.count, ECROperation.names.count),
-                ],
-                downloads: try DownloadURL(store: store)),
-            registry: RegistryGateway(registry: try RegistryService(environment: environment, credentials: credentials)))
+        let edge = try Edge(
+            environment: environment, iam: IAMService.make(), sts: STSService.make(), ecr: ECRService.make(),
+            credentials: CredentialResolver(store: store), seeder: seeder, decisions: authorizer.log,
+            adminToken: configuration.adminToken, acceptUnknownKeys: configuration.acceptUnknownKeys)
 
         let app = Application(
-            responder: CallbackResponder { (request: Request, context: GatehouseRequestContext) in
-                try await gateway.respond(to: request, context: context)
-            },
+            router: edge.router(),
             // Hummingbird's idle timeout runs whenever a connection waits for the client:
             // no request yet, half a head, a body that stopped arriving.
             server: .http1(configuration: .init(

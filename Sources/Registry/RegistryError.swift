@@ -1,17 +1,32 @@
 import JSON
 
-/// Errors in the registry's own format: `{"errors":[{"code":"NAME_UNKNOWN","message":…}]}`
-/// with the status the distribution spec gives each code.
+/// How the registry says no, in its own format: `{"errors":[{"code":"NAME_UNKNOWN","message":…}]}`
+/// with the status the distribution spec gives each code — or, to a request
+/// without a valid password, the Basic challenge `docker login` answers.
 public struct RegistryError: Error, Sendable {
     public var code: String
     public var message: String
     public var status: Int
+    /// The `WWW-Authenticate` value of a challenge; nil for the JSON errors.
+    var challenge: String?
 
     public init(_ code: String, _ message: String, status: Int) {
         self.code = code
         self.message = message
         self.status = status
     }
+
+    /// A missing or invalid password: 401 with the Basic challenge (a plain
+    /// text body, as ECR answers), which `docker login` and skopeo answer with credentials.
+    static func unauthorized(realm host: String) -> RegistryError {
+        var error = RegistryError("UNAUTHORIZED", "Not Authorized", status: 401)
+        error.challenge = "Basic realm=\"http://\(host)/\",service=\"ecr.amazonaws.com\""
+        return error
+    }
+    /// A path outside the distribution API's grammar.
+    static let nameInvalid = RegistryError("NAME_INVALID", "Invalid repository name or path", status: 404)
+    /// A failure inside Gatehouse: the detail goes to the log, never to the client.
+    static let unknown = RegistryError("UNKNOWN", "unknown error", status: 500)
 
     static func nameUnknown(_ name: String, _ account: String) -> RegistryError {
         RegistryError("NAME_UNKNOWN", "The repository with name '\(name)' does not exist in the registry with id '\(account)'", status: 404)
@@ -42,7 +57,13 @@ public struct RegistryError: Error, Sendable {
     static func manifestInvalid(_ message: String) -> RegistryError { RegistryError("MANIFEST_INVALID", message, status: 400) }
     static func unsupported(_ message: String) -> RegistryError { RegistryError("UNSUPPORTED", message, status: 405) }
 
-    var response: RegistryResponse {
+    /// The error as the client sees it (before `RegistryResponse.finished`).
+    public var response: RegistryResponse {
+        if let challenge {
+            return RegistryResponse(
+                status: status, headers: [("WWW-Authenticate", challenge), ("Content-Type", "text/plain; charset=utf-8")],
+                body: .bytes(Array("\(message)\n".utf8)))
+        }
         var w = JSONWriter()
         w.objectStart()
         w.key("errors")

@@ -1,23 +1,32 @@
-/// A registry request as the OCI Distribution API sees it; the body is a
-/// stream, pulled chunk by chunk, so a large blob never sits in memory.
+import AWSWire
+
+/// A registry request: its head as the wire layer reads every request
+/// (`WireRequest`: header names lower-cased, repeated headers in order), and
+/// its body as a stream, pulled chunk by chunk, so a large blob never sits in
+/// memory.
 public struct RegistryRequest: Sendable {
-    public var method: String
+    /// Method, path and query as sent, and the headers; its `body` is unused
+    /// (the registry streams bodies: `body` below).
+    public let head: WireRequest
     /// Percent-decoded path (`/v2/team-a/app/blobs/uploads/…`).
-    public var path: String
-    public var query: [String: String]
-    /// Header names lower-cased.
-    public var headers: [String: String]
+    public let path: String
+    /// Decoded query parameters.
+    public let query: [String: String]
     public var body: RequestBody
     public var sourceIp: String
 
-    public init(method: String, path: String, query: [String: String], headers: [String: String], body: RequestBody, sourceIp: String) {
-        self.method = method
-        self.path = path
-        self.query = query
-        self.headers = headers
+    public init(head: WireRequest, body: RequestBody, sourceIp: String) {
+        self.head = head
+        self.path = FormEncoding.percentDecode(head.path)
+        self.query = head.queryParameters
         self.body = body
         self.sourceIp = sourceIp
     }
+
+    public var method: String { head.method }
+
+    /// The first value of a header (name case-insensitive).
+    public func header(_ name: String) -> String? { head.header(name) }
 }
 
 /// The request body as chunks; `next` returns nil at the end.
@@ -57,5 +66,14 @@ public struct RegistryResponse: Sendable {
         self.status = status
         self.headers = headers
         self.body = body
+    }
+
+    /// As it goes to the client: every registry answer, errors and the
+    /// challenge included, names the API version, and a HEAD's has no body.
+    public func finished(method: String) -> RegistryResponse {
+        var response = self
+        if method == "HEAD" { response.body = .empty }
+        response.headers.append(("Docker-Distribution-Api-Version", "registry/2.0"))
+        return response
     }
 }

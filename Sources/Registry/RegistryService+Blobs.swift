@@ -32,7 +32,7 @@ extension RegistryService {
             ("Docker-Content-Digest", digest), ("Content-Type", held.mediaType ?? "application/octet-stream"),
             ("Accept-Ranges", "bytes"), ("ETag", "\"\(digest)\""),
         ]
-        if !head, let range = request.headers["range"], let (start, end) = Self.byteRange(range, size: held.size) {
+        if !head, let range = request.header("range"), let (start, end) = Self.byteRange(range, size: held.size) {
             headers.append(("Content-Range", "bytes \(start)-\(end)/\(held.size)"))
             headers.append(("Content-Length", String(end - start + 1)))
             return RegistryResponse(status: 206, headers: headers, body: .file(path: path.path, offset: start, length: end - start + 1))

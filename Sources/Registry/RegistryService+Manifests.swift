@@ -36,7 +36,7 @@ extension RegistryService {
             throw RegistryError.manifestInvalid("The manifest is too large")
         }
         let byDigest = reference.hasPrefix("sha256:")
-        let declared = request.headers["content-type"].map { String($0.split(separator: ";").first ?? "") }
+        let declared = request.header("content-type").map { String($0.split(separator: ";").first ?? "") }
         let now = caller.context.now.secondsSince1970
         let digest: String
         do {

@@ -63,7 +63,7 @@ extension RegistryService {
         let repository = try await repository(name, caller)
         return try await exclusively(id) {
             let upload = try await upload(id, repository)
-            if let range = request.headers["content-range"] {
+            if let range = request.header("content-range") {
                 let start = Int64(range.split(separator: "-").first.map { $0.filter(\.isNumber) } ?? "") ?? upload.size
                 if start != upload.size { throw RegistryError.partOutOfOrder(expected: upload.size, got: start) }
             }

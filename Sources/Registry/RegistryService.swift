@@ -29,29 +29,23 @@ public final class RegistryService: Sendable {
         self.signer = try RegistryToken.Signer(store: environment.store)
     }
 
-    public func handle(_ request: RegistryRequest) async -> RegistryResponse {
-        var response: RegistryResponse
+    /// Answers an authenticated request (`authenticate` said who `caller` is).
+    /// Every failure is a `RegistryError`; one that is not the registry's own
+    /// goes to the log and reaches the client as `UNKNOWN`.
+    public func handle(_ request: RegistryRequest, as caller: Caller) async throws(RegistryError) -> RegistryResponse {
         do {
-            response = try await route(request)
+            return try await route(request, caller)
         } catch let error as RegistryError {
-            response = error.response
-        } catch let unauthenticated as Unauthenticated {
-            response = unauthenticated.response
+            throw error
         } catch {
             // What failed stays in the log; the client learns only that something did.
             Logger(label: "gatehouse").error("registry \(request.method) \(request.path) failed: \(error)")
-            response = RegistryError("UNKNOWN", "unknown error", status: 500).response
+            throw RegistryError.unknown
         }
-        if request.method == "HEAD" { response.body = .empty }
-        response.headers.append(("Docker-Distribution-Api-Version", "registry/2.0"))
-        return response
     }
 
-    private func route(_ request: RegistryRequest) async throws -> RegistryResponse {
-        guard let route = RegistryRoute(path: request.path) else {
-            throw RegistryError("NAME_INVALID", "Invalid repository name or path", status: 404)
-        }
-        let caller = try authenticate(request)
+    private func route(_ request: RegistryRequest, _ caller: Caller) async throws -> RegistryResponse {
+        guard let route = RegistryRoute(path: request.path) else { throw RegistryError.nameInvalid }
         switch (request.method, route) {
         case (_, .base):
             return RegistryResponse(status: 200, headers: [("Content-Type", "application/json")], body: .bytes(Array("{}".utf8)))
@@ -87,48 +81,47 @@ public final class RegistryService: Sendable {
     // MARK: - Authentication and authorization
 
     /// Who is calling, and for which registry, from `Authorization: Basic base64(AWS:password)`.
-    struct Caller: Sendable {
-        var context: OperationContext
-        var account: String
-        var region: String
+    public struct Caller: Sendable {
+        public var context: OperationContext
+        public var account: String
+        public var region: String
 
         func arn(_ name: String) -> String { "arn:aws:ecr:\(region):\(account):repository/\(name)" }
     }
 
-    private func authenticate(_ request: RegistryRequest) throws -> Caller {
-        let host = environment.settings.advertisedHost
-        let challenge = RegistryResponse(
-            status: 401,
-            headers: [
-                ("WWW-Authenticate", "Basic realm=\"http://\(host)/\",service=\"ecr.amazonaws.com\""),
-                ("Content-Type", "text/plain; charset=utf-8"),
-            ],
-            body: .bytes(Array("Not Authorized\n".utf8)))
-        guard let header = request.headers["authorization"], header.lowercased().hasPrefix("basic "),
+    /// The caller the password `ecr get-login-password` printed names, or the
+    /// challenge (401) when there is no valid one.
+    ///
+    /// A path outside the API's grammar is answered `NAME_INVALID` before
+    /// credentials are asked for: it names nothing to authorize.
+    public func authenticate(_ request: RegistryRequest) throws(RegistryError) -> Caller {
+        guard RegistryRoute(path: request.path) != nil else { throw RegistryError.nameInvalid }
+        let challenge = RegistryError.unauthorized(realm: environment.settings.advertisedHost)
+        guard let header = request.header("authorization"), header.lowercased().hasPrefix("basic "),
             let decoded = Base64.decode(String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
             let text = String(validating: decoded, as: UTF8.self), let colon = text.firstIndex(of: ":"),
             text[..<colon] == "AWS", let token = signer.verify(String(text[text.index(after: colon)...]))
-        else { throw Unauthenticated(response: challenge) }
+        else { throw challenge }
         let now = environment.clock.now()
         if now.secondsSince1970 >= token.expires { throw RegistryError.expiredToken }
-        guard let credential = try credentials.credential(for: token.accessKeyId), credential.active,
-            credential.principal.arn == token.principalArn
-        else { throw Unauthenticated(response: challenge) }
+        let found: CredentialResolver.Credential?
+        do {
+            found = try credentials.credential(for: token.accessKeyId)
+        } catch {
+            Logger(label: "gatehouse").error("registry \(request.method) \(request.path) failed: \(error)")
+            throw RegistryError.unknown
+        }
+        guard let credential = found, credential.active, credential.principal.arn == token.principalArn else { throw challenge }
         if let expiresAt = credential.expiresAt, now.secondsSince1970 >= expiresAt { throw RegistryError.expiredToken }
         // A host under the registry domain names the registry (the token then
         // only authenticates, as an ECR token works for every registry its
         // principal may reach); otherwise the token's registry is the one meant.
-        let registry = request.headers["host"].flatMap { environment.settings.registry(forHost: $0) }
+        let registry = request.header("host").flatMap { environment.settings.registry(forHost: $0) }
             ?? (token.account, token.region)
         let context = OperationContext(
             requestId: environment.ids.uuid(), principal: credential.principal, region: registry.region, now: now,
-            sourceIp: request.sourceIp, secureTransport: false, userAgent: request.headers["user-agent"], environment: environment)
+            sourceIp: request.sourceIp, secureTransport: false, userAgent: request.header("user-agent"), environment: environment)
         return Caller(context: context, account: registry.account, region: registry.region)
-    }
-
-    /// Thrown for a missing or invalid password: answered with the challenge.
-    struct Unauthenticated: Error {
-        let response: RegistryResponse
     }
 
     /// Authorizes the ECR action AWS maps this registry request to; a denial is

@@ -1,0 +1,68 @@
+import AWSShapes
+import ECR
+import Hummingbird
+import Registry
+import ServiceKit
+
+/// The one HTTP edge: a Hummingbird router whose route groups are the
+/// surfaces Gatehouse serves on its one port. Each group puts its caller
+/// into the request context with its own `AuthenticationScheme` and writes
+/// its refusals in its own protocol (an `HTTPResponseError`).
+///
+/// | path | serves | caller |
+/// | --- | --- | --- |
+/// | `/v2/_layers/DIGEST` | signed layer downloads (`LayerDownloads`) | none: the URL's signature |
+/// | `/v2`, `/v2/…` | the registry (`RegistryRoutes`) | `.registry`: the ECR login token |
+/// | `/_gatehouse/health` | health (`AdminEndpoints`) | none |
+/// | `/_gatehouse/…` | reset, state, decisions (`AdminEndpoints`) | `.admin`: loopback or the admin token |
+/// | `/` and any other path | IAM, STS, ECR APIs (`APIRoutes`) | `.aws`: SigV4 |
+///
+/// A new surface — the web console at `/console` — is one more group in
+/// `router()`, with its routes behind an `Authentication` of its own scheme.
+/// Constant path segments win over the APIs' catch-all, whatever the order
+/// groups are added in.
+struct Edge: Sendable {
+    let api: APIRoutes
+    let registry: RegistryRoutes
+    let admin: AdminEndpoints
+    let adminAccess: AdminAuthentication
+
+    func router() -> Router<GatehouseRequestContext> {
+        let router = Router(context: GatehouseRequestContext.self)
+        registry.addRoutes(to: router.group("v2"))
+        admin.addRoutes(to: router.group("_gatehouse"), access: adminAccess)
+        api.addRoutes(to: router.group())
+        return router
+    }
+}
+
+extension Edge {
+    /// The edge over the given services and state.
+    init(
+        environment: ServiceEnvironment, iam: QueryService, sts: QueryService, ecr: JSONService,
+        credentials: CredentialResolver, seeder: Seeder, decisions: DecisionLog, adminToken: String?,
+        acceptUnknownKeys: Bool
+    ) throws {
+        let authenticator = Authenticator(
+            credentials: credentials, acceptUnknownKeys: acceptUnknownKeys,
+            defaultAccountId: environment.settings.defaultAccountId)
+        api = APIRoutes(
+            frontDoor: APIFrontDoor(
+                iam: iam, sts: sts, ecr: ecr, environment: environment, authenticator: authenticator,
+                bodyReader: RequestBodyReader()),
+            authentication: SigV4Authentication(
+                authenticator: authenticator, defaultAccountId: environment.settings.defaultAccountId),
+            environment: environment)
+        registry = RegistryRoutes(
+            registry: try RegistryService(environment: environment, credentials: credentials),
+            downloads: LayerDownloads(urls: try DownloadURL(store: environment.store), environment: environment))
+        admin = AdminEndpoints(
+            environment: environment, seeder: seeder, decisions: decisions,
+            services: [
+                ("iam", iam.implementedOperations.count, IAMOperation.names.count),
+                ("sts", sts.implementedOperations.count, STSOperation.names.count),
+                ("ecr", ecr.implementedOperations.count, ECROperation.names.count),
+            ])
+        adminAccess = AdminAuthentication(token: adminToken)
+    }
+}
