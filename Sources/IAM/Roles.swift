@@ -233,7 +233,8 @@ struct RoleTarget: IAMTaggable {
         self.account = account
         self.role = role
         tags = try role.map { try TagRecord.all(of: $0.id, in: tx) } ?? []
-        resource = path.map { IAMArn.role(account, path: $0, name: name) } ?? role?.arn ?? IAMArn.role(account, path: "/", name: name)
+        // Named as the request names it (IAM matches role names ignoring case), at the role's path.
+        resource = IAMArn.role(account, path: path ?? role?.path ?? "/", name: name)
     }
 
     let resource: String

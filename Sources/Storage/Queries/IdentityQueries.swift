@@ -14,7 +14,9 @@ extension RoleRecord: TrackedRecord {
     /// One page of the account's roles under a path prefix, in IAM's listing
     /// order (name ignoring case, then exactly), starting after the role
     /// named `name`. Keyset paging on the index `roleByListingName`: a page
-    /// costs what it holds, however many roles the account has. Returns at
+    /// costs what it holds, however many roles the account has (the plain
+    /// `lower(name) >=` term is what lets SQLite seek; it does not seek on
+    /// the row-value comparison alone). Returns at
     /// most `limit` + 1 roles: the extra one says whether there is more.
     public static func page(
         account: String, pathPrefix: String, after name: String?, limit: Int, in tx: Transaction
@@ -28,9 +30,10 @@ extension RoleRecord: TrackedRecord {
         }
         return try RoleRecord.fetchAll(tx.db, cached: """
             SELECT * FROM role INDEXED BY roleByListingName
-            WHERE accountId = ? AND (lower(name), name) > (lower(?), ?) AND substr(path, 1, length(?)) = ?
+            WHERE accountId = ? AND lower(name) >= lower(?) AND (lower(name), name) > (lower(?), ?)
+                AND substr(path, 1, length(?)) = ?
             ORDER BY lower(name), name LIMIT ?
-            """, arguments: [account, name, name, pathPrefix, pathPrefix, limit + 1])
+            """, arguments: [account, name, name, name, pathPrefix, pathPrefix, limit + 1])
     }
 
     /// How many instance profiles hold the role.
