@@ -1,5 +1,4 @@
 import AWSShapes
-import GRDB
 import ServiceKit
 import Storage
 
@@ -7,41 +6,39 @@ import Storage
 /// across every account Gatehouse hosts.
 enum AccountAliases {
     static func register(_ r: inout QueryService.Registrar) {
-        r.register(IAMOperation.CreateAccountAlias.self, access: .check { _, _ in
-            [AccessRequest(action: "iam:CreateAccountAlias", resource: "*")]
-        }) { input, context in
-            try await context.store.write { db in
-                if let owner = try String.fetchOne(db, cached: "SELECT id FROM account WHERE alias = ?", arguments: [input.accountAlias]),
-                    owner != context.accountId
-                {
-                    throw IAMError.accountAliasTaken(input.accountAlias)
-                }
-                // An account has at most one alias: a new one replaces the old.
-                try db.execute(cached: "UPDATE account SET alias = ? WHERE id = ?", arguments: [input.accountAlias, context.accountId])
-                return EmptyShape()
-            }
-        }
+        r.register(IAMOperation.CreateAccountAlias.self, .transaction(.write, target: { _, _, _ in NoTarget() }, act: create))
+        r.register(IAMOperation.DeleteAccountAlias.self, .transaction(.write, target: { _, _, _ in NoTarget() }, act: delete))
+        r.register(IAMOperation.ListAccountAliases.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: list))
+    }
 
-        r.register(IAMOperation.DeleteAccountAlias.self, access: .check { _, _ in
-            [AccessRequest(action: "iam:DeleteAccountAlias", resource: "*")]
-        }) { input, context in
-            try await context.store.write { db in
-                try db.execute(
-                    cached: "UPDATE account SET alias = NULL WHERE id = ? AND alias = ?", arguments: [context.accountId, input.accountAlias])
-                if db.changesCount == 0 { throw IAMError.noSuchAccountAlias(input.accountAlias) }
-                return EmptyShape()
-            }
+    /// An account has at most one alias: a new one replaces the old.
+    static func create(
+        _ input: IAMShapes.CreateAccountAliasRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> EmptyShape {
+        if let holder = try AccountRecord.holder(ofAlias: input.accountAlias, in: tx), holder != context.accountId {
+            throw IAMError.accountAliasTaken(input.accountAlias)
         }
+        try AccountRecord.setAlias(input.accountAlias, of: context.accountId, in: tx)
+        return EmptyShape()
+    }
 
-        r.register(IAMOperation.ListAccountAliases.self, access: .check { _, _ in
-            [AccessRequest(action: "iam:ListAccountAliases", resource: "*")]
-        }) { input, context in
-            try await context.store.read { db in
-                let aliases = try String.fetchAll(
-                    db, cached: "SELECT alias FROM account WHERE id = ? AND alias IS NOT NULL", arguments: [context.accountId])
-                let page = try Page(aliases, marker: input.marker, maxItems: input.maxItems)
-                return IAMShapes.ListAccountAliasesResponse(accountAliases: page.items, isTruncated: page.isTruncated, marker: page.marker)
-            }
+    static func delete(
+        _ input: IAMShapes.DeleteAccountAliasRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> EmptyShape {
+        guard try AccountRecord.removeAlias(input.accountAlias, of: context.accountId, in: tx) else {
+            throw IAMError.noSuchAccountAlias(input.accountAlias)
         }
+        return EmptyShape()
+    }
+
+    /// At most one alias, paged like every list: the marker is the alias a page ended with.
+    static func list(
+        _ input: IAMShapes.ListAccountAliasesRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.ListAccountAliasesResponse {
+        let page = try KeysetPage(marker: input.marker, maxItems: input.maxItems) { after, _ -> [String] in
+            guard let alias = try AccountRecord.alias(of: context.accountId, in: tx), after.map({ alias > $0 }) ?? true else { return [] }
+            return [alias]
+        } position: { $0 }
+        return IAMShapes.ListAccountAliasesResponse(accountAliases: page.items, isTruncated: page.isTruncated, marker: page.marker)
     }
 }

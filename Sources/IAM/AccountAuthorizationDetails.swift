@@ -1,127 +1,179 @@
 import AWSShapes
-import GRDB
 import ServiceKit
 import Storage
 
 /// GetAccountAuthorizationDetails: every user, group, role and managed
 /// policy in use, with the policies each has, filtered and paged as one list.
+///
+/// The list runs section by section (users, groups, roles, customer managed
+/// policies by name, then the AWS managed policies the account uses by ARN),
+/// and is paged like the other lists, from where the last page stopped: only
+/// the entities on a page are read in detail.
 enum AccountAuthorizationDetails {
-    /// One entry of the combined list, keyed for paging in AWS's section order.
-    enum Entry: Sendable {
-        case user(IAMShapes.UserDetail)
-        case group(IAMShapes.GroupDetail)
-        case role(IAMShapes.RoleDetail)
-        case policy(IAMShapes.ManagedPolicyDetail)
-    }
+    /// The sections of the combined list, in order.
+    enum Section: Int, CaseIterable {
+        case users, groups, roles, customerPolicies, awsPolicies
 
-    static func register(_ r: inout QueryService.Registrar) {
-        r.register(IAMOperation.GetAccountAuthorizationDetails.self, access: .check { _, _ in
-            [AccessRequest(action: "iam:GetAccountAuthorizationDetails", resource: "*")]
-        }) { input, context in
-            try await context.store.read { db in
-                let filter = Set(input.filter ?? ["User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy"])
-                var entries: [(key: String, entry: Entry)] = []
-                if filter.contains("User") { entries += try users(context, db) }
-                if filter.contains("Group") { entries += try groups(context, db) }
-                if filter.contains("Role") { entries += try roles(context, db) }
-                entries += try policies(local: filter.contains("LocalManagedPolicy"), aws: filter.contains("AWSManagedPolicy"), context, db)
-                let page = try Page(entries, marker: input.marker, maxItems: input.maxItems)
-                var response = IAMShapes.GetAccountAuthorizationDetailsResponse(
-                    groupDetailList: [], isTruncated: page.isTruncated, marker: page.marker, policies: [], roleDetailList: [],
-                    userDetailList: [])
-                for item in page.items {
-                    switch item.entry {
-                    case .user(let detail): response.userDetailList?.append(detail)
-                    case .group(let detail): response.groupDetailList?.append(detail)
-                    case .role(let detail): response.roleDetailList?.append(detail)
-                    case .policy(let detail): response.policies?.append(detail)
-                    }
-                }
-                return response
+        /// The `Filter` value that includes the section.
+        var filter: String {
+            switch self {
+            case .users: "User"
+            case .groups: "Group"
+            case .roles: "Role"
+            case .customerPolicies: "LocalManagedPolicy"
+            case .awsPolicies: "AWSManagedPolicy"
             }
         }
     }
 
-    /// Sections sort users, groups, roles, policies; names within them.
-    static func key(_ section: Int, _ name: String) -> String { "\(section)/" + IAMPaging.sortKey(name) }
+    /// One entity of the combined list, not yet read in detail.
+    enum Entry: Sendable {
+        case user(UserRecord)
+        case group(GroupRecord)
+        case role(RoleRecord)
+        case policy(ManagedPolicies.Info)
 
-    static func users(_ context: OperationContext, _ db: Database) throws -> [(key: String, entry: Entry)] {
-        try UserRecord.fetchAll(db, cached: "SELECT * FROM user WHERE accountId = ?", arguments: [context.accountId]).map { user in
-            let groups = try String.fetchAll(db, cached: """
-                SELECT g.name FROM iamGroup g JOIN groupMembership m ON m.groupId = g.id WHERE m.userId = ? ORDER BY g.name
-                """, arguments: [user.id])
-            let tags = try IAMTags.load(db, user.id)
-            let detail = IAMShapes.UserDetail(
-                arn: user.arn, attachedManagedPolicies: try attached(user.id, context, db),
-                createDate: Timestamp(secondsSince1970: user.createdAt), groupList: groups, path: user.path,
-                permissionsBoundary: user.permissionsBoundaryArn.map(Boundaries.shape), tags: tags.isEmpty ? nil : tags, userId: user.id,
-                userName: user.name, userPolicyList: try inline(user.id, db))
-            return (key(0, user.name), .user(detail))
+        /// Where the entry stands in the list: its section, and its listing key there.
+        var position: String {
+            switch self {
+            case .user(let user): "\(Section.users.rawValue):\(user.name)"
+            case .group(let group): "\(Section.groups.rawValue):\(group.name)"
+            case .role(let role): "\(Section.roles.rawValue):\(role.name)"
+            case .policy(let info) where info.isAWSManaged: "\(Section.awsPolicies.rawValue):\(info.arn)"
+            case .policy(let info): "\(Section.customerPolicies.rawValue):\(info.name)"
+            }
         }
     }
 
-    static func groups(_ context: OperationContext, _ db: Database) throws -> [(key: String, entry: Entry)] {
-        try GroupRecord.fetchAll(db, cached: "SELECT * FROM iamGroup WHERE accountId = ?", arguments: [context.accountId]).map { group in
-            let detail = IAMShapes.GroupDetail(
-                arn: group.arn, attachedManagedPolicies: try attached(group.id, context, db),
-                createDate: Timestamp(secondsSince1970: group.createdAt), groupId: group.id, groupName: group.name,
-                groupPolicyList: try inline(group.id, db), path: group.path)
-            return (key(1, group.name), .group(detail))
+    static func register(_ r: inout QueryService.Registrar) {
+        r.register(IAMOperation.GetAccountAuthorizationDetails.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: get))
+    }
+
+    static func get(
+        _ input: IAMShapes.GetAccountAuthorizationDetailsRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.GetAccountAuthorizationDetailsResponse {
+        let filter = Set(input.filter ?? Section.allCases.map(\.filter))
+        let sections = Section.allCases.filter { filter.contains($0.filter) }
+        let page = try KeysetPage(marker: input.marker, maxItems: input.maxItems) { after, limit in
+            try entries(sections, after: after.map(position), limit: limit, context, tx)
+        } position: { $0.position }
+        var response = IAMShapes.GetAccountAuthorizationDetailsResponse(
+            groupDetailList: [], isTruncated: page.isTruncated, marker: page.marker, policies: [], roleDetailList: [],
+            userDetailList: [])
+        for entry in page.items {
+            switch entry {
+            case .user(let user): response.userDetailList?.append(try detail(user, context, tx))
+            case .group(let group): response.groupDetailList?.append(try detail(group, context, tx))
+            case .role(let role): response.roleDetailList?.append(try detail(role, context, tx))
+            case .policy(let info): response.policies?.append(try detail(info, context, tx))
+            }
+        }
+        return response
+    }
+
+    /// A marker's position: a section and the key of the entry it stopped after.
+    static func position(_ text: String) throws -> (section: Section, key: String) {
+        guard let colon = text.firstIndex(of: ":"), let number = Int(text[..<colon]), let section = Section(rawValue: number) else {
+            throw IAMError.invalidMarker
+        }
+        return (section, String(text[text.index(after: colon)...]))
+    }
+
+    /// Up to `limit` + 1 entries of the included sections after `start`, in list order.
+    static func entries(
+        _ sections: [Section], after start: (section: Section, key: String)?, limit: Int, _ context: OperationContext, _ tx: Transaction
+    ) throws -> [Entry] {
+        var entries: [Entry] = []
+        for section in sections where section.rawValue >= start?.section.rawValue ?? 0 {
+            let wanted = limit + 1 - entries.count
+            guard wanted > 0 else { break }
+            let after = section == start?.section ? start?.key : nil
+            entries += try self.entries(section, after: after, wanted: wanted, context, tx)
+        }
+        return entries
+    }
+
+    /// Up to `wanted` entries of one section, after the entry keyed `after`.
+    static func entries(
+        _ section: Section, after: String?, wanted: Int, _ context: OperationContext, _ tx: Transaction
+    ) throws -> [Entry] {
+        let account = context.accountId
+        // The pages return up to their limit + 1.
+        let limit = wanted - 1
+        switch section {
+        case .users:
+            return try UserRecord.page(account: account, pathPrefix: "/", after: after, limit: limit, in: tx).map(Entry.user)
+        case .groups:
+            return try GroupRecord.page(account: account, pathPrefix: "/", after: after, limit: limit, in: tx).map(Entry.group)
+        case .roles:
+            return try RoleRecord.page(account: account, pathPrefix: "/", after: after, limit: limit, in: tx).map(Entry.role)
+        case .customerPolicies:
+            return try ManagedPolicyRecord.detailsPage(account: account, after: after, limit: limit, in: tx)
+                .map { .policy(ManagedPolicies.info($0)) }
+        case .awsPolicies:
+            // The AWS managed policies in use: at most the catalog, whatever the account holds.
+            let used = try PolicyAttachmentRecord.policyArnsInUse(account: account, in: tx)
+                .filter { arn in after.map { arn > $0 } ?? true }
+            var entries: [Entry] = []
+            for arn in used where entries.count < wanted {
+                if let policy = context.environment.managedPolicies.policy(arn: arn) { entries.append(.policy(ManagedPolicies.info(policy))) }
+            }
+            return entries
         }
     }
 
-    static func roles(_ context: OperationContext, _ db: Database) throws -> [(key: String, entry: Entry)] {
-        try RoleRecord.fetchAll(db, cached: "SELECT * FROM role WHERE accountId = ?", arguments: [context.accountId]).map { role in
-            let profiles = try InstanceProfileRecord.fetchAll(db, cached: """
-                SELECT p.* FROM instanceProfile p JOIN instanceProfileRole r ON r.profileId = p.id WHERE r.roleId = ?
-                """, arguments: [role.id])
-            let tags = try IAMTags.load(db, role.id)
-            let detail = IAMShapes.RoleDetail(
-                arn: role.arn, assumeRolePolicyDocument: try TrustPrincipals.document(of: role, db), attachedManagedPolicies: try attached(role.id, context, db),
-                createDate: Timestamp(secondsSince1970: role.createdAt),
-                instanceProfileList: try profiles.map { try InstanceProfiles.shape($0, db) }, path: role.path,
-                permissionsBoundary: role.permissionsBoundaryArn.map(Boundaries.shape), roleId: role.id,
-                roleLastUsed: IAMShapes.RoleLastUsed(
-                    lastUsedDate: role.lastUsedAt.map { Timestamp(secondsSince1970: $0) }, region: role.lastUsedRegion),
-                roleName: role.name, rolePolicyList: try inline(role.id, db), tags: tags.isEmpty ? nil : tags)
-            return (key(2, role.name), .role(detail))
-        }
+    // MARK: - Details
+
+    static func detail(_ user: UserRecord, _ context: OperationContext, _ tx: Transaction) throws -> IAMShapes.UserDetail {
+        let tags = try IAMTags.load(tx, user.id)
+        return IAMShapes.UserDetail(
+            arn: user.arn, attachedManagedPolicies: try attached(user.id, context, tx),
+            createDate: Timestamp(secondsSince1970: user.createdAt), groupList: try GroupRecord.names(ofUser: user.id, in: tx),
+            path: user.path, permissionsBoundary: user.permissionsBoundaryArn.map(Boundaries.shape), tags: tags.isEmpty ? nil : tags,
+            userId: user.id, userName: user.name, userPolicyList: try inline(user.id, tx))
     }
 
-    /// Customer managed policies, and the AWS managed ones the account uses.
-    static func policies(local: Bool, aws: Bool, _ context: OperationContext, _ db: Database) throws -> [(key: String, entry: Entry)] {
-        var infos: [ManagedPolicies.Info] = []
-        if local {
-            infos += try ManagedPolicyRecord.fetchAll(db, cached: "SELECT * FROM managedPolicy WHERE accountId = ?", arguments: [context.accountId])
-                .map(ManagedPolicies.info)
-        }
-        if aws {
-            let used = try String.fetchAll(db, cached: """
-                SELECT policyArn FROM policyAttachment WHERE accountId = ?1
-                UNION SELECT permissionsBoundaryArn FROM user WHERE accountId = ?1 AND permissionsBoundaryArn IS NOT NULL
-                UNION SELECT permissionsBoundaryArn FROM role WHERE accountId = ?1 AND permissionsBoundaryArn IS NOT NULL
-                """, arguments: [context.accountId])
-            infos += used.compactMap { context.environment.managedPolicies.policy(arn: $0) }.map(ManagedPolicies.info)
-        }
-        return try infos.map { info in
-            let policy = try ManagedPolicies.shape(info, context, db)
-            let detail = IAMShapes.ManagedPolicyDetail(
-                arn: info.arn, attachmentCount: policy.attachmentCount, createDate: policy.createDate,
-                defaultVersionId: info.defaultVersionId, description: info.description, isAttachable: true, path: info.path,
-                permissionsBoundaryUsageCount: policy.permissionsBoundaryUsageCount, policyId: info.id, policyName: info.name,
-                policyVersionList: try versions(info, context, db), updateDate: policy.updateDate)
-            return (key(3, info.name), .policy(detail))
-        }
+    static func detail(_ group: GroupRecord, _ context: OperationContext, _ tx: Transaction) throws -> IAMShapes.GroupDetail {
+        IAMShapes.GroupDetail(
+            arn: group.arn, attachedManagedPolicies: try attached(group.id, context, tx),
+            createDate: Timestamp(secondsSince1970: group.createdAt), groupId: group.id, groupName: group.name,
+            groupPolicyList: try inline(group.id, tx), path: group.path)
+    }
+
+    static func detail(_ role: RoleRecord, _ context: OperationContext, _ tx: Transaction) throws -> IAMShapes.RoleDetail {
+        let profiles = try InstanceProfileRecord.holding(role: role.id, in: tx)
+        let tags = try IAMTags.load(tx, role.id)
+        return IAMShapes.RoleDetail(
+            arn: role.arn, assumeRolePolicyDocument: try TrustPrincipals.document(of: role, tx),
+            attachedManagedPolicies: try attached(role.id, context, tx), createDate: Timestamp(secondsSince1970: role.createdAt),
+            // InstanceProfiles.shape takes a raw connection still: a read, so caches are not affected.
+            instanceProfileList: try profiles.map { try InstanceProfiles.shape($0, tx.database) }, path: role.path,
+            permissionsBoundary: role.permissionsBoundaryArn.map(Boundaries.shape), roleId: role.id,
+            roleLastUsed: IAMShapes.RoleLastUsed(
+                lastUsedDate: role.lastUsedAt.map { Timestamp(secondsSince1970: $0) }, region: role.lastUsedRegion),
+            roleName: role.name, rolePolicyList: try inline(role.id, tx), tags: tags.isEmpty ? nil : tags)
+    }
+
+    static func detail(_ info: ManagedPolicies.Info, _ context: OperationContext, _ tx: Transaction) throws
+        -> IAMShapes.ManagedPolicyDetail
+    {
+        // ManagedPolicies.shape takes a raw connection still (a read).
+        let policy = try ManagedPolicies.shape(info, context, tx.database)
+        return IAMShapes.ManagedPolicyDetail(
+            arn: info.arn, attachmentCount: policy.attachmentCount, createDate: policy.createDate,
+            defaultVersionId: info.defaultVersionId, description: info.description, isAttachable: true, path: info.path,
+            permissionsBoundaryUsageCount: policy.permissionsBoundaryUsageCount, policyId: info.id, policyName: info.name,
+            policyVersionList: try versions(info, context, tx), updateDate: policy.updateDate)
     }
 
     /// Newest version first, as ListPolicyVersions orders them.
-    static func versions(_ info: ManagedPolicies.Info, _ context: OperationContext, _ db: Database) throws -> [IAMShapes.PolicyVersion] {
+    static func versions(_ info: ManagedPolicies.Info, _ context: OperationContext, _ tx: Transaction) throws -> [IAMShapes.PolicyVersion] {
         if info.isAWSManaged {
             guard let aws = context.environment.managedPolicies.policy(arn: info.arn) else { return [] }
             return [IAMShapes.PolicyVersion(
                 createDate: aws.updateDate, document: aws.document, isDefaultVersion: true, versionId: aws.defaultVersionId)]
         }
-        return try PolicyVersionRecord.fetchAll(db, cached: "SELECT * FROM policyVersion WHERE policyArn = ?", arguments: [info.arn])
+        return try PolicyVersionRecord.allVersions(ofPolicy: info.arn, in: tx)
             .sorted { ManagedPolicies.versionNumber($0.versionId) > ManagedPolicies.versionNumber($1.versionId) }
             .map {
                 IAMShapes.PolicyVersion(
@@ -130,14 +182,15 @@ enum AccountAuthorizationDetails {
             }
     }
 
-    static func attached(_ principalId: String, _ context: OperationContext, _ db: Database) throws -> [IAMShapes.AttachedPolicy] {
-        let arns = try String.fetchAll(db, cached: "SELECT policyArn FROM policyAttachment WHERE principalId = ?", arguments: [principalId])
-        return try arns.compactMap { try ManagedPolicies.find($0, context, db) }.sortedByName(\.name)
+    static func attached(_ principalId: String, _ context: OperationContext, _ tx: Transaction) throws -> [IAMShapes.AttachedPolicy] {
+        let arns = try PolicyAttachmentRecord.policyArns(attachedTo: principalId, in: tx)
+        // ManagedPolicies.find takes a raw connection still (a read).
+        return try arns.compactMap { try ManagedPolicies.find($0, context, tx.database) }.sortedByName(\.name)
             .map { IAMShapes.AttachedPolicy(policyArn: $0.arn, policyName: $0.name) }
     }
 
-    static func inline(_ principalId: String, _ db: Database) throws -> [IAMShapes.PolicyDetail] {
-        try InlinePolicyRecord.fetchAll(db, cached: "SELECT * FROM inlinePolicy WHERE principalId = ?", arguments: [principalId])
+    static func inline(_ principalId: String, _ tx: Transaction) throws -> [IAMShapes.PolicyDetail] {
+        try InlinePolicyRecord.all(of: principalId, in: tx)
             .sortedByName(\.name).map { IAMShapes.PolicyDetail(policyDocument: $0.document, policyName: $0.name) }
     }
 }

@@ -1,5 +1,5 @@
 import AWSShapes
-import GRDB
+import Storage
 
 /// An account-level entity quota: how many users, roles, customer managed
 /// policies or groups one account may hold. GetAccountSummary reports each
@@ -25,33 +25,29 @@ struct AccountQuota: Sendable {
     /// GetAccountSummary's keys for the limit and for the usage.
     let summaryQuotaKey: String
     let summaryUsageKey: String
-    /// Counts the account's entities (`?` is the account).
-    let countSQL: String
+    /// What is counted against the limit.
+    let counted: AccountUsage
 
     static let users = AccountQuota(
-        name: "UsersPerAccount", limit: 5000, summaryQuotaKey: "UsersQuota", summaryUsageKey: "Users",
-        countSQL: "SELECT count(*) FROM user WHERE accountId = ?")
+        name: "UsersPerAccount", limit: 5000, summaryQuotaKey: "UsersQuota", summaryUsageKey: "Users", counted: .users)
     static let roles = AccountQuota(
-        name: "RolesPerAccount", limit: 1000, summaryQuotaKey: "RolesQuota", summaryUsageKey: "Roles",
-        countSQL: "SELECT count(*) FROM role WHERE accountId = ?")
+        name: "RolesPerAccount", limit: 1000, summaryQuotaKey: "RolesQuota", summaryUsageKey: "Roles", counted: .roles)
     /// Customer managed policies only: AWS managed policies are not the account's.
     static let policies = AccountQuota(
-        name: "PoliciesPerAccount", limit: 1500, summaryQuotaKey: "PoliciesQuota", summaryUsageKey: "Policies",
-        countSQL: "SELECT count(*) FROM managedPolicy WHERE accountId = ?")
+        name: "PoliciesPerAccount", limit: 1500, summaryQuotaKey: "PoliciesQuota", summaryUsageKey: "Policies", counted: .policies)
     static let groups = AccountQuota(
-        name: "GroupsPerAccount", limit: 300, summaryQuotaKey: "GroupsQuota", summaryUsageKey: "Groups",
-        countSQL: "SELECT count(*) FROM iamGroup WHERE accountId = ?")
+        name: "GroupsPerAccount", limit: 300, summaryQuotaKey: "GroupsQuota", summaryUsageKey: "Groups", counted: .groups)
 
     static let all = [users, roles, policies, groups]
 
     /// How many the account holds now.
-    func usage(_ db: Database, account: String) throws -> Int {
-        try Int.fetchOne(db, cached: countSQL, arguments: [account]) ?? 0
+    func usage(_ tx: Transaction, account: String) throws -> Int {
+        try counted.count(account: account, in: tx)
     }
 
     /// Refuses one more when the account is at its limit. Call inside the
     /// write transaction that inserts, before the insert.
-    func checkRoomForOne(_ db: Database, account: String) throws {
-        if try usage(db, account: account) >= limit { throw IAMError.quota(name, limit) }
+    func checkRoomForOne(_ tx: Transaction, account: String) throws {
+        if try usage(tx, account: account) >= limit { throw IAMError.quota(name, limit) }
     }
 }

@@ -1,5 +1,4 @@
 import AWSShapes
-import GRDB
 import ServiceKit
 import Storage
 
@@ -29,31 +28,31 @@ enum AccountSummary {
         "VersionsPerPolicyQuota": ManagedPolicies.versionLimit,
     ]
 
-    /// Each usage key and the count that answers it (`?` is the account).
-    static let usage: [(key: String, sql: String)] = AccountQuota.all.map { ($0.summaryUsageKey, $0.countSQL) } + [
-        ("PolicyVersionsInUse", "SELECT count(*) FROM policyVersion v JOIN managedPolicy p ON p.arn = v.policyArn WHERE p.accountId = ?"),
-        ("InstanceProfiles", "SELECT count(*) FROM instanceProfile WHERE accountId = ?"),
-        ("ServerCertificates", "SELECT count(*) FROM serverCertificate WHERE accountId = ?"),
-        ("MFADevices", "SELECT count(*) FROM mfaDevice WHERE accountId = ?"),
-        ("MFADevicesInUse", "SELECT count(*) FROM mfaDevice WHERE accountId = ? AND userId IS NOT NULL"),
-        ("Providers", "SELECT (SELECT count(*) FROM oidcProvider WHERE accountId = ?1) + (SELECT count(*) FROM samlProvider WHERE accountId = ?1)"),
-        ("AccountAccessKeysPresent", "SELECT count(*) > 0 FROM accessKey WHERE accountId = ? AND userId IS NULL"),
+    /// Each usage key and the count that answers it.
+    static let usage: [(key: String, counted: AccountUsage)] = AccountQuota.all.map { ($0.summaryUsageKey, $0.counted) } + [
+        ("PolicyVersionsInUse", .policyVersionsInUse),
+        ("InstanceProfiles", .instanceProfiles),
+        ("ServerCertificates", .serverCertificates),
+        ("MFADevices", .mfaDevices),
+        ("MFADevicesInUse", .mfaDevicesInUse),
+        ("Providers", .providers),
+        ("AccountAccessKeysPresent", .rootAccessKeysPresent),
     ]
 
     static func register(_ r: inout QueryService.Registrar) {
-        r.register(IAMOperation.GetAccountSummary.self, access: .check { _, _ in
-            [AccessRequest(action: "iam:GetAccountSummary", resource: "*")]
-        }) { _, context in
-            try await context.store.read { db in
-                var summary = quotas
-                for (key, sql) in usage { summary[key] = try Int.fetchOne(db, cached: sql, arguments: [context.accountId]) ?? 0 }
-                // The root user here has no console password, MFA device or signing certificate.
-                summary["AccountMFAEnabled"] = 0
-                summary["AccountPasswordPresent"] = 0
-                summary["AccountSigningCertificatesPresent"] = 0
-                summary["GlobalEndpointTokenVersion"] = 1
-                return IAMShapes.GetAccountSummaryResponse(summaryMap: summary)
-            }
-        }
+        r.register(IAMOperation.GetAccountSummary.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: get))
+    }
+
+    static func get(
+        _ input: EmptyShape, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.GetAccountSummaryResponse {
+        var summary = quotas
+        for (key, counted) in usage { summary[key] = try counted.count(account: context.accountId, in: tx) }
+        // The root user here has no console password, MFA device or signing certificate.
+        summary["AccountMFAEnabled"] = 0
+        summary["AccountPasswordPresent"] = 0
+        summary["AccountSigningCertificatesPresent"] = 0
+        summary["GlobalEndpointTokenVersion"] = 1
+        return IAMShapes.GetAccountSummaryResponse(summaryMap: summary)
     }
 }

@@ -1,6 +1,5 @@
 import AWSShapes
 import Foundation
-import GRDB
 import ServiceKit
 import Storage
 
@@ -21,73 +20,72 @@ enum CredentialReport {
     ]
 
     static func register(_ r: inout QueryService.Registrar) {
-        r.register(IAMOperation.GenerateCredentialReport.self, access: .check { _, _ in
-            [AccessRequest(action: "iam:GenerateCredentialReport", resource: "*")]
-        }) { _, context in
-            try await context.store.write { db in
-                let now = context.now.secondsSince1970
-                if var report = try CredentialReportRecord.fetchOne(db, key: context.accountId),
-                    now - (report.generatedAt ?? report.requestedAt) < lifetime
-                {
-                    report.state = "COMPLETE"
-                    try report.update(db)
-                    return IAMShapes.GenerateCredentialReportResponse(state: "COMPLETE")
-                }
-                let content = try csv(context, db)
-                try CredentialReportRecord(
-                    accountId: context.accountId, state: "STARTED", requestedAt: now, generatedAt: now, content: Data(content.utf8)
-                ).save(db)
-                return IAMShapes.GenerateCredentialReportResponse(description: started, state: "STARTED")
-            }
-        }
-
-        r.register(IAMOperation.GetCredentialReport.self, access: .check { _, _ in
-            [AccessRequest(action: "iam:GetCredentialReport", resource: "*")]
-        }) { _, context in
-            try await context.store.write { db in
-                guard var report = try CredentialReportRecord.fetchOne(db, key: context.accountId), let content = report.content,
-                    let generated = report.generatedAt
-                else { throw IAMError.reportNotPresent }
-                if context.now.secondsSince1970 - generated >= lifetime { throw IAMError.reportExpired }
-                if report.state != "COMPLETE" {
-                    report.state = "COMPLETE"
-                    try report.update(db)
-                }
-                return IAMShapes.GetCredentialReportResponse(
-                    content: Array(content), generatedTime: Timestamp(secondsSince1970: generated), reportFormat: "text/csv")
-            }
-        }
+        r.register(IAMOperation.GenerateCredentialReport.self, .transaction(.write, target: { _, _, _ in NoTarget() }, act: generate))
+        // A write: the first read after generation marks the report COMPLETE.
+        r.register(IAMOperation.GetCredentialReport.self, .transaction(.write, target: { _, _, _ in NoTarget() }, act: get))
     }
 
-    static func csv(_ context: OperationContext, _ db: Database) throws -> String {
-        var lines = [columns.joined(separator: ",")]
-        lines.append(try rootRow(context, db).joined(separator: ","))
-        let policy = try PasswordPolicies.load(context.accountId, db)
-        for user in try UserRecord.fetchAll(db, cached: "SELECT * FROM user WHERE accountId = ?", arguments: [context.accountId])
-            .sortedByName(\.name)
+    // MARK: - Operations
+
+    static func generate(_ input: EmptyShape, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction) throws
+        -> IAMShapes.GenerateCredentialReportResponse
+    {
+        let now = context.now.secondsSince1970
+        if var report = try tx.fetch(CredentialReportRecord.self, key: context.accountId),
+            now - (report.generatedAt ?? report.requestedAt) < lifetime
         {
-            lines.append(try userRow(user, policy, db).joined(separator: ","))
+            report.state = "COMPLETE"
+            try tx.update(report)
+            return IAMShapes.GenerateCredentialReportResponse(state: "COMPLETE")
+        }
+        let content = try csv(context, tx)
+        try CredentialReportRecord(
+            accountId: context.accountId, state: "STARTED", requestedAt: now, generatedAt: now, content: Data(content.utf8)
+        ).save(in: tx)
+        return IAMShapes.GenerateCredentialReportResponse(description: started, state: "STARTED")
+    }
+
+    static func get(_ input: EmptyShape, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction) throws
+        -> IAMShapes.GetCredentialReportResponse
+    {
+        guard var report = try tx.fetch(CredentialReportRecord.self, key: context.accountId), let content = report.content,
+            let generated = report.generatedAt
+        else { throw IAMError.reportNotPresent }
+        if context.now.secondsSince1970 - generated >= lifetime { throw IAMError.reportExpired }
+        if report.state != "COMPLETE" {
+            report.state = "COMPLETE"
+            try tx.update(report)
+        }
+        return IAMShapes.GetCredentialReportResponse(
+            content: Array(content), generatedTime: Timestamp(secondsSince1970: generated), reportFormat: "text/csv")
+    }
+
+    // MARK: - The report
+
+    static func csv(_ context: OperationContext, _ tx: Transaction) throws -> String {
+        var lines = [columns.joined(separator: ",")]
+        lines.append(try rootRow(context, tx).joined(separator: ","))
+        let policy = try PasswordPolicies.load(context.accountId, tx)
+        for user in try UserRecord.all(account: context.accountId, in: tx) {
+            lines.append(try userRow(user, policy, tx).joined(separator: ","))
         }
         return lines.joined(separator: "\n")
     }
 
-    static func rootRow(_ context: OperationContext, _ db: Database) throws -> [String] {
-        let created = try AccountRecord.fetchOne(db, key: context.accountId)?.createdAt ?? 0
-        let keys = try AccessKeyRecord.fetchAll(
-            db, cached: "SELECT * FROM accessKey WHERE accountId = ? AND userId IS NULL ORDER BY createdAt", arguments: [context.accountId])
+    static func rootRow(_ context: OperationContext, _ tx: Transaction) throws -> [String] {
+        let created = try tx.fetch(AccountRecord.self, key: context.accountId)?.createdAt ?? 0
+        let keys = try AccessKeyRecord.all(owner: nil, account: context.accountId, in: tx)
         return ["<root_account>", "arn:aws:iam::\(context.accountId):root", date(created), "not_supported", "no_information",
             "not_supported", "not_supported", "false"] + keyColumns(keys) + ["false", "N/A", "false", "N/A"]
     }
 
-    static func userRow(_ user: UserRecord, _ policy: PasswordPolicies.Settings?, _ db: Database) throws -> [String] {
-        let profile = try LoginProfileRecord.fetchOne(db, key: user.id)
+    static func userRow(_ user: UserRecord, _ policy: PasswordPolicies.Settings?, _ tx: Transaction) throws -> [String] {
+        let profile = try tx.fetch(LoginProfileRecord.self, key: user.id)
         let changed = profile.map { $0.passwordChangedAt ?? $0.createdAt }
         let nextRotation = zip2(changed, policy?.maxPasswordAge).map { date($0.0 + Double($0.1) * 86_400) } ?? "N/A"
-        let mfa = try Int.fetchOne(db, cached: "SELECT count(*) FROM mfaDevice WHERE userId = ?", arguments: [user.id]) ?? 0
-        let keys = try AccessKeyRecord.fetchAll(
-            db, cached: "SELECT * FROM accessKey WHERE userId = ? ORDER BY createdAt", arguments: [user.id])
-        let certificates = try SigningCertificateRecord.fetchAll(
-            db, cached: "SELECT * FROM signingCertificate WHERE userId = ? ORDER BY uploadedAt", arguments: [user.id])
+        let mfa = try MFADeviceRecord.count(assignedTo: user.id, in: tx)
+        let keys = try AccessKeyRecord.all(owner: user.id, account: user.accountId, in: tx)
+        let certificates = try SigningCertificateRecord.all(ofUser: user.id, in: tx)
         var row = [user.name, user.arn, date(user.createdAt), profile == nil ? "false" : "true",
             user.passwordLastUsedAt.map(date) ?? (profile == nil ? "N/A" : "no_information"), changed.map(date) ?? "N/A", nextRotation,
             mfa > 0 ? "true" : "false"]

@@ -1,5 +1,4 @@
 import AWSShapes
-import GRDB
 import ServiceKit
 import Storage
 
@@ -9,139 +8,156 @@ enum Groups {
     static let groupsPerUser = 10
 
     static func register(_ r: inout QueryService.Registrar) {
-        r.register(IAMOperation.CreateGroup.self, access: .check { input, context in
-            [AccessRequest(action: "iam:CreateGroup", resource: IAMArn.group(context.accountId, path: input.path ?? "/", name: input.groupName))]
-        }) { input, context in
-            let id = context.ids.uniqueId(.group)
-            return try await context.store.write { db in
-                if try GroupRecord.fetchOne(
-                    db, cached: "SELECT * FROM iamGroup WHERE accountId = ? AND name = ?", arguments: [context.accountId, input.groupName]) != nil
-                {
-                    throw IAMError.groupExists(input.groupName)
-                }
-                try AccountQuota.groups.checkRoomForOne(db, account: context.accountId)
-                let group = GroupRecord(
-                    id: id, accountId: context.accountId, name: input.groupName, path: input.path ?? "/",
-                    createdAt: context.now.secondsSince1970)
-                try group.insert(db)
-                return IAMShapes.CreateGroupResponse(group: shape(group))
-            }
-        }
-
-        r.register(IAMOperation.GetGroup.self, access: .check { input, context in
-            [AccessRequest(action: "iam:GetGroup", resource: try Resource.group(input.groupName, context))]
-        }) { input, context in
-            try await context.store.read { db in
-                let group = try find(input.groupName, context.accountId, db)
-                let members = try UserRecord.fetchAll(db, cached: """
-                    SELECT user.* FROM user JOIN groupMembership m ON m.userId = user.id WHERE m.groupId = ?
-                    """, arguments: [group.id]).sortedByName(\.name)
-                let page = try Page(members, marker: input.marker, maxItems: input.maxItems)
-                return IAMShapes.GetGroupResponse(
-                    group: shape(group), isTruncated: page.isTruncated, marker: page.marker,
-                    users: try page.items.map { try Users.shape($0, db, full: false) })
-            }
-        }
-
-        r.register(IAMOperation.ListGroups.self, access: .check { _, _ in
-            [AccessRequest(action: "iam:ListGroups", resource: "*")]
-        }) { input, context in
-            try await context.store.read { db in
-                let prefix = input.pathPrefix ?? "/"
-                let groups = try GroupRecord.fetchAll(
-                    db, cached: "SELECT * FROM iamGroup WHERE accountId = ? AND substr(path, 1, length(?)) = ?",
-                    arguments: [context.accountId, prefix, prefix]
-                ).sortedByName(\.name)
-                let page = try Page(groups, marker: input.marker, maxItems: input.maxItems)
-                return IAMShapes.ListGroupsResponse(groups: page.items.map(shape), isTruncated: page.isTruncated, marker: page.marker)
-            }
-        }
-
-        r.register(IAMOperation.ListGroupsForUser.self, access: .check { input, context in
-            [AccessRequest(action: "iam:ListGroupsForUser", resource: try Resource.user(input.userName, context))]
-        }) { input, context in
-            try await context.store.read { db in
-                let user = try Users.find(input.userName, context.accountId, db)
-                let groups = try GroupRecord.fetchAll(db, cached: """
-                    SELECT iamGroup.* FROM iamGroup JOIN groupMembership m ON m.groupId = iamGroup.id WHERE m.userId = ?
-                    """, arguments: [user.id]).sortedByName(\.name)
-                let page = try Page(groups, marker: input.marker, maxItems: input.maxItems)
-                return IAMShapes.ListGroupsForUserResponse(groups: page.items.map(shape), isTruncated: page.isTruncated, marker: page.marker)
-            }
-        }
-
-        r.register(IAMOperation.UpdateGroup.self, access: .check { input, context in
-            [AccessRequest(action: "iam:UpdateGroup", resource: try Resource.group(input.groupName, context))]
-        }) { input, context in
-            try await context.store.write { db in
-                var group = try find(input.groupName, context.accountId, db)
-                if let newName = input.newGroupName, newName.lowercased() != group.name.lowercased() {
-                    if try GroupRecord.fetchOne(
-                        db, cached: "SELECT * FROM iamGroup WHERE accountId = ? AND name = ?", arguments: [context.accountId, newName]) != nil
-                    {
-                        throw IAMError.groupExists(newName)
-                    }
-                }
-                if let newName = input.newGroupName { group.name = newName }
-                if let newPath = input.newPath { group.path = newPath }
-                try group.update(db)
-                return EmptyShape()
-            }
-        }
-
-        r.register(IAMOperation.DeleteGroup.self, access: .check { input, context in
-            [AccessRequest(action: "iam:DeleteGroup", resource: try Resource.group(input.groupName, context))]
-        }) { input, context in
-            try await context.store.write { db in
-                let group = try find(input.groupName, context.accountId, db)
-                func has(_ sql: String) throws -> Bool { try Int.fetchOne(db, cached: sql, arguments: [group.id]) ?? 0 > 0 }
-                if try has("SELECT count(*) FROM groupMembership WHERE groupId = ?") { throw IAMError.mustRemoveUsersFromGroup }
-                if try has("SELECT count(*) FROM policyAttachment WHERE principalId = ?") { throw IAMError.mustDetachPolicies }
-                if try has("SELECT count(*) FROM inlinePolicy WHERE principalId = ?") { throw IAMError.mustDeletePolicies }
-                _ = try group.delete(db)
-                return EmptyShape()
-            }
-        }
-
-        r.register(IAMOperation.AddUserToGroup.self, access: .check { input, context in
-            [AccessRequest(action: "iam:AddUserToGroup", resource: try Resource.group(input.groupName, context))]
-        }) { input, context in
-            try await context.store.write { db in
-                let user = try Users.find(input.userName, context.accountId, db)
-                let group = try find(input.groupName, context.accountId, db)
-                if try GroupMembershipRecord.fetchOne(db, key: ["groupId": group.id, "userId": user.id]) != nil {
-                    return EmptyShape()
-                }
-                let count = try Int.fetchOne(db, cached: "SELECT count(*) FROM groupMembership WHERE userId = ?", arguments: [user.id]) ?? 0
-                if count >= groupsPerUser { throw IAMError.quota("GroupsPerUser", groupsPerUser) }
-                try GroupMembershipRecord(groupId: group.id, userId: user.id, addedAt: context.now.secondsSince1970).insert(db)
-                return EmptyShape()
-            }
-        }
-
-        r.register(IAMOperation.RemoveUserFromGroup.self, access: .check { input, context in
-            [AccessRequest(action: "iam:RemoveUserFromGroup", resource: try Resource.group(input.groupName, context))]
-        }) { input, context in
-            try await context.store.write { db in
-                // AWS checks the user first, and removing a non-member succeeds.
-                let user = try Users.find(input.userName, context.accountId, db)
-                let group = try find(input.groupName, context.accountId, db)
-                try db.execute(cached: "DELETE FROM groupMembership WHERE groupId = ? AND userId = ?", arguments: [group.id, user.id])
-                return EmptyShape()
-            }
-        }
+        r.register(
+            IAMOperation.CreateGroup.self,
+            .transaction(
+                .write,
+                target: { input, context, _ in
+                    ResourceARN(IAMArn.group(context.accountId, path: input.path ?? "/", name: input.groupName))
+                }, act: create))
+        r.register(IAMOperation.GetGroup.self, .transaction(.read, target: GroupTarget.named { $0.groupName }, act: get))
+        r.register(IAMOperation.ListGroups.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: list))
+        r.register(
+            IAMOperation.ListGroupsForUser.self, .transaction(.read, target: UserTarget.named { $0.userName }, act: listForUser))
+        r.register(IAMOperation.UpdateGroup.self, .transaction(.write, target: GroupTarget.named { $0.groupName }, act: update))
+        r.register(IAMOperation.DeleteGroup.self, .transaction(.write, target: GroupTarget.named { $0.groupName }, act: delete))
+        r.register(IAMOperation.AddUserToGroup.self, .transaction(.write, target: GroupTarget.named { $0.groupName }, act: addUser))
+        r.register(
+            IAMOperation.RemoveUserFromGroup.self, .transaction(.write, target: GroupTarget.named { $0.groupName }, act: removeUser))
     }
 
-    static func find(_ name: String, _ account: String, _ db: Database) throws -> GroupRecord {
-        guard let group = try GroupRecord.fetchOne(
-            db, cached: "SELECT * FROM iamGroup WHERE accountId = ? AND name = ?", arguments: [account, name])
-        else { throw IAMError.noSuchGroup(name) }
-        return group
+    // MARK: - Operations
+
+    static func create(
+        _ input: IAMShapes.CreateGroupRequest, _ target: ResourceARN, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.CreateGroupResponse {
+        let id = context.ids.uniqueId(.group)
+        if try GroupRecord.named(input.groupName, account: context.accountId, in: tx) != nil { throw IAMError.groupExists(input.groupName) }
+        try AccountQuota.groups.checkRoomForOne(tx, account: context.accountId)
+        let group = GroupRecord(
+            id: id, accountId: context.accountId, name: input.groupName, path: input.path ?? "/", createdAt: context.now.secondsSince1970)
+        try tx.insert(group)
+        return IAMShapes.CreateGroupResponse(group: shape(group))
+    }
+
+    /// The group and a page of its members.
+    static func get(_ input: IAMShapes.GetGroupRequest, _ target: GroupTarget, _ context: OperationContext, _ tx: Transaction) throws
+        -> IAMShapes.GetGroupResponse
+    {
+        let group = try target.existing()
+        let page = try KeysetPage(marker: input.marker, maxItems: input.maxItems) { after, limit in
+            try UserRecord.page(memberOf: group.id, after: after, limit: limit, in: tx)
+        } position: { $0.name }
+        return IAMShapes.GetGroupResponse(
+            group: shape(group), isTruncated: page.isTruncated, marker: page.marker, users: page.items.map(Users.listed))
+    }
+
+    static func list(_ input: IAMShapes.ListGroupsRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction) throws
+        -> IAMShapes.ListGroupsResponse
+    {
+        let page = try KeysetPage(marker: input.marker, maxItems: input.maxItems) { after, limit in
+            try GroupRecord.page(account: context.accountId, pathPrefix: input.pathPrefix ?? "/", after: after, limit: limit, in: tx)
+        } position: { $0.name }
+        return IAMShapes.ListGroupsResponse(groups: page.items.map(shape), isTruncated: page.isTruncated, marker: page.marker)
+    }
+
+    static func listForUser(
+        _ input: IAMShapes.ListGroupsForUserRequest, _ target: UserTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.ListGroupsForUserResponse {
+        let user = try target.existing()
+        let page = try KeysetPage(marker: input.marker, maxItems: input.maxItems) { after, limit in
+            try GroupRecord.page(ofUser: user.id, after: after, limit: limit, in: tx)
+        } position: { $0.name }
+        return IAMShapes.ListGroupsForUserResponse(groups: page.items.map(shape), isTruncated: page.isTruncated, marker: page.marker)
+    }
+
+    static func update(_ input: IAMShapes.UpdateGroupRequest, _ target: GroupTarget, _ context: OperationContext, _ tx: Transaction)
+        throws -> EmptyShape
+    {
+        var group = try target.existing()
+        if let newName = input.newGroupName, newName.lowercased() != group.name.lowercased(),
+            try GroupRecord.named(newName, account: context.accountId, in: tx) != nil
+        {
+            throw IAMError.groupExists(newName)
+        }
+        if let newName = input.newGroupName { group.name = newName }
+        if let newPath = input.newPath { group.path = newPath }
+        try tx.update(group)
+        return EmptyShape()
+    }
+
+    /// What DeleteGroup refuses to delete with the group, in the order it checks, and how it says so.
+    static let prerequisites: [(GroupBelonging, AWSError)] = [
+        (.member, IAMError.mustRemoveUsersFromGroup),
+        (.attachedPolicy, IAMError.mustDetachPolicies),
+        (.inlinePolicy, IAMError.mustDeletePolicies),
+    ]
+
+    static func delete(_ input: IAMShapes.DeleteGroupRequest, _ target: GroupTarget, _ context: OperationContext, _ tx: Transaction)
+        throws -> EmptyShape
+    {
+        let group = try target.existing()
+        for (belonging, conflict) in prerequisites where try GroupRecord.holds(belonging, groupId: group.id, in: tx) {
+            throw conflict
+        }
+        try tx.delete(group)
+        return EmptyShape()
+    }
+
+    /// Adding a member twice succeeds and lists the user once.
+    static func addUser(
+        _ input: IAMShapes.AddUserToGroupRequest, _ target: GroupTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> EmptyShape {
+        let user = try Users.find(input.userName, context, tx)
+        let group = try target.existing()
+        if try GroupMembershipRecord.exists(groupId: group.id, userId: user.id, in: tx) { return EmptyShape() }
+        if try GroupMembershipRecord.count(ofUser: user.id, in: tx) >= groupsPerUser { throw IAMError.quota("GroupsPerUser", groupsPerUser) }
+        try tx.insert(GroupMembershipRecord(groupId: group.id, userId: user.id, addedAt: context.now.secondsSince1970))
+        return EmptyShape()
+    }
+
+    static func removeUser(
+        _ input: IAMShapes.RemoveUserFromGroupRequest, _ target: GroupTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> EmptyShape {
+        // AWS checks the user first, and removing a non-member succeeds.
+        let user = try Users.find(input.userName, context, tx)
+        let group = try target.existing()
+        try GroupMembershipRecord.remove(groupId: group.id, userId: user.id, in: tx)
+        return EmptyShape()
     }
 
     static func shape(_ group: GroupRecord) -> IAMShapes.Group {
         IAMShapes.Group(
             arn: group.arn, createDate: Timestamp(secondsSince1970: group.createdAt), groupId: group.id, groupName: group.name,
             path: group.path)
+    }
+}
+
+/// A group named by an operation's input, loaded in its transaction:
+/// authorized on the ARN `Resource.group` names, acted on if it exists. The
+/// authorizer knows nothing more of groups (they carry no tags).
+struct GroupTarget: OperationTarget {
+    let name: String
+    let group: GroupRecord?
+    let resource: String
+
+    init(_ name: String, _ context: OperationContext, _ tx: Transaction) throws {
+        self.name = name
+        group = try GroupRecord.named(name, account: context.accountId, in: tx)
+        resource = Resource.group(name, path: group?.path, context)
+    }
+
+    /// An operation's target: the group its input names.
+    static func named<Input>(_ name: @escaping @Sendable (Input) -> String)
+        -> @Sendable (Input, OperationContext, Transaction) throws -> GroupTarget
+    {
+        { input, context, tx in try GroupTarget(name(input), context, tx) }
+    }
+
+    var facts: ResourceFacts { .loaded(nil) }
+
+    func existing() throws -> GroupRecord {
+        guard let group else { throw IAMError.noSuchGroup(name) }
+        return group
     }
 }

@@ -64,18 +64,38 @@ enum Resource {
         return IAMArn.role(context.accountId, path: path ?? "/", name: name)
     }
 
+    /// A user's ARN, read in a transaction of its own (for operations not on the pipeline yet).
     static func user(_ name: String, _ context: OperationContext) throws -> String {
-        let path = try context.store.read { db in
-            try String.fetchOne(db, cached: "SELECT path FROM user WHERE accountId = ? AND name = ?", arguments: [context.accountId, name])
-        }
-        return IAMArn.user(context.accountId, path: path ?? "/", name: name)
+        try context.store.transaction(.read) { tx in try user(name, context, tx) }
     }
 
+    static func user(_ name: String, _ context: OperationContext, _ tx: Transaction) throws -> String {
+        user(name, path: try UserRecord.named(name, account: context.accountId, in: tx)?.path, context)
+    }
+
+    /// The ARN of the user named `name` whose stored path is `path` (nil: no such user).
+    static func user(_ name: String, path: String?, _ context: OperationContext) -> String {
+        IAMArn.user(context.accountId, path: path ?? "/", name: name)
+    }
+
+    /// What an operation on the caller's own user is authorized on when the
+    /// caller is not an IAM user and names none.
+    static func noUser(_ context: OperationContext) -> String {
+        "arn:aws:iam::\(context.accountId):user/"
+    }
+
+    /// A group's ARN, read in a transaction of its own (for operations not on the pipeline yet).
     static func group(_ name: String, _ context: OperationContext) throws -> String {
-        let path = try context.store.read { db in
-            try String.fetchOne(db, cached: "SELECT path FROM iamGroup WHERE accountId = ? AND name = ?", arguments: [context.accountId, name])
-        }
-        return IAMArn.group(context.accountId, path: path ?? "/", name: name)
+        try context.store.transaction(.read) { tx in try group(name, context, tx) }
+    }
+
+    static func group(_ name: String, _ context: OperationContext, _ tx: Transaction) throws -> String {
+        group(name, path: try GroupRecord.named(name, account: context.accountId, in: tx)?.path, context)
+    }
+
+    /// The ARN of the group named `name` whose stored path is `path` (nil: no such group).
+    static func group(_ name: String, path: String?, _ context: OperationContext) -> String {
+        IAMArn.group(context.accountId, path: path ?? "/", name: name)
     }
 
     static func instanceProfile(_ name: String, _ context: OperationContext) throws -> String {
@@ -92,12 +112,5 @@ enum Resource {
                 db, cached: "SELECT path FROM serverCertificate WHERE accountId = ? AND name = ?", arguments: [context.accountId, name])
         }
         return IAMArn.serverCertificate(context.accountId, path: path ?? "/", name: name)
-    }
-
-    /// The user an operation with an optional `UserName` acts on: the named
-    /// one, or the calling user (`arn` and name).
-    static func userOrCaller(_ name: String?, _ context: OperationContext) throws -> String {
-        if let name { return try user(name, context) }
-        return context.principal.kind == .user ? context.principal.arn : "arn:aws:iam::\(context.accountId):user/"
     }
 }

@@ -1,22 +1,20 @@
 import AWSShapes
-import GRDB
 import ServiceKit
 import Storage
 
 /// The three kinds of IAM identity that policies attach to and embed in, with
-/// what differs between them: table, quotas and messages.
+/// what differs between them: lookup, quotas and messages.
 struct Identity: Sendable {
     let type: PrincipalType
-    let table: String
     let owner: InlineOwner
     /// Managed policies per identity (IAM quotas: 10 by default).
     let attachedQuotaName: String
     /// Aggregate inline policy size (whitespace not counted).
     let inlineSizeLimit: Int
 
-    static let role = Identity(type: .role, table: "role", owner: .role, attachedQuotaName: "PoliciesPerRole", inlineSizeLimit: 10_240)
-    static let user = Identity(type: .user, table: "user", owner: .user, attachedQuotaName: "PoliciesPerUser", inlineSizeLimit: 2_048)
-    static let group = Identity(type: .group, table: "iamGroup", owner: .group, attachedQuotaName: "PoliciesPerGroup", inlineSizeLimit: 5_120)
+    static let role = Identity(type: .role, owner: .role, attachedQuotaName: "PoliciesPerRole", inlineSizeLimit: 10_240)
+    static let user = Identity(type: .user, owner: .user, attachedQuotaName: "PoliciesPerUser", inlineSizeLimit: 2_048)
+    static let group = Identity(type: .group, owner: .group, attachedQuotaName: "PoliciesPerGroup", inlineSizeLimit: 5_120)
 
     static let attachedLimit = 10
 
@@ -29,19 +27,29 @@ struct Identity: Sendable {
     }
 
     /// The identity's id and exact name.
-    func find(_ name: String, _ account: String, _ db: Database) throws -> (id: String, name: String) {
-        guard let row = try Row.fetchOne(
-            db, cached: "SELECT id, name FROM \(table) WHERE accountId = ? AND name = ?", arguments: [account, name])
-        else { throw notFound(name) }
-        return (row["id"], row["name"])
+    func find(_ name: String, _ account: String, _ tx: Transaction) throws -> (id: String, name: String) {
+        let found: (id: String, name: String)?
+        switch type {
+        case .role: found = try RoleRecord.named(name, account: account, in: tx).map { ($0.id, $0.name) }
+        case .user: found = try UserRecord.named(name, account: account, in: tx).map { ($0.id, $0.name) }
+        case .group: found = try GroupRecord.named(name, account: account, in: tx).map { ($0.id, $0.name) }
+        }
+        guard let found else { throw notFound(name) }
+        return found
     }
 
-    /// The ARN authorization is asked about.
+    /// The ARN authorization is asked about, read in a transaction of its own
+    /// (for operations not on the pipeline yet).
     func arn(_ name: String, _ context: OperationContext) throws -> String {
+        try context.store.transaction(.read) { tx in try arn(name, context, tx) }
+    }
+
+    /// The ARN authorization is asked about: `Resource`'s, in the operation's transaction.
+    func arn(_ name: String, _ context: OperationContext, _ tx: Transaction) throws -> String {
         switch type {
-        case .role: try Resource.role(name, context)
-        case .user: try Resource.user(name, context)
-        case .group: try Resource.group(name, context)
+        case .role: IAMArn.role(context.accountId, path: try RoleRecord.named(name, account: context.accountId, in: tx)?.path ?? "/", name: name)
+        case .user: try Resource.user(name, context, tx)
+        case .group: try Resource.group(name, context, tx)
         }
     }
 

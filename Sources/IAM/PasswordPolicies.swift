@@ -1,6 +1,5 @@
 import AWSShapes
 import Foundation
-import GRDB
 import Hashing
 import ServiceKit
 import Storage
@@ -22,45 +21,45 @@ enum PasswordPolicies {
     }
 
     static func register(_ r: inout QueryService.Registrar) {
-        r.register(IAMOperation.UpdateAccountPasswordPolicy.self, access: .check { _, _ in
-            [AccessRequest(action: "iam:UpdateAccountPasswordPolicy", resource: "*")]
-        }) { input, context in
-            // Unspecified settings return to their defaults: the call replaces the policy.
-            let settings = Settings(
-                minimumPasswordLength: input.minimumPasswordLength ?? 6, requireSymbols: input.requireSymbols ?? false,
-                requireNumbers: input.requireNumbers ?? false,
-                requireUppercaseCharacters: input.requireUppercaseCharacters ?? false,
-                requireLowercaseCharacters: input.requireLowercaseCharacters ?? false,
-                allowUsersToChangePassword: input.allowUsersToChangePassword ?? false, maxPasswordAge: input.maxPasswordAge,
-                passwordReusePrevention: input.passwordReusePrevention, hardExpiry: input.hardExpiry)
-            let document = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
-            return try await context.store.write { db in
-                try PasswordPolicyRecord(accountId: context.accountId, document: document).save(db)
-                return EmptyShape()
-            }
-        }
-
-        r.register(IAMOperation.GetAccountPasswordPolicy.self, access: .check { _, _ in
-            [AccessRequest(action: "iam:GetAccountPasswordPolicy", resource: "*")]
-        }) { _, context in
-            try await context.store.read { db in
-                guard let settings = try load(context.accountId, db) else { throw IAMError.noSuchPasswordPolicy(context.accountId) }
-                return IAMShapes.GetAccountPasswordPolicyResponse(passwordPolicy: shape(settings))
-            }
-        }
-
-        r.register(IAMOperation.DeleteAccountPasswordPolicy.self, access: .check { _, _ in
-            [AccessRequest(action: "iam:DeleteAccountPasswordPolicy", resource: "*")]
-        }) { _, context in
-            try await context.store.write { db in
-                guard try PasswordPolicyRecord.deleteOne(db, key: context.accountId) else { throw IAMError.noPasswordPolicyToDelete }
-                return EmptyShape()
-            }
-        }
+        r.register(IAMOperation.UpdateAccountPasswordPolicy.self, .transaction(.write, target: { _, _, _ in NoTarget() }, act: update))
+        r.register(IAMOperation.GetAccountPasswordPolicy.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: get))
+        r.register(IAMOperation.DeleteAccountPasswordPolicy.self, .transaction(.write, target: { _, _, _ in NoTarget() }, act: delete))
     }
 
-    static func load(_ account: String, _ db: Database) throws -> Settings? {
-        guard let record = try PasswordPolicyRecord.fetchOne(db, key: account) else { return nil }
+    // MARK: - Operations
+
+    /// Unspecified settings return to their defaults: the call replaces the policy.
+    static func update(
+        _ input: IAMShapes.UpdateAccountPasswordPolicyRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> EmptyShape {
+        let settings = Settings(
+            minimumPasswordLength: input.minimumPasswordLength ?? 6, requireSymbols: input.requireSymbols ?? false,
+            requireNumbers: input.requireNumbers ?? false,
+            requireUppercaseCharacters: input.requireUppercaseCharacters ?? false,
+            requireLowercaseCharacters: input.requireLowercaseCharacters ?? false,
+            allowUsersToChangePassword: input.allowUsersToChangePassword ?? false, maxPasswordAge: input.maxPasswordAge,
+            passwordReusePrevention: input.passwordReusePrevention, hardExpiry: input.hardExpiry)
+        let document = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
+        try PasswordPolicyRecord(accountId: context.accountId, document: document).save(in: tx)
+        return EmptyShape()
+    }
+
+    static func get(
+        _ input: EmptyShape, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.GetAccountPasswordPolicyResponse {
+        guard let settings = try load(context.accountId, tx) else { throw IAMError.noSuchPasswordPolicy(context.accountId) }
+        return IAMShapes.GetAccountPasswordPolicyResponse(passwordPolicy: shape(settings))
+    }
+
+    static func delete(
+        _ input: EmptyShape, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> EmptyShape {
+        guard try PasswordPolicyRecord.remove(of: context.accountId, in: tx) else { throw IAMError.noPasswordPolicyToDelete }
+        return EmptyShape()
+    }
+
+    static func load(_ account: String, _ tx: Transaction) throws -> Settings? {
+        guard let record = try tx.fetch(PasswordPolicyRecord.self, key: account) else { return nil }
         return try JSONDecoder().decode(Settings.self, from: Data(record.document.utf8))
     }
 
@@ -78,13 +77,13 @@ enum PasswordPolicies {
 
     /// Refuses a password the account's policy (or, without one, AWS's
     /// default policy) does not allow, and one the user had recently.
-    static func check(_ password: String, userId: String?, _ account: String, _ db: Database) throws {
+    static func check(_ password: String, userId: String?, _ account: String, _ tx: Transaction) throws {
         let characters = Array(password)
         let hasUpper = characters.contains { $0.isUppercase }
         let hasLower = characters.contains { $0.isLowercase }
         let hasNumber = characters.contains { $0.isASCII && $0.isNumber }
         let hasSymbol = characters.contains { symbols.contains($0) || !($0.isLetter || $0.isNumber) }
-        guard let settings = try load(account, db) else {
+        guard let settings = try load(account, tx) else {
             // AWS's default policy: at least 8 characters of at least three of the four kinds.
             let kinds = [hasUpper, hasLower, hasNumber, hasSymbol].filter { $0 }.count
             guard characters.count >= 8, kinds >= 3 else { throw IAMError.passwordPolicyViolation }
@@ -95,9 +94,7 @@ enum PasswordPolicies {
             || (settings.requireNumbers && !hasNumber) || (settings.requireSymbols && !hasSymbol)
         if violated { throw IAMError.passwordPolicyViolation }
         if let userId, let generations = settings.passwordReusePrevention {
-            let recent = try String.fetchAll(
-                db, cached: "SELECT passwordHash FROM passwordHistory WHERE userId = ? ORDER BY changedAt DESC LIMIT ?",
-                arguments: [userId, generations])
+            let recent = try PasswordHistoryRecord.recentHashes(ofUser: userId, limit: generations, in: tx)
             if recent.contains(where: { PasswordHash.verify(password, against: $0) }) { throw IAMError.passwordPolicyViolation }
         }
     }

@@ -1,5 +1,4 @@
 import AWSShapes
-import GRDB
 import Hashing
 import ServiceKit
 import Storage
@@ -14,86 +13,86 @@ enum ServiceSpecificCredentials {
     static let bedrock = "bedrock.amazonaws.com"
 
     static func register(_ r: inout QueryService.Registrar) {
-        r.register(IAMOperation.CreateServiceSpecificCredential.self, access: .check { input, context in
-            [AccessRequest(action: "iam:CreateServiceSpecificCredential", resource: try Resource.user(input.userName, context))]
-        }) { input, context in
-            let id = context.ids.uniqueId(.serviceCredential)
-            let secret = newSecret(input.serviceName, context)
-            let hash = PasswordHash.make(secret)
-            return try await context.store.write { db in
-                let user = try Users.find(input.userName, context.accountId, db)
-                guard services.contains(input.serviceName) else { throw IAMError.serviceNotSupported(input.serviceName) }
-                let count = try Int.fetchOne(
-                    db, cached: "SELECT count(*) FROM serviceSpecificCredential WHERE userId = ? AND serviceName = ?",
-                    arguments: [user.id, input.serviceName]) ?? 0
-                if count >= perUserPerService { throw IAMError.tooManyServiceSpecificCredentials }
-                let now = context.now.secondsSince1970
-                let name = "\(user.name)-at-\(context.accountId)"
-                let isKey = input.serviceName == bedrock
-                let record = ServiceSpecificCredentialRecord(
-                    id: id, accountId: context.accountId, userId: user.id, serviceName: input.serviceName,
-                    serviceUserName: isKey ? nil : name, credentialAlias: isKey ? name : nil, secretHash: hash, status: "Active",
-                    createdAt: now, expiresAt: input.credentialAgeDays.map { now + Double($0) * 86_400 })
-                try record.insert(db)
-                return IAMShapes.CreateServiceSpecificCredentialResponse(serviceSpecificCredential: shape(record, user.name, secret: secret))
-            }
-        }
+        r.register(
+            IAMOperation.CreateServiceSpecificCredential.self, .transaction(.write, target: UserTarget.named { $0.userName }, act: create))
+        r.register(
+            IAMOperation.ResetServiceSpecificCredential.self, .transaction(.write, target: UserTarget.orCaller { $0.userName }, act: reset))
+        r.register(
+            IAMOperation.ListServiceSpecificCredentials.self, .transaction(.read, target: UserTarget.orCaller { $0.userName }, act: list))
+        r.register(
+            IAMOperation.UpdateServiceSpecificCredential.self,
+            .transaction(.write, target: UserTarget.orCaller { $0.userName }, act: update))
+        r.register(
+            IAMOperation.DeleteServiceSpecificCredential.self,
+            .transaction(.write, target: UserTarget.orCaller { $0.userName }, act: delete))
+    }
 
-        r.register(IAMOperation.ResetServiceSpecificCredential.self, access: .check { input, context in
-            [AccessRequest(action: "iam:ResetServiceSpecificCredential", resource: try Resource.userOrCaller(input.userName, context))]
-        }) { input, context in
-            try await context.store.write { db in
-                let user = try LoginProfiles.target(input.userName, context, db)
-                var record = try find(input.serviceSpecificCredentialId, user, db)
-                let secret = newSecret(record.serviceName, context)
-                record.secretHash = PasswordHash.make(secret)
-                try record.update(db)
-                return IAMShapes.ResetServiceSpecificCredentialResponse(serviceSpecificCredential: shape(record, user.name, secret: secret))
-            }
-        }
+    // MARK: - Operations
 
-        r.register(IAMOperation.ListServiceSpecificCredentials.self, access: .check { input, context in
-            [AccessRequest(action: "iam:ListServiceSpecificCredentials", resource: try Resource.userOrCaller(input.userName, context))]
-        }) { input, context in
-            try await context.store.read { db in
-                var sql = "SELECT c.*, u.name AS userName FROM serviceSpecificCredential c JOIN user u ON u.id = c.userId WHERE c.accountId = ?"
-                var arguments: [(any DatabaseValueConvertible)?] = [context.accountId]
-                if input.allUsers != true {
-                    sql += " AND c.userId = ?"
-                    arguments.append(try LoginProfiles.target(input.userName, context, db).id)
-                }
-                if let service = input.serviceName {
-                    sql += " AND c.serviceName = ?"
-                    arguments.append(service)
-                }
-                let rows = try Row.fetchAll(db, cached: sql + " ORDER BY c.createdAt", arguments: StatementArguments(arguments))
-                let items = try rows.map { row in (try ServiceSpecificCredentialRecord(row: row), row["userName"] as String) }
-                let page = try Page(items, marker: input.marker, maxItems: input.maxItems)
-                return IAMShapes.ListServiceSpecificCredentialsResponse(
-                    isTruncated: page.isTruncated, marker: page.marker,
-                    serviceSpecificCredentials: page.items.map { metadata($0.0, $0.1) })
-            }
+    /// The secret is shown once and only its hash (PBKDF2, derived inside the
+    /// write transaction, after authorization) is kept.
+    static func create(
+        _ input: IAMShapes.CreateServiceSpecificCredentialRequest, _ target: UserTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.CreateServiceSpecificCredentialResponse {
+        let id = context.ids.uniqueId(.serviceCredential)
+        let secret = newSecret(input.serviceName, context)
+        let hash = PasswordHash.make(secret)
+        let user = try target.existing()
+        guard services.contains(input.serviceName) else { throw IAMError.serviceNotSupported(input.serviceName) }
+        if try ServiceSpecificCredentialRecord.count(ofUser: user.id, service: input.serviceName, in: tx) >= perUserPerService {
+            throw IAMError.tooManyServiceSpecificCredentials
         }
+        let now = context.now.secondsSince1970
+        let name = "\(user.name)-at-\(context.accountId)"
+        let isKey = input.serviceName == bedrock
+        let record = ServiceSpecificCredentialRecord(
+            id: id, accountId: context.accountId, userId: user.id, serviceName: input.serviceName,
+            serviceUserName: isKey ? nil : name, credentialAlias: isKey ? name : nil, secretHash: hash, status: "Active",
+            createdAt: now, expiresAt: input.credentialAgeDays.map { now + Double($0) * 86_400 })
+        try tx.insert(record)
+        return IAMShapes.CreateServiceSpecificCredentialResponse(serviceSpecificCredential: shape(record, user.name, secret: secret))
+    }
 
-        r.register(IAMOperation.UpdateServiceSpecificCredential.self, access: .check { input, context in
-            [AccessRequest(action: "iam:UpdateServiceSpecificCredential", resource: try Resource.userOrCaller(input.userName, context))]
-        }) { input, context in
-            try await context.store.write { db in
-                var record = try find(input.serviceSpecificCredentialId, try LoginProfiles.target(input.userName, context, db), db)
-                record.status = input.status
-                try record.update(db)
-                return EmptyShape()
-            }
-        }
+    static func reset(
+        _ input: IAMShapes.ResetServiceSpecificCredentialRequest, _ target: UserTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.ResetServiceSpecificCredentialResponse {
+        let user = try target.existing()
+        var record = try find(input.serviceSpecificCredentialId, user, tx)
+        let secret = newSecret(record.serviceName, context)
+        record.secretHash = PasswordHash.make(secret)
+        try tx.update(record)
+        return IAMShapes.ResetServiceSpecificCredentialResponse(serviceSpecificCredential: shape(record, user.name, secret: secret))
+    }
 
-        r.register(IAMOperation.DeleteServiceSpecificCredential.self, access: .check { input, context in
-            [AccessRequest(action: "iam:DeleteServiceSpecificCredential", resource: try Resource.userOrCaller(input.userName, context))]
-        }) { input, context in
-            try await context.store.write { db in
-                _ = try find(input.serviceSpecificCredentialId, try LoginProfiles.target(input.userName, context, db), db).delete(db)
-                return EmptyShape()
-            }
-        }
+    /// The user's credentials (or, with AllUsers, the account's), oldest first.
+    static func list(
+        _ input: IAMShapes.ListServiceSpecificCredentialsRequest, _ target: UserTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.ListServiceSpecificCredentialsResponse {
+        let userId = input.allUsers == true ? nil : try target.existing().id
+        let page = try KeysetPage(marker: input.marker, maxItems: input.maxItems) { after, limit in
+            try ServiceSpecificCredentialRecord.page(
+                account: context.accountId, user: userId, service: input.serviceName, after: try after.map(AgePosition.init)?.key,
+                limit: limit, in: tx)
+        } position: { AgePosition($0.credential.createdAt, $0.credential.id).text }
+        return IAMShapes.ListServiceSpecificCredentialsResponse(
+            isTruncated: page.isTruncated, marker: page.marker,
+            serviceSpecificCredentials: page.items.map { metadata($0.credential, $0.userName) })
+    }
+
+    static func update(
+        _ input: IAMShapes.UpdateServiceSpecificCredentialRequest, _ target: UserTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> EmptyShape {
+        var record = try find(input.serviceSpecificCredentialId, try target.existing(), tx)
+        record.status = input.status
+        try tx.update(record)
+        return EmptyShape()
+    }
+
+    static func delete(
+        _ input: IAMShapes.DeleteServiceSpecificCredentialRequest, _ target: UserTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> EmptyShape {
+        try tx.delete(try find(input.serviceSpecificCredentialId, try target.existing(), tx))
+        return EmptyShape()
     }
 
     /// A Git/Keyspaces password (44 characters), or a Bedrock API key (`ABSK…`).
@@ -102,8 +101,8 @@ enum ServiceSpecificCredentials {
         return service == bedrock ? "ABSK" + random : random
     }
 
-    static func find(_ id: String, _ user: UserRecord, _ db: Database) throws -> ServiceSpecificCredentialRecord {
-        guard let record = try ServiceSpecificCredentialRecord.fetchOne(db, key: id), record.userId == user.id else {
+    static func find(_ id: String, _ user: UserRecord, _ tx: Transaction) throws -> ServiceSpecificCredentialRecord {
+        guard let record = try tx.fetch(ServiceSpecificCredentialRecord.self, key: id), record.userId == user.id else {
             throw IAMError.noSuchServiceSpecificCredential(id)
         }
         return record

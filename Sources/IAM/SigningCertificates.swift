@@ -1,5 +1,4 @@
 import AWSShapes
-import GRDB
 import Hashing
 import ServiceKit
 import Storage
@@ -12,71 +11,67 @@ enum SigningCertificates {
     static let idLength = 28
 
     static func register(_ r: inout QueryService.Registrar) {
-        r.register(IAMOperation.UploadSigningCertificate.self, access: .check { input, context in
-            [AccessRequest(action: "iam:UploadSigningCertificate", resource: try Resource.userOrCaller(input.userName, context))]
-        }) { input, context in
-            let id = String(Base32.encode(context.ids.randomBytes(18)).prefix(idLength))
-            return try await context.store.write { db in
-                let user = try owner(input.userName, context, db)
-                guard let certificate = X509Certificate(pem: input.certificateBody) else {
-                    throw IAMError.malformedCertificate(input.certificateBody)
-                }
-                let bodies = try String.fetchAll(db, cached: """
-                    SELECT c.body FROM signingCertificate c JOIN user u ON u.id = c.userId WHERE u.accountId = ?
-                    """, arguments: [context.accountId])
-                if bodies.contains(where: { X509Certificate(pem: $0)?.der == certificate.der }) { throw IAMError.duplicateSigningCertificate }
-                let count = try Int.fetchOne(db, cached: "SELECT count(*) FROM signingCertificate WHERE userId = ?", arguments: [user.id]) ?? 0
-                if count >= perUser { throw IAMError.tooManySigningCertificates }
-                let record = SigningCertificateRecord(
-                    id: id, userId: user.id, body: input.certificateBody, status: "Active", uploadedAt: context.now.secondsSince1970)
-                try record.insert(db)
-                return IAMShapes.UploadSigningCertificateResponse(certificate: shape(record, user.name))
-            }
-        }
-
-        r.register(IAMOperation.ListSigningCertificates.self, access: .check { input, context in
-            [AccessRequest(action: "iam:ListSigningCertificates", resource: try Resource.userOrCaller(input.userName, context))]
-        }) { input, context in
-            try await context.store.read { db in
-                let user = try owner(input.userName, context, db)
-                let records = try SigningCertificateRecord.fetchAll(
-                    db, cached: "SELECT * FROM signingCertificate WHERE userId = ? ORDER BY uploadedAt", arguments: [user.id])
-                let page = try Page(records, marker: input.marker, maxItems: input.maxItems)
-                return IAMShapes.ListSigningCertificatesResponse(
-                    certificates: page.items.map { shape($0, user.name) }, isTruncated: page.isTruncated, marker: page.marker)
-            }
-        }
-
-        r.register(IAMOperation.UpdateSigningCertificate.self, access: .check { input, context in
-            [AccessRequest(action: "iam:UpdateSigningCertificate", resource: try Resource.userOrCaller(input.userName, context))]
-        }) { input, context in
-            try await context.store.write { db in
-                var record = try find(input.certificateId, try owner(input.userName, context, db), db)
-                record.status = input.status
-                try record.update(db)
-                return EmptyShape()
-            }
-        }
-
-        r.register(IAMOperation.DeleteSigningCertificate.self, access: .check { input, context in
-            [AccessRequest(action: "iam:DeleteSigningCertificate", resource: try Resource.userOrCaller(input.userName, context))]
-        }) { input, context in
-            try await context.store.write { db in
-                _ = try find(input.certificateId, try owner(input.userName, context, db), db).delete(db)
-                return EmptyShape()
-            }
-        }
+        r.register(
+            IAMOperation.UploadSigningCertificate.self, .transaction(.write, target: UserTarget.orCaller { $0.userName }, act: upload))
+        r.register(
+            IAMOperation.ListSigningCertificates.self, .transaction(.read, target: UserTarget.orCaller { $0.userName }, act: list))
+        r.register(
+            IAMOperation.UpdateSigningCertificate.self, .transaction(.write, target: UserTarget.orCaller { $0.userName }, act: update))
+        r.register(
+            IAMOperation.DeleteSigningCertificate.self, .transaction(.write, target: UserTarget.orCaller { $0.userName }, act: delete))
     }
 
-    /// The named user or the calling one. The root user's own certificates
-    /// are not kept (the table belongs to IAM users), so root must name a user.
-    static func owner(_ userName: String?, _ context: OperationContext, _ db: Database) throws -> UserRecord {
-        guard let name = userName ?? Users.callerUserName(context) else { throw IAMError.userNameRequired }
-        return try Users.find(name, context.accountId, db)
+    // MARK: - Operations
+
+    /// The root user's own certificates are not kept (the table belongs to IAM
+    /// users), so root must name a user: `UserTarget.existing` says so.
+    static func upload(
+        _ input: IAMShapes.UploadSigningCertificateRequest, _ target: UserTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.UploadSigningCertificateResponse {
+        let id = String(Base32.encode(context.ids.randomBytes(18)).prefix(idLength))
+        let user = try target.existing()
+        guard let certificate = X509Certificate(pem: input.certificateBody) else { throw IAMError.malformedCertificate(input.certificateBody) }
+        let bodies = try SigningCertificateRecord.bodies(account: context.accountId, in: tx)
+        if bodies.contains(where: { X509Certificate(pem: $0)?.der == certificate.der }) { throw IAMError.duplicateSigningCertificate }
+        if try SigningCertificateRecord.count(ofUser: user.id, in: tx) >= perUser { throw IAMError.tooManySigningCertificates }
+        let record = SigningCertificateRecord(
+            id: id, userId: user.id, body: input.certificateBody, status: "Active", uploadedAt: context.now.secondsSince1970)
+        try tx.insert(record)
+        return IAMShapes.UploadSigningCertificateResponse(certificate: shape(record, user.name))
     }
 
-    static func find(_ id: String, _ user: UserRecord, _ db: Database) throws -> SigningCertificateRecord {
-        guard let record = try SigningCertificateRecord.fetchOne(db, key: id), record.userId == user.id else {
+    /// The user's certificates, oldest first.
+    static func list(
+        _ input: IAMShapes.ListSigningCertificatesRequest, _ target: UserTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.ListSigningCertificatesResponse {
+        let user = try target.existing()
+        let page = try KeysetPage(marker: input.marker, maxItems: input.maxItems) { after, limit in
+            try SigningCertificateRecord.page(ofUser: user.id, after: try after.map(AgePosition.init)?.key, limit: limit, in: tx)
+        } position: { AgePosition($0.uploadedAt, $0.id).text }
+        return IAMShapes.ListSigningCertificatesResponse(
+            certificates: page.items.map { shape($0, user.name) }, isTruncated: page.isTruncated, marker: page.marker)
+    }
+
+    static func update(
+        _ input: IAMShapes.UpdateSigningCertificateRequest, _ target: UserTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> EmptyShape {
+        var record = try find(input.certificateId, try target.existing(), tx)
+        record.status = input.status
+        try tx.update(record)
+        return EmptyShape()
+    }
+
+    static func delete(
+        _ input: IAMShapes.DeleteSigningCertificateRequest, _ target: UserTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> EmptyShape {
+        try tx.delete(try find(input.certificateId, try target.existing(), tx))
+        return EmptyShape()
+    }
+
+    // MARK: - Lookup and shapes
+
+    static func find(_ id: String, _ user: UserRecord, _ tx: Transaction) throws -> SigningCertificateRecord {
+        guard let record = try tx.fetch(SigningCertificateRecord.self, key: id), record.userId == user.id else {
             throw IAMError.noSuchSigningCertificate(id)
         }
         return record

@@ -17,6 +17,7 @@ public enum Schema {
         migrator.registerMigration("ecr-2: scans, lifecycle previews, archiving, pull-through cache rules, creation templates", migrate: ecr2)
         migrator.registerMigration("iam-3: trust policy principals by unique id", migrate: iam3)
         migrator.registerMigration("iam-4: listing order indexes", migrate: iam4)
+        migrator.registerMigration("iam-5: listing order indexes for users, groups and credentials", migrate: iam5)
         return migrator
     }
 
@@ -482,6 +483,24 @@ public enum Schema {
     private static func iam4(_ db: Database) throws {
         try db.execute(sql: """
             CREATE INDEX roleByListingName ON role(accountId, lower(name), name);
+            """)
+    }
+
+    /// Keyset paging for users and groups (by name, as `roleByListingName`),
+    /// virtual MFA devices (by serial number, the same way), and the
+    /// credentials IAM lists oldest first, per owner (the id or serial number
+    /// breaks ties between credentials of the same instant).
+    private static func iam5(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX userByListingName ON user(accountId, lower(name), name);
+            CREATE INDEX groupByListingName ON iamGroup(accountId, lower(name), name);
+            CREATE INDEX accessKeyByOwner ON accessKey(accountId, userId, createdAt, id);
+            CREATE INDEX mfaDeviceByListingSerial ON mfaDevice(accountId, lower(serialNumber), serialNumber);
+            CREATE INDEX mfaDeviceByUser ON mfaDevice(userId, enabledAt, serialNumber);
+            CREATE INDEX sshPublicKeyByUser ON sshPublicKey(userId, uploadedAt, id);
+            CREATE INDEX signingCertificateByUser ON signingCertificate(userId, uploadedAt, id);
+            CREATE INDEX serviceSpecificCredentialByAccount ON serviceSpecificCredential(accountId, createdAt, id);
+            CREATE INDEX serviceSpecificCredentialByUserAge ON serviceSpecificCredential(userId, createdAt, id);
             """)
     }
 }

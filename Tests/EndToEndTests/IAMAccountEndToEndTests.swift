@@ -2,37 +2,11 @@ import Foundation
 import JSON
 import Testing
 
-/// Account-level IAM: alias, summary, authorization details, credential
-/// report, service-linked roles and service-specific credentials.
+/// Account-level IAM through the CLI: authorization details, credential
+/// report, service-linked roles and service-specific credentials (alias and
+/// summary are checked in process, IAMTests).
 @Suite("IAM account operations, end to end")
 struct IAMAccountEndToEndTests {
-    @Test("one alias per account; deleting another alias is NoSuchEntity")
-    func alias() throws {
-        let server = try GatehouseProcess()
-        #expect(try server.aws(["iam", "list-account-aliases"]).json?["AccountAliases"] == .array([]))
-        #expect(try server.aws(["iam", "create-account-alias", "--account-alias", "first-name"]).succeeded)
-        #expect(try server.aws(["iam", "create-account-alias", "--account-alias", "second-name"]).succeeded)
-        #expect(try server.aws(["iam", "list-account-aliases"]).json?["AccountAliases"] == .array([.string("second-name")]))
-        #expect(try server.aws(["iam", "delete-account-alias", "--account-alias", "first-name"]).errorCode == "NoSuchEntity")
-        #expect(try server.aws(["iam", "delete-account-alias", "--account-alias", "second-name"]).succeeded)
-        #expect(try server.aws(["iam", "list-account-aliases"]).json?["AccountAliases"] == .array([]))
-    }
-
-    @Test("the summary counts what the account holds and gives AWS's default quotas")
-    func summary() throws {
-        let server = try GatehouseProcess()
-        let before = try server.aws(["iam", "get-account-summary"]).json?["SummaryMap"]
-        #expect(before?["UsersQuota"] == .number(JSONNumber(5000)))
-        #expect(before?["AccessKeysPerUserQuota"] == .number(JSONNumber(2)))
-        #expect(before?["GlobalEndpointTokenVersion"] == .number(JSONNumber(1)))
-        let users = before?["Users"]?.intValue ?? -1
-        _ = try server.aws(["iam", "create-user", "--user-name", "counted"])
-        _ = try server.aws(["iam", "create-open-id-connect-provider", "--url", "https://issuer.example.com"])
-        let after = try server.aws(["iam", "get-account-summary"]).json?["SummaryMap"]
-        #expect(after?["Users"]?.intValue == users + 1)
-        #expect(after?["Providers"] == .number(JSONNumber(1)))
-    }
-
     @Test("authorization details list users, groups, roles and policies with their documents, filtered")
     func authorizationDetails() throws {
         let server = try GatehouseProcess()

@@ -70,27 +70,4 @@ struct IAMLoginProfileEndToEndTests {
         #expect(again.errorCode == "NoSuchEntity")
         #expect(again.stderr.contains("The account policy with name PasswordPolicy cannot be found."))
     }
-
-    @Test("a user changes their own password with the old one; a wrong old one or a reused one is refused")
-    func changePassword() throws {
-        let server = try GatehouseProcess()
-        _ = try server.aws(["iam", "create-user", "--user-name", "carol"])
-        _ = try server.aws(["iam", "update-account-password-policy", "--allow-users-to-change-password", "--password-reuse-prevention", "3"])
-        _ = try server.aws(["iam", "create-login-profile", "--user-name", "carol", "--password", "First-pass-1"])
-        let key = try server.aws(["iam", "create-access-key", "--user-name", "carol"]).json?["AccessKey"]
-        let id = try #require(key?["AccessKeyId"]?.stringValue)
-        let secret = try #require(key?["SecretAccessKey"]?.stringValue)
-
-        let wrong = try server.aws(
-            ["iam", "change-password", "--old-password", "not-it", "--new-password", "Second-pass-2"], accessKey: id, secret: secret)
-        #expect(wrong.succeeded == false)
-        let reused = try server.aws(
-            ["iam", "change-password", "--old-password", "First-pass-1", "--new-password", "First-pass-1"], accessKey: id, secret: secret)
-        #expect(reused.errorCode == "PasswordPolicyViolation")
-        let changed = try server.aws(
-            ["iam", "change-password", "--old-password", "First-pass-1", "--new-password", "Second-pass-2"], accessKey: id, secret: secret)
-        #expect(changed.succeeded, "\(changed.stderr)")
-        let byRoot = try server.aws(["iam", "change-password", "--old-password", "Second-pass-2", "--new-password", "Third-pass-3"])
-        #expect(byRoot.errorCode == "InvalidUserType")
-    }
 }
