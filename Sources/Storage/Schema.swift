@@ -17,6 +17,7 @@ public enum Schema {
         migrator.registerMigration("ecr-2: scans, lifecycle previews, archiving, pull-through cache rules, creation templates", migrate: ecr2)
         migrator.registerMigration("iam-3: trust policy principals by unique id", migrate: iam3)
         migrator.registerMigration("iam-4: listing order indexes", migrate: iam4)
+        migrator.registerMigration("ecr-3: listing order indexes", migrate: ecr3)
         return migrator
     }
 
@@ -482,6 +483,17 @@ public enum Schema {
     private static func iam4(_ db: Database) throws {
         try db.execute(sql: """
             CREATE INDEX roleByListingName ON role(accountId, lower(name), name);
+            """)
+    }
+
+    /// ECR lists by exact keys (repositories by name, images by digest) that
+    /// primary keys and unique constraints already order; these cover the two
+    /// lists they do not, ListImages' (digest, tag) pairs and ListImageReferrers'
+    /// images of one subject, so a page is read from where the last one stopped.
+    private static func ecr3(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX imageTagByListing ON imageTag(repositoryArn, digest, tag);
+            CREATE INDEX imageBySubject ON image(repositoryArn, subjectDigest, digest);
             """)
     }
 }
