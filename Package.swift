@@ -110,6 +110,7 @@ let package = Package(
         .testTarget(name: "StateSnapshotTests", dependencies: ["StateSnapshot", "Storage", "Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GatehouseServerTests", dependencies: ["GatehouseServer"]),
         .testTarget(name: "IAMTests", dependencies: ["GatehouseTesting"]),
+        .testTarget(name: "ECRInProcessTests", dependencies: ["GatehouseTesting", "JSON", "Hashing"]),
         .testTarget(name: "EndToEndTests", dependencies: ["JSON", "Hashing"]),
     ]
 )
