@@ -134,6 +134,7 @@ let package = Package(
             ]),
         .testTarget(name: "IAMTests", dependencies: ["GatehouseTesting"]),
         .testTarget(name: "STSTests", dependencies: ["GatehouseTesting"]),
+        .testTarget(name: "ECRInProcessTests", dependencies: ["GatehouseTesting", "JSON", "Hashing"]),
         .testTarget(name: "ServiceCatalogTests", dependencies: ["ServiceCatalog"]),
         .testTarget(name: "EndToEndTests", dependencies: ["JSON", "Hashing"]),
     ]

@@ -18,27 +18,26 @@ enum AccountSettings {
     }
 
     static func register(_ r: inout JSONService.Registrar) {
-        r.register(ECROperation.GetAccountSetting.self, access: .check { _, _ in
-            [AccessRequest(action: "ecr:GetAccountSetting", resource: "*")]
-        }) { input, context in
-            let scope = RegistryScope(registryId: nil, context)
-            let setting = try setting(input.name)
-            return try await context.store.read { db in
-                let value = try RegistrySettings.get(RegistrySettings.account(setting.name), scope, db) ?? setting.initial
-                return ECRShapes.GetAccountSettingResponse(name: setting.name, value: value)
-            }
-        }
+        r.register(ECROperation.GetAccountSetting.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: get))
+        r.register(ECROperation.PutAccountSetting.self, .transaction(.write, target: { _, _, _ in NoTarget() }, act: put))
+    }
 
-        r.register(ECROperation.PutAccountSetting.self, access: .check { _, _ in
-            [AccessRequest(action: "ecr:PutAccountSetting", resource: "*")]
-        }) { input, context in
-            let scope = RegistryScope(registryId: nil, context)
-            let setting = try setting(input.name)
-            guard setting.values.contains(input.value) else { throw ECRError.enumValue("value", setting.values) }
-            return try await context.store.write { db in
-                try RegistrySettings.put(RegistrySettings.account(setting.name), input.value, scope, db)
-                return ECRShapes.PutAccountSettingResponse(name: setting.name, value: input.value)
-            }
-        }
+    // MARK: - Operations
+
+    static func get(
+        _ input: ECRShapes.GetAccountSettingRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.GetAccountSettingResponse {
+        let setting = try setting(input.name)
+        let value = try RegistrySettings.get(RegistrySettings.account(setting.name), RegistryScope(registryId: nil, context), tx)
+        return ECRShapes.GetAccountSettingResponse(name: setting.name, value: value ?? setting.initial)
+    }
+
+    static func put(
+        _ input: ECRShapes.PutAccountSettingRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.PutAccountSettingResponse {
+        let setting = try setting(input.name)
+        guard setting.values.contains(input.value) else { throw ECRError.enumValue("value", setting.values) }
+        try RegistrySettings.put(RegistrySettings.account(setting.name), input.value, RegistryScope(registryId: nil, context), tx)
+        return ECRShapes.PutAccountSettingResponse(name: setting.name, value: input.value)
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Storage
 
 /// Collects what no one can reach any more: abandoned uploads, layers no image
@@ -34,36 +33,27 @@ public enum BlobCollector {
     public static func collect(_ store: Store, now: Double, progress: ((Progress) -> Void)? = nil) throws -> Report {
         var report = Report()
         let blobs = store.blobs
-        let (staleUploads, unheldBlobs) = try store.write { db -> ([String], [String]) in
-            let uploads = try String.fetchAll(
-                db, cached: "SELECT id FROM layerUpload WHERE updatedAt < ?", arguments: [now - uploadGrace])
-            try db.execute(cached: "DELETE FROM layerUpload WHERE updatedAt < ?", arguments: [now - uploadGrace])
+        let (staleUploads, unheldBlobs) = try store.transaction(.write) { tx -> ([String], [String]) in
+            let uploads = try LayerUploadRecord.idle(since: now - uploadGrace, in: tx)
+            try LayerUploadRecord.deleteIdle(since: now - uploadGrace, in: tx)
 
-            let repositories = try String.fetchAll(db, cached: "SELECT arn FROM repository")
+            let repositories = try RepositoryRecord.allArns(in: tx)
             for (index, repository) in repositories.enumerated() {
                 progress?(Progress(phase: "checking repositories", done: index, total: repositories.count))
                 var referenced: Set<String> = []
-                for manifest in try Data.fetchAll(db, cached: "SELECT manifest FROM image WHERE repositoryArn = ?", arguments: [repository]) {
+                for manifest in try ImageRecord.manifests(repositoryArn: repository, in: tx) {
                     if let parsed = try? Manifest(bytes: Array(manifest), declared: nil) {
                         referenced.formUnion(([parsed.config].compactMap { $0 } + parsed.layers).map(\.digest))
                     }
                 }
-                let held = try Row.fetchAll(
-                    db, cached: "SELECT digest, addedAt FROM repositoryBlob WHERE repositoryArn = ?", arguments: [repository])
-                for row in held {
-                    let digest: String = row["digest"]
-                    let addedAt: Double = row["addedAt"]
-                    if !referenced.contains(digest) && addedAt < now - layerGrace {
-                        try db.execute(
-                            cached: "DELETE FROM repositoryBlob WHERE repositoryArn = ? AND digest = ?", arguments: [repository, digest])
-                        report.layers += 1
-                    }
+                for held in try RepositoryBlobRecord.all(repositoryArn: repository, in: tx)
+                where !referenced.contains(held.digest) && held.addedAt < now - layerGrace {
+                    try RepositoryBlobRecord.delete(repositoryArn: repository, digest: held.digest, in: tx)
+                    report.layers += 1
                 }
             }
-            let orphaned = try String.fetchAll(db, cached: """
-                SELECT digest FROM blob WHERE createdAt < ? AND digest NOT IN (SELECT digest FROM repositoryBlob)
-                """, arguments: [now - blobGrace])
-            for digest in orphaned { try db.execute(cached: "DELETE FROM blob WHERE digest = ?", arguments: [digest]) }
+            let orphaned = try BlobRecord.unheld(before: now - blobGrace, in: tx)
+            for digest in orphaned { try BlobRecord.delete(digest, in: tx) }
             return (uploads, orphaned)
         }
         for id in staleUploads { blobs.discardUpload(id) }
@@ -74,7 +64,7 @@ public enum BlobCollector {
         }
         report.blobs = unheldBlobs.count
         // Upload files no row points at (a crash between file and row).
-        let known = Set(try store.read { db in try String.fetchAll(db, cached: "SELECT id FROM layerUpload") })
+        let known = Set(try store.transaction(.read) { tx in try LayerUploadRecord.allIds(in: tx) })
         for id in blobs.staleUploads(olderThan: Date(timeIntervalSince1970: now - uploadGrace)) where !known.contains(id) {
             blobs.discardUpload(id)
             report.uploads += 1

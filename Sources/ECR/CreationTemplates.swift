@@ -1,5 +1,4 @@
 import AWSShapes
-import GRDB
 import PolicyEngine
 import ServiceKit
 import Storage
@@ -10,83 +9,87 @@ import Storage
 /// "to repositories created by Amazon ECR on your behalf").
 enum CreationTemplates {
     static func register(_ r: inout JSONService.Registrar) {
-        r.register(ECROperation.CreateRepositoryCreationTemplate.self, access: .check { _, _ in
-            [AccessRequest(action: "ecr:CreateRepositoryCreationTemplate", resource: "*")]
-        }) { input, context in
-            let scope = RegistryScope(registryId: nil, context)
-            let template = ECRShapes.RepositoryCreationTemplate(
-                appliedFor: input.appliedFor, customRoleArn: input.customRoleArn, description: input.description,
-                encryptionConfiguration: input.encryptionConfiguration
-                    ?? ECRShapes.EncryptionConfigurationForRepositoryCreationTemplate(encryptionType: "AES256"),
-                imageTagMutability: input.imageTagMutability ?? "MUTABLE",
-                imageTagMutabilityExclusionFilters: input.imageTagMutabilityExclusionFilters,
-                lifecyclePolicy: input.lifecyclePolicy, prefix: input.prefix, repositoryPolicy: input.repositoryPolicy,
-                resourceTags: input.resourceTags ?? [])
-            try validate(template)
-            let now = context.now.secondsSince1970
-            return try await context.store.write { db in
-                if try find(input.prefix, scope, db) != nil { throw ECRError.templateExists(input.prefix, scope.accountId) }
-                let record = RepositoryCreationTemplateRecord(
-                    accountId: scope.accountId, region: scope.region, prefix: input.prefix, document: RegistrySettings.encode(template),
-                    createdAt: now, updatedAt: now)
-                try record.insert(db)
-                return ECRShapes.CreateRepositoryCreationTemplateResponse(registryId: scope.accountId, repositoryCreationTemplate: shape(record))
-            }
-        }
+        r.register(ECROperation.CreateRepositoryCreationTemplate.self, .transaction(.write, target: { _, _, _ in NoTarget() }, act: create))
+        r.register(
+            ECROperation.DescribeRepositoryCreationTemplates.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: describe))
+        r.register(ECROperation.UpdateRepositoryCreationTemplate.self, .transaction(.write, target: { _, _, _ in NoTarget() }, act: update))
+        r.register(ECROperation.DeleteRepositoryCreationTemplate.self, .transaction(.write, target: { _, _, _ in NoTarget() }, act: delete))
+    }
 
-        r.register(ECROperation.DescribeRepositoryCreationTemplates.self, access: .check { _, _ in
-            [AccessRequest(action: "ecr:DescribeRepositoryCreationTemplates", resource: "*")]
-        }) { input, context in
-            let scope = RegistryScope(registryId: nil, context)
-            return try await context.store.read { db in
-                var records = try RepositoryCreationTemplateRecord.fetchAll(
-                    db, cached: "SELECT * FROM repositoryCreationTemplate WHERE accountId = ? AND region = ? ORDER BY prefix",
-                    arguments: [scope.accountId, scope.region])
-                if let prefixes = input.prefixes, !prefixes.isEmpty {
-                    records = records.filter { prefixes.contains($0.prefix) }
-                }
-                let page = try TokenPage(records, key: \.prefix, nextToken: input.nextToken, maxResults: input.maxResults)
-                return ECRShapes.DescribeRepositoryCreationTemplatesResponse(
-                    nextToken: page.nextToken, registryId: scope.accountId, repositoryCreationTemplates: page.items.map(shape))
-            }
-        }
+    // MARK: - Operations
 
-        r.register(ECROperation.UpdateRepositoryCreationTemplate.self, access: .check { _, _ in
-            [AccessRequest(action: "ecr:UpdateRepositoryCreationTemplate", resource: "*")]
-        }) { input, context in
-            let scope = RegistryScope(registryId: nil, context)
-            return try await context.store.write { db in
-                guard var record = try find(input.prefix, scope, db) else { throw ECRError.templateNotFound(input.prefix, scope.accountId) }
-                var template = shape(record)
-                if let v = input.appliedFor { template.appliedFor = v }
-                if let v = input.customRoleArn { template.customRoleArn = v }
-                if let v = input.description { template.description = v }
-                if let v = input.encryptionConfiguration { template.encryptionConfiguration = v }
-                if let v = input.imageTagMutability { template.imageTagMutability = v }
-                if let v = input.imageTagMutabilityExclusionFilters { template.imageTagMutabilityExclusionFilters = v }
-                if let v = input.lifecyclePolicy { template.lifecyclePolicy = v }
-                if let v = input.repositoryPolicy { template.repositoryPolicy = v }
-                if let v = input.resourceTags { template.resourceTags = v }
-                try validate(template)
-                template.createdAt = nil
-                template.updatedAt = nil
-                record.document = RegistrySettings.encode(template)
-                record.updatedAt = context.now.secondsSince1970
-                try record.update(db)
-                return ECRShapes.UpdateRepositoryCreationTemplateResponse(registryId: scope.accountId, repositoryCreationTemplate: shape(record))
-            }
-        }
+    static func create(
+        _ input: ECRShapes.CreateRepositoryCreationTemplateRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.CreateRepositoryCreationTemplateResponse {
+        let scope = RegistryScope(registryId: nil, context)
+        let template = ECRShapes.RepositoryCreationTemplate(
+            appliedFor: input.appliedFor, customRoleArn: input.customRoleArn, description: input.description,
+            encryptionConfiguration: input.encryptionConfiguration
+                ?? ECRShapes.EncryptionConfigurationForRepositoryCreationTemplate(encryptionType: "AES256"),
+            imageTagMutability: input.imageTagMutability ?? "MUTABLE",
+            imageTagMutabilityExclusionFilters: input.imageTagMutabilityExclusionFilters,
+            lifecyclePolicy: input.lifecyclePolicy, prefix: input.prefix, repositoryPolicy: input.repositoryPolicy,
+            resourceTags: input.resourceTags ?? [])
+        try validate(template)
+        let now = context.now.secondsSince1970
+        if try find(input.prefix, scope, tx) != nil { throw ECRError.templateExists(input.prefix, scope.accountId) }
+        let record = RepositoryCreationTemplateRecord(
+            accountId: scope.accountId, region: scope.region, prefix: input.prefix, document: RegistrySettings.encode(template),
+            createdAt: now, updatedAt: now)
+        try tx.insert(record)
+        return ECRShapes.CreateRepositoryCreationTemplateResponse(registryId: scope.accountId, repositoryCreationTemplate: shape(record))
+    }
 
-        r.register(ECROperation.DeleteRepositoryCreationTemplate.self, access: .check { _, _ in
-            [AccessRequest(action: "ecr:DeleteRepositoryCreationTemplate", resource: "*")]
-        }) { input, context in
-            let scope = RegistryScope(registryId: nil, context)
-            return try await context.store.write { db in
-                guard let record = try find(input.prefix, scope, db) else { throw ECRError.templateNotFound(input.prefix, scope.accountId) }
-                _ = try record.delete(db)
-                return ECRShapes.DeleteRepositoryCreationTemplateResponse(registryId: scope.accountId, repositoryCreationTemplate: shape(record))
-            }
+    static func describe(
+        _ input: ECRShapes.DescribeRepositoryCreationTemplatesRequest, _ target: NoTarget, _ context: OperationContext,
+        _ tx: Transaction
+    ) throws -> ECRShapes.DescribeRepositoryCreationTemplatesResponse {
+        let scope = RegistryScope(registryId: nil, context)
+        let page: TokenPage<RepositoryCreationTemplateRecord>
+        if let prefixes = input.prefixes, !prefixes.isEmpty {
+            // The templates among those named, each once, in prefix order; unknown prefixes are no error.
+            let named = try Set(prefixes).compactMap { try find($0, scope, tx) }.sorted { $0.prefix < $1.prefix }
+            page = try TokenPage(named, key: \.prefix, nextToken: input.nextToken, maxResults: input.maxResults)
+        } else {
+            page = try TokenPage(nextToken: input.nextToken, maxResults: input.maxResults, fetch: { after, limit in
+                try RepositoryCreationTemplateRecord.page(accountId: scope.accountId, region: scope.region, after: after, limit: limit, in: tx)
+            }, key: \.prefix)
         }
+        return ECRShapes.DescribeRepositoryCreationTemplatesResponse(
+            nextToken: page.nextToken, registryId: scope.accountId, repositoryCreationTemplates: page.items.map(shape))
+    }
+
+    static func update(
+        _ input: ECRShapes.UpdateRepositoryCreationTemplateRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.UpdateRepositoryCreationTemplateResponse {
+        let scope = RegistryScope(registryId: nil, context)
+        guard var record = try find(input.prefix, scope, tx) else { throw ECRError.templateNotFound(input.prefix, scope.accountId) }
+        var template = shape(record)
+        if let v = input.appliedFor { template.appliedFor = v }
+        if let v = input.customRoleArn { template.customRoleArn = v }
+        if let v = input.description { template.description = v }
+        if let v = input.encryptionConfiguration { template.encryptionConfiguration = v }
+        if let v = input.imageTagMutability { template.imageTagMutability = v }
+        if let v = input.imageTagMutabilityExclusionFilters { template.imageTagMutabilityExclusionFilters = v }
+        if let v = input.lifecyclePolicy { template.lifecyclePolicy = v }
+        if let v = input.repositoryPolicy { template.repositoryPolicy = v }
+        if let v = input.resourceTags { template.resourceTags = v }
+        try validate(template)
+        template.createdAt = nil
+        template.updatedAt = nil
+        record.document = RegistrySettings.encode(template)
+        record.updatedAt = context.now.secondsSince1970
+        try tx.update(record)
+        return ECRShapes.UpdateRepositoryCreationTemplateResponse(registryId: scope.accountId, repositoryCreationTemplate: shape(record))
+    }
+
+    static func delete(
+        _ input: ECRShapes.DeleteRepositoryCreationTemplateRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.DeleteRepositoryCreationTemplateResponse {
+        let scope = RegistryScope(registryId: nil, context)
+        guard let record = try find(input.prefix, scope, tx) else { throw ECRError.templateNotFound(input.prefix, scope.accountId) }
+        try tx.delete(record)
+        return ECRShapes.DeleteRepositoryCreationTemplateResponse(registryId: scope.accountId, repositoryCreationTemplate: shape(record))
     }
 
     /// The same checks the template's settings get when set on a repository.
@@ -106,8 +109,8 @@ enum CreationTemplates {
         try Repositories.validate(template.resourceTags)
     }
 
-    static func find(_ prefix: String, _ scope: RegistryScope, _ db: Database) throws -> RepositoryCreationTemplateRecord? {
-        try RepositoryCreationTemplateRecord.fetchOne(db, key: ["accountId": scope.accountId, "region": scope.region, "prefix": prefix])
+    static func find(_ prefix: String, _ scope: RegistryScope, _ tx: Transaction) throws -> RepositoryCreationTemplateRecord? {
+        try RepositoryCreationTemplateRecord.find(accountId: scope.accountId, region: scope.region, prefix: prefix, in: tx)
     }
 
     static func shape(_ record: RepositoryCreationTemplateRecord) -> ECRShapes.RepositoryCreationTemplate {

@@ -10,8 +10,15 @@ public struct ECRResources: ResourceProvider {
 
     public func information(about resource: String, action: String, in tx: Transaction) throws -> ResourceInformation? {
         guard let repository = try tx.fetch(RepositoryRecord.self, key: resource) else { return nil }
-        let tags = Dictionary(try TagRecord.all(of: repository.arn, in: tx).map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
-        return ResourceInformation(
-            policy: repository.policy, ownerAccountId: repository.accountId, tags: tags, dependencies: [.resource(repository.arn)])
+        return Self.information(repository, tags: try TagRecord.all(of: repository.arn, in: tx))
+    }
+
+    /// A repository's facts, from its row and its tags: what `RepositoryTarget`
+    /// hands the authorizer too, so both decide alike.
+    static func information(_ repository: RepositoryRecord, tags: [TagRecord]) -> ResourceInformation {
+        ResourceInformation(
+            policy: repository.policy, ownerAccountId: repository.accountId,
+            tags: Dictionary(tags.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }),
+            dependencies: [.resource(repository.arn)])
     }
 }

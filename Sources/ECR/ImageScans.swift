@@ -1,5 +1,4 @@
 import AWSShapes
-import GRDB
 import ServiceKit
 import Storage
 
@@ -13,56 +12,55 @@ enum ImageScans {
     static let quotaWindow: Double = 86_400
 
     static func register(_ r: inout JSONService.Registrar) {
-        r.register(ECROperation.StartImageScan.self, access: .check { input, context in
-            [RegistryScope(registryId: input.registryId, context).access("ecr:StartImageScan", input.repositoryName)]
-        }) { input, context in
-            let scope = RegistryScope(registryId: input.registryId, context)
-            return try await context.store.write { db in
-                let repository = try Repositories.require(input.repositoryName, scope, db)
-                let id = input.imageId
-                let image = try ImageStore.require(id, in: repository, scope, db)
-                if [Manifest.MediaType.dockerList, Manifest.MediaType.ociIndex].contains(image.mediaType) {
-                    throw ECRError.unsupportedScanImageType
-                }
-                if image.storageClass == "ARCHIVE" {
-                    throw ECRError.imageArchived(digest: id.imageDigest, tag: id.imageTag, repository.name, scope.accountId)
-                }
-                let now = context.now.secondsSince1970
-                if let last = try ImageScanRecord.fetchOne(db, key: ["repositoryArn": repository.arn, "digest": image.digest]),
-                    now - last.startedAt < quotaWindow
-                {
-                    throw ECRError.scanQuotaExceeded
-                }
-                let scan = try record(image, in: repository, at: now, db)
-                return ECRShapes.StartImageScanResponse(
-                    imageId: ECRShapes.ImageIdentifier(imageDigest: image.digest, imageTag: id.imageTag),
-                    imageScanStatus: status(scan), registryId: scope.accountId, repositoryName: repository.name)
-            }
-        }
+        r.register(ECROperation.StartImageScan.self, .transaction(.write, target: RepositoryTarget.named, act: start))
+        r.register(ECROperation.DescribeImageScanFindings.self, .transaction(.read, target: RepositoryTarget.named, act: findings))
+    }
 
-        r.register(ECROperation.DescribeImageScanFindings.self, access: .check { input, context in
-            [RegistryScope(registryId: input.registryId, context).access("ecr:DescribeImageScanFindings", input.repositoryName)]
-        }) { input, context in
-            let scope = RegistryScope(registryId: input.registryId, context)
-            return try await context.store.read { db in
-                let repository = try Repositories.require(input.repositoryName, scope, db)
-                let id = input.imageId
-                let image = try ImageStore.require(id, in: repository, scope, db)
-                guard let scan = try ImageScanRecord.fetchOne(db, key: ["repositoryArn": repository.arn, "digest": image.digest]) else {
-                    throw ECRError.scanNotFound(digest: id.imageDigest, tag: id.imageTag, repository.name, scope.accountId)
-                }
-                return ECRShapes.DescribeImageScanFindingsResponse(
-                    imageId: ECRShapes.ImageIdentifier(imageDigest: image.digest, imageTag: id.imageTag),
-                    imageScanStatus: status(scan), registryId: scope.accountId, repositoryName: repository.name)
-            }
+    // MARK: - Operations
+
+    static func start(
+        _ input: ECRShapes.StartImageScanRequest, _ target: RepositoryTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.StartImageScanResponse {
+        let repository = try target.existing()
+        let scope = target.scope
+        let id = input.imageId
+        let image = try ImageStore.require(id, in: repository, scope, tx)
+        if [Manifest.MediaType.dockerList, Manifest.MediaType.ociIndex].contains(image.mediaType) {
+            throw ECRError.unsupportedScanImageType
         }
+        if image.storageClass == "ARCHIVE" {
+            throw ECRError.imageArchived(digest: id.imageDigest, tag: id.imageTag, repository.name, scope.accountId)
+        }
+        let now = context.now.secondsSince1970
+        if let last = try ImageScanRecord.find(repositoryArn: repository.arn, digest: image.digest, in: tx), now - last.startedAt < quotaWindow {
+            throw ECRError.scanQuotaExceeded
+        }
+        let scan = try record(image, in: repository, at: now, tx)
+        return ECRShapes.StartImageScanResponse(
+            imageId: ECRShapes.ImageIdentifier(imageDigest: image.digest, imageTag: id.imageTag),
+            imageScanStatus: status(scan), registryId: scope.accountId, repositoryName: repository.name)
+    }
+
+    static func findings(
+        _ input: ECRShapes.DescribeImageScanFindingsRequest, _ target: RepositoryTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.DescribeImageScanFindingsResponse {
+        let repository = try target.existing()
+        let scope = target.scope
+        let id = input.imageId
+        let image = try ImageStore.require(id, in: repository, scope, tx)
+        guard let scan = try ImageScanRecord.find(repositoryArn: repository.arn, digest: image.digest, in: tx) else {
+            throw ECRError.scanNotFound(digest: id.imageDigest, tag: id.imageTag, repository.name, scope.accountId)
+        }
+        return ECRShapes.DescribeImageScanFindingsResponse(
+            imageId: ECRShapes.ImageIdentifier(imageDigest: image.digest, imageTag: id.imageTag),
+            imageScanStatus: status(scan), registryId: scope.accountId, repositoryName: repository.name)
     }
 
     @discardableResult
-    static func record(_ image: ImageRecord, in repository: RepositoryRecord, at time: Double, _ db: Database) throws -> ImageScanRecord {
+    static func record(_ image: ImageRecord, in repository: RepositoryRecord, at time: Double, _ tx: Transaction) throws -> ImageScanRecord {
         let scan = ImageScanRecord(
             repositoryArn: repository.arn, digest: image.digest, status: failed, description: unavailable, startedAt: time)
-        try scan.save(db)
+        try scan.save(in: tx)
         return scan
     }
 
@@ -71,7 +69,7 @@ enum ImageScans {
     }
 
     /// The scan status DescribeImages shows for an image, if it was ever scanned.
-    static func status(of digest: String, in repository: RepositoryRecord, _ db: Database) throws -> ECRShapes.ImageScanStatus? {
-        try ImageScanRecord.fetchOne(db, key: ["repositoryArn": repository.arn, "digest": digest]).map(status)
+    static func status(of digest: String, in repository: RepositoryRecord, _ tx: Transaction) throws -> ECRShapes.ImageScanStatus? {
+        try ImageScanRecord.find(repositoryArn: repository.arn, digest: digest, in: tx).map(status)
     }
 }

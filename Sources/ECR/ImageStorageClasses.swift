@@ -1,5 +1,4 @@
 import AWSShapes
-import GRDB
 import ServiceKit
 import Storage
 
@@ -8,33 +7,32 @@ import Storage
 /// twenty minutes; Gatehouse has nothing to fetch, so it is ACTIVE at once.
 enum ImageStorageClasses {
     static func register(_ r: inout JSONService.Registrar) {
-        r.register(ECROperation.UpdateImageStorageClass.self, access: .check { input, context in
-            [RegistryScope(registryId: input.registryId, context).access("ecr:UpdateImageStorageClass", input.repositoryName)]
-        }) { input, context in
-            let scope = RegistryScope(registryId: input.registryId, context)
-            return try await context.store.write { db in
-                let repository = try Repositories.require(input.repositoryName, scope, db)
-                let id = input.imageId
-                let image = try ImageStore.require(id, in: repository, scope, db)
-                if [Manifest.MediaType.dockerList, Manifest.MediaType.ociIndex].contains(image.mediaType) {
-                    throw ECRError.storageClassUpdateNotSupported
-                }
-                let updated = try move(image, to: input.targetStorageClass, at: context.now.secondsSince1970, db)
-                return ECRShapes.UpdateImageStorageClassResponse(
-                    imageId: ECRShapes.ImageIdentifier(imageDigest: image.digest, imageTag: id.imageTag),
-                    imageStatus: status(updated), registryId: scope.accountId, repositoryName: repository.name)
-            }
+        r.register(ECROperation.UpdateImageStorageClass.self, .transaction(.write, target: RepositoryTarget.named, act: update))
+    }
+
+    static func update(
+        _ input: ECRShapes.UpdateImageStorageClassRequest, _ target: RepositoryTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.UpdateImageStorageClassResponse {
+        let repository = try target.existing()
+        let id = input.imageId
+        let image = try ImageStore.require(id, in: repository, target.scope, tx)
+        if [Manifest.MediaType.dockerList, Manifest.MediaType.ociIndex].contains(image.mediaType) {
+            throw ECRError.storageClassUpdateNotSupported
         }
+        let updated = try move(image, to: input.targetStorageClass, at: context.now.secondsSince1970, tx)
+        return ECRShapes.UpdateImageStorageClassResponse(
+            imageId: ECRShapes.ImageIdentifier(imageDigest: image.digest, imageTag: id.imageTag),
+            imageStatus: status(updated), registryId: target.scope.accountId, repositoryName: repository.name)
     }
 
     /// Moves an image to `target` (`STANDARD` or `ARCHIVE`); a move to where it already is changes nothing.
     @discardableResult
-    static func move(_ image: ImageRecord, to target: String, at time: Double, _ db: Database) throws -> ImageRecord {
+    static func move(_ image: ImageRecord, to target: String, at time: Double, _ tx: Transaction) throws -> ImageRecord {
         guard image.storageClass != target else { return image }
         var moved = image
         moved.storageClass = target
         if target == "ARCHIVE" { moved.archivedAt = time } else { moved.activatedAt = time }
-        try moved.update(db)
+        try tx.update(moved)
         return moved
     }
 

@@ -1,45 +1,61 @@
 import AWSShapes
 import Foundation
-import GRDB
 import Hashing
 import Storage
 
 /// Images of a repository: putting a manifest, resolving a tag or digest,
 /// deleting — ECR's rules, shared by the API and the registry so an image
 /// pushed either way behaves the same.
+///
+/// Each takes the caller's transaction. The forms taking a `RawDatabase`
+/// serve the registry's handlers, which still hold a raw connection
+/// (`Store.read` / `Store.write`); they bridge it and run the same queries.
 public enum ImageStore {
     /// Tags one image may carry (ECR quota).
     static let tagsPerImage = 1000
 
-    /// PutImage: the manifest's digest is the sha256 of these exact bytes;
-    /// everything it references must already be in the repository.
+    /// A manifest as pushed, worked out before any transaction: its digest is
+    /// the sha256 of these exact bytes. Whether it parses is kept, not thrown,
+    /// so that `put` reports it in ECR's order (after the repository and the
+    /// digest).
+    public struct Pushed: Sendable {
+        public let bytes: [UInt8]
+        public let digest: String
+        let manifest: Result<Manifest, ManifestError>
+
+        public init(_ bytes: [UInt8], declaredMediaType: String?) {
+            self.bytes = bytes
+            digest = "sha256:" + Hex.encode(SHA256.hash(bytes))
+            manifest = Result { () throws(ManifestError) in try Manifest(bytes: bytes, declared: declaredMediaType) }
+        }
+    }
+
+    /// PutImage: everything the manifest references must already be in the repository.
     @discardableResult
     public static func put(
-        manifest bytes: [UInt8], declaredMediaType: String?, tag: String?, expectedDigest: String?,
-        repository: RepositoryRecord, now: Double, _ db: Database
+        _ pushed: Pushed, tag: String?, expectedDigest: String?, repository: RepositoryRecord, now: Double, _ tx: Transaction
     ) throws -> (image: ImageRecord, manifest: Manifest) {
-        let digest = "sha256:" + Hex.encode(SHA256.hash(bytes))
+        let digest = pushed.digest
         if let expectedDigest, expectedDigest != digest { throw ECRError.digestMismatch(expectedDigest, digest) }
         let manifest: Manifest
-        do {
-            manifest = try Manifest(bytes: bytes, declared: declaredMediaType)
-        } catch {
-            throw error.apiError
+        switch pushed.manifest {
+        case .success(let parsed): manifest = parsed
+        case .failure(let error): throw error.apiError
         }
         for descriptor in ([manifest.config].compactMap { $0 } + manifest.layers) where !descriptor.isForeign {
-            guard try Blobs.held(descriptor.digest, in: repository, db) != nil else {
+            guard try Blobs.held(descriptor.digest, in: repository, tx) != nil else {
                 throw ECRError.layersNotFound(descriptor.digest, repository.name, repository.accountId)
             }
         }
         for child in manifest.manifests {
-            guard try ImageRecord.fetchOne(db, key: ["repositoryArn": repository.arn, "digest": child.digest]) != nil else {
+            guard try ImageRecord.find(repositoryArn: repository.arn, digest: child.digest, in: tx) != nil else {
                 throw ECRError.referencedImagesNotFound(child.digest, repository.name, repository.accountId)
             }
         }
 
-        var image = try ImageRecord.fetchOne(db, key: ["repositoryArn": repository.arn, "digest": digest])
+        var image = try ImageRecord.find(repositoryArn: repository.arn, digest: digest, in: tx)
         if let tag {
-            if let current = try ImageTagRecord.fetchOne(db, key: ["repositoryArn": repository.arn, "tag": tag]) {
+            if let current = try ImageTagRecord.find(repositoryArn: repository.arn, tag: tag, in: tx) {
                 if current.digest == digest {
                     throw ECRError.imageExists(digest: digest, tag: tag, repository.name, repository.accountId)
                 }
@@ -53,76 +69,74 @@ public enum ImageStore {
 
         if image == nil {
             let created = ImageRecord(
-                repositoryArn: repository.arn, digest: digest, manifest: Data(bytes), mediaType: manifest.mediaType,
+                repositoryArn: repository.arn, digest: digest, manifest: Data(pushed.bytes), mediaType: manifest.mediaType,
                 artifactMediaType: manifest.artifactType ?? manifest.config?.mediaType, size: manifest.imageSize,
                 subjectDigest: manifest.subject?.digest, pushedAt: now)
-            try created.insert(db)
+            try tx.insert(created)
             for child in manifest.manifests {
-                try db.execute(
-                    cached: "INSERT OR IGNORE INTO imageReference (repositoryArn, parentDigest, childDigest) VALUES (?, ?, ?)",
-                    arguments: [repository.arn, digest, child.digest])
+                try ImageRecord.addReference(repositoryArn: repository.arn, parent: digest, child: child.digest, in: tx)
             }
             for descriptor in [manifest.config].compactMap({ $0 }) + manifest.layers where !descriptor.isForeign {
                 if let mediaType = descriptor.mediaType {
-                    try db.execute(
-                        cached: "UPDATE repositoryBlob SET mediaType = ? WHERE repositoryArn = ? AND digest = ?",
-                        arguments: [mediaType, repository.arn, descriptor.digest])
+                    try RepositoryBlobRecord.setMediaType(mediaType, repositoryArn: repository.arn, digest: descriptor.digest, in: tx)
                 }
             }
             image = created
-            if manifest.manifests.isEmpty, try RegistryScanning.scansOnPush(repository, db) {
-                try ImageScans.record(created, in: repository, at: now, db)
+            if manifest.manifests.isEmpty, try RegistryScanning.scansOnPush(repository, tx) {
+                try ImageScans.record(created, in: repository, at: now, tx)
             }
         }
         if let tag {
-            let count = try Int.fetchOne(
-                db, cached: "SELECT count(*) FROM imageTag WHERE repositoryArn = ? AND digest = ?", arguments: [repository.arn, digest]) ?? 0
-            if count >= tagsPerImage {
+            if try ImageTagRecord.count(repositoryArn: repository.arn, digest: digest, in: tx) >= tagsPerImage {
                 throw ECRShapes.Errors.limitExceeded(
                     "Adding tag '\(tag)' to an image in the repository with name '\(repository.name)' in registry with id '\(repository.accountId)' exceeds the maximum allowed number of tags per image which is '\(tagsPerImage)'")
             }
-            try ImageTagRecord(repositoryArn: repository.arn, tag: tag, digest: digest).save(db)
+            try ImageTagRecord(repositoryArn: repository.arn, tag: tag, digest: digest).save(in: tx)
         }
         return (image!, manifest)
     }
 
+    /// PutImage from the manifest's bytes, hashed here (the registry's PUT).
+    @discardableResult
+    public static func put(
+        manifest bytes: [UInt8], declaredMediaType: String?, tag: String?, expectedDigest: String?,
+        repository: RepositoryRecord, now: Double, _ tx: Transaction
+    ) throws -> (image: ImageRecord, manifest: Manifest) {
+        try put(
+            Pushed(bytes, declaredMediaType: declaredMediaType), tag: tag, expectedDigest: expectedDigest, repository: repository, now: now,
+            tx)
+    }
+
     /// The image a tag or digest names (both: they must agree).
-    public static func resolve(digest: String?, tag: String?, in repository: RepositoryRecord, _ db: Database) throws -> ImageRecord? {
+    public static func resolve(digest: String?, tag: String?, in repository: RepositoryRecord, _ tx: Transaction) throws -> ImageRecord? {
         var resolvedDigest = digest
         if let tag {
-            guard let record = try ImageTagRecord.fetchOne(db, key: ["repositoryArn": repository.arn, "tag": tag]) else { return nil }
+            guard let record = try ImageTagRecord.find(repositoryArn: repository.arn, tag: tag, in: tx) else { return nil }
             if let digest, digest != record.digest { return nil }
             resolvedDigest = record.digest
         }
         guard let resolvedDigest else { return nil }
-        return try ImageRecord.fetchOne(db, key: ["repositoryArn": repository.arn, "digest": resolvedDigest])
+        return try ImageRecord.find(repositoryArn: repository.arn, digest: resolvedDigest, in: tx)
     }
 
     /// The image an operation names, or ECR's ImageNotFoundException.
-    static func require(_ id: ECRShapes.ImageIdentifier, in repository: RepositoryRecord, _ scope: RegistryScope, _ db: Database)
+    static func require(_ id: ECRShapes.ImageIdentifier, in repository: RepositoryRecord, _ scope: RegistryScope, _ tx: Transaction)
         throws -> ImageRecord
     {
-        guard let image = try resolve(digest: id.imageDigest, tag: id.imageTag, in: repository, db) else {
+        guard let image = try resolve(digest: id.imageDigest, tag: id.imageTag, in: repository, tx) else {
             throw ECRError.imageNotFound(digest: id.imageDigest, tag: id.imageTag, repository.name, scope.accountId)
         }
         return image
     }
 
-    public static func tags(of digest: String, in repository: RepositoryRecord, _ db: Database) throws -> [String] {
-        try String.fetchAll(
-            db, cached: "SELECT tag FROM imageTag WHERE repositoryArn = ? AND digest = ? ORDER BY tag", arguments: [repository.arn, digest])
+    public static func tags(of digest: String, in repository: RepositoryRecord, _ tx: Transaction) throws -> [String] {
+        try ImageTagRecord.tags(repositoryArn: repository.arn, digest: digest, in: tx)
     }
 
-    /// Manifest lists and indexes of the repository that point at `digest`.
-    static func referencingParents(of digest: String, in repository: RepositoryRecord, _ db: Database) throws -> [String] {
-        try String.fetchAll(
-            db, cached: "SELECT parentDigest FROM imageReference WHERE repositoryArn = ? AND childDigest = ?",
-            arguments: [repository.arn, digest])
-    }
-
-    /// Why an image cannot be deleted, or nil when it can.
-    static func deletionBlocker(_ digest: String, in repository: RepositoryRecord, _ db: Database) throws -> ECRShapes.ImageFailure? {
-        let parents = try referencingParents(of: digest, in: repository, db)
+    /// Why an image cannot be deleted, or nil when it can: manifest lists and
+    /// indexes of the repository point at it.
+    static func deletionBlocker(_ digest: String, in repository: RepositoryRecord, _ tx: Transaction) throws -> ECRShapes.ImageFailure? {
+        let parents = try ImageRecord.parents(of: digest, repositoryArn: repository.arn, in: tx)
         guard !parents.isEmpty else { return nil }
         return ECRShapes.ImageFailure(
             failureCode: "ImageReferencedByManifestList",
@@ -130,17 +144,47 @@ public enum ImageStore {
             imageId: ECRShapes.ImageIdentifier(imageDigest: digest))
     }
 
-    public static func deleteImage(_ digest: String, in repository: RepositoryRecord, _ db: Database) throws {
-        try db.execute(cached: "DELETE FROM image WHERE repositoryArn = ? AND digest = ?", arguments: [repository.arn, digest])
+    public static func deleteImage(_ digest: String, in repository: RepositoryRecord, _ tx: Transaction) throws {
+        try ImageRecord.delete(repositoryArn: repository.arn, digest: digest, in: tx)
     }
 
     /// Removes a tag; an image left without tags is deleted, as ECR does.
-    public static func untag(_ tag: String, in repository: RepositoryRecord, _ db: Database) throws -> String? {
-        guard let record = try ImageTagRecord.fetchOne(db, key: ["repositoryArn": repository.arn, "tag": tag]) else { return nil }
-        _ = try record.delete(db)
-        if try tags(of: record.digest, in: repository, db).isEmpty, try referencingParents(of: record.digest, in: repository, db).isEmpty {
-            try deleteImage(record.digest, in: repository, db)
+    public static func untag(_ tag: String, in repository: RepositoryRecord, _ tx: Transaction) throws -> String? {
+        guard let record = try ImageTagRecord.find(repositoryArn: repository.arn, tag: tag, in: tx) else { return nil }
+        try tx.delete(record)
+        if try tags(of: record.digest, in: repository, tx).isEmpty,
+            try ImageRecord.parents(of: record.digest, repositoryArn: repository.arn, in: tx).isEmpty
+        {
+            try deleteImage(record.digest, in: repository, tx)
         }
         return record.digest
+    }
+
+    // MARK: - For callers holding a raw connection (the registry)
+
+    @discardableResult
+    public static func put(
+        manifest bytes: [UInt8], declaredMediaType: String?, tag: String?, expectedDigest: String?,
+        repository: RepositoryRecord, now: Double, _ db: RawDatabase
+    ) throws -> (image: ImageRecord, manifest: Manifest) {
+        try put(
+            manifest: bytes, declaredMediaType: declaredMediaType, tag: tag, expectedDigest: expectedDigest, repository: repository,
+            now: now, .bridging(db))
+    }
+
+    public static func resolve(digest: String?, tag: String?, in repository: RepositoryRecord, _ db: RawDatabase) throws -> ImageRecord? {
+        try resolve(digest: digest, tag: tag, in: repository, .bridging(db))
+    }
+
+    public static func tags(of digest: String, in repository: RepositoryRecord, _ db: RawDatabase) throws -> [String] {
+        try tags(of: digest, in: repository, .bridging(db))
+    }
+
+    public static func deleteImage(_ digest: String, in repository: RepositoryRecord, _ db: RawDatabase) throws {
+        try deleteImage(digest, in: repository, .bridging(db))
+    }
+
+    public static func untag(_ tag: String, in repository: RepositoryRecord, _ db: RawDatabase) throws -> String? {
+        try untag(tag, in: repository, .bridging(db))
     }
 }

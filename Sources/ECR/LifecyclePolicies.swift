@@ -1,5 +1,4 @@
 import AWSShapes
-import GRDB
 import JSON
 import ServiceKit
 import Storage
@@ -8,120 +7,114 @@ import Storage
 /// preview and `LifecycleService` share `LifecycleRules.evaluate`.
 enum LifecyclePolicies {
     static func register(_ r: inout JSONService.Registrar) {
-        r.register(ECROperation.PutLifecyclePolicy.self, access: .check { input, context in
-            [RegistryScope(registryId: input.registryId, context).access("ecr:PutLifecyclePolicy", input.repositoryName)]
-        }) { input, context in
-            let scope = RegistryScope(registryId: input.registryId, context)
-            try validate(input.lifecyclePolicyText)
-            return try await context.store.write { db in
-                var repository = try Repositories.require(input.repositoryName, scope, db)
-                repository.lifecyclePolicy = input.lifecyclePolicyText
-                repository.lifecyclePolicyUpdatedAt = context.now.secondsSince1970
-                try repository.update(db)
-                return ECRShapes.PutLifecyclePolicyResponse(
-                    lifecyclePolicyText: input.lifecyclePolicyText, registryId: scope.accountId, repositoryName: repository.name)
-            }
-        }
+        r.register(ECROperation.PutLifecyclePolicy.self, .transaction(.write, target: RepositoryTarget.named, act: put))
+        r.register(ECROperation.GetLifecyclePolicy.self, .transaction(.read, target: RepositoryTarget.named, act: get))
+        r.register(ECROperation.DeleteLifecyclePolicy.self, .transaction(.write, target: RepositoryTarget.named, act: delete))
+        r.register(ECROperation.StartLifecyclePolicyPreview.self, .transaction(.write, target: RepositoryTarget.named, act: startPreview))
+        r.register(ECROperation.GetLifecyclePolicyPreview.self, .transaction(.read, target: RepositoryTarget.named, act: getPreview))
+    }
 
-        r.register(ECROperation.GetLifecyclePolicy.self, access: .check { input, context in
-            [RegistryScope(registryId: input.registryId, context).access("ecr:GetLifecyclePolicy", input.repositoryName)]
-        }) { input, context in
-            let scope = RegistryScope(registryId: input.registryId, context)
-            return try await context.store.read { db in
-                let repository = try Repositories.require(input.repositoryName, scope, db)
-                guard let policy = repository.lifecyclePolicy else { throw ECRError.lifecyclePolicyNotFound(repository.name, scope.accountId) }
-                return ECRShapes.GetLifecyclePolicyResponse(
-                    lastEvaluatedAt: repository.lifecycleEvaluatedAt.map { Timestamp(secondsSince1970: $0) }, lifecyclePolicyText: policy,
-                    registryId: scope.accountId, repositoryName: repository.name)
-            }
-        }
+    // MARK: - Operations
 
-        r.register(ECROperation.DeleteLifecyclePolicy.self, access: .check { input, context in
-            [RegistryScope(registryId: input.registryId, context).access("ecr:DeleteLifecyclePolicy", input.repositoryName)]
-        }) { input, context in
-            let scope = RegistryScope(registryId: input.registryId, context)
-            return try await context.store.write { db in
-                var repository = try Repositories.require(input.repositoryName, scope, db)
-                guard let policy = repository.lifecyclePolicy else { throw ECRError.lifecyclePolicyNotFound(repository.name, scope.accountId) }
-                let evaluated = repository.lifecycleEvaluatedAt
-                repository.lifecyclePolicy = nil
-                repository.lifecyclePolicyUpdatedAt = context.now.secondsSince1970
-                try repository.update(db)
-                return ECRShapes.DeleteLifecyclePolicyResponse(
-                    lastEvaluatedAt: evaluated.map { Timestamp(secondsSince1970: $0) }, lifecyclePolicyText: policy,
-                    registryId: scope.accountId, repositoryName: repository.name)
-            }
-        }
+    static func put(
+        _ input: ECRShapes.PutLifecyclePolicyRequest, _ target: RepositoryTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.PutLifecyclePolicyResponse {
+        try validate(input.lifecyclePolicyText)
+        var repository = try target.existing()
+        repository.lifecyclePolicy = input.lifecyclePolicyText
+        repository.lifecyclePolicyUpdatedAt = context.now.secondsSince1970
+        try tx.update(repository)
+        return ECRShapes.PutLifecyclePolicyResponse(
+            lifecyclePolicyText: input.lifecyclePolicyText, registryId: target.scope.accountId, repositoryName: repository.name)
+    }
 
-        r.register(ECROperation.StartLifecyclePolicyPreview.self, access: .check { input, context in
-            [RegistryScope(registryId: input.registryId, context).access("ecr:StartLifecyclePolicyPreview", input.repositoryName)]
-        }) { input, context in
-            let scope = RegistryScope(registryId: input.registryId, context)
-            if let text = input.lifecyclePolicyText { try validate(text) }
-            return try await context.store.write { db in
-                let repository = try Repositories.require(input.repositoryName, scope, db)
-                guard let text = input.lifecyclePolicyText ?? repository.lifecyclePolicy else {
-                    throw ECRError.lifecyclePolicyNotFound(repository.name, scope.accountId)
-                }
-                let rules = try parse(text)
-                let now = context.now.secondsSince1970
-                let images = try images(of: repository, db)
-                let decisions = rules.evaluate(images, now: now)
-                try LifecyclePreviewRecord(
-                    repositoryArn: repository.arn, policy: text, results: PreviewResults.json(decisions, images), startedAt: now
-                ).save(db)
-                // The preview is computed at once, but ECR always answers the start
-                // this way; GetLifecyclePolicyPreview then reports COMPLETE.
-                return ECRShapes.StartLifecyclePolicyPreviewResponse(
-                    lifecyclePolicyText: text, registryId: scope.accountId, repositoryName: repository.name, status: "IN_PROGRESS")
-            }
-        }
+    static func get(
+        _ input: ECRShapes.GetLifecyclePolicyRequest, _ target: RepositoryTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.GetLifecyclePolicyResponse {
+        let repository = try target.existing()
+        guard let policy = repository.lifecyclePolicy else { throw ECRError.lifecyclePolicyNotFound(repository.name, target.scope.accountId) }
+        return ECRShapes.GetLifecyclePolicyResponse(
+            lastEvaluatedAt: repository.lifecycleEvaluatedAt.map { Timestamp(secondsSince1970: $0) }, lifecyclePolicyText: policy,
+            registryId: target.scope.accountId, repositoryName: repository.name)
+    }
 
-        r.register(ECROperation.GetLifecyclePolicyPreview.self, access: .check { input, context in
-            [RegistryScope(registryId: input.registryId, context).access("ecr:GetLifecyclePolicyPreview", input.repositoryName)]
-        }) { input, context in
-            let scope = RegistryScope(registryId: input.registryId, context)
-            return try await context.store.read { db in
-                let repository = try Repositories.require(input.repositoryName, scope, db)
-                guard let preview = try LifecyclePreviewRecord.fetchOne(db, key: repository.arn) else {
-                    throw ECRError.lifecyclePreviewNotFound(repository.name, scope.accountId)
+    static func delete(
+        _ input: ECRShapes.DeleteLifecyclePolicyRequest, _ target: RepositoryTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.DeleteLifecyclePolicyResponse {
+        var repository = try target.existing()
+        guard let policy = repository.lifecyclePolicy else { throw ECRError.lifecyclePolicyNotFound(repository.name, target.scope.accountId) }
+        let evaluated = repository.lifecycleEvaluatedAt
+        repository.lifecyclePolicy = nil
+        repository.lifecyclePolicyUpdatedAt = context.now.secondsSince1970
+        try tx.update(repository)
+        return ECRShapes.DeleteLifecyclePolicyResponse(
+            lastEvaluatedAt: evaluated.map { Timestamp(secondsSince1970: $0) }, lifecyclePolicyText: policy,
+            registryId: target.scope.accountId, repositoryName: repository.name)
+    }
+
+    static func startPreview(
+        _ input: ECRShapes.StartLifecyclePolicyPreviewRequest, _ target: RepositoryTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.StartLifecyclePolicyPreviewResponse {
+        if let text = input.lifecyclePolicyText { try validate(text) }
+        let repository = try target.existing()
+        guard let text = input.lifecyclePolicyText ?? repository.lifecyclePolicy else {
+            throw ECRError.lifecyclePolicyNotFound(repository.name, target.scope.accountId)
+        }
+        let rules = try parse(text)
+        let now = context.now.secondsSince1970
+        let images = try images(of: repository, tx)
+        let decisions = rules.evaluate(images, now: now)
+        try LifecyclePreviewRecord(
+            repositoryArn: repository.arn, policy: text, results: PreviewResults.json(decisions, images), startedAt: now
+        ).save(in: tx)
+        // The preview is computed at once, but ECR always answers the start
+        // this way; GetLifecyclePolicyPreview then reports COMPLETE.
+        return ECRShapes.StartLifecyclePolicyPreviewResponse(
+            lifecyclePolicyText: text, registryId: target.scope.accountId, repositoryName: repository.name, status: "IN_PROGRESS")
+    }
+
+    static func getPreview(
+        _ input: ECRShapes.GetLifecyclePolicyPreviewRequest, _ target: RepositoryTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.GetLifecyclePolicyPreviewResponse {
+        let repository = try target.existing()
+        let scope = target.scope
+        guard let preview = try LifecyclePreviewRecord.find(repositoryArn: repository.arn, in: tx) else {
+            throw ECRError.lifecyclePreviewNotFound(repository.name, scope.accountId)
+        }
+        let all = PreviewResults.parse(preview.results)
+        var results = all
+        if let ids = input.imageIds, !ids.isEmpty {
+            results = results.filter { result in
+                ids.contains { id in
+                    (id.imageDigest == nil || id.imageDigest == result.imageDigest)
+                        && (id.imageTag.map { result.imageTags?.contains($0) ?? false } ?? true)
                 }
-                let all = PreviewResults.parse(preview.results)
-                var results = all
-                if let ids = input.imageIds, !ids.isEmpty {
-                    results = results.filter { result in
-                        ids.contains { id in
-                            (id.imageDigest == nil || id.imageDigest == result.imageDigest)
-                                && (id.imageTag.map { result.imageTags?.contains($0) ?? false } ?? true)
-                        }
-                    }
-                }
-                switch input.filter?.tagStatus {
-                case "TAGGED": results = results.filter { !($0.imageTags ?? []).isEmpty }
-                case "UNTAGGED": results = results.filter { ($0.imageTags ?? []).isEmpty }
-                default: break
-                }
-                // Pages continue after the last digest returned, so they go in digest order.
-                results.sort { ($0.imageDigest ?? "") < ($1.imageDigest ?? "") }
-                let page = try TokenPage(
-                    results, key: { $0.imageDigest ?? "" }, nextToken: input.nextToken, maxResults: input.maxResults)
-                let expiring = all.count { $0.action?.type == "EXPIRE" }
-                var transitioning: [String: Int] = [:]
-                for result in all where result.action?.type == "TRANSITION" {
-                    transitioning[result.action?.targetStorageClass ?? "ARCHIVE", default: 0] += 1
-                }
-                return ECRShapes.GetLifecyclePolicyPreviewResponse(
-                    lifecyclePolicyText: preview.policy, nextToken: page.nextToken, previewResults: page.items,
-                    registryId: scope.accountId, repositoryName: repository.name, status: "COMPLETE",
-                    summary: ECRShapes.LifecyclePolicyPreviewSummary(
-                        expiringImageTotalCount: expiring,
-                        transitioningImageTotalCounts: transitioning.isEmpty
-                            ? nil
-                            : transitioning.sorted { $0.key < $1.key }.map {
-                                ECRShapes.TransitioningImageTotalCount(imageTotalCount: $0.value, targetStorageClass: $0.key)
-                            }))
             }
         }
+        switch input.filter?.tagStatus {
+        case "TAGGED": results = results.filter { !($0.imageTags ?? []).isEmpty }
+        case "UNTAGGED": results = results.filter { ($0.imageTags ?? []).isEmpty }
+        default: break
+        }
+        // The results are one stored document, read whole; pages continue
+        // after the last digest returned, so they go in digest order.
+        results.sort { ($0.imageDigest ?? "") < ($1.imageDigest ?? "") }
+        let page = try TokenPage(results, key: { $0.imageDigest ?? "" }, nextToken: input.nextToken, maxResults: input.maxResults)
+        let expiring = all.count { $0.action?.type == "EXPIRE" }
+        var transitioning: [String: Int] = [:]
+        for result in all where result.action?.type == "TRANSITION" {
+            transitioning[result.action?.targetStorageClass ?? "ARCHIVE", default: 0] += 1
+        }
+        return ECRShapes.GetLifecyclePolicyPreviewResponse(
+            lifecyclePolicyText: preview.policy, nextToken: page.nextToken, previewResults: page.items,
+            registryId: scope.accountId, repositoryName: repository.name, status: "COMPLETE",
+            summary: ECRShapes.LifecyclePolicyPreviewSummary(
+                expiringImageTotalCount: expiring,
+                transitioningImageTotalCounts: transitioning.isEmpty
+                    ? nil
+                    : transitioning.sorted { $0.key < $1.key }.map {
+                        ECRShapes.TransitioningImageTotalCount(imageTotalCount: $0.value, targetStorageClass: $0.key)
+                    }))
     }
 
     static func parse(_ text: String) throws -> LifecycleRules {
@@ -137,39 +130,33 @@ enum LifecyclePolicies {
     }
 
     /// The repository's images as the evaluator sees them.
-    static func images(of repository: RepositoryRecord, _ db: Database) throws -> [LifecycleRules.Image] {
-        let rows = try Row.fetchAll(db, cached: """
-            SELECT i.digest, i.pushedAt, i.lastPulledAt, i.storageClass, i.archivedAt,
-                   (SELECT group_concat(t.tag, char(10)) FROM imageTag t WHERE t.repositoryArn = i.repositoryArn AND t.digest = i.digest) AS tags,
-                   EXISTS (SELECT 1 FROM imageReference r WHERE r.repositoryArn = i.repositoryArn AND r.childDigest = i.digest) AS referenced
-            FROM image i WHERE i.repositoryArn = ?
-            """, arguments: [repository.arn])
-        return rows.map { row in
-            let tags: String? = row["tags"]
-            return LifecycleRules.Image(
-                digest: row["digest"], tags: tags.map { $0.split(separator: "\n").map(String.init).sorted() } ?? [],
-                pushedAt: row["pushedAt"], lastPulledAt: row["lastPulledAt"], storageClass: (row["storageClass"] as String).lowercased(),
-                transitionedAt: row["archivedAt"], isReferenced: row["referenced"])
+    static func images(of repository: RepositoryRecord, _ tx: Transaction) throws -> [LifecycleRules.Image] {
+        try ImageRecord.lifecycleViews(repositoryArn: repository.arn, in: tx).map { image in
+            LifecycleRules.Image(
+                digest: image.digest, tags: image.tags, pushedAt: image.pushedAt, lastPulledAt: image.lastPulledAt,
+                storageClass: image.storageClass.lowercased(), transitionedAt: image.archivedAt, isReferenced: image.isReferenced)
         }
     }
 
     /// Runs the repository's policy: expires what it selects, as
     /// BatchDeleteImage would, and archives what it transitions; returns how
     /// many images it acted on.
-    static func apply(to repository: RepositoryRecord, now: Double, _ db: Database) throws -> Int {
+    static func apply(to repository: RepositoryRecord, now: Double, _ tx: Transaction) throws -> Int {
         guard let text = repository.lifecyclePolicy, let rules = try? LifecycleRules.parse(text) else { return 0 }
-        let decisions = rules.evaluate(try images(of: repository, db), now: now)
+        let decisions = rules.evaluate(try images(of: repository, tx), now: now)
         for decision in decisions {
             switch decision.action {
             case .expire:
-                try ImageStore.deleteImage(decision.digest, in: repository, db)
+                try ImageStore.deleteImage(decision.digest, in: repository, tx)
             case .transition(let target):
-                if let image = try ImageRecord.fetchOne(db, key: ["repositoryArn": repository.arn, "digest": decision.digest]) {
-                    try ImageStorageClasses.move(image, to: target.uppercased(), at: now, db)
+                if let image = try ImageRecord.find(repositoryArn: repository.arn, digest: decision.digest, in: tx) {
+                    try ImageStorageClasses.move(image, to: target.uppercased(), at: now, tx)
                 }
             }
         }
-        try db.execute(cached: "UPDATE repository SET lifecycleEvaluatedAt = ? WHERE arn = ?", arguments: [now, repository.arn])
+        var evaluated = repository
+        evaluated.lifecycleEvaluatedAt = now
+        try tx.update(evaluated)
         return decisions.count
     }
 }

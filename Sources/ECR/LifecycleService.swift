@@ -1,4 +1,3 @@
-import GRDB
 import Logging
 import ServiceKit
 import ServiceLifecycle
@@ -44,16 +43,14 @@ public struct LifecycleService: Service {
     /// One pass over every repository with a policy; returns the images acted on.
     @discardableResult
     public func sweep() async throws -> Int {
-        let repositories = try await store.read { db in
-            try RepositoryRecord.fetchAll(db, cached: "SELECT * FROM repository WHERE lifecyclePolicy IS NOT NULL ORDER BY arn")
-        }
+        let repositories = try store.transaction(.read) { tx in try RepositoryRecord.withLifecyclePolicy(in: tx) }
         var expired = 0
         for repository in repositories {
             let now = clock.now().secondsSince1970
-            expired += try await store.write { db in
+            expired += try store.transaction(.write) { tx in
                 // Read again inside the transaction: the policy or the repository may have changed.
-                guard let current = try RepositoryRecord.fetchOne(db, key: repository.arn) else { return 0 }
-                return try LifecyclePolicies.apply(to: current, now: now, db)
+                guard let current = try tx.fetch(RepositoryRecord.self, key: repository.arn) else { return 0 }
+                return try LifecyclePolicies.apply(to: current, now: now, tx)
             }
         }
         return expired

@@ -1,5 +1,4 @@
 import AWSShapes
-import GRDB
 import PolicyEngine
 import ServiceKit
 import Storage
@@ -8,44 +7,44 @@ import Storage
 /// pull through cache into this registry), one per account and region.
 enum RegistryPolicies {
     static func register(_ r: inout JSONService.Registrar) {
-        r.register(ECROperation.PutRegistryPolicy.self, access: .check { _, _ in
-            [AccessRequest(action: "ecr:PutRegistryPolicy", resource: "*")]
-        }) { input, context in
-            let scope = RegistryScope(registryId: nil, context)
-            do {
-                _ = try PolicyDocument.parse(input.policyText, kind: .resource)
-            } catch {
-                throw ECRError.invalidRegistryPolicy
-            }
-            return try await context.store.write { db in
-                try RegistrySettings.put(RegistrySettings.policy, input.policyText, scope, db)
-                return ECRShapes.PutRegistryPolicyResponse(policyText: input.policyText, registryId: scope.accountId)
-            }
-        }
+        r.register(ECROperation.PutRegistryPolicy.self, .transaction(.write, target: { _, _, _ in NoTarget() }, act: put))
+        r.register(ECROperation.GetRegistryPolicy.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: get))
+        r.register(ECROperation.DeleteRegistryPolicy.self, .transaction(.write, target: { _, _, _ in NoTarget() }, act: delete))
+    }
 
-        r.register(ECROperation.GetRegistryPolicy.self, access: .check { _, _ in
-            [AccessRequest(action: "ecr:GetRegistryPolicy", resource: "*")]
-        }) { _, context in
-            let scope = RegistryScope(registryId: nil, context)
-            return try await context.store.read { db in
-                guard let policy = try RegistrySettings.get(RegistrySettings.policy, scope, db) else {
-                    throw ECRError.registryPolicyNotFound(scope.accountId)
-                }
-                return ECRShapes.GetRegistryPolicyResponse(policyText: policy, registryId: scope.accountId)
-            }
-        }
+    // MARK: - Operations
 
-        r.register(ECROperation.DeleteRegistryPolicy.self, access: .check { _, _ in
-            [AccessRequest(action: "ecr:DeleteRegistryPolicy", resource: "*")]
-        }) { _, context in
-            let scope = RegistryScope(registryId: nil, context)
-            return try await context.store.write { db in
-                guard let policy = try RegistrySettings.get(RegistrySettings.policy, scope, db) else {
-                    throw ECRError.registryPolicyNotFound(scope.accountId)
-                }
-                try RegistrySettings.delete(RegistrySettings.policy, scope, db)
-                return ECRShapes.DeleteRegistryPolicyResponse(policyText: policy, registryId: scope.accountId)
-            }
+    static func put(
+        _ input: ECRShapes.PutRegistryPolicyRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.PutRegistryPolicyResponse {
+        let scope = RegistryScope(registryId: nil, context)
+        do {
+            _ = try PolicyDocument.parse(input.policyText, kind: .resource)
+        } catch {
+            throw ECRError.invalidRegistryPolicy
         }
+        try RegistrySettings.put(RegistrySettings.policy, input.policyText, scope, tx)
+        return ECRShapes.PutRegistryPolicyResponse(policyText: input.policyText, registryId: scope.accountId)
+    }
+
+    static func get(
+        _ input: ECRShapes.GetRegistryPolicyRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.GetRegistryPolicyResponse {
+        let scope = RegistryScope(registryId: nil, context)
+        guard let policy = try RegistrySettings.get(RegistrySettings.policy, scope, tx) else {
+            throw ECRError.registryPolicyNotFound(scope.accountId)
+        }
+        return ECRShapes.GetRegistryPolicyResponse(policyText: policy, registryId: scope.accountId)
+    }
+
+    static func delete(
+        _ input: ECRShapes.DeleteRegistryPolicyRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.DeleteRegistryPolicyResponse {
+        let scope = RegistryScope(registryId: nil, context)
+        guard let policy = try RegistrySettings.get(RegistrySettings.policy, scope, tx) else {
+            throw ECRError.registryPolicyNotFound(scope.accountId)
+        }
+        try RegistrySettings.delete(RegistrySettings.policy, scope, tx)
+        return ECRShapes.DeleteRegistryPolicyResponse(policyText: policy, registryId: scope.accountId)
     }
 }

@@ -1,65 +1,70 @@
 import AWSShapes
-import GRDB
 import ServiceKit
 import Storage
 
 /// The registry's scanning configuration and what it means per repository.
 enum RegistryScanning {
     static func register(_ r: inout JSONService.Registrar) {
-        r.register(ECROperation.GetRegistryScanningConfiguration.self, access: .check { _, _ in
-            [AccessRequest(action: "ecr:GetRegistryScanningConfiguration", resource: "*")]
-        }) { _, context in
-            let scope = RegistryScope(registryId: nil, context)
-            return try await context.store.read { db in
-                ECRShapes.GetRegistryScanningConfigurationResponse(
-                    registryId: scope.accountId, scanningConfiguration: try configuration(scope, db))
-            }
-        }
+        r.register(ECROperation.GetRegistryScanningConfiguration.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: get))
+        r.register(ECROperation.PutRegistryScanningConfiguration.self, .transaction(.write, target: { _, _, _ in NoTarget() }, act: put))
+        r.register(
+            ECROperation.BatchGetRepositoryScanningConfiguration.self,
+            .transaction(.read, target: named, access: { _, target, _, action in target.requests(action) }, act: batchGet))
+    }
 
-        r.register(ECROperation.PutRegistryScanningConfiguration.self, access: .check { _, _ in
-            [AccessRequest(action: "ecr:PutRegistryScanningConfiguration", resource: "*")]
-        }) { input, context in
-            let scope = RegistryScope(registryId: nil, context)
-            let configuration = ECRShapes.RegistryScanningConfiguration(rules: input.rules ?? [], scanType: input.scanType ?? "BASIC")
-            for rule in configuration.rules ?? [] where configuration.scanType == "BASIC" && rule.scanFrequency == "CONTINUOUS_SCAN" {
-                throw ECRError.invalidParameter("scanFrequency", "CONTINUOUS_SCAN is only supported for scanType ENHANCED")
-            }
-            return try await context.store.write { db in
-                try RegistrySettings.put(RegistrySettings.scanning, RegistrySettings.encode(configuration), scope, db)
-                return ECRShapes.PutRegistryScanningConfigurationResponse(registryScanningConfiguration: configuration)
-            }
-        }
+    // MARK: - Operations
 
-        r.register(ECROperation.BatchGetRepositoryScanningConfiguration.self, access: .check { input, context in
-            let scope = RegistryScope(registryId: nil, context)
-            return input.repositoryNames.map { scope.access("ecr:BatchGetRepositoryScanningConfiguration", $0) }
-        }) { input, context in
-            let scope = RegistryScope(registryId: nil, context)
-            return try await context.store.read { db in
-                let registry = try configuration(scope, db)
-                var configurations: [ECRShapes.RepositoryScanningConfiguration] = []
-                var failures: [ECRShapes.RepositoryScanningConfigurationFailure] = []
-                for name in input.repositoryNames {
-                    guard let repository = try Repositories.find(name, scope, db) else {
-                        failures.append(ECRShapes.RepositoryScanningConfigurationFailure(
-                            failureCode: "REPOSITORY_NOT_FOUND", failureReason: "REPOSITORY_NOT_FOUND", repositoryName: name))
-                        continue
-                    }
-                    let applied = effective(registry, repository)
-                    configurations.append(ECRShapes.RepositoryScanningConfiguration(
-                        appliedScanFilters: applied.filters, repositoryArn: repository.arn, repositoryName: repository.name,
-                        scanFrequency: applied.frequency, scanOnPush: applied.frequency != "MANUAL"))
-                }
-                return ECRShapes.BatchGetRepositoryScanningConfigurationResponse(
-                    failures: failures, scanningConfigurations: configurations)
-            }
+    static func get(
+        _ input: ECRShapes.GetRegistryScanningConfigurationRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.GetRegistryScanningConfigurationResponse {
+        let scope = RegistryScope(registryId: nil, context)
+        return ECRShapes.GetRegistryScanningConfigurationResponse(registryId: scope.accountId, scanningConfiguration: try configuration(scope, tx))
+    }
+
+    static func put(
+        _ input: ECRShapes.PutRegistryScanningConfigurationRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.PutRegistryScanningConfigurationResponse {
+        let configuration = ECRShapes.RegistryScanningConfiguration(rules: input.rules ?? [], scanType: input.scanType ?? "BASIC")
+        for rule in configuration.rules ?? [] where configuration.scanType == "BASIC" && rule.scanFrequency == "CONTINUOUS_SCAN" {
+            throw ECRError.invalidParameter("scanFrequency", "CONTINUOUS_SCAN is only supported for scanType ENHANCED")
         }
+        try RegistrySettings.put(RegistrySettings.scanning, RegistrySettings.encode(configuration), RegistryScope(registryId: nil, context), tx)
+        return ECRShapes.PutRegistryScanningConfigurationResponse(registryScanningConfiguration: configuration)
+    }
+
+    /// The repositories named, in the caller's own registry: each authorized on its ARN.
+    static func named(
+        _ input: ECRShapes.BatchGetRepositoryScanningConfigurationRequest, _ context: OperationContext, _ tx: Transaction
+    ) throws -> RepositoryTargets {
+        let scope = RegistryScope(registryId: nil, context)
+        return RepositoryTargets(each: try input.repositoryNames.map { try RepositoryTarget($0, scope, tx) })
+    }
+
+    static func batchGet(
+        _ input: ECRShapes.BatchGetRepositoryScanningConfigurationRequest, _ target: RepositoryTargets, _ context: OperationContext,
+        _ tx: Transaction
+    ) throws -> ECRShapes.BatchGetRepositoryScanningConfigurationResponse {
+        let registry = try configuration(RegistryScope(registryId: nil, context), tx)
+        var configurations: [ECRShapes.RepositoryScanningConfiguration] = []
+        var failures: [ECRShapes.RepositoryScanningConfigurationFailure] = []
+        for named in target.each {
+            guard let repository = named.repository else {
+                failures.append(ECRShapes.RepositoryScanningConfigurationFailure(
+                    failureCode: "REPOSITORY_NOT_FOUND", failureReason: "REPOSITORY_NOT_FOUND", repositoryName: named.name))
+                continue
+            }
+            let applied = effective(registry, repository)
+            configurations.append(ECRShapes.RepositoryScanningConfiguration(
+                appliedScanFilters: applied.filters, repositoryArn: repository.arn, repositoryName: repository.name,
+                scanFrequency: applied.frequency, scanOnPush: applied.frequency != "MANUAL"))
+        }
+        return ECRShapes.BatchGetRepositoryScanningConfigurationResponse(failures: failures, scanningConfigurations: configurations)
     }
 
     /// The stored configuration; a registry that never set one scans basically, with no rules.
-    static func configuration(_ scope: RegistryScope, _ db: Database) throws -> ECRShapes.RegistryScanningConfiguration {
+    static func configuration(_ scope: RegistryScope, _ tx: Transaction) throws -> ECRShapes.RegistryScanningConfiguration {
         let stored = RegistrySettings.decode(
-            ECRShapes.PutRegistryScanningConfigurationRequest.self, try RegistrySettings.get(RegistrySettings.scanning, scope, db))
+            ECRShapes.PutRegistryScanningConfigurationRequest.self, try RegistrySettings.get(RegistrySettings.scanning, scope, tx))
         return ECRShapes.RegistryScanningConfiguration(rules: stored?.rules ?? [], scanType: stored?.scanType ?? "BASIC")
     }
 
@@ -82,8 +87,8 @@ enum RegistryScanning {
     }
 
     /// Whether a push to the repository asks for a scan.
-    static func scansOnPush(_ repository: RepositoryRecord, _ db: Database) throws -> Bool {
+    static func scansOnPush(_ repository: RepositoryRecord, _ tx: Transaction) throws -> Bool {
         let scope = RegistryScope(accountId: repository.accountId, region: repository.region)
-        return effective(try configuration(scope, db), repository).frequency != "MANUAL"
+        return effective(try configuration(scope, tx), repository).frequency != "MANUAL"
     }
 }

@@ -1,5 +1,4 @@
 import AWSShapes
-import GRDB
 import JSON
 import Storage
 
@@ -12,18 +11,16 @@ enum RegistrySettings {
     static let signing = "signingConfiguration"
     static func account(_ name: String) -> String { "account/" + name }
 
-    static func get(_ key: String, _ scope: RegistryScope, _ db: Database) throws -> String? {
-        try RegistrySettingRecord.find(db, accountId: scope.accountId, region: scope.region, key: key)?.value
+    static func get(_ key: String, _ scope: RegistryScope, _ tx: Transaction) throws -> String? {
+        try RegistrySettingRecord.find(accountId: scope.accountId, region: scope.region, key: key, in: tx)?.value
     }
 
-    static func put(_ key: String, _ value: String, _ scope: RegistryScope, _ db: Database) throws {
-        try RegistrySettingRecord(accountId: scope.accountId, region: scope.region, key: key, value: value).save(db)
+    static func put(_ key: String, _ value: String, _ scope: RegistryScope, _ tx: Transaction) throws {
+        try RegistrySettingRecord(accountId: scope.accountId, region: scope.region, key: key, value: value).save(in: tx)
     }
 
-    static func delete(_ key: String, _ scope: RegistryScope, _ db: Database) throws {
-        try db.execute(
-            cached: "DELETE FROM registrySetting WHERE accountId = ? AND region = ? AND key = ?",
-            arguments: [scope.accountId, scope.region, key])
+    static func delete(_ key: String, _ scope: RegistryScope, _ tx: Transaction) throws {
+        try RegistrySettingRecord.delete(accountId: scope.accountId, region: scope.region, key: key, in: tx)
     }
 
     /// A shape as stored: the JSON ECR would answer with.

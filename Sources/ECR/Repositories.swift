@@ -1,6 +1,5 @@
 import AWSShapes
 import Foundation
-import GRDB
 import JSON
 import ServiceKit
 import Storage
@@ -10,173 +9,161 @@ enum Repositories {
     static let tagLimit = 50
 
     static func register(_ r: inout JSONService.Registrar) {
-        r.register(ECROperation.CreateRepository.self, access: .check { input, context in
-            [RegistryScope(registryId: input.registryId, context).access(
-                "ecr:CreateRepository", input.repositoryName, keys: requestTagKeys(input.tags))]
-        }) { input, context in
-            let scope = RegistryScope(registryId: input.registryId, context)
-            return try await context.store.write { db in
-                if try find(input.repositoryName, scope, db) != nil {
-                    throw ECRError.repositoryExists(input.repositoryName, scope.accountId)
-                }
-                try validate(input.tags)
-                let encryption = input.encryptionConfiguration ?? ECRShapes.EncryptionConfiguration(encryptionType: "AES256")
-                let mutability = input.imageTagMutability ?? "MUTABLE"
-                let filters = input.imageTagMutabilityExclusionFilters ?? []
-                if mutability.hasSuffix("_WITH_EXCLUSION") && filters.isEmpty {
-                    throw ECRError.invalidParameter(
-                        "imageTagMutabilityExclusionFilters", "must be provided when imageTagMutability is \(mutability)")
-                }
-                let record = RepositoryRecord(
-                    arn: scope.repositoryArn(input.repositoryName), accountId: scope.accountId, region: scope.region,
-                    name: input.repositoryName, createdAt: context.now.secondsSince1970, imageTagMutability: mutability,
-                    mutabilityExclusionFilters: MutabilityFilters.json(filters),
-                    scanOnPush: input.imageScanningConfiguration?.scanOnPush ?? false,
-                    encryptionType: encryption.encryptionType,
-                    kmsKey: encryption.encryptionType.hasPrefix("KMS")
-                        ? (encryption.kmsKey ?? "arn:aws:kms:\(scope.region):\(scope.accountId):alias/aws/ecr") : nil)
-                try record.insert(db)
-                for tag in input.tags ?? [] {
-                    try TagRecord(resourceId: record.arn, key: tag.key, value: tag.value).insert(db)
-                }
-                return ECRShapes.CreateRepositoryResponse(repository: shape(record, scope))
-            }
-        }
-
-        r.register(ECROperation.DescribeRepositories.self, access: .check { input, context in
-            let scope = RegistryScope(registryId: input.registryId, context)
-            guard let names = input.repositoryNames, !names.isEmpty else {
-                return [scope.access("ecr:DescribeRepositories", "*")]
-            }
-            return names.map { scope.access("ecr:DescribeRepositories", $0) }
-        }) { input, context in
-            let scope = RegistryScope(registryId: input.registryId, context)
-            return try await context.store.read { db in
-                var repositories: [RepositoryRecord]
-                if let names = input.repositoryNames, !names.isEmpty {
-                    repositories = try names.map { name in
-                        guard let found = try find(name, scope, db) else { throw ECRError.repositoryNotFound(name, scope.accountId) }
-                        return found
-                    }
-                } else {
-                    repositories = try RepositoryRecord.fetchAll(
-                        db, cached: "SELECT * FROM repository WHERE accountId = ? AND region = ? ORDER BY name",
-                        arguments: [scope.accountId, scope.region])
-                }
-                repositories.sort { $0.name < $1.name }
-                let page = try TokenPage(repositories, key: \.name, nextToken: input.nextToken, maxResults: input.maxResults)
-                return ECRShapes.DescribeRepositoriesResponse(
-                    nextToken: page.nextToken, repositories: page.items.map { shape($0, scope) })
-            }
-        }
-
-        r.register(ECROperation.DeleteRepository.self, access: .check { input, context in
-            [RegistryScope(registryId: input.registryId, context).access("ecr:DeleteRepository", input.repositoryName)]
-        }) { input, context in
-            let scope = RegistryScope(registryId: input.registryId, context)
-            return try await context.store.write { db in
-                let repository = try require(input.repositoryName, scope, db)
-                let images = try Int.fetchOne(db, cached: "SELECT count(*) FROM image WHERE repositoryArn = ?", arguments: [repository.arn]) ?? 0
-                if images > 0 && !(input.force ?? false) {
-                    throw ECRError.repositoryNotEmpty(repository.name, scope.accountId)
-                }
-                try db.execute(cached: "DELETE FROM tag WHERE resourceId = ?", arguments: [repository.arn])
-                _ = try repository.delete(db)
-                return ECRShapes.DeleteRepositoryResponse(repository: shape(repository, scope))
-            }
-        }
-
-        r.register(ECROperation.PutImageTagMutability.self, access: .check { input, context in
-            [RegistryScope(registryId: input.registryId, context).access("ecr:PutImageTagMutability", input.repositoryName)]
-        }) { input, context in
-            let scope = RegistryScope(registryId: input.registryId, context)
-            return try await context.store.write { db in
-                var repository = try require(input.repositoryName, scope, db)
-                let filters = input.imageTagMutabilityExclusionFilters ?? []
-                repository.imageTagMutability = input.imageTagMutability
-                repository.mutabilityExclusionFilters = MutabilityFilters.json(filters)
-                try repository.update(db)
-                return ECRShapes.PutImageTagMutabilityResponse(
-                    imageTagMutability: repository.imageTagMutability,
-                    imageTagMutabilityExclusionFilters: filters.isEmpty ? nil : filters, registryId: scope.accountId,
-                    repositoryName: repository.name)
-            }
-        }
-
-        r.register(ECROperation.PutImageScanningConfiguration.self, access: .check { input, context in
-            [RegistryScope(registryId: input.registryId, context).access("ecr:PutImageScanningConfiguration", input.repositoryName)]
-        }) { input, context in
-            let scope = RegistryScope(registryId: input.registryId, context)
-            return try await context.store.write { db in
-                var repository = try require(input.repositoryName, scope, db)
-                repository.scanOnPush = input.imageScanningConfiguration.scanOnPush ?? false
-                try repository.update(db)
-                return ECRShapes.PutImageScanningConfigurationResponse(
-                    imageScanningConfiguration: ECRShapes.ImageScanningConfiguration(scanOnPush: repository.scanOnPush),
-                    registryId: scope.accountId, repositoryName: repository.name)
-            }
-        }
-
-        r.register(ECROperation.TagResource.self, access: .check { input, _ in
-            [AccessRequest(action: "ecr:TagResource", resource: input.resourceArn, keys: requestTagKeys(input.tags))]
-        }) { input, context in
-            try await context.store.write { db in
-                let repository = try byArn(input.resourceArn, db)
-                try validate(input.tags)
-                var tags = try TagRecord.all(db, of: repository.arn)
-                for tag in input.tags {
-                    tags.removeAll { $0.key == tag.key }
-                    tags.append(TagRecord(resourceId: repository.arn, key: tag.key, value: tag.value))
-                }
-                if tags.count > tagLimit { throw ECRError.tooManyTags }
-                try db.execute(cached: "DELETE FROM tag WHERE resourceId = ?", arguments: [repository.arn])
-                for tag in tags { try tag.insert(db) }
-                return ECRShapes.TagResourceResponse()
-            }
-        }
-
-        r.register(ECROperation.UntagResource.self, access: .check { input, _ in
-            [AccessRequest(action: "ecr:UntagResource", resource: input.resourceArn, keys: ["aws:TagKeys": input.tagKeys])]
-        }) { input, context in
-            try await context.store.write { db in
-                let repository = try byArn(input.resourceArn, db)
-                for key in input.tagKeys {
-                    try db.execute(cached: "DELETE FROM tag WHERE resourceId = ? AND key = ?", arguments: [repository.arn, key])
-                }
-                return ECRShapes.UntagResourceResponse()
-            }
-        }
-
-        r.register(ECROperation.ListTagsForResource.self, access: .check { input, _ in
-            [AccessRequest(action: "ecr:ListTagsForResource", resource: input.resourceArn)]
-        }) { input, context in
-            try await context.store.read { db in
-                let repository = try byArn(input.resourceArn, db)
-                return ECRShapes.ListTagsForResourceResponse(
-                    tags: try TagRecord.all(db, of: repository.arn).map { ECRShapes.Tag(key: $0.key, value: $0.value) })
-            }
-        }
+        r.register(
+            ECROperation.CreateRepository.self,
+            .transaction(.write, target: RepositoryTarget.named, keys: { requestTagKeys($0.tags) }, act: create))
+        r.register(
+            ECROperation.DescribeRepositories.self,
+            .transaction(.read, target: described, access: { _, target, _, action in target.requests(action) }, act: describe))
+        r.register(ECROperation.DeleteRepository.self, .transaction(.write, target: RepositoryTarget.named, act: delete))
+        r.register(ECROperation.PutImageTagMutability.self, .transaction(.write, target: RepositoryTarget.named, act: putTagMutability))
+        r.register(
+            ECROperation.PutImageScanningConfiguration.self, .transaction(.write, target: RepositoryTarget.named, act: putScanningConfiguration))
+        r.register(
+            ECROperation.TagResource.self,
+            .transaction(.write, target: { input, _, tx in try TaggedRepository(input.resourceArn, tx) }, keys: { requestTagKeys($0.tags) }, act: tag))
+        r.register(
+            ECROperation.UntagResource.self,
+            .transaction(
+                .write, target: { input, _, tx in try TaggedRepository(input.resourceArn, tx) }, keys: { ["aws:TagKeys": $0.tagKeys] },
+                act: untag))
+        r.register(
+            ECROperation.ListTagsForResource.self,
+            .transaction(.read, target: { input, _, tx in try TaggedRepository(input.resourceArn, tx) }, act: listTags))
     }
 
-    // MARK: - Lookup
+    // MARK: - Operations
 
-    static func find(_ name: String, _ scope: RegistryScope, _ db: Database) throws -> RepositoryRecord? {
-        try RepositoryRecord.fetchOne(db, key: scope.repositoryArn(name))
+    static func create(
+        _ input: ECRShapes.CreateRepositoryRequest, _ target: RepositoryTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.CreateRepositoryResponse {
+        let scope = target.scope
+        if target.repository != nil { throw ECRError.repositoryExists(input.repositoryName, scope.accountId) }
+        try validate(input.tags)
+        let encryption = input.encryptionConfiguration ?? ECRShapes.EncryptionConfiguration(encryptionType: "AES256")
+        let mutability = input.imageTagMutability ?? "MUTABLE"
+        let filters = input.imageTagMutabilityExclusionFilters ?? []
+        if mutability.hasSuffix("_WITH_EXCLUSION") && filters.isEmpty {
+            throw ECRError.invalidParameter("imageTagMutabilityExclusionFilters", "must be provided when imageTagMutability is \(mutability)")
+        }
+        let record = RepositoryRecord(
+            arn: scope.repositoryArn(input.repositoryName), accountId: scope.accountId, region: scope.region,
+            name: input.repositoryName, createdAt: context.now.secondsSince1970, imageTagMutability: mutability,
+            mutabilityExclusionFilters: MutabilityFilters.json(filters),
+            scanOnPush: input.imageScanningConfiguration?.scanOnPush ?? false,
+            encryptionType: encryption.encryptionType,
+            kmsKey: encryption.encryptionType.hasPrefix("KMS")
+                ? (encryption.kmsKey ?? "arn:aws:kms:\(scope.region):\(scope.accountId):alias/aws/ecr") : nil)
+        try tx.insert(record)
+        for tag in input.tags ?? [] {
+            try tx.insert(TagRecord(resourceId: record.arn, key: tag.key, value: tag.value))
+        }
+        return ECRShapes.CreateRepositoryResponse(repository: shape(record, scope))
     }
 
-    static func require(_ name: String, _ scope: RegistryScope, _ db: Database) throws -> RepositoryRecord {
-        guard let repository = try find(name, scope, db) else { throw ECRError.repositoryNotFound(name, scope.accountId) }
-        return repository
+    /// The repositories DescribeRepositories names, or every repository of the registry.
+    static func described(
+        _ input: ECRShapes.DescribeRepositoriesRequest, _ context: OperationContext, _ tx: Transaction
+    ) throws -> RepositoryTargets {
+        let scope = RegistryScope(registryId: input.registryId, context)
+        guard let names = input.repositoryNames, !names.isEmpty else {
+            return RepositoryTargets(each: [RepositoryTarget(everyRepositoryIn: scope)])
+        }
+        return RepositoryTargets(each: try names.map { try RepositoryTarget($0, scope, tx) })
     }
 
-    /// A repository named by its ARN (the tagging operations).
-    static func byArn(_ arn: String, _ db: Database) throws -> RepositoryRecord {
-        guard let parts = ARNParts(arn), parts.service == "ecr", parts.resource.hasPrefix("repository/") else {
-            throw ECRError.invalidParameter("resourceArn", "Invalid ARN")
+    static func describe(
+        _ input: ECRShapes.DescribeRepositoriesRequest, _ target: RepositoryTargets, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.DescribeRepositoriesResponse {
+        let scope = RegistryScope(registryId: input.registryId, context)
+        let page: TokenPage<RepositoryRecord>
+        if let names = input.repositoryNames, !names.isEmpty {
+            let named = try target.each.map { try $0.existing() }.sorted { $0.name < $1.name }
+            page = try TokenPage(named, key: \.name, nextToken: input.nextToken, maxResults: input.maxResults)
+        } else {
+            page = try TokenPage(nextToken: input.nextToken, maxResults: input.maxResults, fetch: { after, limit in
+                try RepositoryRecord.page(account: scope.accountId, region: scope.region, after: after, limit: limit, in: tx)
+            }, key: \.name)
         }
-        guard let repository = try RepositoryRecord.fetchOne(db, key: arn) else {
-            throw ECRError.repositoryNotFound(String(parts.resource.dropFirst("repository/".count)), parts.account)
+        return ECRShapes.DescribeRepositoriesResponse(nextToken: page.nextToken, repositories: page.items.map { shape($0, scope) })
+    }
+
+    static func delete(
+        _ input: ECRShapes.DeleteRepositoryRequest, _ target: RepositoryTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.DeleteRepositoryResponse {
+        let repository = try target.existing()
+        if try RepositoryRecord.holdsImages(repository.arn, in: tx) && !(input.force ?? false) {
+            throw ECRError.repositoryNotEmpty(repository.name, target.scope.accountId)
         }
+        // Its images, layers, uploads and preview go with it (foreign keys); its tags are keyed by ARN.
+        try TagRecord.removeAll(of: repository.arn, in: tx)
+        try tx.delete(repository)
+        return ECRShapes.DeleteRepositoryResponse(repository: shape(repository, target.scope))
+    }
+
+    static func putTagMutability(
+        _ input: ECRShapes.PutImageTagMutabilityRequest, _ target: RepositoryTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.PutImageTagMutabilityResponse {
+        var repository = try target.existing()
+        let filters = input.imageTagMutabilityExclusionFilters ?? []
+        repository.imageTagMutability = input.imageTagMutability
+        repository.mutabilityExclusionFilters = MutabilityFilters.json(filters)
+        try tx.update(repository)
+        return ECRShapes.PutImageTagMutabilityResponse(
+            imageTagMutability: repository.imageTagMutability, imageTagMutabilityExclusionFilters: filters.isEmpty ? nil : filters,
+            registryId: target.scope.accountId, repositoryName: repository.name)
+    }
+
+    static func putScanningConfiguration(
+        _ input: ECRShapes.PutImageScanningConfigurationRequest, _ target: RepositoryTarget, _ context: OperationContext,
+        _ tx: Transaction
+    ) throws -> ECRShapes.PutImageScanningConfigurationResponse {
+        var repository = try target.existing()
+        repository.scanOnPush = input.imageScanningConfiguration.scanOnPush ?? false
+        try tx.update(repository)
+        return ECRShapes.PutImageScanningConfigurationResponse(
+            imageScanningConfiguration: ECRShapes.ImageScanningConfiguration(scanOnPush: repository.scanOnPush),
+            registryId: target.scope.accountId, repositoryName: repository.name)
+    }
+
+    static func tag(
+        _ input: ECRShapes.TagResourceRequest, _ target: TaggedRepository, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.TagResourceResponse {
+        let repository = try target.existing()
+        try validate(input.tags)
+        var tags = target.tags
+        for tag in input.tags {
+            tags.removeAll { $0.key == tag.key }
+            tags.append(TagRecord(resourceId: repository.arn, key: tag.key, value: tag.value))
+        }
+        if tags.count > tagLimit { throw ECRError.tooManyTags }
+        try TagRecord.replace(of: repository.arn, with: tags, in: tx)
+        return ECRShapes.TagResourceResponse()
+    }
+
+    static func untag(
+        _ input: ECRShapes.UntagResourceRequest, _ target: TaggedRepository, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.UntagResourceResponse {
+        let repository = try target.existing()
+        try TagRecord.remove(of: repository.arn, keys: input.tagKeys, caseSensitive: true, in: tx)
+        return ECRShapes.UntagResourceResponse()
+    }
+
+    static func listTags(
+        _ input: ECRShapes.ListTagsForResourceRequest, _ target: TaggedRepository, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.ListTagsForResourceResponse {
+        _ = try target.existing()
+        return ECRShapes.ListTagsForResourceResponse(tags: target.tags.map { ECRShapes.Tag(key: $0.key, value: $0.value) })
+    }
+
+    // MARK: - Lookup and shapes
+
+    static func find(_ name: String, _ scope: RegistryScope, _ tx: Transaction) throws -> RepositoryRecord? {
+        try tx.fetch(RepositoryRecord.self, key: scope.repositoryArn(name))
+    }
+
+    static func require(_ name: String, _ scope: RegistryScope, _ tx: Transaction) throws -> RepositoryRecord {
+        guard let repository = try find(name, scope, tx) else { throw ECRError.repositoryNotFound(name, scope.accountId) }
         return repository
     }
 
@@ -205,6 +192,42 @@ enum Repositories {
         var keys: [String: [String]] = ["aws:TagKeys": tags.map(\.key)]
         for tag in tags { keys["aws:RequestTag/\(tag.key)"] = [tag.value] }
         return keys
+    }
+}
+
+/// The repository the tagging operations name by ARN (`resourceArn`),
+/// loaded with its tags in their transaction. Authorized on that ARN as
+/// given: an ECR ARN with the facts `ECRResources` would give, any other
+/// with the facts its own service's provider gives.
+struct TaggedRepository: OperationTarget {
+    let arn: String
+    let repository: RepositoryRecord?
+    let tags: [TagRecord]
+    private let parts: ARNParts?
+
+    init(_ arn: String, _ tx: Transaction) throws {
+        self.arn = arn
+        parts = ARNParts(arn)
+        repository = parts?.service == "ecr" ? try tx.fetch(RepositoryRecord.self, key: arn) : nil
+        tags = try repository.map { try TagRecord.all(of: $0.arn, in: tx) } ?? []
+    }
+
+    var resource: String { arn }
+    var facts: ResourceFacts {
+        guard let parts else { return .loaded(nil) }
+        guard parts.service == "ecr" else { return .lookUp }
+        return .loaded(repository.map { ECRResources.information($0, tags: tags) })
+    }
+
+    /// The repository, or why the ARN names none: not a repository ARN, or no such repository.
+    func existing() throws -> RepositoryRecord {
+        guard let parts, parts.service == "ecr", parts.resource.hasPrefix("repository/") else {
+            throw ECRError.invalidParameter("resourceArn", "Invalid ARN")
+        }
+        guard let repository else {
+            throw ECRError.repositoryNotFound(String(parts.resource.dropFirst("repository/".count)), parts.account)
+        }
+        return repository
     }
 }
 
@@ -269,24 +292,5 @@ enum Wildcard {
         }
         while pi < p.count && p[pi] == "*" { pi += 1 }
         return pi == p.count
-    }
-}
-
-/// ECR's `nextToken` / `maxResults` paging: the token names the last key returned.
-struct TokenPage<Item: Sendable>: Sendable {
-    var items: [Item]
-    var nextToken: String?
-
-    init(_ all: [Item], key: (Item) -> String, nextToken: String?, maxResults: Int?, defaultMax: Int = 100) throws {
-        var start = 0
-        if let nextToken {
-            guard let bytes = Base64.decode(nextToken), let after = String(validating: bytes, as: UTF8.self) else {
-                throw ECRError.invalidParameter("nextToken", "Invalid NextToken")
-            }
-            start = all.firstIndex { key($0) > after } ?? all.count
-        }
-        let end = min(all.count, start + (maxResults ?? defaultMax))
-        items = Array(all[start..<end])
-        self.nextToken = end < all.count ? items.last.map { Base64.encode(Array(key($0).utf8)) } : nil
     }
 }

@@ -1,5 +1,4 @@
 import AWSShapes
-import GRDB
 import PolicyEngine
 import ServiceKit
 import Storage
@@ -8,53 +7,50 @@ import Storage
 /// repository consults (cross-account pulls included).
 enum RepositoryPolicies {
     static func register(_ r: inout JSONService.Registrar) {
-        r.register(ECROperation.SetRepositoryPolicy.self, access: .check { input, context in
-            [RegistryScope(registryId: input.registryId, context).access("ecr:SetRepositoryPolicy", input.repositoryName)]
-        }) { input, context in
-            let scope = RegistryScope(registryId: input.registryId, context)
-            let document: PolicyDocument
-            do {
-                document = try PolicyDocument.parse(input.policyText, kind: .resource)
-            } catch {
-                throw ECRError.invalidRepositoryPolicy
-            }
-            if !(input.force ?? false), locksOut(document, context: context, repositoryArn: scope.repositoryArn(input.repositoryName)) {
-                throw ECRError.invalidParameter(
-                    "PolicyText",
-                    "The repository policy would prevent you from setting another policy in the future; use force to set it anyway")
-            }
-            return try await context.store.write { db in
-                var repository = try Repositories.require(input.repositoryName, scope, db)
-                repository.policy = input.policyText
-                try repository.update(db)
-                return ECRShapes.SetRepositoryPolicyResponse(
-                    policyText: input.policyText, registryId: scope.accountId, repositoryName: repository.name)
-            }
-        }
+        r.register(ECROperation.SetRepositoryPolicy.self, .transaction(.write, target: RepositoryTarget.named, act: set))
+        r.register(ECROperation.GetRepositoryPolicy.self, .transaction(.read, target: RepositoryTarget.named, act: get))
+        r.register(ECROperation.DeleteRepositoryPolicy.self, .transaction(.write, target: RepositoryTarget.named, act: delete))
+    }
 
-        r.register(ECROperation.GetRepositoryPolicy.self, access: .check { input, context in
-            [RegistryScope(registryId: input.registryId, context).access("ecr:GetRepositoryPolicy", input.repositoryName)]
-        }) { input, context in
-            let scope = RegistryScope(registryId: input.registryId, context)
-            return try await context.store.read { db in
-                let repository = try Repositories.require(input.repositoryName, scope, db)
-                guard let policy = repository.policy else { throw ECRError.repositoryPolicyNotFound(repository.name, scope.accountId) }
-                return ECRShapes.GetRepositoryPolicyResponse(policyText: policy, registryId: scope.accountId, repositoryName: repository.name)
-            }
-        }
+    // MARK: - Operations
 
-        r.register(ECROperation.DeleteRepositoryPolicy.self, access: .check { input, context in
-            [RegistryScope(registryId: input.registryId, context).access("ecr:DeleteRepositoryPolicy", input.repositoryName)]
-        }) { input, context in
-            let scope = RegistryScope(registryId: input.registryId, context)
-            return try await context.store.write { db in
-                var repository = try Repositories.require(input.repositoryName, scope, db)
-                guard let policy = repository.policy else { throw ECRError.repositoryPolicyNotFound(repository.name, scope.accountId) }
-                repository.policy = nil
-                try repository.update(db)
-                return ECRShapes.DeleteRepositoryPolicyResponse(policyText: policy, registryId: scope.accountId, repositoryName: repository.name)
-            }
+    static func set(
+        _ input: ECRShapes.SetRepositoryPolicyRequest, _ target: RepositoryTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.SetRepositoryPolicyResponse {
+        let document: PolicyDocument
+        do {
+            document = try PolicyDocument.parse(input.policyText, kind: .resource)
+        } catch {
+            throw ECRError.invalidRepositoryPolicy
         }
+        if !(input.force ?? false), locksOut(document, context: context, repositoryArn: target.resource) {
+            throw ECRError.invalidParameter(
+                "PolicyText", "The repository policy would prevent you from setting another policy in the future; use force to set it anyway")
+        }
+        var repository = try target.existing()
+        repository.policy = input.policyText
+        try tx.update(repository)
+        return ECRShapes.SetRepositoryPolicyResponse(
+            policyText: input.policyText, registryId: target.scope.accountId, repositoryName: repository.name)
+    }
+
+    static func get(
+        _ input: ECRShapes.GetRepositoryPolicyRequest, _ target: RepositoryTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.GetRepositoryPolicyResponse {
+        let repository = try target.existing()
+        guard let policy = repository.policy else { throw ECRError.repositoryPolicyNotFound(repository.name, target.scope.accountId) }
+        return ECRShapes.GetRepositoryPolicyResponse(policyText: policy, registryId: target.scope.accountId, repositoryName: repository.name)
+    }
+
+    static func delete(
+        _ input: ECRShapes.DeleteRepositoryPolicyRequest, _ target: RepositoryTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.DeleteRepositoryPolicyResponse {
+        var repository = try target.existing()
+        guard let policy = repository.policy else { throw ECRError.repositoryPolicyNotFound(repository.name, target.scope.accountId) }
+        repository.policy = nil
+        try tx.update(repository)
+        return ECRShapes.DeleteRepositoryPolicyResponse(
+            policyText: policy, registryId: target.scope.accountId, repositoryName: repository.name)
     }
 
     /// Whether the policy explicitly denies the caller `ecr:SetRepositoryPolicy`

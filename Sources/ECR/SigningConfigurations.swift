@@ -1,5 +1,4 @@
 import AWSShapes
-import GRDB
 import ServiceKit
 import Storage
 
@@ -12,59 +11,58 @@ enum SigningConfigurations {
     static let notSignedReason = "Gatehouse runs offline and cannot reach AWS Signer to sign images"
 
     static func register(_ r: inout JSONService.Registrar) {
-        r.register(ECROperation.PutSigningConfiguration.self, access: .check { _, _ in
-            [AccessRequest(action: "ecr:PutSigningConfiguration", resource: "*")]
-        }) { input, context in
-            let scope = RegistryScope(registryId: nil, context)
-            return try await context.store.write { db in
-                try RegistrySettings.put(RegistrySettings.signing, RegistrySettings.encode(input.signingConfiguration), scope, db)
-                return ECRShapes.PutSigningConfigurationResponse(signingConfiguration: input.signingConfiguration)
-            }
-        }
-
-        r.register(ECROperation.GetSigningConfiguration.self, access: .check { _, _ in
-            [AccessRequest(action: "ecr:GetSigningConfiguration", resource: "*")]
-        }) { _, context in
-            let scope = RegistryScope(registryId: nil, context)
-            return try await context.store.read { db in
-                guard let configuration = try configuration(scope, db) else { throw ECRError.signingConfigurationNotFound(scope.accountId) }
-                return ECRShapes.GetSigningConfigurationResponse(registryId: scope.accountId, signingConfiguration: configuration)
-            }
-        }
-
-        r.register(ECROperation.DeleteSigningConfiguration.self, access: .check { _, _ in
-            [AccessRequest(action: "ecr:DeleteSigningConfiguration", resource: "*")]
-        }) { _, context in
-            let scope = RegistryScope(registryId: nil, context)
-            return try await context.store.write { db in
-                guard let configuration = try configuration(scope, db) else { throw ECRError.signingConfigurationNotFound(scope.accountId) }
-                try RegistrySettings.delete(RegistrySettings.signing, scope, db)
-                return ECRShapes.DeleteSigningConfigurationResponse(registryId: scope.accountId, signingConfiguration: configuration)
-            }
-        }
-
-        r.register(ECROperation.DescribeImageSigningStatus.self, access: .check { input, context in
-            [RegistryScope(registryId: input.registryId, context).access("ecr:DescribeImageSigningStatus", input.repositoryName)]
-        }) { input, context in
-            let scope = RegistryScope(registryId: input.registryId, context)
-            return try await context.store.read { db in
-                let repository = try Repositories.require(input.repositoryName, scope, db)
-                let id = input.imageId
-                let image = try ImageStore.require(id, in: repository, scope, db)
-                let profiles = (try configuration(scope, db)?.rules ?? []).filter { applies($0, to: repository.name) }.map(\.signingProfileArn)
-                var seen = Set<String>()
-                let statuses = profiles.filter { seen.insert($0).inserted }.map {
-                    ECRShapes.ImageSigningStatus(failureCode: notSigned, failureReason: notSignedReason, signingProfileArn: $0, status: "FAILED")
-                }
-                return ECRShapes.DescribeImageSigningStatusResponse(
-                    imageId: ECRShapes.ImageIdentifier(imageDigest: image.digest, imageTag: id.imageTag), registryId: scope.accountId,
-                    repositoryName: repository.name, signingStatuses: statuses)
-            }
-        }
+        r.register(ECROperation.PutSigningConfiguration.self, .transaction(.write, target: { _, _, _ in NoTarget() }, act: put))
+        r.register(ECROperation.GetSigningConfiguration.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: get))
+        r.register(ECROperation.DeleteSigningConfiguration.self, .transaction(.write, target: { _, _, _ in NoTarget() }, act: delete))
+        r.register(ECROperation.DescribeImageSigningStatus.self, .transaction(.read, target: RepositoryTarget.named, act: status))
     }
 
-    static func configuration(_ scope: RegistryScope, _ db: Database) throws -> ECRShapes.SigningConfiguration? {
-        RegistrySettings.decode(ECRShapes.SigningConfiguration.self, try RegistrySettings.get(RegistrySettings.signing, scope, db))
+    // MARK: - Operations
+
+    static func put(
+        _ input: ECRShapes.PutSigningConfigurationRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.PutSigningConfigurationResponse {
+        let scope = RegistryScope(registryId: nil, context)
+        try RegistrySettings.put(RegistrySettings.signing, RegistrySettings.encode(input.signingConfiguration), scope, tx)
+        return ECRShapes.PutSigningConfigurationResponse(signingConfiguration: input.signingConfiguration)
+    }
+
+    static func get(
+        _ input: ECRShapes.GetSigningConfigurationRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.GetSigningConfigurationResponse {
+        let scope = RegistryScope(registryId: nil, context)
+        guard let configuration = try configuration(scope, tx) else { throw ECRError.signingConfigurationNotFound(scope.accountId) }
+        return ECRShapes.GetSigningConfigurationResponse(registryId: scope.accountId, signingConfiguration: configuration)
+    }
+
+    static func delete(
+        _ input: ECRShapes.DeleteSigningConfigurationRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.DeleteSigningConfigurationResponse {
+        let scope = RegistryScope(registryId: nil, context)
+        guard let configuration = try configuration(scope, tx) else { throw ECRError.signingConfigurationNotFound(scope.accountId) }
+        try RegistrySettings.delete(RegistrySettings.signing, scope, tx)
+        return ECRShapes.DeleteSigningConfigurationResponse(registryId: scope.accountId, signingConfiguration: configuration)
+    }
+
+    static func status(
+        _ input: ECRShapes.DescribeImageSigningStatusRequest, _ target: RepositoryTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ECRShapes.DescribeImageSigningStatusResponse {
+        let repository = try target.existing()
+        let scope = target.scope
+        let id = input.imageId
+        let image = try ImageStore.require(id, in: repository, scope, tx)
+        let profiles = (try configuration(scope, tx)?.rules ?? []).filter { applies($0, to: repository.name) }.map(\.signingProfileArn)
+        var seen = Set<String>()
+        let statuses = profiles.filter { seen.insert($0).inserted }.map {
+            ECRShapes.ImageSigningStatus(failureCode: notSigned, failureReason: notSignedReason, signingProfileArn: $0, status: "FAILED")
+        }
+        return ECRShapes.DescribeImageSigningStatusResponse(
+            imageId: ECRShapes.ImageIdentifier(imageDigest: image.digest, imageTag: id.imageTag), registryId: scope.accountId,
+            repositoryName: repository.name, signingStatuses: statuses)
+    }
+
+    static func configuration(_ scope: RegistryScope, _ tx: Transaction) throws -> ECRShapes.SigningConfiguration? {
+        RegistrySettings.decode(ECRShapes.SigningConfiguration.self, try RegistrySettings.get(RegistrySettings.signing, scope, tx))
     }
 
     /// A rule without filters signs every repository; `WILDCARD_MATCH` filters match names with `*`.

@@ -18,6 +18,7 @@ public enum Schema {
         migrator.registerMigration("iam-3: trust policy principals by unique id", migrate: iam3)
         migrator.registerMigration("iam-4: listing order indexes", migrate: iam4)
         migrator.registerMigration("iam-5: listing order indexes for users, groups and credentials", migrate: iam5)
+        migrator.registerMigration("ecr-3: listing order indexes", migrate: ecr3)
         return migrator
     }
 
@@ -501,6 +502,17 @@ public enum Schema {
             CREATE INDEX signingCertificateByUser ON signingCertificate(userId, uploadedAt, id);
             CREATE INDEX serviceSpecificCredentialByAccount ON serviceSpecificCredential(accountId, createdAt, id);
             CREATE INDEX serviceSpecificCredentialByUserAge ON serviceSpecificCredential(userId, createdAt, id);
+            """)
+    }
+
+    /// ECR lists by exact keys (repositories by name, images by digest) that
+    /// primary keys and unique constraints already order; these cover the two
+    /// lists they do not, ListImages' (digest, tag) pairs and ListImageReferrers'
+    /// images of one subject, so a page is read from where the last one stopped.
+    private static func ecr3(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX imageTagByListing ON imageTag(repositoryArn, digest, tag);
+            CREATE INDEX imageBySubject ON image(repositoryArn, subjectDigest, digest);
             """)
     }
 }

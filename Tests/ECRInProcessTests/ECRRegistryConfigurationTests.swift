@@ -1,0 +1,160 @@
+import GatehouseTesting
+import JSON
+import Testing
+
+/// Lifecycle policies and the registry's own configuration (policy,
+/// replication, account settings, pull-through cache rules, creation
+/// templates, signing, pull-time exclusions), in process.
+@Suite("ECR registry configuration, in process")
+struct ECRRegistryConfigurationTests {
+    typealias W = ECRWorld
+
+    static let keepOneUntagged = #"{"rules":[{"rulePriority":1,"description":"keep one untagged image","selection":{"tagStatus":"untagged","countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}}]}"#
+
+    @Test("put, get and delete a lifecycle policy; a malformed one is refused with ECR's schema message; each not-found")
+    func lifecyclePolicy() async throws {
+        let world = try TestWorld()
+        try await W.createRepository("app", in: world)
+        let app = W.body(["repositoryName": "app"])
+
+        let missing = try await world.ecr("GetLifecyclePolicy", app)
+        #expect(missing.errorCode == "LifecyclePolicyNotFoundException")
+        #expect(missing.errorMessage == "Lifecycle policy does not exist for the repository with name 'app' in the registry with id '000000000000'")
+
+        let malformed = #"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"untagged","countType":"imageCountMoreThan","countUnit":"days","countNumber":3},"action":{"type":"expire"}}]}"#
+        let refused = try await world.ecr("PutLifecyclePolicy", W.body(["repositoryName": "app", "lifecyclePolicyText": malformed]))
+        #expect(refused.errorCode == "InvalidParameterException")
+        #expect(refused.errorMessage?.hasPrefix(
+            "Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: instance failed to match exactly one schema (matched 0 out of 2)") == true,
+            "\(refused)")
+        #expect(try await world.ecr("GetLifecyclePolicy", app).errorCode == "LifecyclePolicyNotFoundException")
+
+        let put = try await world.ecr("PutLifecyclePolicy", W.body(["repositoryName": "app", "lifecyclePolicyText": Self.keepOneUntagged]))
+        #expect(put.json?["lifecyclePolicyText"]?.stringValue == Self.keepOneUntagged, "\(put)")
+        #expect(put.json?["registryId"]?.stringValue == "000000000000")
+        #expect(try await world.ecr("GetLifecyclePolicy", app).json?["lifecyclePolicyText"]?.stringValue == Self.keepOneUntagged)
+        #expect(try await world.ecr("DeleteLifecyclePolicy", app).json?["lifecyclePolicyText"]?.stringValue == Self.keepOneUntagged)
+        #expect(try await world.ecr("DeleteLifecyclePolicy", app).errorCode == "LifecyclePolicyNotFoundException")
+
+        #expect(try await world.ecr("GetLifecyclePolicy", W.body(["repositoryName": "nope"])).errorCode == "RepositoryNotFoundException")
+    }
+
+    @Test("registry policy: put, get, delete; an invalid one is refused; not found when absent")
+    func registryPolicy() async throws {
+        let world = try TestWorld()
+        let missing = try await world.ecr("GetRegistryPolicy")
+        #expect(missing.errorCode == "RegistryPolicyNotFoundException")
+        #expect(missing.errorMessage == "Registry policy does not exist in the registry with id '000000000000'")
+
+        let invalid = try await world.ecr("PutRegistryPolicy", W.body(["policyText": #"{"Statement":"nope"}"#]))
+        #expect(invalid.errorCode == "InvalidParameterException")
+        #expect(invalid.errorMessage == "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid registry policy provided'")
+
+        let policy = #"{"Version":"2012-10-17","Statement":[{"Sid":"replicate","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":["ecr:CreateRepository","ecr:ReplicateImage"],"Resource":"arn:aws:ecr:us-east-1:000000000000:repository/*"}]}"#
+        let put = try await world.ecr("PutRegistryPolicy", W.body(["policyText": policy]))
+        #expect(put.json?["registryId"]?.stringValue == "000000000000", "\(put)")
+        #expect(try await world.ecr("GetRegistryPolicy").json?["policyText"]?.stringValue == policy)
+        #expect(try await world.ecr("DeleteRegistryPolicy").json?["policyText"]?.stringValue == policy)
+        #expect(try await world.ecr("DeleteRegistryPolicy").errorCode == "RegistryPolicyNotFoundException")
+    }
+
+    @Test("registry description, replication, account settings")
+    func registrySettings() async throws {
+        let world = try TestWorld()
+        let registry = try await world.ecr("DescribeRegistry")
+        #expect(registry.json?["registryId"]?.stringValue == "000000000000", "\(registry)")
+        #expect(registry.json?["replicationConfiguration"]?["rules"] == .array([]))
+
+        let configuration: [String: Any] = ["rules": [["destinations": [["region": "eu-west-1", "registryId": "000000000000"]]]]]
+        #expect(try await world.ecr("PutReplicationConfiguration", W.body(["replicationConfiguration": configuration])).status == 200)
+        let described = try await world.ecr("DescribeRegistry")
+        #expect(described.json?["replicationConfiguration"]?["rules"]?.arrayValue?.first?["destinations"]?.arrayValue?.first?["region"]?.stringValue
+            == "eu-west-1")
+        let toItself: [String: Any] = ["rules": [["destinations": [["region": "us-east-1", "registryId": "000000000000"]]]]]
+        let refused = try await world.ecr("PutReplicationConfiguration", W.body(["replicationConfiguration": toItself]))
+        #expect(refused.errorCode == "InvalidParameterException")
+        #expect(refused.errorMessage
+            == "Invalid parameter at 'replicationConfiguration' failed to satisfy constraint: 'Replication destination cannot be the same as the source registry and region'")
+
+        let setting = try await world.ecr("GetAccountSetting", W.body(["name": "BASIC_SCAN_TYPE_VERSION"]))
+        #expect(setting.json?["value"]?.stringValue == "AWS_NATIVE", "\(setting)")
+        #expect(try await world.ecr("PutAccountSetting", W.body(["name": "BASIC_SCAN_TYPE_VERSION", "value": "CLAIR"])).json?["value"]?.stringValue
+            == "CLAIR")
+        #expect(try await world.ecr("GetAccountSetting", W.body(["name": "BASIC_SCAN_TYPE_VERSION"])).json?["value"]?.stringValue == "CLAIR")
+        let wrong = try await world.ecr("PutAccountSetting", W.body(["name": "BASIC_SCAN_TYPE_VERSION", "value": "V2"]))
+        #expect(wrong.errorCode == "InvalidParameterException")
+        #expect(wrong.errorMessage == "Invalid parameter at 'value' failed to satisfy constraint: 'Member must satisfy enum value set: [AWS_NATIVE, CLAIR]'")
+    }
+
+    @Test("pull-through cache rules: created, refused twice or for an unknown upstream, described by page and by prefix, deleted")
+    func pullThroughCacheRules() async throws {
+        let world = try TestWorld()
+        let missing = try await world.ecr("DescribePullThroughCacheRules", W.body(["ecrRepositoryPrefixes": ["quay"]]))
+        #expect(missing.errorCode == "PullThroughCacheRuleNotFoundException")
+        #expect(missing.errorMessage
+            == "The pull through cache rule with the ecrRepositoryPrefix 'quay' does not exist in the registry with id '000000000000'")
+        for prefix in ["quay", "k8s", "ecr-public"] {
+            let url = ["quay": "quay.io", "k8s": "registry.k8s.io", "ecr-public": "public.ecr.aws"][prefix]!
+            let created = try await world.ecr("CreatePullThroughCacheRule", W.body(["ecrRepositoryPrefix": prefix, "upstreamRegistryUrl": url]))
+            #expect(created.status == 200, "\(created)")
+        }
+        let again = try await world.ecr("CreatePullThroughCacheRule", W.body(["ecrRepositoryPrefix": "quay", "upstreamRegistryUrl": "quay.io"]))
+        #expect(again.errorCode == "PullThroughCacheRuleAlreadyExistsException")
+        let unknown = try await world.ecr("CreatePullThroughCacheRule", W.body(["ecrRepositoryPrefix": "hub", "upstreamRegistryUrl": "example.com"]))
+        #expect(unknown.errorCode == "UnsupportedUpstreamRegistryException")
+        #expect(unknown.errorMessage == "The upstream registry URL 'example.com' is not supported.")
+
+        let first = try await world.ecr("DescribePullThroughCacheRules", W.body(["maxResults": 2]))
+        #expect(first.strings("pullThroughCacheRules", "ecrRepositoryPrefix") == ["ecr-public", "k8s"])
+        let rest = try await world.ecr(
+            "DescribePullThroughCacheRules", W.body(["maxResults": 2, "nextToken": try #require(first.json?["nextToken"]?.stringValue)]))
+        #expect(rest.strings("pullThroughCacheRules", "ecrRepositoryPrefix") == ["quay"])
+        #expect(rest.json?["nextToken"] == nil)
+        let named = try await world.ecr("DescribePullThroughCacheRules", W.body(["ecrRepositoryPrefixes": ["quay", "k8s"]]))
+        #expect(named.strings("pullThroughCacheRules", "ecrRepositoryPrefix") == ["k8s", "quay"])
+
+        let validated = try await world.ecr("ValidatePullThroughCacheRule", W.body(["ecrRepositoryPrefix": "quay"]))
+        #expect(validated.json?["isValid"] == .bool(false), "\(validated)")
+        #expect(try await world.ecr("DeletePullThroughCacheRule", W.body(["ecrRepositoryPrefix": "quay"])).status == 200)
+        #expect(try await world.ecr("DeletePullThroughCacheRule", W.body(["ecrRepositoryPrefix": "quay"])).errorCode
+            == "PullThroughCacheRuleNotFoundException")
+    }
+
+    @Test("creation templates, signing and pull-time exclusions: stored, returned by page, and not found when absent")
+    func configurations() async throws {
+        let world = try TestWorld()
+        let absent = try await world.ecr("DeleteRepositoryCreationTemplate", W.body(["prefix": "team"]))
+        #expect(absent.errorCode == "TemplateNotFoundException")
+        #expect(absent.errorMessage == "The repository creation template with the prefix 'team' does not exist in the registry with id '000000000000'")
+        for prefix in ["team", "apps", "ROOT"] {
+            let template = try await world.ecr("CreateRepositoryCreationTemplate", W.body(["prefix": prefix, "appliedFor": ["PULL_THROUGH_CACHE"]]))
+            #expect(template.json?["repositoryCreationTemplate"]?["prefix"]?.stringValue == prefix, "\(template)")
+        }
+        let templates = try await world.ecr("DescribeRepositoryCreationTemplates", W.body(["maxResults": 2]))
+        #expect(templates.strings("repositoryCreationTemplates", "prefix") == ["ROOT", "apps"])
+        let moreTemplates = try await world.ecr(
+            "DescribeRepositoryCreationTemplates", W.body(["maxResults": 2, "nextToken": try #require(templates.json?["nextToken"]?.stringValue)]))
+        #expect(moreTemplates.strings("repositoryCreationTemplates", "prefix") == ["team"])
+        let named = try await world.ecr("DescribeRepositoryCreationTemplates", W.body(["prefixes": ["team", "nope", "apps", "team"]]))
+        #expect(named.strings("repositoryCreationTemplates", "prefix") == ["apps", "team"])
+
+        let signing = try await world.ecr("GetSigningConfiguration")
+        #expect(signing.errorCode == "SigningConfigurationNotFoundException")
+        #expect(signing.errorMessage == "Signing configuration does not exist in the registry with id '000000000000'")
+
+        let scanner = "arn:aws:iam::000000000000:role/scanner"
+        let none = try await world.ecr("DeregisterPullTimeUpdateExclusion", W.body(["principalArn": scanner]))
+        #expect(none.errorCode == "ExclusionNotFoundException")
+        #expect(none.errorMessage == "The principal '\(scanner)' is not excluded from pull time updates")
+        for name in ["scanner", "auditor", "replicator"] {
+            let registered = try await world.ecr("RegisterPullTimeUpdateExclusion", W.body(["principalArn": "arn:aws:iam::000000000000:role/\(name)"]))
+            #expect(registered.status == 200, "\(registered)")
+        }
+        let first = try await world.ecr("ListPullTimeUpdateExclusions", W.body(["maxResults": 2]))
+        let firstArns = first.json?["pullTimeUpdateExclusions"]?.arrayValue?.compactMap(\.stringValue)
+        #expect(firstArns == ["arn:aws:iam::000000000000:role/auditor", "arn:aws:iam::000000000000:role/replicator"])
+        let rest = try await world.ecr(
+            "ListPullTimeUpdateExclusions", W.body(["maxResults": 2, "nextToken": try #require(first.json?["nextToken"]?.stringValue)]))
+        #expect(rest.json?["pullTimeUpdateExclusions"]?.arrayValue?.compactMap(\.stringValue) == [scanner])
+    }
+}
