@@ -58,13 +58,17 @@ let package = Package(
         .target(
             name: "ECR",
             dependencies: [
-                "ServiceKit", "PolicyEngine", "Hashing",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "ServiceKit", "AWSShapes", "Hashing", "JSON", "PolicyEngine", "Storage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .target(name: "Registry", dependencies: ["ECR", "ServiceKit", "Storage", "Hashing", "AWSShapes", "AWSWire", "JSON", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "Registry",
+            dependencies: [
+                "ECR", "ServiceKit", "Storage", "Hashing", "AWSShapes", "AWSWire", "JSON",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // Snapshots of the emulated world (`state export/import`, `serve --seed`).
         .target(
             name: "StateSnapshot",

@@ -15,7 +15,7 @@ public struct ECRResources: ResourceProvider {
 
     /// A repository's facts, from its row and its tags: what `RepositoryTarget`
     /// hands the authorizer too, so both decide alike.
-    static func information(_ repository: RepositoryRecord, tags: [TagRecord]) -> ResourceInformation {
+    public static func information(_ repository: RepositoryRecord, tags: [TagRecord]) -> ResourceInformation {
         ResourceInformation(
             policy: repository.policy, ownerAccountId: repository.accountId,
             tags: Dictionary(tags.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }),

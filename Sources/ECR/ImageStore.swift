@@ -7,9 +7,7 @@ import Storage
 /// deleting — ECR's rules, shared by the API and the registry so an image
 /// pushed either way behaves the same.
 ///
-/// Each takes the caller's transaction. The forms taking a `RawDatabase`
-/// serve the registry's handlers, which still hold a raw connection
-/// (`Store.read` / `Store.write`); they bridge it and run the same queries.
+/// Each takes the caller's transaction.
 public enum ImageStore {
     /// Tags one image may carry (ECR quota).
     static let tagsPerImage = 1000
@@ -158,33 +156,5 @@ public enum ImageStore {
             try deleteImage(record.digest, in: repository, tx)
         }
         return record.digest
-    }
-
-    // MARK: - For callers holding a raw connection (the registry)
-
-    @discardableResult
-    public static func put(
-        manifest bytes: [UInt8], declaredMediaType: String?, tag: String?, expectedDigest: String?,
-        repository: RepositoryRecord, now: Double, _ db: RawDatabase
-    ) throws -> (image: ImageRecord, manifest: Manifest) {
-        try put(
-            manifest: bytes, declaredMediaType: declaredMediaType, tag: tag, expectedDigest: expectedDigest, repository: repository,
-            now: now, .bridging(db))
-    }
-
-    public static func resolve(digest: String?, tag: String?, in repository: RepositoryRecord, _ db: RawDatabase) throws -> ImageRecord? {
-        try resolve(digest: digest, tag: tag, in: repository, .bridging(db))
-    }
-
-    public static func tags(of digest: String, in repository: RepositoryRecord, _ db: RawDatabase) throws -> [String] {
-        try tags(of: digest, in: repository, .bridging(db))
-    }
-
-    public static func deleteImage(_ digest: String, in repository: RepositoryRecord, _ db: RawDatabase) throws {
-        try deleteImage(digest, in: repository, .bridging(db))
-    }
-
-    public static func untag(_ tag: String, in repository: RepositoryRecord, _ db: RawDatabase) throws -> String? {
-        try untag(tag, in: repository, .bridging(db))
     }
 }

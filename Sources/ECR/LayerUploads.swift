@@ -161,8 +161,7 @@ enum LayerUploads {
     }
 }
 
-/// Blob bookkeeping shared by the layer API and the registry. The forms
-/// taking a `RawDatabase` serve the registry's handlers (see `ImageStore`).
+/// Blob bookkeeping shared by the layer API and the registry.
 public enum Blobs {
     /// Records that `repository` holds the blob (its file is already in place).
     public static func record(
@@ -177,15 +176,5 @@ public enum Blobs {
     /// The blob's size and media type when `repository` holds it.
     public static func held(_ digest: String, in repository: RepositoryRecord, _ tx: Transaction) throws -> (size: Int64, mediaType: String?)? {
         try RepositoryBlobRecord.held(repositoryArn: repository.arn, digest: digest, in: tx)
-    }
-
-    public static func record(
-        _ digest: String, size: Int64, in repository: RepositoryRecord, mediaType: String?, at time: Double, _ db: RawDatabase
-    ) throws {
-        try record(digest, size: size, in: repository, mediaType: mediaType, at: time, .bridging(db))
-    }
-
-    public static func held(_ digest: String, in repository: RepositoryRecord, _ db: RawDatabase) throws -> (size: Int64, mediaType: String?)? {
-        try held(digest, in: repository, .bridging(db))
     }
 }

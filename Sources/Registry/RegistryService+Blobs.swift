@@ -10,17 +10,17 @@ extension RegistryService {
     /// here": the client goes on to the upload, whose refusal names the action
     /// (ECR's push denials name ecr:InitiateLayerUpload).
     func getBlob(_ name: String, _ digest: String, _ request: RegistryRequest, _ caller: Caller, head: Bool) async throws -> RegistryResponse {
+        let found: (size: Int64, mediaType: String?)?
         do {
-            try authorize(head ? "ecr:BatchCheckLayerAvailability" : "ecr:GetDownloadUrlForLayer", name, caller)
-        } catch let denied as RegistryError where head {
-            _ = denied
+            found = try environment.store.transaction(.read) { tx in
+                let repository = try repository(
+                    name, authorizing: head ? "ecr:BatchCheckLayerAvailability" : "ecr:GetDownloadUrlForLayer", caller, in: tx)
+                return BlobStore.isValidDigest(digest) ? try Blobs.held(digest, in: repository, tx) : nil
+            }
+        } catch let denied as RegistryError where head && denied.code == "DENIED" {
             throw RegistryError.blobUnknown(digest)
         }
-        let repository = try await repository(name, caller)
-        guard BlobStore.isValidDigest(digest),
-            let held = try await environment.store.read({ db in try Blobs.held(digest, in: repository, db) }),
-            var path = environment.store.blobs.path(of: digest)
-        else { throw RegistryError.blobUnknown(digest) }
+        guard let held = found, var path = environment.store.blobs.path(of: digest) else { throw RegistryError.blobUnknown(digest) }
         if !head {
             // Only bytes that hash to the digest and have the recorded size are served.
             guard let verified = await environment.store.blobs.verifiedFile(digest, size: held.size) else {

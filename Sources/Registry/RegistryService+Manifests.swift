@@ -2,19 +2,18 @@ import AWSShapes
 import ECR
 import Foundation
 import Hashing
-import GRDB
 import JSON
 import Storage
 
 extension RegistryService {
     /// GET/HEAD answer `ecr:BatchGetImage`; a GET records the pull time.
     func getManifest(_ name: String, _ reference: String, _ caller: Caller, head: Bool) async throws -> RegistryResponse {
-        try authorize("ecr:BatchGetImage", name, caller)
-        let repository = try await repository(name, caller)
         let byDigest = reference.hasPrefix("sha256:")
-        guard let image = try await environment.store.read({ db in
-            try ImageStore.resolve(digest: byDigest ? reference : nil, tag: byDigest ? nil : reference, in: repository, db)
-        }) else { throw RegistryError.manifestUnknown }
+        let (repository, found) = try environment.store.transaction(.read) { tx -> (RepositoryRecord, ImageRecord?) in
+            let loaded = try self.repository(name, authorizing: "ecr:BatchGetImage", caller, in: tx)
+            return (loaded, try ImageStore.resolve(digest: byDigest ? reference : nil, tag: byDigest ? nil : reference, in: loaded, tx))
+        }
+        guard let image = found else { throw RegistryError.manifestUnknown }
         if !head {
             try await PullRecorder.record([image.digest], in: repository.arn, at: caller.context.now.secondsSince1970, environment.store)
         }
@@ -30,8 +29,7 @@ extension RegistryService {
     /// PUT answers `ecr:PutImage`, with ECR's rules: referenced blobs must be in
     /// the repository, immutable tags do not move; pushing the same image again succeeds.
     func putManifest(_ name: String, _ reference: String, _ request: RegistryRequest, _ caller: Caller) async throws -> RegistryResponse {
-        try authorize("ecr:PutImage", name, caller)
-        let repository = try await repository(name, caller)
+        let repository = try repository(name, authorizing: "ecr:PutImage", caller)
         guard let bytes = try await request.body.collect(limit: Self.manifestLimit) else {
             throw RegistryError.manifestInvalid("The manifest is too large")
         }
@@ -40,10 +38,10 @@ extension RegistryService {
         let now = caller.context.now.secondsSince1970
         let digest: String
         do {
-            digest = try await environment.store.write { db in
+            digest = try environment.store.transaction(.write) { tx in
                 try ImageStore.put(
                     manifest: bytes, declaredMediaType: declared, tag: byDigest ? nil : reference,
-                    expectedDigest: byDigest ? reference : nil, repository: repository, now: now, db
+                    expectedDigest: byDigest ? reference : nil, repository: repository, now: now, tx
                 ).image.digest
             }
         } catch let error as AWSError {
@@ -71,15 +69,14 @@ extension RegistryService {
 
     /// DELETE answers `ecr:BatchDeleteImage`: a digest deletes the image, a tag removes the tag.
     func deleteManifest(_ name: String, _ reference: String, _ caller: Caller) async throws -> RegistryResponse {
-        try authorize("ecr:BatchDeleteImage", name, caller)
-        let repository = try await repository(name, caller)
-        let found = try await environment.store.write { db -> Bool in
+        let found = try environment.store.transaction(.write) { tx -> Bool in
+            let repository = try self.repository(name, authorizing: "ecr:BatchDeleteImage", caller, in: tx)
             if reference.hasPrefix("sha256:") {
-                guard try ImageRecord.fetchOne(db, key: ["repositoryArn": repository.arn, "digest": reference]) != nil else { return false }
-                try ImageStore.deleteImage(reference, in: repository, db)
+                guard try ImageRecord.find(repositoryArn: repository.arn, digest: reference, in: tx) != nil else { return false }
+                try ImageStore.deleteImage(reference, in: repository, tx)
                 return true
             }
-            return try ImageStore.untag(reference, in: repository, db) != nil
+            return try ImageStore.untag(reference, in: repository, tx) != nil
         }
         guard found else { throw RegistryError.manifestUnknown }
         return RegistryResponse(status: 202, headers: [("Content-Length", "0")])
@@ -87,10 +84,8 @@ extension RegistryService {
 
     /// `GET …/tags/list?n=&last=`, answered as `ecr:ListImages`.
     func listTags(_ name: String, _ request: RegistryRequest, _ caller: Caller) async throws -> RegistryResponse {
-        try authorize("ecr:ListImages", name, caller)
-        let repository = try await repository(name, caller)
-        var tags = try await environment.store.read { db in
-            try String.fetchAll(db, cached: "SELECT tag FROM imageTag WHERE repositoryArn = ? ORDER BY tag", arguments: [repository.arn])
+        var tags = try environment.store.transaction(.read) { tx in
+            try ImageTagRecord.all(repositoryArn: try repository(name, authorizing: "ecr:ListImages", caller, in: tx).arn, in: tx)
         }
         if let last = request.query["last"] { tags = tags.filter { $0 > last } }
         var headers = [("Content-Type", "application/json")]
@@ -114,11 +109,8 @@ extension RegistryService {
 
     /// The referrers API: an OCI index of the manifests whose `subject` is `digest`.
     func referrers(_ name: String, _ digest: String, _ request: RegistryRequest, _ caller: Caller) async throws -> RegistryResponse {
-        try authorize("ecr:BatchGetImage", name, caller)
-        let repository = try await repository(name, caller)
-        let images = try await environment.store.read { db in
-            try ImageRecord.fetchAll(
-                db, cached: "SELECT * FROM image WHERE repositoryArn = ? AND subjectDigest = ? ORDER BY digest", arguments: [repository.arn, digest])
+        let images = try environment.store.transaction(.read) { tx in
+            try ImageRecord.withSubject(digest, repositoryArn: try repository(name, authorizing: "ecr:BatchGetImage", caller, in: tx).arn, in: tx)
         }
         let filter = request.query["artifactType"]
         var w = JSONWriter()

@@ -1,6 +1,5 @@
 import ECR
 import Foundation
-import GRDB
 import Hashing
 import Storage
 
@@ -8,8 +7,7 @@ extension RegistryService {
     /// POST …/blobs/uploads/: a new upload, a monolithic upload (`?digest=`),
     /// or a cross-repository mount (`?mount=&from=`).
     func startUpload(_ name: String, _ request: RegistryRequest, _ caller: Caller) async throws -> RegistryResponse {
-        try authorize("ecr:InitiateLayerUpload", name, caller)
-        let repository = try await repository(name, caller)
+        let repository = try repository(name, authorizing: "ecr:InitiateLayerUpload", caller)
         if let digest = request.query["mount"], let from = request.query["from"], BlobStore.isValidDigest(digest),
             let mounted = try await mount(digest, from: from, into: repository, caller)
         {
@@ -18,8 +16,8 @@ extension RegistryService {
         let id = environment.ids.uuid()
         let now = caller.context.now.secondsSince1970
         try environment.store.blobs.createUpload(id)
-        try await environment.store.write { db in
-            try LayerUploadRecord(id: id, repositoryArn: repository.arn, size: 0, createdAt: now, updatedAt: now).insert(db)
+        try environment.store.transaction(.write) { tx in
+            try tx.insert(LayerUploadRecord(id: id, repositoryArn: repository.arn, size: 0, createdAt: now, updatedAt: now))
         }
         if let digest = request.query["digest"] {
             try authorize("ecr:UploadLayerPart", name, caller)
@@ -44,11 +42,11 @@ extension RegistryService {
             return nil
         }
         let now = caller.context.now.secondsSince1970
-        let mounted = try await environment.store.write { db -> Bool in
-            guard let sourceRepository = try RepositoryRecord.fetchOne(db, key: sourceArn),
-                let held = try Blobs.held(digest, in: sourceRepository, db)
+        let mounted = try environment.store.transaction(.write) { tx -> Bool in
+            guard let sourceRepository = try tx.fetch(RepositoryRecord.self, key: sourceArn),
+                let held = try Blobs.held(digest, in: sourceRepository, tx)
             else { return false }
-            try Blobs.record(digest, size: held.size, in: repository, mediaType: held.mediaType, at: now, db)
+            try Blobs.record(digest, size: held.size, in: repository, mediaType: held.mediaType, at: now, tx)
             return true
         }
         guard mounted else { return nil }
@@ -59,8 +57,7 @@ extension RegistryService {
 
     /// PATCH: the next chunk, which must start where the upload ends.
     func patchUpload(_ name: String, _ id: String, _ request: RegistryRequest, _ caller: Caller) async throws -> RegistryResponse {
-        try authorize("ecr:UploadLayerPart", name, caller)
-        let repository = try await repository(name, caller)
+        let repository = try repository(name, authorizing: "ecr:UploadLayerPart", caller)
         return try await exclusively(id) {
             let upload = try await upload(id, repository)
             if let range = request.header("content-range") {
@@ -76,8 +73,7 @@ extension RegistryService {
 
     /// PUT `?digest=`: the last chunk (if any), then the digest must match.
     func finishUpload(_ name: String, _ id: String, _ request: RegistryRequest, _ caller: Caller) async throws -> RegistryResponse {
-        try authorize("ecr:CompleteLayerUpload", name, caller)
-        let repository = try await repository(name, caller)
+        let repository = try repository(name, authorizing: "ecr:CompleteLayerUpload", caller)
         return try await exclusively(id) {
             let upload = try await upload(id, repository)
             guard let digest = request.query["digest"] else { throw RegistryError.digestInvalid("digest parameter is required") }
@@ -87,8 +83,7 @@ extension RegistryService {
     }
 
     func uploadStatus(_ name: String, _ id: String, _ caller: Caller) async throws -> RegistryResponse {
-        try authorize("ecr:UploadLayerPart", name, caller)
-        let repository = try await repository(name, caller)
+        let repository = try repository(name, authorizing: "ecr:UploadLayerPart", caller)
         let upload = try await upload(id, repository)
         return RegistryResponse(status: 204, headers: [
             ("Location", location(name, "blobs/uploads/\(id)")), ("Range", "0-\(max(0, upload.size - 1))"), ("Content-Length", "0"),
@@ -96,11 +91,10 @@ extension RegistryService {
     }
 
     func cancelUpload(_ name: String, _ id: String, _ caller: Caller) async throws -> RegistryResponse {
-        try authorize("ecr:UploadLayerPart", name, caller)
-        let repository = try await repository(name, caller)
+        let repository = try repository(name, authorizing: "ecr:UploadLayerPart", caller)
         return try await exclusively(id) {
             let upload = try await upload(id, repository)
-            try await environment.store.write { db in _ = try upload.delete(db) }
+            try environment.store.transaction(.write) { tx in _ = try tx.delete(upload) }
             environment.store.blobs.discardUpload(id)
             _ = hashers.withLock { $0.removeValue(forKey: id) }
             return RegistryResponse(status: 204, headers: [("Content-Length", "0")])
@@ -116,7 +110,7 @@ extension RegistryService {
     }
 
     private func upload(_ id: String, _ repository: RepositoryRecord) async throws -> LayerUploadRecord {
-        guard let upload = try await environment.store.read({ db in try LayerUploadRecord.fetchOne(db, key: id) }),
+        guard let upload = try environment.store.transaction(.read, { tx in try tx.fetch(LayerUploadRecord.self, key: id) }),
             upload.repositoryArn == repository.arn
         else { throw RegistryError.uploadUnknown(id) }
         return upload
@@ -156,9 +150,7 @@ extension RegistryService {
         }
         let now = environment.clock.now().secondsSince1970
         let recorded = size
-        try await environment.store.bookkeeping { db in
-            try db.execute(cached: "UPDATE layerUpload SET size = ?, updatedAt = ? WHERE id = ?", arguments: [recorded, now, id])
-        }
+        try environment.store.transaction(.write) { tx in try LayerUploadRecord.recordPart(id, size: recorded, at: now, in: tx) }
         return size
     }
 
@@ -177,9 +169,9 @@ extension RegistryService {
         // Under the upload's claim: no request still writes to the file renamed here.
         try blobs.commitUpload(id, as: digest)
         let now = caller.context.now.secondsSince1970
-        try await environment.store.write { db in
-            try Blobs.record(digest, size: size, in: repository, mediaType: nil, at: now, db)
-            try db.execute(cached: "DELETE FROM layerUpload WHERE id = ?", arguments: [id])
+        try environment.store.transaction(.write) { tx in
+            try Blobs.record(digest, size: size, in: repository, mediaType: nil, at: now, tx)
+            if let upload = try tx.fetch(LayerUploadRecord.self, key: id) { try tx.delete(upload) }
         }
         return RegistryResponse(status: 201, headers: [
             ("Location", location(name, "blobs/\(digest)")), ("Docker-Content-Digest", digest), ("Content-Length", "0"),

@@ -124,23 +124,38 @@ public final class RegistryService: Sendable {
         return Caller(context: context, account: registry.account, region: registry.region)
     }
 
-    /// Authorizes the ECR action AWS maps this registry request to; a denial is
-    /// `DENIED` with AWS's message.
+    /// Authorizes the ECR action AWS maps this registry request to, in its own
+    /// transaction; a denial is `DENIED` with AWS's message.
     func authorize(_ action: String, _ name: String, _ caller: Caller) throws {
         do {
-            try environment.authorizer.authorize(
-                [AccessRequest(action: action, resource: caller.arn(name))], context: caller.context, wire: .json)
-        } catch let error as AWSError {
-            throw RegistryError.denied(error.message ?? "Access denied")
+            try environment.authorizer.authorize([AccessRequest(action: action, resource: caller.arn(name))], context: caller.context, in: nil)
+        } catch let denied as AccessDenied {
+            throw RegistryError.denied(denied.message)
         }
     }
 
-    func repository(_ name: String, _ caller: Caller) async throws -> RepositoryRecord {
+    /// The named repository, loaded in `tx` and authorized there for `action`
+    /// with what was loaded (its policy and tags): the request then acts on
+    /// the very repository the decision was made on. AWS authorizes before it
+    /// says a repository does not exist.
+    func repository(_ name: String, authorizing action: String, _ caller: Caller, in tx: Transaction) throws -> RepositoryRecord {
         let arn = caller.arn(name)
-        guard let repository = try await environment.store.read({ db in try RepositoryRecord.fetchOne(db, key: arn) }) else {
-            throw RegistryError.nameUnknown(name, caller.account)
+        let repository = try tx.fetch(RepositoryRecord.self, key: arn)
+        let facts = try repository.map { ECRResources.information($0, tags: try TagRecord.all(of: $0.arn, in: tx)) }
+        do {
+            try environment.authorizer.authorize(
+                [AccessRequest(action: action, resource: arn, facts: .loaded(facts))], context: caller.context, in: tx)
+        } catch let denied as AccessDenied {
+            throw RegistryError.denied(denied.message)
         }
+        guard let repository else { throw RegistryError.nameUnknown(name, caller.account) }
         return repository
+    }
+
+    /// `repository(_:authorizing:_:in:)` in a read transaction of its own, for
+    /// requests that go on to stream a body.
+    func repository(_ name: String, authorizing action: String, _ caller: Caller) throws -> RepositoryRecord {
+        try environment.store.transaction(.read) { tx in try repository(name, authorizing: action, caller, in: tx) }
     }
 
     func location(_ name: String, _ suffix: String) -> String { "/v2/\(name)/\(suffix)" }

@@ -5,11 +5,6 @@ import GRDB
 // `.resource(arn)`, which the authorizer's facts about it depend on (its
 // policy, owner and, through `TagRecord`, its tags).
 
-/// GRDB's connection, as code still written against `Store.read` / `Store.write`
-/// holds one (the registry's handlers). A service names it only to hand it to
-/// `Transaction.bridging(_:)`: every query it runs is one of Storage's.
-public typealias RawDatabase = Database
-
 extension RepositoryRecord {
     /// One page of a registry's repositories (one account's, in one region) in
     /// ECR's listing order — by exact name — starting after the repository
