@@ -17,6 +17,7 @@ public enum Schema {
         migrator.registerMigration("ecr-2: scans, lifecycle previews, archiving, pull-through cache rules, creation templates", migrate: ecr2)
         migrator.registerMigration("iam-3: trust policy principals by unique id", migrate: iam3)
         migrator.registerMigration("iam-4: listing order indexes", migrate: iam4)
+        migrator.registerMigration("iam-6: listing order indexes for policies, instance profiles and providers", migrate: iam6)
         return migrator
     }
 
@@ -482,6 +483,24 @@ public enum Schema {
     private static func iam4(_ db: Database) throws {
         try db.execute(sql: """
             CREATE INDEX roleByListingName ON role(accountId, lower(name), name);
+            """)
+    }
+
+    /// Keyset paging for the lists of policies, instance profiles, server
+    /// certificates and inline policies (IAM's order: name ignoring case, then
+    /// exactly); providers by account in ARN order; and the users and roles
+    /// that have a policy as their permissions boundary, which ListPolicies
+    /// and DeletePolicy count per policy.
+    private static func iam6(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX managedPolicyByListingName ON managedPolicy(accountId, lower(name), name);
+            CREATE INDEX instanceProfileByListingName ON instanceProfile(accountId, lower(name), name);
+            CREATE INDEX serverCertificateByListingName ON serverCertificate(accountId, lower(name), name);
+            CREATE INDEX inlinePolicyByListingName ON inlinePolicy(principalId, lower(name), name);
+            CREATE INDEX oidcProviderByAccount ON oidcProvider(accountId, arn);
+            CREATE INDEX samlProviderByAccount ON samlProvider(accountId, arn);
+            CREATE INDEX roleByPermissionsBoundary ON role(permissionsBoundaryArn, accountId) WHERE permissionsBoundaryArn IS NOT NULL;
+            CREATE INDEX userByPermissionsBoundary ON user(permissionsBoundaryArn, accountId) WHERE permissionsBoundaryArn IS NOT NULL;
             """)
     }
 }
