@@ -78,22 +78,6 @@ enum Resource {
         return IAMArn.group(context.accountId, path: path ?? "/", name: name)
     }
 
-    static func instanceProfile(_ name: String, _ context: OperationContext) throws -> String {
-        let path = try context.store.read { db in
-            try String.fetchOne(
-                db, cached: "SELECT path FROM instanceProfile WHERE accountId = ? AND name = ?", arguments: [context.accountId, name])
-        }
-        return IAMArn.instanceProfile(context.accountId, path: path ?? "/", name: name)
-    }
-
-    static func serverCertificate(_ name: String, _ context: OperationContext) throws -> String {
-        let path = try context.store.read { db in
-            try String.fetchOne(
-                db, cached: "SELECT path FROM serverCertificate WHERE accountId = ? AND name = ?", arguments: [context.accountId, name])
-        }
-        return IAMArn.serverCertificate(context.accountId, path: path ?? "/", name: name)
-    }
-
     /// The user an operation with an optional `UserName` acts on: the named
     /// one, or the calling user (`arn` and name).
     static func userOrCaller(_ name: String?, _ context: OperationContext) throws -> String {
