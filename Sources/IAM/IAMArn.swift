@@ -97,20 +97,4 @@ enum Resource {
     static func group(_ name: String, path: String?, _ context: OperationContext) -> String {
         IAMArn.group(context.accountId, path: path ?? "/", name: name)
     }
-
-    static func instanceProfile(_ name: String, _ context: OperationContext) throws -> String {
-        let path = try context.store.read { db in
-            try String.fetchOne(
-                db, cached: "SELECT path FROM instanceProfile WHERE accountId = ? AND name = ?", arguments: [context.accountId, name])
-        }
-        return IAMArn.instanceProfile(context.accountId, path: path ?? "/", name: name)
-    }
-
-    static func serverCertificate(_ name: String, _ context: OperationContext) throws -> String {
-        let path = try context.store.read { db in
-            try String.fetchOne(
-                db, cached: "SELECT path FROM serverCertificate WHERE accountId = ? AND name = ?", arguments: [context.accountId, name])
-        }
-        return IAMArn.serverCertificate(context.accountId, path: path ?? "/", name: name)
-    }
 }

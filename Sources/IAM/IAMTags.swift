@@ -1,5 +1,4 @@
 import AWSShapes
-import GRDB
 import ServiceKit
 import Storage
 
@@ -51,19 +50,6 @@ enum IAMTags {
         try TagRecord.removeAll(of: resourceId, in: tx)
     }
 
-    // For code that still holds a raw connection.
-    static func load(_ db: Database, _ resourceId: String) throws -> [IAMShapes.Tag] { try load(.bridging(db), resourceId) }
-
-    static func apply(_ db: Database, _ resourceId: String, _ tags: [IAMShapes.Tag], caseSensitive: Bool = false) throws {
-        try apply(.bridging(db), resourceId, tags, caseSensitive: caseSensitive)
-    }
-
-    static func remove(_ db: Database, _ resourceId: String, keys: [String], caseSensitive: Bool = false) throws {
-        try remove(.bridging(db), resourceId, keys: keys, caseSensitive: caseSensitive)
-    }
-
-    static func removeAll(_ db: Database, _ resourceId: String) throws { try removeAll(.bridging(db), resourceId) }
-
     /// `aws:RequestTag/k` and `aws:TagKeys` for a request that sets tags.
     static func requestKeys(_ tags: [IAMShapes.Tag]?) -> [String: [String]] {
         guard let tags, !tags.isEmpty else { return [:] }
@@ -72,8 +58,13 @@ enum IAMTags {
         return keys
     }
 
-    /// The `ListXTags` answer: a page of tags ordered by key.
-    static func page(_ tags: [IAMShapes.Tag], marker: String?, maxItems: Int?) throws(AWSError) -> Page<IAMShapes.Tag> {
-        try Page(tags.sorted { $0.key < $1.key }, marker: marker, maxItems: maxItems)
+    /// The `ListXTags` answer: a page of tags ordered by key, resumed after
+    /// the key last listed (keys are unique on a resource). A resource has
+    /// at most 50 tags, read whole.
+    static func page(_ tags: [IAMShapes.Tag], marker: String?, maxItems: Int?) throws -> KeysetPage<IAMShapes.Tag> {
+        let sorted = tags.sorted { $0.key < $1.key }
+        return try KeysetPage(marker: marker, maxItems: maxItems) { after, limit in
+            Array(sorted.lazy.filter { after == nil || $0.key > after! }.prefix(limit + 1))
+        } position: { $0.key }
     }
 }

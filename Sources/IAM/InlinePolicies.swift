@@ -1,116 +1,156 @@
 import AWSShapes
-import GRDB
 import PolicyEngine
 import ServiceKit
 import Storage
 
-/// Inline policies embedded in roles, users and groups.
+/// Inline policies embedded in roles, users and groups. Each operation is
+/// written once for the three kinds: a request names its user, role or
+/// group (`PolicyHolderRequest`) and is authorized on it.
 enum InlinePolicies {
     static func register(_ r: inout QueryService.Registrar) {
-        r.register(IAMOperation.PutRolePolicy.self, access: .check { input, context in
-            [AccessRequest(action: "iam:PutRolePolicy", resource: try Resource.role(input.roleName, context))]
-        }) { input, context in try await put(.role, input.roleName, input.policyName, input.policyDocument, context) }
-        r.register(IAMOperation.PutUserPolicy.self, access: .check { input, context in
-            [AccessRequest(action: "iam:PutUserPolicy", resource: try Resource.user(input.userName, context))]
-        }) { input, context in try await put(.user, input.userName, input.policyName, input.policyDocument, context) }
-        r.register(IAMOperation.PutGroupPolicy.self, access: .check { input, context in
-            [AccessRequest(action: "iam:PutGroupPolicy", resource: try Resource.group(input.groupName, context))]
-        }) { input, context in try await put(.group, input.groupName, input.policyName, input.policyDocument, context) }
-
-        r.register(IAMOperation.GetRolePolicy.self, access: .check { input, context in
-            [AccessRequest(action: "iam:GetRolePolicy", resource: try Resource.role(input.roleName, context))]
-        }) { input, context in
-            let (entity, document) = try await get(.role, input.roleName, input.policyName, context)
-            return IAMShapes.GetRolePolicyResponse(policyDocument: document, policyName: input.policyName, roleName: entity)
-        }
-        r.register(IAMOperation.GetUserPolicy.self, access: .check { input, context in
-            [AccessRequest(action: "iam:GetUserPolicy", resource: try Resource.user(input.userName, context))]
-        }) { input, context in
-            let (entity, document) = try await get(.user, input.userName, input.policyName, context)
-            return IAMShapes.GetUserPolicyResponse(policyDocument: document, policyName: input.policyName, userName: entity)
-        }
-        r.register(IAMOperation.GetGroupPolicy.self, access: .check { input, context in
-            [AccessRequest(action: "iam:GetGroupPolicy", resource: try Resource.group(input.groupName, context))]
-        }) { input, context in
-            let (entity, document) = try await get(.group, input.groupName, input.policyName, context)
-            return IAMShapes.GetGroupPolicyResponse(groupName: entity, policyDocument: document, policyName: input.policyName)
-        }
-
-        r.register(IAMOperation.ListRolePolicies.self, access: .check { input, context in
-            [AccessRequest(action: "iam:ListRolePolicies", resource: try Resource.role(input.roleName, context))]
-        }) { input, context in
-            let page = try await list(.role, input.roleName, input.marker, input.maxItems, context)
-            return IAMShapes.ListRolePoliciesResponse(isTruncated: page.isTruncated, marker: page.marker, policyNames: page.items)
-        }
-        r.register(IAMOperation.ListUserPolicies.self, access: .check { input, context in
-            [AccessRequest(action: "iam:ListUserPolicies", resource: try Resource.user(input.userName, context))]
-        }) { input, context in
-            let page = try await list(.user, input.userName, input.marker, input.maxItems, context)
-            return IAMShapes.ListUserPoliciesResponse(isTruncated: page.isTruncated, marker: page.marker, policyNames: page.items)
-        }
-        r.register(IAMOperation.ListGroupPolicies.self, access: .check { input, context in
-            [AccessRequest(action: "iam:ListGroupPolicies", resource: try Resource.group(input.groupName, context))]
-        }) { input, context in
-            let page = try await list(.group, input.groupName, input.marker, input.maxItems, context)
-            return IAMShapes.ListGroupPoliciesResponse(isTruncated: page.isTruncated, marker: page.marker, policyNames: page.items)
-        }
-
-        r.register(IAMOperation.DeleteRolePolicy.self, access: .check { input, context in
-            [AccessRequest(action: "iam:DeleteRolePolicy", resource: try Resource.role(input.roleName, context))]
-        }) { input, context in try await delete(.role, input.roleName, input.policyName, context) }
-        r.register(IAMOperation.DeleteUserPolicy.self, access: .check { input, context in
-            [AccessRequest(action: "iam:DeleteUserPolicy", resource: try Resource.user(input.userName, context))]
-        }) { input, context in try await delete(.user, input.userName, input.policyName, context) }
-        r.register(IAMOperation.DeleteGroupPolicy.self, access: .check { input, context in
-            [AccessRequest(action: "iam:DeleteGroupPolicy", resource: try Resource.group(input.groupName, context))]
-        }) { input, context in try await delete(.group, input.groupName, input.policyName, context) }
+        r.register(IAMOperation.PutRolePolicy.self, .transaction(.write, target: PolicyHolderTarget.of, act: put))
+        r.register(IAMOperation.PutUserPolicy.self, .transaction(.write, target: PolicyHolderTarget.of, act: put))
+        r.register(IAMOperation.PutGroupPolicy.self, .transaction(.write, target: PolicyHolderTarget.of, act: put))
+        r.register(IAMOperation.GetRolePolicy.self, .transaction(.read, target: PolicyHolderTarget.of, act: get))
+        r.register(IAMOperation.GetUserPolicy.self, .transaction(.read, target: PolicyHolderTarget.of, act: get))
+        r.register(IAMOperation.GetGroupPolicy.self, .transaction(.read, target: PolicyHolderTarget.of, act: get))
+        r.register(IAMOperation.ListRolePolicies.self, .transaction(.read, target: PolicyHolderTarget.of, act: list))
+        r.register(IAMOperation.ListUserPolicies.self, .transaction(.read, target: PolicyHolderTarget.of, act: list))
+        r.register(IAMOperation.ListGroupPolicies.self, .transaction(.read, target: PolicyHolderTarget.of, act: list))
+        r.register(IAMOperation.DeleteRolePolicy.self, .transaction(.write, target: PolicyHolderTarget.of, act: delete))
+        r.register(IAMOperation.DeleteUserPolicy.self, .transaction(.write, target: PolicyHolderTarget.of, act: delete))
+        r.register(IAMOperation.DeleteGroupPolicy.self, .transaction(.write, target: PolicyHolderTarget.of, act: delete))
     }
+
+    // MARK: - Operations
 
     /// Adds or replaces an inline policy; the identity's inline policies
     /// together must stay within its size quota.
-    static func put(_ identity: Identity, _ name: String, _ policyName: String, _ document: String, _ context: OperationContext) async throws -> EmptyShape {
-        try await context.store.write { db in
-            let entity = try identity.find(name, context.accountId, db)
-            if identity.type == .role, let role = try RoleRecord.fetchOne(db, key: entity.id) { try Roles.refuseProtected(role) }
-            try PolicyValidation.inline(document)
-            let others = try String.fetchAll(
-                db, cached: "SELECT document FROM inlinePolicy WHERE principalId = ? AND name != ?", arguments: [entity.id, policyName])
-            let total = others.reduce(PolicyDocument.size(of: document)) { $0 + PolicyDocument.size(of: $1) }
-            if total > identity.inlineSizeLimit {
-                throw IAMError.inlinePolicySize(identity.owner, entity.name, limit: identity.inlineSizeLimit)
-            }
-            try InlinePolicyRecord(
-                principalId: entity.id, principalType: identity.type, accountId: context.accountId, name: policyName, document: document
-            ).save(db)
-            return EmptyShape()
+    static func put<Input: PutInlinePolicyRequest>(
+        _ input: Input, _ target: PolicyHolderTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> EmptyShape {
+        let holder = try target.changeable()
+        let identity = holder.type.identity
+        try PolicyValidation.inline(input.policyDocument)
+        let others = try InlinePolicyRecord.documents(of: holder.id, except: input.policyName, in: tx)
+        let total = others.reduce(PolicyDocument.size(of: input.policyDocument)) { $0 + PolicyDocument.size(of: $1) }
+        if total > identity.inlineSizeLimit {
+            throw IAMError.inlinePolicySize(identity.owner, holder.name, limit: identity.inlineSizeLimit)
         }
+        try InlinePolicyRecord.put(
+            InlinePolicyRecord(
+                principalId: holder.id, principalType: holder.type, accountId: context.accountId, name: input.policyName,
+                document: input.policyDocument),
+            in: tx)
+        return EmptyShape()
     }
 
-    static func get(_ identity: Identity, _ name: String, _ policyName: String, _ context: OperationContext) async throws -> (String, String) {
-        try await context.store.read { db in
-            let entity = try identity.find(name, context.accountId, db)
-            guard let document = try String.fetchOne(
-                db, cached: "SELECT document FROM inlinePolicy WHERE principalId = ? AND name = ?", arguments: [entity.id, policyName])
-            else { throw IAMError.noSuchInlinePolicy(identity.owner, policyName) }
-            return (entity.name, document)
+    static func get<Input: GetInlinePolicyRequest>(
+        _ input: Input, _ target: PolicyHolderTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> Input.Response {
+        let holder = try target.existing()
+        guard let policy = try InlinePolicyRecord.named(input.policyName, of: holder.id, in: tx) else {
+            throw IAMError.noSuchInlinePolicy(holder.type.identity.owner, input.policyName)
         }
+        return Input.Response(holderName: holder.name, policyName: input.policyName, policyDocument: policy.document)
     }
 
-    static func list(_ identity: Identity, _ name: String, _ marker: String?, _ maxItems: Int?, _ context: OperationContext) async throws -> Page<String> {
-        try await context.store.read { db in
-            let entity = try identity.find(name, context.accountId, db)
-            let names = try String.fetchAll(db, cached: "SELECT name FROM inlinePolicy WHERE principalId = ?", arguments: [entity.id])
-            return try Page(names.sortedByName { $0 }, marker: marker, maxItems: maxItems)
-        }
+    static func list<Input: ListInlinePoliciesRequest>(
+        _ input: Input, _ target: PolicyHolderTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> Input.Response {
+        let holder = try target.existing()
+        let page = try KeysetPage(marker: input.marker, maxItems: input.maxItems) { after, limit in
+            try InlinePolicyRecord.names(of: holder.id, after: after, limit: limit, in: tx)
+        } position: { $0 }
+        return Input.Response(isTruncated: page.isTruncated, marker: page.marker, policyNames: page.items)
     }
 
-    static func delete(_ identity: Identity, _ name: String, _ policyName: String, _ context: OperationContext) async throws -> EmptyShape {
-        try await context.store.write { db in
-            let entity = try identity.find(name, context.accountId, db)
-            if identity.type == .role, let role = try RoleRecord.fetchOne(db, key: entity.id) { try Roles.refuseProtected(role) }
-            try db.execute(cached: "DELETE FROM inlinePolicy WHERE principalId = ? AND name = ?", arguments: [entity.id, policyName])
-            if db.changesCount == 0 { throw IAMError.noSuchInlinePolicy(identity.owner, policyName) }
-            return EmptyShape()
+    static func delete<Input: DeleteInlinePolicyRequest>(
+        _ input: Input, _ target: PolicyHolderTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> EmptyShape {
+        let holder = try target.changeable()
+        guard let policy = try InlinePolicyRecord.named(input.policyName, of: holder.id, in: tx) else {
+            throw IAMError.noSuchInlinePolicy(holder.type.identity.owner, input.policyName)
         }
+        try tx.delete(policy)
+        return EmptyShape()
     }
 }
+
+/// `Put<Kind>Policy`.
+protocol PutInlinePolicyRequest: PolicyHolderRequest {
+    var policyName: String { get }
+    var policyDocument: String { get }
+}
+
+/// `Get<Kind>Policy`, and the answer of its kind.
+protocol GetInlinePolicyRequest: PolicyHolderRequest {
+    associatedtype Response: GetInlinePolicyResponse
+    var policyName: String { get }
+}
+
+protocol GetInlinePolicyResponse: Sendable {
+    init(holderName: String, policyName: String, policyDocument: String)
+}
+
+/// `List<Kind>Policies`, and the answer of its kind.
+protocol ListInlinePoliciesRequest: PolicyHolderRequest {
+    associatedtype Response: ListInlinePoliciesResponse
+    var marker: String? { get }
+    var maxItems: Int? { get }
+}
+
+protocol ListInlinePoliciesResponse: Sendable {
+    init(isTruncated: Bool?, marker: String?, policyNames: [String])
+}
+
+/// `Delete<Kind>Policy`.
+protocol DeleteInlinePolicyRequest: PolicyHolderRequest {
+    var policyName: String { get }
+}
+
+extension IAMShapes.PutRolePolicyRequest: PutInlinePolicyRequest {}
+extension IAMShapes.PutUserPolicyRequest: PutInlinePolicyRequest {}
+extension IAMShapes.PutGroupPolicyRequest: PutInlinePolicyRequest {}
+
+extension IAMShapes.GetRolePolicyRequest: GetInlinePolicyRequest {
+    typealias Response = IAMShapes.GetRolePolicyResponse
+}
+extension IAMShapes.GetUserPolicyRequest: GetInlinePolicyRequest {
+    typealias Response = IAMShapes.GetUserPolicyResponse
+}
+extension IAMShapes.GetGroupPolicyRequest: GetInlinePolicyRequest {
+    typealias Response = IAMShapes.GetGroupPolicyResponse
+}
+extension IAMShapes.GetRolePolicyResponse: GetInlinePolicyResponse {
+    init(holderName: String, policyName: String, policyDocument: String) {
+        self.init(policyDocument: policyDocument, policyName: policyName, roleName: holderName)
+    }
+}
+extension IAMShapes.GetUserPolicyResponse: GetInlinePolicyResponse {
+    init(holderName: String, policyName: String, policyDocument: String) {
+        self.init(policyDocument: policyDocument, policyName: policyName, userName: holderName)
+    }
+}
+extension IAMShapes.GetGroupPolicyResponse: GetInlinePolicyResponse {
+    init(holderName: String, policyName: String, policyDocument: String) {
+        self.init(groupName: holderName, policyDocument: policyDocument, policyName: policyName)
+    }
+}
+
+extension IAMShapes.ListRolePoliciesRequest: ListInlinePoliciesRequest {
+    typealias Response = IAMShapes.ListRolePoliciesResponse
+}
+extension IAMShapes.ListUserPoliciesRequest: ListInlinePoliciesRequest {
+    typealias Response = IAMShapes.ListUserPoliciesResponse
+}
+extension IAMShapes.ListGroupPoliciesRequest: ListInlinePoliciesRequest {
+    typealias Response = IAMShapes.ListGroupPoliciesResponse
+}
+extension IAMShapes.ListRolePoliciesResponse: ListInlinePoliciesResponse {}
+extension IAMShapes.ListUserPoliciesResponse: ListInlinePoliciesResponse {}
+extension IAMShapes.ListGroupPoliciesResponse: ListInlinePoliciesResponse {}
+
+extension IAMShapes.DeleteRolePolicyRequest: DeleteInlinePolicyRequest {}
+extension IAMShapes.DeleteUserPolicyRequest: DeleteInlinePolicyRequest {}
+extension IAMShapes.DeleteGroupPolicyRequest: DeleteInlinePolicyRequest {}

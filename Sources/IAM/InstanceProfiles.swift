@@ -1,166 +1,177 @@
 import AWSShapes
-import GRDB
 import ServiceKit
 import Storage
 
 /// Instance profiles: the container that hands a role to EC2 instances.
 enum InstanceProfiles {
     static func register(_ r: inout QueryService.Registrar) {
-        r.register(IAMOperation.CreateInstanceProfile.self, access: .check { input, context in
-            [AccessRequest(
-                action: "iam:CreateInstanceProfile",
-                resource: IAMArn.instanceProfile(context.accountId, path: input.path ?? "/", name: input.instanceProfileName),
-                keys: IAMTags.requestKeys(input.tags))]
-        }) { input, context in
-            let id = context.ids.uniqueId(.instanceProfile)
-            return try await context.store.write { db in
-                if try InstanceProfileRecord.fetchOne(
-                    db, cached: "SELECT * FROM instanceProfile WHERE accountId = ? AND name = ?",
-                    arguments: [context.accountId, input.instanceProfileName]) != nil
-                {
-                    throw IAMError.instanceProfileExists(input.instanceProfileName)
-                }
-                if let tags = input.tags { try IAMTags.validate(tags) }
-                let profile = InstanceProfileRecord(
-                    id: id, accountId: context.accountId, name: input.instanceProfileName, path: input.path ?? "/",
-                    createdAt: context.now.secondsSince1970)
-                try profile.insert(db)
-                if let tags = input.tags { try IAMTags.apply(db, id, tags) }
-                var shape = try shape(profile, db)
-                if let tags = input.tags, !tags.isEmpty { shape.tags = try IAMTags.load(db, id) }
-                return IAMShapes.CreateInstanceProfileResponse(instanceProfile: shape)
-            }
-        }
-
-        r.register(IAMOperation.GetInstanceProfile.self, access: .check { input, context in
-            [AccessRequest(action: "iam:GetInstanceProfile", resource: try Resource.instanceProfile(input.instanceProfileName, context))]
-        }) { input, context in
-            try await context.store.read { db in
-                let profile = try find(input.instanceProfileName, context.accountId, db)
-                var shape = try shape(profile, db)
-                shape.tags = try IAMTags.load(db, profile.id)
-                return IAMShapes.GetInstanceProfileResponse(instanceProfile: shape)
-            }
-        }
-
-        r.register(IAMOperation.ListInstanceProfiles.self, access: .check { _, _ in
-            [AccessRequest(action: "iam:ListInstanceProfiles", resource: "*")]
-        }) { input, context in
-            try await context.store.read { db in
-                let prefix = input.pathPrefix ?? "/"
-                let profiles = try InstanceProfileRecord.fetchAll(
-                    db, cached: "SELECT * FROM instanceProfile WHERE accountId = ? AND substr(path, 1, length(?)) = ?",
-                    arguments: [context.accountId, prefix, prefix]
-                ).sortedByName(\.name)
-                let page = try Page(profiles, marker: input.marker, maxItems: input.maxItems)
-                return IAMShapes.ListInstanceProfilesResponse(
-                    instanceProfiles: try page.items.map { try shape($0, db) }, isTruncated: page.isTruncated, marker: page.marker)
-            }
-        }
-
-        r.register(IAMOperation.ListInstanceProfilesForRole.self, access: .check { input, context in
-            [AccessRequest(action: "iam:ListInstanceProfilesForRole", resource: try Resource.role(input.roleName, context))]
-        }) { input, context in
-            try await context.store.read { db in
-                let role = try Roles.find(input.roleName, context.accountId, db)
-                let profiles = try InstanceProfileRecord.fetchAll(db, cached: """
-                    SELECT p.* FROM instanceProfile p JOIN instanceProfileRole r ON r.profileId = p.id WHERE r.roleId = ?
-                    """, arguments: [role.id]).sortedByName(\.name)
-                let page = try Page(profiles, marker: input.marker, maxItems: input.maxItems)
-                return IAMShapes.ListInstanceProfilesForRoleResponse(
-                    instanceProfiles: try page.items.map { try shape($0, db) }, isTruncated: page.isTruncated, marker: page.marker)
-            }
-        }
-
-        r.register(IAMOperation.DeleteInstanceProfile.self, access: .check { input, context in
-            [AccessRequest(action: "iam:DeleteInstanceProfile", resource: try Resource.instanceProfile(input.instanceProfileName, context))]
-        }) { input, context in
-            try await context.store.write { db in
-                let profile = try find(input.instanceProfileName, context.accountId, db)
-                if try Int.fetchOne(db, cached: "SELECT count(*) FROM instanceProfileRole WHERE profileId = ?", arguments: [profile.id]) ?? 0 > 0 {
-                    throw IAMError.mustRemoveRolesFromProfile
-                }
-                try IAMTags.removeAll(db, profile.id)
-                _ = try profile.delete(db)
-                return EmptyShape()
-            }
-        }
-
-        r.register(IAMOperation.AddRoleToInstanceProfile.self, access: .check { input, context in
-            [AccessRequest(action: "iam:AddRoleToInstanceProfile", resource: try Resource.instanceProfile(input.instanceProfileName, context))]
-        }) { input, context in
-            try await context.store.write { db in
-                let profile = try find(input.instanceProfileName, context.accountId, db)
-                let role = try Roles.find(input.roleName, context.accountId, db)
-                // One role per instance profile, and adding it again is over the quota too.
-                if try Int.fetchOne(db, cached: "SELECT count(*) FROM instanceProfileRole WHERE profileId = ?", arguments: [profile.id]) ?? 0 > 0 {
-                    throw IAMError.quota("InstanceSessionsPerInstanceProfile", 1)
-                }
-                try InstanceProfileRoleRecord(profileId: profile.id, roleId: role.id).insert(db)
-                return EmptyShape()
-            }
-        }
-
-        r.register(IAMOperation.RemoveRoleFromInstanceProfile.self, access: .check { input, context in
-            [AccessRequest(
-                action: "iam:RemoveRoleFromInstanceProfile", resource: try Resource.instanceProfile(input.instanceProfileName, context))]
-        }) { input, context in
-            try await context.store.write { db in
-                let profile = try find(input.instanceProfileName, context.accountId, db)
-                let role = try Roles.find(input.roleName, context.accountId, db)
-                try db.execute(
-                    cached: "DELETE FROM instanceProfileRole WHERE profileId = ? AND roleId = ?", arguments: [profile.id, role.id])
-                if db.changesCount == 0 { throw IAMError.roleNotInInstanceProfile(role.name, profile.name) }
-                return EmptyShape()
-            }
-        }
-
-        r.register(IAMOperation.TagInstanceProfile.self, access: .check { input, context in
-            [AccessRequest(
-                action: "iam:TagInstanceProfile", resource: try Resource.instanceProfile(input.instanceProfileName, context),
-                keys: IAMTags.requestKeys(input.tags))]
-        }) { input, context in
-            try await context.store.write { db in
-                try IAMTags.apply(db, try find(input.instanceProfileName, context.accountId, db).id, input.tags)
-                return EmptyShape()
-            }
-        }
-
-        r.register(IAMOperation.UntagInstanceProfile.self, access: .check { input, context in
-            [AccessRequest(
-                action: "iam:UntagInstanceProfile", resource: try Resource.instanceProfile(input.instanceProfileName, context),
-                keys: ["aws:TagKeys": input.tagKeys])]
-        }) { input, context in
-            try await context.store.write { db in
-                try IAMTags.remove(db, try find(input.instanceProfileName, context.accountId, db).id, keys: input.tagKeys)
-                return EmptyShape()
-            }
-        }
-
-        r.register(IAMOperation.ListInstanceProfileTags.self, access: .check { input, context in
-            [AccessRequest(action: "iam:ListInstanceProfileTags", resource: try Resource.instanceProfile(input.instanceProfileName, context))]
-        }) { input, context in
-            try await context.store.read { db in
-                let profile = try find(input.instanceProfileName, context.accountId, db)
-                let page = try IAMTags.page(try IAMTags.load(db, profile.id), marker: input.marker, maxItems: input.maxItems)
-                return IAMShapes.ListInstanceProfileTagsResponse(isTruncated: page.isTruncated, marker: page.marker, tags: page.items)
-            }
-        }
+        r.register(
+            IAMOperation.CreateInstanceProfile.self,
+            .transaction(.write, target: newProfile, keys: { IAMTags.requestKeys($0.tags) }, act: create))
+        r.register(
+            IAMOperation.GetInstanceProfile.self,
+            .transaction(.read, target: { input, context, tx in try InstanceProfileTarget(input.instanceProfileName, context, tx) }, act: get))
+        r.register(IAMOperation.ListInstanceProfiles.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: list))
+        r.register(IAMOperation.ListInstanceProfilesForRole.self, .transaction(.read, target: PolicyHolderTarget.of, act: listForRole))
+        r.register(
+            IAMOperation.DeleteInstanceProfile.self,
+            .transaction(.write, target: { input, context, tx in try InstanceProfileTarget(input.instanceProfileName, context, tx) }, act: delete))
+        r.register(
+            IAMOperation.AddRoleToInstanceProfile.self,
+            .transaction(.write, target: { input, context, tx in try InstanceProfileTarget(input.instanceProfileName, context, tx) }, act: addRole))
+        r.register(
+            IAMOperation.RemoveRoleFromInstanceProfile.self,
+            .transaction(
+                .write, target: { input, context, tx in try InstanceProfileTarget(input.instanceProfileName, context, tx) }, act: removeRole))
+        IAMTagging.register(
+            IAMOperation.TagInstanceProfile.self, IAMOperation.UntagInstanceProfile.self, IAMOperation.ListInstanceProfileTags.self,
+            on: InstanceProfileTarget.self, &r)
     }
 
-    static func find(_ name: String, _ account: String, _ db: Database) throws -> InstanceProfileRecord {
-        guard let profile = try InstanceProfileRecord.fetchOne(
-            db, cached: "SELECT * FROM instanceProfile WHERE accountId = ? AND name = ?", arguments: [account, name])
-        else { throw IAMError.noSuchInstanceProfile(name) }
+    /// The profile a CreateInstanceProfile request names, at its path.
+    static func newProfile(_ input: IAMShapes.CreateInstanceProfileRequest, _ context: OperationContext, _ tx: Transaction) -> ResourceARN {
+        ResourceARN(IAMArn.instanceProfile(context.accountId, path: input.path ?? "/", name: input.instanceProfileName))
+    }
+
+    // MARK: - Operations
+
+    static func create(
+        _ input: IAMShapes.CreateInstanceProfileRequest, _ target: ResourceARN, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.CreateInstanceProfileResponse {
+        let id = context.ids.uniqueId(.instanceProfile)
+        if try InstanceProfileRecord.named(input.instanceProfileName, account: context.accountId, in: tx) != nil {
+            throw IAMError.instanceProfileExists(input.instanceProfileName)
+        }
+        if let tags = input.tags { try IAMTags.validate(tags) }
+        let profile = InstanceProfileRecord(
+            id: id, accountId: context.accountId, name: input.instanceProfileName, path: input.path ?? "/",
+            createdAt: context.now.secondsSince1970)
+        try tx.insert(profile)
+        if let tags = input.tags { try IAMTags.apply(tx, id, tags) }
+        var shape = try shape(profile, tx)
+        if let tags = input.tags, !tags.isEmpty { shape.tags = try IAMTags.load(tx, id) }
+        return IAMShapes.CreateInstanceProfileResponse(instanceProfile: shape)
+    }
+
+    static func get(
+        _ input: IAMShapes.GetInstanceProfileRequest, _ target: InstanceProfileTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.GetInstanceProfileResponse {
+        let profile = try target.existing()
+        var shape = try shape(profile, tx)
+        shape.tags = try IAMTags.load(tx, profile.id)
+        return IAMShapes.GetInstanceProfileResponse(instanceProfile: shape)
+    }
+
+    static func list(
+        _ input: IAMShapes.ListInstanceProfilesRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.ListInstanceProfilesResponse {
+        let page = try KeysetPage(marker: input.marker, maxItems: input.maxItems) { after, limit in
+            try InstanceProfileRecord.page(account: context.accountId, pathPrefix: input.pathPrefix ?? "/", after: after, limit: limit, in: tx)
+        } position: { $0.name }
+        return IAMShapes.ListInstanceProfilesResponse(
+            instanceProfiles: try page.items.map { try shape($0, tx) }, isTruncated: page.isTruncated, marker: page.marker)
+    }
+
+    static func listForRole(
+        _ input: IAMShapes.ListInstanceProfilesForRoleRequest, _ target: PolicyHolderTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.ListInstanceProfilesForRoleResponse {
+        let role = try target.existing()
+        let page = try KeysetPage(marker: input.marker, maxItems: input.maxItems) { after, limit in
+            try InstanceProfileRecord.page(holding: role.id, account: context.accountId, after: after, limit: limit, in: tx)
+        } position: { $0.name }
+        return IAMShapes.ListInstanceProfilesForRoleResponse(
+            instanceProfiles: try page.items.map { try shape($0, tx) }, isTruncated: page.isTruncated, marker: page.marker)
+    }
+
+    static func delete(
+        _ input: IAMShapes.DeleteInstanceProfileRequest, _ target: InstanceProfileTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> EmptyShape {
+        let profile = try target.existing()
+        if try InstanceProfileRecord.roleCount(of: profile.id, in: tx) > 0 { throw IAMError.mustRemoveRolesFromProfile }
+        try IAMTags.removeAll(tx, profile.id)
+        try tx.delete(profile)
+        return EmptyShape()
+    }
+
+    static func addRole(
+        _ input: IAMShapes.AddRoleToInstanceProfileRequest, _ target: InstanceProfileTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> EmptyShape {
+        let profile = try target.existing()
+        let role = try role(input.roleName, context, tx)
+        // One role per instance profile, and adding it again is over the quota too.
+        if try InstanceProfileRecord.roleCount(of: profile.id, in: tx) > 0 {
+            throw IAMError.quota("InstanceSessionsPerInstanceProfile", 1)
+        }
+        try tx.insert(InstanceProfileRoleRecord(profileId: profile.id, roleId: role.id))
+        return EmptyShape()
+    }
+
+    static func removeRole(
+        _ input: IAMShapes.RemoveRoleFromInstanceProfileRequest, _ target: InstanceProfileTarget, _ context: OperationContext,
+        _ tx: Transaction
+    ) throws -> EmptyShape {
+        let profile = try target.existing()
+        let role = try role(input.roleName, context, tx)
+        guard let membership = try InstanceProfileRoleRecord.find(profileId: profile.id, roleId: role.id, in: tx) else {
+            throw IAMError.roleNotInInstanceProfile(role.name, profile.name)
+        }
+        try tx.delete(membership)
+        return EmptyShape()
+    }
+
+    /// The role an Add/RemoveRole request names; it is not authorized on, only the profile is.
+    static func role(_ name: String, _ context: OperationContext, _ tx: Transaction) throws -> RoleRecord {
+        guard let role = try RoleRecord.named(name, account: context.accountId, in: tx) else { throw IAMError.noSuchRole(name) }
+        return role
+    }
+
+    // MARK: - Shapes
+
+    static func shape(_ profile: InstanceProfileRecord, _ tx: Transaction) throws -> IAMShapes.InstanceProfile {
+        IAMShapes.InstanceProfile(
+            arn: profile.arn, createDate: Timestamp(secondsSince1970: profile.createdAt), instanceProfileId: profile.id,
+            instanceProfileName: profile.name, path: profile.path,
+            roles: try InstanceProfileRecord.roles(of: profile.id, in: tx).map { try Roles.shape($0, .nested, tx) })
+    }
+}
+
+/// An instance profile named by an operation's input, loaded in its
+/// transaction: authorized on its ARN (path "/" when it does not exist),
+/// acted on if it exists.
+struct InstanceProfileTarget: IAMTaggable {
+    let name: String
+    let profile: InstanceProfileRecord?
+    let resource: String
+
+    init(_ name: String, _ context: OperationContext, _ tx: Transaction) throws {
+        self.name = name
+        profile = try InstanceProfileRecord.named(name, account: context.accountId, in: tx)
+        resource = IAMArn.instanceProfile(context.accountId, path: profile?.path ?? "/", name: name)
+    }
+
+    var facts: ResourceFacts { .loaded(nil) }
+
+    func existing() throws -> InstanceProfileRecord {
+        guard let profile else { throw IAMError.noSuchInstanceProfile(name) }
         return profile
     }
 
-    static func shape(_ profile: InstanceProfileRecord, _ db: Database) throws -> IAMShapes.InstanceProfile {
-        let roles = try RoleRecord.fetchAll(db, cached: """
-            SELECT role.* FROM role JOIN instanceProfileRole r ON r.roleId = role.id WHERE r.profileId = ?
-            """, arguments: [profile.id])
-        return IAMShapes.InstanceProfile(
-            arn: profile.arn, createDate: Timestamp(secondsSince1970: profile.createdAt), instanceProfileId: profile.id,
-            instanceProfileName: profile.name, path: profile.path, roles: try roles.map { try Roles.shape($0, .nested, db) })
+    var taggedId: String { get throws { try existing().id } }
+}
+
+extension IAMShapes.TagInstanceProfileRequest: TagRequest {
+    func target(_ context: OperationContext, _ tx: Transaction) throws -> InstanceProfileTarget {
+        try InstanceProfileTarget(instanceProfileName, context, tx)
     }
 }
+extension IAMShapes.UntagInstanceProfileRequest: UntagRequest {
+    func target(_ context: OperationContext, _ tx: Transaction) throws -> InstanceProfileTarget {
+        try InstanceProfileTarget(instanceProfileName, context, tx)
+    }
+}
+extension IAMShapes.ListInstanceProfileTagsRequest: ListTagsRequest {
+    func target(_ context: OperationContext, _ tx: Transaction) throws -> InstanceProfileTarget {
+        try InstanceProfileTarget(instanceProfileName, context, tx)
+    }
+}
+extension IAMShapes.ListInstanceProfileTagsResponse: ListTagsResponse {}

@@ -1,5 +1,4 @@
 import AWSShapes
-import GRDB
 import ServiceKit
 import Storage
 
@@ -25,326 +24,278 @@ enum ManagedPolicies {
     }
 
     static func register(_ r: inout QueryService.Registrar) {
-        r.register(IAMOperation.CreatePolicy.self, access: .check { input, context in
-            [AccessRequest(
-                action: "iam:CreatePolicy", resource: IAMArn.policy(context.accountId, path: input.path ?? "/", name: input.policyName),
-                keys: IAMTags.requestKeys(input.tags))]
-        }, handler: create)
-
-        r.register(IAMOperation.GetPolicy.self, access: .check { input, context in
-            [read("iam:GetPolicy", input.policyArn, context)]
-        }) { input, context in
-            try await context.store.read { db in
-                guard let info = try find(input.policyArn, context, db) else { throw IAMError.policyNotFound(input.policyArn) }
-                var policy = try shape(info, context, db)
-                policy.description = info.description
-                policy.tags = info.isAWSManaged ? [] : try IAMTags.load(db, info.id)
-                return IAMShapes.GetPolicyResponse(policy: policy)
-            }
-        }
-
-        r.register(IAMOperation.ListPolicies.self, access: .check { _, _ in
-            [AccessRequest(action: "iam:ListPolicies", resource: "*")]
-        }, handler: list)
-
-        r.register(IAMOperation.DeletePolicy.self, access: .check { input, context in
-            [AccessRequest(action: "iam:DeletePolicy", resource: input.policyArn)]
-        }) { input, context in
-            try await context.store.write { db in
-                guard let info = try find(input.policyArn, context, db), !info.isAWSManaged else {
-                    throw IAMError.policyNotFound(input.policyArn)
-                }
-                if try attachmentCount(info.arn, context, db) > 0 || boundaryUsageCount(info.arn, context, db) > 0 {
-                    throw IAMError.policyAttached
-                }
-                let versions = try Int.fetchOne(db, cached: "SELECT count(*) FROM policyVersion WHERE policyArn = ?", arguments: [info.arn]) ?? 0
-                if versions > 1 { throw IAMError.policyHasVersions }
-                try IAMTags.removeAll(db, info.id)
-                try db.execute(cached: "DELETE FROM managedPolicy WHERE arn = ?", arguments: [info.arn])
-                return EmptyShape()
-            }
-        }
-
-        r.register(IAMOperation.CreatePolicyVersion.self, access: .check { input, context in
-            [AccessRequest(action: "iam:CreatePolicyVersion", resource: input.policyArn)]
-        }) { input, context in
-            try await context.store.write { db in
-                var policy = try customer(input.policyArn, context, db, missing: IAMError.policyNotFound(input.policyArn))
-                try PolicyValidation.managed(input.policyDocument)
-                let count = try Int.fetchOne(db, cached: "SELECT count(*) FROM policyVersion WHERE policyArn = ?", arguments: [policy.arn]) ?? 0
-                if count >= versionLimit { throw IAMError.tooManyVersions }
-                let versionId = "v\(policy.nextVersionNumber)"
-                let now = context.now.secondsSince1970
-                try PolicyVersionRecord(policyArn: policy.arn, versionId: versionId, document: input.policyDocument, createdAt: now).insert(db)
-                policy.nextVersionNumber += 1
-                let makeDefault = input.setAsDefault ?? false
-                if makeDefault {
-                    policy.defaultVersionId = versionId
-                    policy.updatedAt = now
-                }
-                try policy.update(db)
-                return IAMShapes.CreatePolicyVersionResponse(policyVersion: IAMShapes.PolicyVersion(
-                    createDate: Timestamp(secondsSince1970: now), isDefaultVersion: makeDefault, versionId: versionId))
-            }
-        }
-
-        r.register(IAMOperation.GetPolicyVersion.self, access: .check { input, context in
-            [read("iam:GetPolicyVersion", input.policyArn, context)]
-        }) { input, context in
-            try await context.store.read { db in
-                let missing = IAMError.noSuchPolicyVersion(input.policyArn, input.versionId)
-                guard let info = try find(input.policyArn, context, db) else { throw missing }
-                if info.isAWSManaged {
-                    guard let aws = context.environment.managedPolicies.policy(arn: info.arn), input.versionId == aws.defaultVersionId
-                    else { throw missing }
-                    return IAMShapes.GetPolicyVersionResponse(policyVersion: IAMShapes.PolicyVersion(
-                        createDate: aws.updateDate, document: aws.document, isDefaultVersion: true, versionId: aws.defaultVersionId))
-                }
-                guard let version = try PolicyVersionRecord.fetchOne(db, key: ["policyArn": info.arn, "versionId": input.versionId])
-                else { throw missing }
-                return IAMShapes.GetPolicyVersionResponse(policyVersion: IAMShapes.PolicyVersion(
-                    createDate: Timestamp(secondsSince1970: version.createdAt), document: version.document,
-                    isDefaultVersion: version.versionId == info.defaultVersionId, versionId: version.versionId))
-            }
-        }
-
-        r.register(IAMOperation.ListPolicyVersions.self, access: .check { input, context in
-            [read("iam:ListPolicyVersions", input.policyArn, context)]
-        }) { input, context in
-            try await context.store.read { db in
-                guard let info = try find(input.policyArn, context, db) else { throw IAMError.policyNotFound(input.policyArn) }
-                var versions: [IAMShapes.PolicyVersion]
-                if info.isAWSManaged {
-                    versions = [IAMShapes.PolicyVersion(
-                        createDate: Timestamp(secondsSince1970: info.updatedAt), isDefaultVersion: true, versionId: info.defaultVersionId)]
-                } else {
-                    versions = try PolicyVersionRecord.fetchAll(
-                        db, cached: "SELECT * FROM policyVersion WHERE policyArn = ?", arguments: [info.arn]
-                    ).map {
-                        IAMShapes.PolicyVersion(
-                            createDate: Timestamp(secondsSince1970: $0.createdAt), isDefaultVersion: $0.versionId == info.defaultVersionId,
-                            versionId: $0.versionId)
-                    }
-                }
-                // Newest first, as IAM lists them.
-                versions.sort { versionNumber($0.versionId) > versionNumber($1.versionId) }
-                let page = try Page(versions, marker: input.marker, maxItems: input.maxItems)
-                return IAMShapes.ListPolicyVersionsResponse(isTruncated: page.isTruncated, marker: page.marker, versions: page.items)
-            }
-        }
-
-        r.register(IAMOperation.DeletePolicyVersion.self, access: .check { input, context in
-            [AccessRequest(action: "iam:DeletePolicyVersion", resource: input.policyArn)]
-        }) { input, context in
-            try await context.store.write { db in
-                let missing = IAMError.noSuchPolicyVersion(input.policyArn, input.versionId)
-                let policy = try customer(input.policyArn, context, db, missing: missing)
-                guard try PolicyVersionRecord.fetchOne(db, key: ["policyArn": policy.arn, "versionId": input.versionId]) != nil
-                else { throw missing }
-                if input.versionId == policy.defaultVersionId { throw IAMError.defaultVersion }
-                try db.execute(
-                    cached: "DELETE FROM policyVersion WHERE policyArn = ? AND versionId = ?", arguments: [policy.arn, input.versionId])
-                return EmptyShape()
-            }
-        }
-
-        r.register(IAMOperation.SetDefaultPolicyVersion.self, access: .check { input, context in
-            [AccessRequest(action: "iam:SetDefaultPolicyVersion", resource: input.policyArn)]
-        }) { input, context in
-            try await context.store.write { db in
-                let missing = IAMError.noSuchPolicyVersion(input.policyArn, input.versionId)
-                var policy = try customer(input.policyArn, context, db, missing: missing)
-                guard try PolicyVersionRecord.fetchOne(db, key: ["policyArn": policy.arn, "versionId": input.versionId]) != nil
-                else { throw missing }
-                policy.defaultVersionId = input.versionId
-                policy.updatedAt = context.now.secondsSince1970
-                try policy.update(db)
-                return EmptyShape()
-            }
-        }
-
-        r.register(IAMOperation.ListEntitiesForPolicy.self, access: .check { input, context in
-            [read("iam:ListEntitiesForPolicy", input.policyArn, context)]
-        }, handler: listEntities)
-
-        r.register(IAMOperation.TagPolicy.self, access: .check { input, context in
-            [AccessRequest(action: "iam:TagPolicy", resource: input.policyArn, keys: IAMTags.requestKeys(input.tags))]
-        }) { input, context in
-            try await context.store.write { db in
-                let policy = try customer(input.policyArn, context, db, missing: IAMError.policyNotFound(input.policyArn))
-                try IAMTags.apply(db, policy.id, input.tags, caseSensitive: true)
-                return EmptyShape()
-            }
-        }
-
-        r.register(IAMOperation.UntagPolicy.self, access: .check { input, context in
-            [AccessRequest(action: "iam:UntagPolicy", resource: input.policyArn, keys: ["aws:TagKeys": input.tagKeys])]
-        }) { input, context in
-            try await context.store.write { db in
-                let policy = try customer(input.policyArn, context, db, missing: IAMError.policyNotFound(input.policyArn))
-                try IAMTags.remove(db, policy.id, keys: input.tagKeys, caseSensitive: true)
-                return EmptyShape()
-            }
-        }
-
-        r.register(IAMOperation.ListPolicyTags.self, access: .check { input, context in
-            [read("iam:ListPolicyTags", input.policyArn, context)]
-        }) { input, context in
-            try await context.store.read { db in
-                guard let info = try find(input.policyArn, context, db) else { throw IAMError.policyNotFound(input.policyArn) }
-                let tags = info.isAWSManaged ? [] : try IAMTags.load(db, info.id)
-                let page = try IAMTags.page(tags, marker: input.marker, maxItems: input.maxItems)
-                return IAMShapes.ListPolicyTagsResponse(isTruncated: page.isTruncated, marker: page.marker, tags: page.items)
-            }
-        }
+        r.register(
+            IAMOperation.CreatePolicy.self,
+            .transaction(.write, target: newPolicy, keys: { IAMTags.requestKeys($0.tags) }, act: create))
+        r.register(IAMOperation.GetPolicy.self, .transaction(.read, target: { input, context, tx in try PolicyTarget(input.policyArn, .read, context, tx) }, act: get))
+        r.register(IAMOperation.ListPolicies.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: list))
+        r.register(IAMOperation.DeletePolicy.self, .transaction(.write, target: { input, context, tx in try PolicyTarget(input.policyArn, .change, context, tx) }, act: delete))
+        r.register(
+            IAMOperation.CreatePolicyVersion.self,
+            .transaction(.write, target: { input, context, tx in try PolicyTarget(input.policyArn, .change, context, tx) }, act: createVersion))
+        r.register(
+            IAMOperation.GetPolicyVersion.self,
+            .transaction(.read, target: { input, context, tx in try PolicyTarget(input.policyArn, .read, context, tx) }, act: getVersion))
+        r.register(
+            IAMOperation.ListPolicyVersions.self,
+            .transaction(.read, target: { input, context, tx in try PolicyTarget(input.policyArn, .read, context, tx) }, act: listVersions))
+        r.register(
+            IAMOperation.DeletePolicyVersion.self,
+            .transaction(.write, target: { input, context, tx in try PolicyTarget(input.policyArn, .change, context, tx) }, act: deleteVersion))
+        r.register(
+            IAMOperation.SetDefaultPolicyVersion.self,
+            .transaction(.write, target: { input, context, tx in try PolicyTarget(input.policyArn, .change, context, tx) }, act: setDefaultVersion))
+        r.register(
+            IAMOperation.ListEntitiesForPolicy.self,
+            .transaction(.read, target: { input, context, tx in try PolicyTarget(input.policyArn, .read, context, tx) }, act: listEntities))
+        IAMTagging.register(IAMOperation.TagPolicy.self, IAMOperation.UntagPolicy.self, IAMOperation.ListPolicyTags.self, on: PolicyTarget.self, &r)
     }
 
-    /// Reading a policy: AWS managed policies are readable from every account.
-    static func read(_ action: String, _ arn: String, _ context: OperationContext) -> AccessRequest {
-        AccessRequest(
-            action: action, resource: arn,
-            resourceAccount: ManagedPolicyCatalog.isAWSManaged(arn) ? context.accountId : nil)
+    /// The policy a CreatePolicy request names, at its path.
+    static func newPolicy(_ input: IAMShapes.CreatePolicyRequest, _ context: OperationContext, _ tx: Transaction) -> ResourceARN {
+        ResourceARN(IAMArn.policy(context.accountId, path: input.path ?? "/", name: input.policyName))
     }
 
-    // MARK: - Handlers
+    // MARK: - Operations
 
-    @Sendable
-    static func create(_ input: IAMShapes.CreatePolicyRequest, _ context: OperationContext) async throws -> IAMShapes.CreatePolicyResponse {
+    static func create(
+        _ input: IAMShapes.CreatePolicyRequest, _ target: ResourceARN, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.CreatePolicyResponse {
         let id = context.ids.uniqueId(.managedPolicy)
-        return try await context.store.write { db in
-            let account = context.accountId
-            let path = input.path ?? "/"
-            if try ManagedPolicyRecord.fetchOne(
-                db, cached: "SELECT * FROM managedPolicy WHERE accountId = ? AND name = ?", arguments: [account, input.policyName]) != nil
-            {
-                throw IAMError.policyExists(input.policyName)
-            }
-            try PolicyValidation.managed(input.policyDocument)
-            if let tags = input.tags { try IAMTags.validate(tags, caseSensitive: true) }
-            try AccountQuota.policies.checkRoomForOne(db, account: account)
-            let now = context.now.secondsSince1970
-            let record = ManagedPolicyRecord(
-                arn: IAMArn.policy(account, path: path, name: input.policyName), id: id, accountId: account, name: input.policyName,
-                path: path, description: input.description, defaultVersionId: "v1", nextVersionNumber: 2, createdAt: now,
-                updatedAt: now)
-            try record.insert(db)
-            try PolicyVersionRecord(policyArn: record.arn, versionId: "v1", document: input.policyDocument, createdAt: now).insert(db)
-            if let tags = input.tags { try IAMTags.apply(db, id, tags, caseSensitive: true) }
-            var policy = try shape(info(record), context, db)
-            if let tags = input.tags, !tags.isEmpty { policy.tags = try IAMTags.load(db, id) }
-            return IAMShapes.CreatePolicyResponse(policy: policy)
+        let account = context.accountId
+        let path = input.path ?? "/"
+        if try ManagedPolicyRecord.named(input.policyName, account: account, in: tx) != nil {
+            throw IAMError.policyExists(input.policyName)
         }
+        try PolicyValidation.managed(input.policyDocument)
+        if let tags = input.tags { try IAMTags.validate(tags, caseSensitive: true) }
+        // AccountQuota counts with a raw connection: this write invalidates every cache.
+        try AccountQuota.policies.checkRoomForOne(tx.database, account: account)
+        let now = context.now.secondsSince1970
+        let record = ManagedPolicyRecord(
+            arn: IAMArn.policy(account, path: path, name: input.policyName), id: id, accountId: account, name: input.policyName,
+            path: path, description: input.description, defaultVersionId: "v1", nextVersionNumber: 2, createdAt: now,
+            updatedAt: now)
+        try tx.insert(record)
+        try tx.insert(PolicyVersionRecord(policyArn: record.arn, versionId: "v1", document: input.policyDocument, createdAt: now))
+        if let tags = input.tags { try IAMTags.apply(tx, id, tags, caseSensitive: true) }
+        var policy = try shape(info(record), context, tx)
+        if let tags = input.tags, !tags.isEmpty { policy.tags = try IAMTags.load(tx, id) }
+        return IAMShapes.CreatePolicyResponse(policy: policy)
     }
 
-    @Sendable
-    static func list(_ input: IAMShapes.ListPoliciesRequest, _ context: OperationContext) async throws -> IAMShapes.ListPoliciesResponse {
-        try await context.store.read { db in
-            let scope = input.scope ?? "All"
-            let prefix = input.pathPrefix ?? "/"
-            var all: [Info] = []
+    static func get(_ input: IAMShapes.GetPolicyRequest, _ target: PolicyTarget, _ context: OperationContext, _ tx: Transaction) throws
+        -> IAMShapes.GetPolicyResponse
+    {
+        let info = try target.existing(missing: IAMError.policyNotFound(input.policyArn))
+        var policy = try shape(info, context, tx)
+        policy.description = info.description
+        policy.tags = info.isAWSManaged ? [] : try IAMTags.load(tx, info.id)
+        return IAMShapes.GetPolicyResponse(policy: policy)
+    }
+
+    /// Customer and AWS managed policies merged in IAM's order: one page read
+    /// from each side after the position, the first `MaxItems` of both kept.
+    static func list(_ input: IAMShapes.ListPoliciesRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction) throws
+        -> IAMShapes.ListPoliciesResponse
+    {
+        let scope = input.scope ?? "All"
+        let prefix = input.pathPrefix ?? "/"
+        let usage = policyUsage(onlyAttached: input.onlyAttached ?? false, filter: input.policyUsageFilter)
+        let page = try KeysetPage(marker: input.marker, maxItems: input.maxItems) { after, limit in
+            var merged: [Info] = []
             if scope != "AWS" {
-                all += try ManagedPolicyRecord.fetchAll(
-                    db, cached: "SELECT * FROM managedPolicy WHERE accountId = ?", arguments: [context.accountId]
+                let position = after.map { (name: IAMArn.name(of: $0), arn: $0) }
+                merged += try ManagedPolicyRecord.page(
+                    account: context.accountId, pathPrefix: prefix, usage: usage, after: position, limit: limit, in: tx
                 ).map(info)
             }
             if scope != "Local" {
-                all += context.environment.managedPolicies.all.map(info)
+                merged += try PolicyListing.awsManaged(
+                    context.environment.managedPolicies, after: after, pathPrefix: prefix, usage: usage, limit: limit,
+                    account: context.accountId, tx)
             }
-            all = all.filter { $0.path.hasPrefix(prefix) }
-            let attachments = try counts(
-                db, sql: "SELECT policyArn, count(*) FROM policyAttachment WHERE accountId = ? GROUP BY policyArn", context.accountId)
-            let boundaries = try counts(db, sql: """
-                SELECT permissionsBoundaryArn, count(*) FROM (
-                    SELECT permissionsBoundaryArn FROM role WHERE accountId = ?1 AND permissionsBoundaryArn IS NOT NULL
-                    UNION ALL SELECT permissionsBoundaryArn FROM user WHERE accountId = ?1 AND permissionsBoundaryArn IS NOT NULL
-                ) GROUP BY permissionsBoundaryArn
-                """, context.accountId)
-            let usage = input.policyUsageFilter
-            if input.onlyAttached ?? false {
-                all = all.filter { policy in
-                    switch usage {
-                    case "PermissionsPolicy": (attachments[policy.arn] ?? 0) > 0
-                    case "PermissionsBoundary": (boundaries[policy.arn] ?? 0) > 0
-                    default: (attachments[policy.arn] ?? 0) > 0 || (boundaries[policy.arn] ?? 0) > 0
-                    }
-                }
-            } else if usage == "PermissionsBoundary" {
-                all = all.filter { (boundaries[$0.arn] ?? 0) > 0 }
-            }
-            let page = try Page(all.sortedByName(\.name), marker: input.marker, maxItems: input.maxItems)
-            let policies = page.items.map { policy in
-                IAMShapes.Policy(
-                    arn: policy.arn, attachmentCount: attachments[policy.arn] ?? 0,
-                    createDate: Timestamp(secondsSince1970: policy.createdAt), defaultVersionId: policy.defaultVersionId,
-                    isAttachable: true, path: policy.path, permissionsBoundaryUsageCount: boundaries[policy.arn] ?? 0,
-                    policyId: policy.id, policyName: policy.name, updateDate: Timestamp(secondsSince1970: policy.updatedAt))
-            }
-            return IAMShapes.ListPoliciesResponse(isTruncated: page.isTruncated, marker: page.marker, policies: policies)
-        }
+            return Array(merged.sorted { PolicyListing.key($0) < PolicyListing.key($1) }.prefix(limit + 1))
+        } position: { $0.arn }
+        return IAMShapes.ListPoliciesResponse(
+            isTruncated: page.isTruncated, marker: page.marker, policies: try page.items.map { try shape($0, context, tx) })
     }
 
-    @Sendable
+    /// ListPolicies' `OnlyAttached` and `PolicyUsageFilter` together: which policies are listed.
+    static func policyUsage(onlyAttached: Bool, filter: String?) -> PolicyUsage? {
+        if onlyAttached {
+            switch filter {
+            case "PermissionsPolicy": return .permissions
+            case "PermissionsBoundary": return .boundary
+            default: return .either
+            }
+        }
+        return filter == "PermissionsBoundary" ? .boundary : nil
+    }
+
+    static func delete(_ input: IAMShapes.DeletePolicyRequest, _ target: PolicyTarget, _ context: OperationContext, _ tx: Transaction)
+        throws -> EmptyShape
+    {
+        let policy = try target.customer(missing: IAMError.policyNotFound(input.policyArn))
+        if try ManagedPolicyRecord.attachmentCount(of: policy.arn, account: context.accountId, in: tx) > 0
+            || ManagedPolicyRecord.boundaryUsageCount(of: policy.arn, account: context.accountId, in: tx) > 0
+        {
+            throw IAMError.policyAttached
+        }
+        if try PolicyVersionRecord.count(of: policy.arn, in: tx) > 1 { throw IAMError.policyHasVersions }
+        try IAMTags.removeAll(tx, policy.id)
+        try tx.delete(policy)
+        return EmptyShape()
+    }
+
+    static func createVersion(
+        _ input: IAMShapes.CreatePolicyVersionRequest, _ target: PolicyTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.CreatePolicyVersionResponse {
+        var policy = try target.customer(missing: IAMError.policyNotFound(input.policyArn))
+        try PolicyValidation.managed(input.policyDocument)
+        if try PolicyVersionRecord.count(of: policy.arn, in: tx) >= versionLimit { throw IAMError.tooManyVersions }
+        let versionId = "v\(policy.nextVersionNumber)"
+        let now = context.now.secondsSince1970
+        try tx.insert(PolicyVersionRecord(policyArn: policy.arn, versionId: versionId, document: input.policyDocument, createdAt: now))
+        policy.nextVersionNumber += 1
+        let makeDefault = input.setAsDefault ?? false
+        if makeDefault {
+            policy.defaultVersionId = versionId
+            policy.updatedAt = now
+        }
+        try tx.update(policy)
+        return IAMShapes.CreatePolicyVersionResponse(policyVersion: IAMShapes.PolicyVersion(
+            createDate: Timestamp(secondsSince1970: now), isDefaultVersion: makeDefault, versionId: versionId))
+    }
+
+    static func getVersion(
+        _ input: IAMShapes.GetPolicyVersionRequest, _ target: PolicyTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.GetPolicyVersionResponse {
+        let missing = IAMError.noSuchPolicyVersion(input.policyArn, input.versionId)
+        let info = try target.existing(missing: missing)
+        if info.isAWSManaged {
+            guard let aws = context.environment.managedPolicies.policy(arn: info.arn), input.versionId == aws.defaultVersionId
+            else { throw missing }
+            return IAMShapes.GetPolicyVersionResponse(policyVersion: IAMShapes.PolicyVersion(
+                createDate: aws.updateDate, document: aws.document, isDefaultVersion: true, versionId: aws.defaultVersionId))
+        }
+        guard let version = try PolicyVersionRecord.find(policyArn: info.arn, versionId: input.versionId, in: tx) else { throw missing }
+        return IAMShapes.GetPolicyVersionResponse(policyVersion: IAMShapes.PolicyVersion(
+            createDate: Timestamp(secondsSince1970: version.createdAt), document: version.document,
+            isDefaultVersion: version.versionId == info.defaultVersionId, versionId: version.versionId))
+    }
+
+    /// Newest first, as IAM lists them; a policy has at most five versions,
+    /// read whole and resumed after the version last listed.
+    static func listVersions(
+        _ input: IAMShapes.ListPolicyVersionsRequest, _ target: PolicyTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.ListPolicyVersionsResponse {
+        let info = try target.existing(missing: IAMError.policyNotFound(input.policyArn))
+        let page = try KeysetPage(marker: input.marker, maxItems: input.maxItems) { after, limit in
+            var versions: [IAMShapes.PolicyVersion]
+            if info.isAWSManaged {
+                versions = [IAMShapes.PolicyVersion(
+                    createDate: Timestamp(secondsSince1970: info.updatedAt), isDefaultVersion: true, versionId: info.defaultVersionId)]
+            } else {
+                versions = try PolicyVersionRecord.all(of: info.arn, in: tx).map {
+                    IAMShapes.PolicyVersion(
+                        createDate: Timestamp(secondsSince1970: $0.createdAt), isDefaultVersion: $0.versionId == info.defaultVersionId,
+                        versionId: $0.versionId)
+                }
+            }
+            versions.sort { versionNumber($0.versionId) > versionNumber($1.versionId) }
+            let before = after.map { versionNumber($0) }
+            return Array(versions.lazy.filter { before == nil || versionNumber($0.versionId) < before! }.prefix(limit + 1))
+        } position: { $0.versionId ?? "" }
+        return IAMShapes.ListPolicyVersionsResponse(isTruncated: page.isTruncated, marker: page.marker, versions: page.items)
+    }
+
+    static func deleteVersion(
+        _ input: IAMShapes.DeletePolicyVersionRequest, _ target: PolicyTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> EmptyShape {
+        let missing = IAMError.noSuchPolicyVersion(input.policyArn, input.versionId)
+        let policy = try target.customer(missing: missing)
+        guard let version = try PolicyVersionRecord.find(policyArn: policy.arn, versionId: input.versionId, in: tx) else { throw missing }
+        if input.versionId == policy.defaultVersionId { throw IAMError.defaultVersion }
+        try tx.delete(version)
+        return EmptyShape()
+    }
+
+    static func setDefaultVersion(
+        _ input: IAMShapes.SetDefaultPolicyVersionRequest, _ target: PolicyTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> EmptyShape {
+        let missing = IAMError.noSuchPolicyVersion(input.policyArn, input.versionId)
+        var policy = try target.customer(missing: missing)
+        guard try PolicyVersionRecord.find(policyArn: policy.arn, versionId: input.versionId, in: tx) != nil else { throw missing }
+        policy.defaultVersionId = input.versionId
+        policy.updatedAt = context.now.secondsSince1970
+        try tx.update(policy)
+        return EmptyShape()
+    }
+
+    /// The groups, roles and users that use a policy, in that order and by
+    /// name within each kind; the position is the kind and name last listed.
     static func listEntities(
-        _ input: IAMShapes.ListEntitiesForPolicyRequest, _ context: OperationContext
-    ) async throws -> IAMShapes.ListEntitiesForPolicyResponse {
-        try await context.store.read { db in
-            guard let info = try find(input.policyArn, context, db) else { throw IAMError.policyNotFound(input.policyArn) }
-            let filter = input.entityFilter
-            if filter == "LocalManagedPolicy" && info.isAWSManaged || filter == "AWSManagedPolicy" && !info.isAWSManaged {
-                return IAMShapes.ListEntitiesForPolicyResponse(isTruncated: false, policyGroups: [], policyRoles: [], policyUsers: [])
+        _ input: IAMShapes.ListEntitiesForPolicyRequest, _ target: PolicyTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.ListEntitiesForPolicyResponse {
+        let info = try target.existing(missing: IAMError.policyNotFound(input.policyArn))
+        let filter = input.entityFilter
+        if filter == "LocalManagedPolicy" && info.isAWSManaged || filter == "AWSManagedPolicy" && !info.isAWSManaged {
+            return IAMShapes.ListEntitiesForPolicyResponse(isTruncated: false, policyGroups: [], policyRoles: [], policyUsers: [])
+        }
+        let all: [(type: PrincipalType, name: String)] = [(.group, "Group"), (.role, "Role"), (.user, "User")]
+        let kinds = all.filter { kind in
+            guard let filter, ["User", "Role", "Group"].contains(filter) else { return true }
+            return filter == kind.name
+        }
+        let attached = input.policyUsageFilter != "PermissionsBoundary"
+        let asBoundary = input.policyUsageFilter != "PermissionsPolicy"
+        let page = try KeysetPage(marker: input.marker, maxItems: input.maxItems) { after, limit in
+            var position: (kind: String, name: String)?
+            if let after {
+                guard let colon = after.firstIndex(of: ":") else { throw IAMError.invalidMarker }
+                position = (String(after[..<colon]), String(after[after.index(after: colon)...]))
             }
-            let prefix = input.pathPrefix ?? "/"
-            let asPolicy = input.policyUsageFilter != "PermissionsBoundary"
-            let asBoundary = input.policyUsageFilter != "PermissionsPolicy"
-            // (type, name, id) of every entity using the policy.
-            var entities: [(type: String, name: String, id: String)] = []
-            for (type, table) in [("Group", "iamGroup"), ("Role", "role"), ("User", "user")] {
-                if let filter, ["User", "Role", "Group"].contains(filter), filter != type { continue }
-                var sql = """
-                    SELECT name, id FROM \(table) WHERE accountId = ?1 AND substr(path, 1, length(?3)) = ?3 AND (
-                    """
-                var clauses: [String] = []
-                if asPolicy { clauses.append("id IN (SELECT principalId FROM policyAttachment WHERE policyArn = ?2)") }
-                if asBoundary && table != "iamGroup" { clauses.append("permissionsBoundaryArn = ?2") }
-                guard !clauses.isEmpty else { continue }
-                sql += clauses.joined(separator: " OR ") + ")"
-                for row in try Row.fetchAll(db, cached: sql, arguments: [context.accountId, info.arn, prefix]) {
-                    entities.append((type, row["name"], row["id"]))
-                }
+            var found: [PolicyHolder] = []
+            for kind in kinds where found.count <= limit {
+                if let position, kind.name < position.kind { continue }
+                found += try PolicyHolder.using(
+                    info.arn, type: kind.type, attached: attached, asBoundary: asBoundary, account: context.accountId,
+                    pathPrefix: input.pathPrefix ?? "/", after: position?.kind == kind.name ? position?.name : nil,
+                    limit: limit - found.count, in: tx)
             }
-            let sorted = entities.sorted { ($0.type, IAMPaging.sortKey($0.name)) < ($1.type, IAMPaging.sortKey($1.name)) }
-            let page = try Page(sorted, marker: input.marker, maxItems: input.maxItems)
-            return IAMShapes.ListEntitiesForPolicyResponse(
-                isTruncated: page.isTruncated, marker: page.marker,
-                policyGroups: page.items.filter { $0.type == "Group" }.map { IAMShapes.PolicyGroup(groupId: $0.id, groupName: $0.name) },
-                policyRoles: page.items.filter { $0.type == "Role" }.map { IAMShapes.PolicyRole(roleId: $0.id, roleName: $0.name) },
-                policyUsers: page.items.filter { $0.type == "User" }.map { IAMShapes.PolicyUser(userId: $0.id, userName: $0.name) })
+            return found
+        } position: { entityKind($0.type) + ":" + $0.name }
+        return IAMShapes.ListEntitiesForPolicyResponse(
+            isTruncated: page.isTruncated, marker: page.marker,
+            policyGroups: page.items.filter { $0.type == .group }.map { IAMShapes.PolicyGroup(groupId: $0.id, groupName: $0.name) },
+            policyRoles: page.items.filter { $0.type == .role }.map { IAMShapes.PolicyRole(roleId: $0.id, roleName: $0.name) },
+            policyUsers: page.items.filter { $0.type == .user }.map { IAMShapes.PolicyUser(userId: $0.id, userName: $0.name) })
+    }
+
+    private static func entityKind(_ type: PrincipalType) -> String {
+        switch type {
+        case .group: "Group"
+        case .role: "Role"
+        case .user: "User"
         }
     }
 
-    // MARK: - Lookup
+    // MARK: - Lookup and shapes
 
-    static func find(_ arn: String, _ context: OperationContext, _ db: Database) throws -> Info? {
+    static func find(_ arn: String, _ context: OperationContext, _ tx: Transaction) throws -> Info? {
         if let aws = context.environment.managedPolicies.policy(arn: arn) { return info(aws) }
-        return try ManagedPolicyRecord.fetchOne(db, key: arn).flatMap { $0.accountId == context.accountId ? info($0) : nil }
+        return try customer(arn, context, tx).map(info)
     }
 
     static func exists(_ arn: String, _ context: OperationContext, _ tx: Transaction) throws -> Bool {
         if context.environment.managedPolicies.policy(arn: arn) != nil { return true }
-        return try tx.fetch(ManagedPolicyRecord.self, key: arn)?.accountId == context.accountId
+        return try customer(arn, context, tx) != nil
     }
 
-    static func exists(_ arn: String, _ context: OperationContext, _ db: Database) throws -> Bool {
-        try find(arn, context, db) != nil
-    }
-
-    /// A customer managed policy of the caller's account; AWS managed
-    /// policies cannot be changed (a cross-account write no policy allows).
-    static func customer(_ arn: String, _ context: OperationContext, _ db: Database, missing: AWSError) throws -> ManagedPolicyRecord {
-        guard let record = try ManagedPolicyRecord.fetchOne(db, key: arn), record.accountId == context.accountId else {
-            throw missing
-        }
-        return record
+    /// A customer managed policy of the caller's account.
+    static func customer(_ arn: String, _ context: OperationContext, _ tx: Transaction) throws -> ManagedPolicyRecord? {
+        try tx.fetch(ManagedPolicyRecord.self, key: arn).flatMap { $0.accountId == context.accountId ? $0 : nil }
     }
 
     static func info(_ record: ManagedPolicyRecord) -> Info {
@@ -360,36 +311,90 @@ enum ManagedPolicies {
             updatedAt: policy.updateDate.secondsSince1970, isAWSManaged: true)
     }
 
-    static func shape(_ info: Info, _ context: OperationContext, _ db: Database) throws -> IAMShapes.Policy {
+    static func shape(_ info: Info, _ context: OperationContext, _ tx: Transaction) throws -> IAMShapes.Policy {
         IAMShapes.Policy(
-            arn: info.arn, attachmentCount: try attachmentCount(info.arn, context, db),
+            arn: info.arn, attachmentCount: try ManagedPolicyRecord.attachmentCount(of: info.arn, account: context.accountId, in: tx),
             createDate: Timestamp(secondsSince1970: info.createdAt), defaultVersionId: info.defaultVersionId, isAttachable: true,
-            path: info.path, permissionsBoundaryUsageCount: try boundaryUsageCount(info.arn, context, db), policyId: info.id,
-            policyName: info.name, updateDate: Timestamp(secondsSince1970: info.updatedAt))
-    }
-
-    static func attachmentCount(_ arn: String, _ context: OperationContext, _ db: Database) throws -> Int {
-        try Int.fetchOne(
-            db, cached: "SELECT count(*) FROM policyAttachment WHERE accountId = ? AND policyArn = ?", arguments: [context.accountId, arn]
-        ) ?? 0
-    }
-
-    static func boundaryUsageCount(_ arn: String, _ context: OperationContext, _ db: Database) throws -> Int {
-        try Int.fetchOne(db, cached: """
-            SELECT (SELECT count(*) FROM role WHERE accountId = ?1 AND permissionsBoundaryArn = ?2)
-                 + (SELECT count(*) FROM user WHERE accountId = ?1 AND permissionsBoundaryArn = ?2)
-            """, arguments: [context.accountId, arn]) ?? 0
-    }
-
-    private static func counts(_ db: Database, sql: String, _ account: String) throws -> [String: Int] {
-        var result: [String: Int] = [:]
-        for row in try Row.fetchAll(db, cached: sql, arguments: [account]) {
-            result[row[0]] = row[1]
-        }
-        return result
+            path: info.path,
+            permissionsBoundaryUsageCount: try ManagedPolicyRecord.boundaryUsageCount(of: info.arn, account: context.accountId, in: tx),
+            policyId: info.id, policyName: info.name, updateDate: Timestamp(secondsSince1970: info.updatedAt))
     }
 
     static func versionNumber(_ versionId: String?) -> Int {
         Int(versionId?.dropFirst().prefix { $0.isNumber } ?? "") ?? 0
     }
 }
+
+/// A managed policy named by ARN in an operation's input, loaded in its
+/// transaction: AWS managed from the catalog, the account's own from the
+/// store; authorized on the ARN as given.
+struct PolicyTarget: IAMTaggable {
+    /// Reading a policy, or changing it.
+    enum Use {
+        case read, change
+    }
+
+    let arn: String
+    let info: ManagedPolicies.Info?
+    let record: ManagedPolicyRecord?
+    private let use: Use
+    private let account: String
+
+    init(_ arn: String, _ use: Use, _ context: OperationContext, _ tx: Transaction) throws {
+        self.arn = arn
+        self.use = use
+        account = context.accountId
+        if let aws = context.environment.managedPolicies.policy(arn: arn) {
+            info = ManagedPolicies.info(aws)
+            record = nil
+        } else {
+            record = try ManagedPolicies.customer(arn, context, tx)
+            info = record.map(ManagedPolicies.info)
+        }
+    }
+
+    var resource: String { arn }
+
+    /// AWS managed policies belong to account `aws`, and every account may
+    /// read them: a read is decided as one in the caller's own account. A
+    /// change stays a cross-account request, which no policy allows.
+    var facts: ResourceFacts {
+        guard use == .read, ManagedPolicyCatalog.isAWSManaged(arn) else { return .loaded(nil) }
+        return .loaded(ResourceInformation(policy: nil, ownerAccountId: account, dependencies: []))
+    }
+
+    func existing(missing: AWSError) throws -> ManagedPolicies.Info {
+        guard let info else { throw missing }
+        return info
+    }
+
+    /// The account's own policy: AWS managed policies cannot be changed.
+    func customer(missing: AWSError) throws -> ManagedPolicyRecord {
+        guard let record else { throw missing }
+        return record
+    }
+
+    /// Tags are read from either kind (AWS managed policies have none) and
+    /// written only on the account's own.
+    var taggedId: String {
+        get throws {
+            switch use {
+            case .read: try existing(missing: IAMError.policyNotFound(arn)).id
+            case .change: try customer(missing: IAMError.policyNotFound(arn)).id
+            }
+        }
+    }
+
+    static var caseSensitiveKeys: Bool { true }
+}
+
+extension IAMShapes.TagPolicyRequest: TagRequest {
+    func target(_ context: OperationContext, _ tx: Transaction) throws -> PolicyTarget { try PolicyTarget(policyArn, .change, context, tx) }
+}
+extension IAMShapes.UntagPolicyRequest: UntagRequest {
+    func target(_ context: OperationContext, _ tx: Transaction) throws -> PolicyTarget { try PolicyTarget(policyArn, .change, context, tx) }
+}
+extension IAMShapes.ListPolicyTagsRequest: ListTagsRequest {
+    func target(_ context: OperationContext, _ tx: Transaction) throws -> PolicyTarget { try PolicyTarget(policyArn, .read, context, tx) }
+}
+extension IAMShapes.ListPolicyTagsResponse: ListTagsResponse {}

@@ -1,6 +1,5 @@
 import AWSShapes
 import Foundation
-import GRDB
 import ServiceKit
 import Storage
 
@@ -12,135 +11,127 @@ enum OpenIDConnectProviders {
     static let perAccount = 100
 
     static func register(_ r: inout QueryService.Registrar) {
-        r.register(IAMOperation.CreateOpenIDConnectProvider.self, access: .check { input, context in
-            [AccessRequest(
-                action: "iam:CreateOpenIDConnectProvider",
-                resource: IAMArn.oidcProvider(context.accountId, url: normalized(input.url) ?? input.url), keys: IAMTags.requestKeys(input.tags))]
-        }) { input, context in
-            guard let url = normalized(input.url) else { throw IAMError.invalidOIDCURL }
-            let arn = IAMArn.oidcProvider(context.accountId, url: url)
-            return try await context.store.write { db in
-                if try OIDCProviderRecord.fetchOne(db, key: arn) != nil { throw IAMError.oidcProviderExists(input.url) }
-                let thumbprints = input.thumbprintList ?? []
-                if thumbprints.count > thumbprintLimit { throw IAMError.tooManyThumbprints }
-                let clientIds = unique(input.clientIDList ?? [])
-                if clientIds.count > clientIdLimit { throw IAMError.tooManyClientIds }
-                if let tags = input.tags { try IAMTags.validate(tags) }
-                let count = try Int.fetchOne(db, cached: "SELECT count(*) FROM oidcProvider WHERE accountId = ?", arguments: [context.accountId]) ?? 0
-                if count >= perAccount { throw IAMError.tooManyOIDCProviders }
-                try OIDCProviderRecord(
-                    arn: arn, accountId: context.accountId, url: url, clientIds: try encode(clientIds), thumbprints: try encode(thumbprints),
-                    createdAt: context.now.secondsSince1970
-                ).insert(db)
-                if let tags = input.tags { try IAMTags.apply(db, arn, tags) }
-                let tags = try IAMTags.load(db, arn)
-                return IAMShapes.CreateOpenIDConnectProviderResponse(openIDConnectProviderArn: arn, tags: tags.isEmpty ? nil : tags)
-            }
-        }
+        r.register(
+            IAMOperation.CreateOpenIDConnectProvider.self,
+            .transaction(.write, target: newProvider, keys: { IAMTags.requestKeys($0.tags) }, act: create))
+        r.register(
+            IAMOperation.GetOpenIDConnectProvider.self,
+            .transaction(.read, target: { input, context, tx in try OIDCProviderTarget(input.openIDConnectProviderArn, context, tx) }, act: get))
+        r.register(IAMOperation.ListOpenIDConnectProviders.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: list))
+        r.register(
+            IAMOperation.DeleteOpenIDConnectProvider.self,
+            .transaction(
+                .write, target: { input, context, tx in try OIDCProviderTarget(input.openIDConnectProviderArn, context, tx) }, act: delete))
+        r.register(
+            IAMOperation.AddClientIDToOpenIDConnectProvider.self,
+            .transaction(
+                .write, target: { input, context, tx in try OIDCProviderTarget(input.openIDConnectProviderArn, context, tx) }, act: addClientId))
+        r.register(
+            IAMOperation.RemoveClientIDFromOpenIDConnectProvider.self,
+            .transaction(
+                .write, target: { input, context, tx in try OIDCProviderTarget(input.openIDConnectProviderArn, context, tx) },
+                act: removeClientId))
+        r.register(
+            IAMOperation.UpdateOpenIDConnectProviderThumbprint.self,
+            .transaction(
+                .write, target: { input, context, tx in try OIDCProviderTarget(input.openIDConnectProviderArn, context, tx) },
+                act: updateThumbprints))
+        IAMTagging.register(
+            IAMOperation.TagOpenIDConnectProvider.self, IAMOperation.UntagOpenIDConnectProvider.self,
+            IAMOperation.ListOpenIDConnectProviderTags.self, on: OIDCProviderTarget.self, &r)
+    }
 
-        r.register(IAMOperation.GetOpenIDConnectProvider.self, access: .check { input, _ in
-            [AccessRequest(action: "iam:GetOpenIDConnectProvider", resource: input.openIDConnectProviderArn)]
-        }) { input, context in
-            try await context.store.read { db in
-                let provider = try find(input.openIDConnectProviderArn, context.accountId, db)
-                return IAMShapes.GetOpenIDConnectProviderResponse(
-                    clientIDList: try decode(provider.clientIds), createDate: Timestamp(secondsSince1970: provider.createdAt),
-                    tags: try IAMTags.load(db, provider.arn), thumbprintList: try decode(provider.thumbprints), url: provider.url)
-            }
-        }
+    /// The provider a create request names (its URL as given when it is not a usable one: refused after authorization).
+    static func newProvider(
+        _ input: IAMShapes.CreateOpenIDConnectProviderRequest, _ context: OperationContext, _ tx: Transaction
+    ) -> ResourceARN {
+        ResourceARN(IAMArn.oidcProvider(context.accountId, url: normalized(input.url) ?? input.url))
+    }
 
-        r.register(IAMOperation.ListOpenIDConnectProviders.self, access: .check { _, _ in
-            [AccessRequest(action: "iam:ListOpenIDConnectProviders", resource: "*")]
-        }) { _, context in
-            try await context.store.read { db in
-                let arns = try String.fetchAll(
-                    db, cached: "SELECT arn FROM oidcProvider WHERE accountId = ? ORDER BY arn", arguments: [context.accountId])
-                return IAMShapes.ListOpenIDConnectProvidersResponse(
-                    openIDConnectProviderList: arns.map { IAMShapes.OpenIDConnectProviderListEntry(arn: $0) })
-            }
-        }
+    // MARK: - Operations
 
-        r.register(IAMOperation.DeleteOpenIDConnectProvider.self, access: .check { input, _ in
-            [AccessRequest(action: "iam:DeleteOpenIDConnectProvider", resource: input.openIDConnectProviderArn)]
-        }) { input, context in
-            try await context.store.write { db in
-                guard let provider = try OIDCProviderRecord.fetchOne(db, key: input.openIDConnectProviderArn),
-                    provider.accountId == context.accountId
-                else { throw IAMError.noSuchOIDCProviderToDelete(input.openIDConnectProviderArn) }
-                try IAMTags.removeAll(db, provider.arn)
-                _ = try provider.delete(db)
-                return EmptyShape()
-            }
-        }
+    static func create(
+        _ input: IAMShapes.CreateOpenIDConnectProviderRequest, _ target: ResourceARN, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.CreateOpenIDConnectProviderResponse {
+        guard let url = normalized(input.url) else { throw IAMError.invalidOIDCURL }
+        let arn = IAMArn.oidcProvider(context.accountId, url: url)
+        if try tx.fetch(OIDCProviderRecord.self, key: arn) != nil { throw IAMError.oidcProviderExists(input.url) }
+        let thumbprints = input.thumbprintList ?? []
+        if thumbprints.count > thumbprintLimit { throw IAMError.tooManyThumbprints }
+        let clientIds = unique(input.clientIDList ?? [])
+        if clientIds.count > clientIdLimit { throw IAMError.tooManyClientIds }
+        if let tags = input.tags { try IAMTags.validate(tags) }
+        if try OIDCProviderRecord.count(account: context.accountId, in: tx) >= perAccount { throw IAMError.tooManyOIDCProviders }
+        try tx.insert(OIDCProviderRecord(
+            arn: arn, accountId: context.accountId, url: url, clientIds: try encode(clientIds), thumbprints: try encode(thumbprints),
+            createdAt: context.now.secondsSince1970))
+        if let tags = input.tags { try IAMTags.apply(tx, arn, tags) }
+        let tags = try IAMTags.load(tx, arn)
+        return IAMShapes.CreateOpenIDConnectProviderResponse(openIDConnectProviderArn: arn, tags: tags.isEmpty ? nil : tags)
+    }
 
-        r.register(IAMOperation.AddClientIDToOpenIDConnectProvider.self, access: .check { input, _ in
-            [AccessRequest(action: "iam:AddClientIDToOpenIDConnectProvider", resource: input.openIDConnectProviderArn)]
-        }) { input, context in
-            try await context.store.write { db in
-                var provider = try find(input.openIDConnectProviderArn, context.accountId, db)
-                var clientIds = try decode(provider.clientIds)
-                guard !clientIds.contains(input.clientID) else { return EmptyShape() }
-                if clientIds.count >= clientIdLimit { throw IAMError.tooManyClientIds }
-                clientIds.append(input.clientID)
-                provider.clientIds = try encode(clientIds)
-                try provider.update(db)
-                return EmptyShape()
-            }
-        }
+    static func get(
+        _ input: IAMShapes.GetOpenIDConnectProviderRequest, _ target: OIDCProviderTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.GetOpenIDConnectProviderResponse {
+        let provider = try target.existing()
+        return IAMShapes.GetOpenIDConnectProviderResponse(
+            clientIDList: try decode(provider.clientIds), createDate: Timestamp(secondsSince1970: provider.createdAt),
+            tags: try IAMTags.load(tx, provider.arn), thumbprintList: try decode(provider.thumbprints), url: provider.url)
+    }
 
-        r.register(IAMOperation.RemoveClientIDFromOpenIDConnectProvider.self, access: .check { input, _ in
-            [AccessRequest(action: "iam:RemoveClientIDFromOpenIDConnectProvider", resource: input.openIDConnectProviderArn)]
-        }) { input, context in
-            // Removing a client id that is not there succeeds (the API reference says so).
-            try await context.store.write { db in
-                var provider = try find(input.openIDConnectProviderArn, context.accountId, db)
-                provider.clientIds = try encode(try decode(provider.clientIds).filter { $0 != input.clientID })
-                try provider.update(db)
-                return EmptyShape()
-            }
-        }
+    /// IAM lists an account's providers whole (at most 100, no paging), by ARN.
+    static func list(
+        _ input: IAMShapes.ListOpenIDConnectProvidersRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.ListOpenIDConnectProvidersResponse {
+        IAMShapes.ListOpenIDConnectProvidersResponse(
+            openIDConnectProviderList: try OIDCProviderRecord.all(account: context.accountId, in: tx).map {
+                IAMShapes.OpenIDConnectProviderListEntry(arn: $0.arn)
+            })
+    }
 
-        r.register(IAMOperation.UpdateOpenIDConnectProviderThumbprint.self, access: .check { input, _ in
-            [AccessRequest(action: "iam:UpdateOpenIDConnectProviderThumbprint", resource: input.openIDConnectProviderArn)]
-        }) { input, context in
-            try await context.store.write { db in
-                var provider = try find(input.openIDConnectProviderArn, context.accountId, db)
-                if input.thumbprintList.count > thumbprintLimit { throw IAMError.tooManyThumbprints }
-                provider.thumbprints = try encode(input.thumbprintList)
-                try provider.update(db)
-                return EmptyShape()
-            }
-        }
+    static func delete(
+        _ input: IAMShapes.DeleteOpenIDConnectProviderRequest, _ target: OIDCProviderTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> EmptyShape {
+        guard let provider = target.provider else { throw IAMError.noSuchOIDCProviderToDelete(input.openIDConnectProviderArn) }
+        try IAMTags.removeAll(tx, provider.arn)
+        try tx.delete(provider)
+        return EmptyShape()
+    }
 
-        r.register(IAMOperation.TagOpenIDConnectProvider.self, access: .check { input, _ in
-            [AccessRequest(
-                action: "iam:TagOpenIDConnectProvider", resource: input.openIDConnectProviderArn, keys: IAMTags.requestKeys(input.tags))]
-        }) { input, context in
-            try await context.store.write { db in
-                try IAMTags.apply(db, try find(input.openIDConnectProviderArn, context.accountId, db).arn, input.tags)
-                return EmptyShape()
-            }
-        }
+    static func addClientId(
+        _ input: IAMShapes.AddClientIDToOpenIDConnectProviderRequest, _ target: OIDCProviderTarget, _ context: OperationContext,
+        _ tx: Transaction
+    ) throws -> EmptyShape {
+        var provider = try target.existing()
+        var clientIds = try decode(provider.clientIds)
+        guard !clientIds.contains(input.clientID) else { return EmptyShape() }
+        if clientIds.count >= clientIdLimit { throw IAMError.tooManyClientIds }
+        clientIds.append(input.clientID)
+        provider.clientIds = try encode(clientIds)
+        try tx.update(provider)
+        return EmptyShape()
+    }
 
-        r.register(IAMOperation.UntagOpenIDConnectProvider.self, access: .check { input, _ in
-            [AccessRequest(
-                action: "iam:UntagOpenIDConnectProvider", resource: input.openIDConnectProviderArn, keys: ["aws:TagKeys": input.tagKeys])]
-        }) { input, context in
-            try await context.store.write { db in
-                try IAMTags.remove(db, try find(input.openIDConnectProviderArn, context.accountId, db).arn, keys: input.tagKeys)
-                return EmptyShape()
-            }
-        }
+    /// Removing a client id that is not there succeeds (the API reference says so).
+    static func removeClientId(
+        _ input: IAMShapes.RemoveClientIDFromOpenIDConnectProviderRequest, _ target: OIDCProviderTarget, _ context: OperationContext,
+        _ tx: Transaction
+    ) throws -> EmptyShape {
+        var provider = try target.existing()
+        provider.clientIds = try encode(try decode(provider.clientIds).filter { $0 != input.clientID })
+        try tx.update(provider)
+        return EmptyShape()
+    }
 
-        r.register(IAMOperation.ListOpenIDConnectProviderTags.self, access: .check { input, _ in
-            [AccessRequest(action: "iam:ListOpenIDConnectProviderTags", resource: input.openIDConnectProviderArn)]
-        }) { input, context in
-            try await context.store.read { db in
-                let provider = try find(input.openIDConnectProviderArn, context.accountId, db)
-                let page = try IAMTags.page(try IAMTags.load(db, provider.arn), marker: input.marker, maxItems: input.maxItems)
-                return IAMShapes.ListOpenIDConnectProviderTagsResponse(isTruncated: page.isTruncated, marker: page.marker, tags: page.items)
-            }
-        }
+    static func updateThumbprints(
+        _ input: IAMShapes.UpdateOpenIDConnectProviderThumbprintRequest, _ target: OIDCProviderTarget, _ context: OperationContext,
+        _ tx: Transaction
+    ) throws -> EmptyShape {
+        var provider = try target.existing()
+        if input.thumbprintList.count > thumbprintLimit { throw IAMError.tooManyThumbprints }
+        provider.thumbprints = try encode(input.thumbprintList)
+        try tx.update(provider)
+        return EmptyShape()
     }
 
     /// `https://host/path` → `host/path`; nil unless it is an https URL with a host.
@@ -154,13 +145,6 @@ enum OpenIDConnectProviders {
         return rest
     }
 
-    static func find(_ arn: String, _ account: String, _ db: Database) throws -> OIDCProviderRecord {
-        guard let provider = try OIDCProviderRecord.fetchOne(db, key: arn), provider.accountId == account else {
-            throw IAMError.noSuchOIDCProvider(arn)
-        }
-        return provider
-    }
-
     static func unique(_ values: [String]) -> [String] {
         var seen: Set<String> = []
         return values.filter { seen.insert($0).inserted }
@@ -170,3 +154,44 @@ enum OpenIDConnectProviders {
 
     static func decode(_ text: String) throws -> [String] { try JSONDecoder().decode([String].self, from: Data(text.utf8)) }
 }
+
+/// An OpenID Connect provider named by ARN in an operation's input, loaded in
+/// its transaction (the caller's account's only): authorized on the ARN as
+/// given, acted on if it exists.
+struct OIDCProviderTarget: IAMTaggable {
+    let arn: String
+    let provider: OIDCProviderRecord?
+
+    init(_ arn: String, _ context: OperationContext, _ tx: Transaction) throws {
+        self.arn = arn
+        provider = try tx.fetch(OIDCProviderRecord.self, key: arn).flatMap { $0.accountId == context.accountId ? $0 : nil }
+    }
+
+    var resource: String { arn }
+    var facts: ResourceFacts { .loaded(nil) }
+
+    func existing() throws -> OIDCProviderRecord {
+        guard let provider else { throw IAMError.noSuchOIDCProvider(arn) }
+        return provider
+    }
+
+    /// Providers' tags are kept under their ARN.
+    var taggedId: String { get throws { try existing().arn } }
+}
+
+extension IAMShapes.TagOpenIDConnectProviderRequest: TagRequest {
+    func target(_ context: OperationContext, _ tx: Transaction) throws -> OIDCProviderTarget {
+        try OIDCProviderTarget(openIDConnectProviderArn, context, tx)
+    }
+}
+extension IAMShapes.UntagOpenIDConnectProviderRequest: UntagRequest {
+    func target(_ context: OperationContext, _ tx: Transaction) throws -> OIDCProviderTarget {
+        try OIDCProviderTarget(openIDConnectProviderArn, context, tx)
+    }
+}
+extension IAMShapes.ListOpenIDConnectProviderTagsRequest: ListTagsRequest {
+    func target(_ context: OperationContext, _ tx: Transaction) throws -> OIDCProviderTarget {
+        try OIDCProviderTarget(openIDConnectProviderArn, context, tx)
+    }
+}
+extension IAMShapes.ListOpenIDConnectProviderTagsResponse: ListTagsResponse {}

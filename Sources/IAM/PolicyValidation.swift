@@ -1,5 +1,4 @@
 import AWSShapes
-import GRDB
 import PolicyEngine
 import ServiceKit
 import Storage
@@ -30,15 +29,11 @@ enum PolicyValidation {
     /// Returns the unique ids of the users and roles it names, by ARN.
     @discardableResult
     static func trust(_ text: String, account: String, _ tx: Transaction) throws -> [String: String] {
-        try trust(text, account: account, tx.database)
-    }
-
-    static func trust(_ text: String, account: String, _ db: Database) throws -> [String: String] {
         if PolicyDocument.size(of: text) > trustPolicySizeLimit {
             throw IAMError.quota("ACLSizePerRole", trustPolicySizeLimit)
         }
         let document = try parse(text, kind: .trust, requiresCurrentVersion: false)
-        return try checkPrincipalsExist(document, db)
+        return try checkPrincipalsExist(document, tx)
     }
 
     static func parse(_ text: String, kind: PolicyKind, requiresCurrentVersion: Bool) throws(AWSError) -> PolicyDocument {
@@ -52,23 +47,19 @@ enum PolicyValidation {
     /// IAM resolves each user and role a trust policy names to its unique id
     /// and refuses one that does not exist; returns those ids by ARN. Accounts
     /// Gatehouse does not host cannot be checked and are accepted.
-    static func checkPrincipalsExist(_ document: PolicyDocument, _ db: Database) throws -> [String: String] {
+    static func checkPrincipalsExist(_ document: PolicyDocument, _ tx: Transaction) throws -> [String: String] {
         var ids: [String: String] = [:]
         for reference in document.principalReferences where reference.namesIAMIdentity {
             guard let arn = ARNParts(reference.value) else { continue }
-            let hosted = try AccountRecord.fetchOne(db, key: arn.account) != nil
-            guard hosted else { continue }
+            guard try tx.fetch(AccountRecord.self, key: arn.account) != nil else { continue }
             let exists: Bool
             if arn.resource.hasPrefix("user/") || arn.resource.hasPrefix("role/") {
-                let id = try uniqueId(of: arn, db)
+                let id = try identityId(account: arn.account, resource: arn.resource, in: tx)
                 ids[reference.value] = id
                 exists = id != nil
             } else if arn.resource.hasPrefix("assumed-role/") {
                 let parts = arn.resource.split(separator: "/")
-                let role = parts.count >= 2
-                    ? try String.fetchOne(db, cached: "SELECT id FROM role WHERE accountId = ? AND name = ?", arguments: [arn.account, String(parts[1])])
-                    : nil
-                exists = role != nil
+                exists = parts.count >= 2 ? try RoleRecord.named(String(parts[1]), account: arn.account, in: tx) != nil : false
             } else {
                 exists = true
             }
@@ -77,10 +68,5 @@ enum PolicyValidation {
             }
         }
         return ids
-    }
-
-    /// The unique id of the user or role an ARN names now, if any.
-    static func uniqueId(of arn: ARNParts, _ db: Database) throws -> String? {
-        try identityId(account: arn.account, resource: arn.resource, in: .bridging(db))
     }
 }

@@ -1,6 +1,5 @@
 import AWSShapes
 import Foundation
-import GRDB
 import Hashing
 import SAML
 import ServiceKit
@@ -20,136 +19,108 @@ enum SAMLProviders {
     }
 
     static func register(_ r: inout QueryService.Registrar) {
-        r.register(IAMOperation.CreateSAMLProvider.self, access: .check { input, context in
-            [AccessRequest(
-                action: "iam:CreateSAMLProvider", resource: IAMArn.samlProvider(context.accountId, name: input.name),
-                keys: IAMTags.requestKeys(input.tags))]
-        }) { input, context in
-            let arn = IAMArn.samlProvider(context.accountId, name: input.name)
-            let uuid = context.ids.uuid()
-            let keyId = newKeyId(context)
-            return try await context.store.write { db in
-                if try SAMLProviderRecord.fetchOne(db, key: arn) != nil { throw IAMError.samlProviderExists(input.name) }
-                let validUntil = try validity(input.samlMetadataDocument)
-                if let tags = input.tags { try IAMTags.validate(tags) }
-                let count = try Int.fetchOne(db, cached: "SELECT count(*) FROM samlProvider WHERE accountId = ?", arguments: [context.accountId]) ?? 0
-                if count >= perAccount { throw IAMError.tooManySAMLProviders }
-                var keys: [PrivateKey] = []
-                if let pem = input.addPrivateKey {
-                    keys.append(try privateKey(pem, id: keyId, context.now))
-                }
-                try SAMLProviderRecord(
-                    arn: arn, accountId: context.accountId, name: input.name, metadata: input.samlMetadataDocument,
-                    createdAt: context.now.secondsSince1970, validUntil: validUntil, uuid: uuid,
-                    assertionEncryptionMode: input.assertionEncryptionMode ?? "Allowed", privateKeys: try encode(keys)
-                ).insert(db)
-                if let tags = input.tags { try IAMTags.apply(db, arn, tags) }
-                let tags = try IAMTags.load(db, arn)
-                return IAMShapes.CreateSAMLProviderResponse(samlProviderArn: arn, tags: tags.isEmpty ? nil : tags)
-            }
-        }
-
-        r.register(IAMOperation.GetSAMLProvider.self, access: .check { input, _ in
-            [AccessRequest(action: "iam:GetSAMLProvider", resource: input.samlProviderArn)]
-        }) { input, context in
-            try await context.store.read { db in
-                let provider = try find(input.samlProviderArn, context.accountId, db)
-                return IAMShapes.GetSAMLProviderResponse(
-                    assertionEncryptionMode: provider.assertionEncryptionMode ?? "Allowed",
-                    createDate: Timestamp(secondsSince1970: provider.createdAt),
-                    privateKeyList: try decode(provider.privateKeys).map {
-                        IAMShapes.SAMLPrivateKey(keyId: $0.keyId, timestamp: Timestamp(secondsSince1970: $0.timestamp))
-                    },
-                    samlMetadataDocument: provider.metadata, samlProviderUUID: provider.uuid, tags: try IAMTags.load(db, provider.arn),
-                    validUntil: provider.validUntil.map { Timestamp(secondsSince1970: $0) })
-            }
-        }
-
-        r.register(IAMOperation.ListSAMLProviders.self, access: .check { _, _ in
-            [AccessRequest(action: "iam:ListSAMLProviders", resource: "*")]
-        }) { _, context in
-            try await context.store.read { db in
-                let providers = try SAMLProviderRecord.fetchAll(
-                    db, cached: "SELECT * FROM samlProvider WHERE accountId = ? ORDER BY arn", arguments: [context.accountId])
-                return IAMShapes.ListSAMLProvidersResponse(samlProviderList: providers.map {
-                    IAMShapes.SAMLProviderListEntry(
-                        arn: $0.arn, createDate: Timestamp(secondsSince1970: $0.createdAt),
-                        validUntil: $0.validUntil.map { Timestamp(secondsSince1970: $0) })
-                })
-            }
-        }
-
-        r.register(IAMOperation.UpdateSAMLProvider.self, access: .check { input, _ in
-            [AccessRequest(action: "iam:UpdateSAMLProvider", resource: input.samlProviderArn)]
-        }) { input, context in
-            let keyId = newKeyId(context)
-            return try await context.store.write { db in
-                var provider = try find(input.samlProviderArn, context.accountId, db)
-                if let document = input.samlMetadataDocument {
-                    provider.validUntil = try validity(document)
-                    provider.metadata = document
-                }
-                if let mode = input.assertionEncryptionMode { provider.assertionEncryptionMode = mode }
-                var keys = try decode(provider.privateKeys)
-                if let removed = input.removePrivateKey {
-                    guard keys.contains(where: { $0.keyId == removed }) else { throw IAMError.noSuchSAMLPrivateKey(removed) }
-                    keys.removeAll { $0.keyId == removed }
-                }
-                if let pem = input.addPrivateKey {
-                    if keys.count >= privateKeyLimit { throw IAMError.quota("PrivateKeysPerSAMLProvider", privateKeyLimit) }
-                    keys.append(try privateKey(pem, id: keyId, context.now))
-                }
-                provider.privateKeys = try encode(keys)
-                try provider.update(db)
-                return IAMShapes.UpdateSAMLProviderResponse(samlProviderArn: provider.arn)
-            }
-        }
-
-        r.register(IAMOperation.DeleteSAMLProvider.self, access: .check { input, _ in
-            [AccessRequest(action: "iam:DeleteSAMLProvider", resource: input.samlProviderArn)]
-        }) { input, context in
-            try await context.store.write { db in
-                let provider = try find(input.samlProviderArn, context.accountId, db)
-                try IAMTags.removeAll(db, provider.arn)
-                _ = try provider.delete(db)
-                return EmptyShape()
-            }
-        }
-
-        r.register(IAMOperation.TagSAMLProvider.self, access: .check { input, _ in
-            [AccessRequest(action: "iam:TagSAMLProvider", resource: input.samlProviderArn, keys: IAMTags.requestKeys(input.tags))]
-        }) { input, context in
-            try await context.store.write { db in
-                try IAMTags.apply(db, try find(input.samlProviderArn, context.accountId, db).arn, input.tags)
-                return EmptyShape()
-            }
-        }
-
-        r.register(IAMOperation.UntagSAMLProvider.self, access: .check { input, _ in
-            [AccessRequest(action: "iam:UntagSAMLProvider", resource: input.samlProviderArn, keys: ["aws:TagKeys": input.tagKeys])]
-        }) { input, context in
-            try await context.store.write { db in
-                try IAMTags.remove(db, try find(input.samlProviderArn, context.accountId, db).arn, keys: input.tagKeys)
-                return EmptyShape()
-            }
-        }
-
-        r.register(IAMOperation.ListSAMLProviderTags.self, access: .check { input, _ in
-            [AccessRequest(action: "iam:ListSAMLProviderTags", resource: input.samlProviderArn)]
-        }) { input, context in
-            try await context.store.read { db in
-                let provider = try find(input.samlProviderArn, context.accountId, db)
-                let page = try IAMTags.page(try IAMTags.load(db, provider.arn), marker: input.marker, maxItems: input.maxItems)
-                return IAMShapes.ListSAMLProviderTagsResponse(isTruncated: page.isTruncated, marker: page.marker, tags: page.items)
-            }
-        }
+        r.register(
+            IAMOperation.CreateSAMLProvider.self, .transaction(.write, target: newProvider, keys: { IAMTags.requestKeys($0.tags) }, act: create))
+        r.register(
+            IAMOperation.GetSAMLProvider.self,
+            .transaction(.read, target: { input, context, tx in try SAMLProviderTarget(input.samlProviderArn, context, tx) }, act: get))
+        r.register(IAMOperation.ListSAMLProviders.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: list))
+        r.register(
+            IAMOperation.UpdateSAMLProvider.self,
+            .transaction(.write, target: { input, context, tx in try SAMLProviderTarget(input.samlProviderArn, context, tx) }, act: update))
+        r.register(
+            IAMOperation.DeleteSAMLProvider.self,
+            .transaction(.write, target: { input, context, tx in try SAMLProviderTarget(input.samlProviderArn, context, tx) }, act: delete))
+        IAMTagging.register(
+            IAMOperation.TagSAMLProvider.self, IAMOperation.UntagSAMLProvider.self, IAMOperation.ListSAMLProviderTags.self,
+            on: SAMLProviderTarget.self, &r)
     }
 
-    static func find(_ arn: String, _ account: String, _ db: Database) throws -> SAMLProviderRecord {
-        guard let provider = try SAMLProviderRecord.fetchOne(db, key: arn), provider.accountId == account else {
-            throw IAMError.noSuchSAMLProvider(arn)
+    static func newProvider(_ input: IAMShapes.CreateSAMLProviderRequest, _ context: OperationContext, _ tx: Transaction) -> ResourceARN {
+        ResourceARN(IAMArn.samlProvider(context.accountId, name: input.name))
+    }
+
+    // MARK: - Operations
+
+    static func create(
+        _ input: IAMShapes.CreateSAMLProviderRequest, _ target: ResourceARN, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.CreateSAMLProviderResponse {
+        let arn = IAMArn.samlProvider(context.accountId, name: input.name)
+        let uuid = context.ids.uuid()
+        let keyId = newKeyId(context)
+        if try tx.fetch(SAMLProviderRecord.self, key: arn) != nil { throw IAMError.samlProviderExists(input.name) }
+        let validUntil = try validity(input.samlMetadataDocument)
+        if let tags = input.tags { try IAMTags.validate(tags) }
+        if try SAMLProviderRecord.count(account: context.accountId, in: tx) >= perAccount { throw IAMError.tooManySAMLProviders }
+        var keys: [PrivateKey] = []
+        if let pem = input.addPrivateKey {
+            keys.append(try privateKey(pem, id: keyId, context.now))
         }
-        return provider
+        try tx.insert(SAMLProviderRecord(
+            arn: arn, accountId: context.accountId, name: input.name, metadata: input.samlMetadataDocument,
+            createdAt: context.now.secondsSince1970, validUntil: validUntil, uuid: uuid,
+            assertionEncryptionMode: input.assertionEncryptionMode ?? "Allowed", privateKeys: try encode(keys)))
+        if let tags = input.tags { try IAMTags.apply(tx, arn, tags) }
+        let tags = try IAMTags.load(tx, arn)
+        return IAMShapes.CreateSAMLProviderResponse(samlProviderArn: arn, tags: tags.isEmpty ? nil : tags)
+    }
+
+    static func get(
+        _ input: IAMShapes.GetSAMLProviderRequest, _ target: SAMLProviderTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.GetSAMLProviderResponse {
+        let provider = try target.existing()
+        return IAMShapes.GetSAMLProviderResponse(
+            assertionEncryptionMode: provider.assertionEncryptionMode ?? "Allowed",
+            createDate: Timestamp(secondsSince1970: provider.createdAt),
+            privateKeyList: try decode(provider.privateKeys).map {
+                IAMShapes.SAMLPrivateKey(keyId: $0.keyId, timestamp: Timestamp(secondsSince1970: $0.timestamp))
+            },
+            samlMetadataDocument: provider.metadata, samlProviderUUID: provider.uuid, tags: try IAMTags.load(tx, provider.arn),
+            validUntil: provider.validUntil.map { Timestamp(secondsSince1970: $0) })
+    }
+
+    /// IAM lists an account's providers whole (at most 100, no paging), by ARN.
+    static func list(
+        _ input: IAMShapes.ListSAMLProvidersRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.ListSAMLProvidersResponse {
+        IAMShapes.ListSAMLProvidersResponse(samlProviderList: try SAMLProviderRecord.all(account: context.accountId, in: tx).map {
+            IAMShapes.SAMLProviderListEntry(
+                arn: $0.arn, createDate: Timestamp(secondsSince1970: $0.createdAt),
+                validUntil: $0.validUntil.map { Timestamp(secondsSince1970: $0) })
+        })
+    }
+
+    static func update(
+        _ input: IAMShapes.UpdateSAMLProviderRequest, _ target: SAMLProviderTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.UpdateSAMLProviderResponse {
+        let keyId = newKeyId(context)
+        var provider = try target.existing()
+        if let document = input.samlMetadataDocument {
+            provider.validUntil = try validity(document)
+            provider.metadata = document
+        }
+        if let mode = input.assertionEncryptionMode { provider.assertionEncryptionMode = mode }
+        var keys = try decode(provider.privateKeys)
+        if let removed = input.removePrivateKey {
+            guard keys.contains(where: { $0.keyId == removed }) else { throw IAMError.noSuchSAMLPrivateKey(removed) }
+            keys.removeAll { $0.keyId == removed }
+        }
+        if let pem = input.addPrivateKey {
+            if keys.count >= privateKeyLimit { throw IAMError.quota("PrivateKeysPerSAMLProvider", privateKeyLimit) }
+            keys.append(try privateKey(pem, id: keyId, context.now))
+        }
+        provider.privateKeys = try encode(keys)
+        try tx.update(provider)
+        return IAMShapes.UpdateSAMLProviderResponse(samlProviderArn: provider.arn)
+    }
+
+    static func delete(
+        _ input: IAMShapes.DeleteSAMLProviderRequest, _ target: SAMLProviderTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> EmptyShape {
+        let provider = try target.existing()
+        try IAMTags.removeAll(tx, provider.arn)
+        try tx.delete(provider)
+        return EmptyShape()
     }
 
     /// Reads the metadata as AssumeRoleWithSAML will (`SAMLMetadata.parse`: well-formed XML without a
@@ -185,3 +156,44 @@ enum SAMLProviders {
         return try JSONDecoder().decode([PrivateKey].self, from: Data(text.utf8))
     }
 }
+
+/// A SAML provider named by ARN in an operation's input, loaded in its
+/// transaction (the caller's account's only): authorized on the ARN as given,
+/// acted on if it exists.
+struct SAMLProviderTarget: IAMTaggable {
+    let arn: String
+    let provider: SAMLProviderRecord?
+
+    init(_ arn: String, _ context: OperationContext, _ tx: Transaction) throws {
+        self.arn = arn
+        provider = try tx.fetch(SAMLProviderRecord.self, key: arn).flatMap { $0.accountId == context.accountId ? $0 : nil }
+    }
+
+    var resource: String { arn }
+    var facts: ResourceFacts { .loaded(nil) }
+
+    func existing() throws -> SAMLProviderRecord {
+        guard let provider else { throw IAMError.noSuchSAMLProvider(arn) }
+        return provider
+    }
+
+    /// Providers' tags are kept under their ARN.
+    var taggedId: String { get throws { try existing().arn } }
+}
+
+extension IAMShapes.TagSAMLProviderRequest: TagRequest {
+    func target(_ context: OperationContext, _ tx: Transaction) throws -> SAMLProviderTarget {
+        try SAMLProviderTarget(samlProviderArn, context, tx)
+    }
+}
+extension IAMShapes.UntagSAMLProviderRequest: UntagRequest {
+    func target(_ context: OperationContext, _ tx: Transaction) throws -> SAMLProviderTarget {
+        try SAMLProviderTarget(samlProviderArn, context, tx)
+    }
+}
+extension IAMShapes.ListSAMLProviderTagsRequest: ListTagsRequest {
+    func target(_ context: OperationContext, _ tx: Transaction) throws -> SAMLProviderTarget {
+        try SAMLProviderTarget(samlProviderArn, context, tx)
+    }
+}
+extension IAMShapes.ListSAMLProviderTagsResponse: ListTagsResponse {}

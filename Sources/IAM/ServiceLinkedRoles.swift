@@ -1,5 +1,4 @@
 import AWSShapes
-import GRDB
 import ServiceKit
 import Storage
 
@@ -52,70 +51,67 @@ enum ServiceLinkedRoles {
     ]
 
     static func register(_ r: inout QueryService.Registrar) {
-        r.register(IAMOperation.CreateServiceLinkedRole.self, access: .check { input, context in
-            let name = roleName(input.awsServiceName, catalog[input.awsServiceName], input.customSuffix)
-            return [AccessRequest(
-                action: "iam:CreateServiceLinkedRole",
-                resource: IAMArn.role(context.accountId, path: path(input.awsServiceName), name: name),
-                keys: ["iam:AWSServiceName": [input.awsServiceName]])]
-        }) { input, context in
-            let id = context.ids.uniqueId(.role)
-            return try await context.store.write { db in
-                guard let service = catalog[input.awsServiceName] else { throw IAMError.unknownLinkedService(input.awsServiceName) }
-                if input.customSuffix != nil, !service.allowsCustomSuffix { throw IAMError.customSuffixNotAllowed(input.awsServiceName) }
-                let name = roleName(input.awsServiceName, service, input.customSuffix)
-                if try RoleRecord.fetchOne(
-                    db, cached: "SELECT * FROM role WHERE accountId = ? AND name = ?", arguments: [context.accountId, name]) != nil
-                {
-                    throw IAMError.serviceLinkedRoleTaken(name)
-                }
-                // Service-linked roles count against the account's roles (INFERRED: they are roles).
-                try AccountQuota.roles.checkRoomForOne(db, account: context.accountId)
-                let now = context.now.secondsSince1970
-                let role = RoleRecord(
-                    id: id, accountId: context.accountId, name: name, path: path(input.awsServiceName),
-                    trustPolicy: trustPolicy(input.awsServiceName), description: input.description,
-                    maxSessionDuration: Roles.defaultMaxSessionDuration, createdAt: now)
-                try role.insert(db)
-                try PolicyAttachmentRecord(
-                    principalId: id, principalType: .role, accountId: context.accountId,
-                    policyArn: ManagedPolicyCatalog.arnPrefix + "aws-service-role/" + service.policy, attachedAt: now
-                ).insert(db)
-                return IAMShapes.CreateServiceLinkedRoleResponse(role: try Roles.shape(role, .create, db))
-            }
-        }
+        r.register(
+            IAMOperation.CreateServiceLinkedRole.self,
+            .transaction(.write, target: newRole, keys: { ["iam:AWSServiceName": [$0.awsServiceName]] }, act: create))
+        r.register(IAMOperation.DeleteServiceLinkedRole.self, .transaction(.write, target: PolicyHolderTarget.of, act: delete))
+        r.register(
+            IAMOperation.GetServiceLinkedRoleDeletionStatus.self,
+            .transaction(.read, target: { input, context, _ in ResourceARN(taskRoleArn(input.deletionTaskId, context)) }, act: deletionStatus))
+    }
 
-        r.register(IAMOperation.DeleteServiceLinkedRole.self, access: .check { input, context in
-            [AccessRequest(action: "iam:DeleteServiceLinkedRole", resource: try Resource.role(input.roleName, context))]
-        }) { input, context in
-            let uuid = context.ids.uuid()
-            return try await context.store.write { db in
-                let role = try Roles.find(input.roleName, context.accountId, db)
-                guard role.path.hasPrefix("/aws-service-role/") else { throw IAMError.notServiceLinkedRole(role.name) }
-                // The service releases its role: its policies go with it.
-                try db.execute(cached: "DELETE FROM policyAttachment WHERE principalId = ?", arguments: [role.id])
-                try db.execute(cached: "DELETE FROM inlinePolicy WHERE principalId = ?", arguments: [role.id])
-                try db.execute(cached: "DELETE FROM instanceProfileRole WHERE roleId = ?", arguments: [role.id])
-                try Roles.delete(role, db)
-                let task = "task\(role.path)\(role.name)/\(uuid)"
-                try ServiceLinkedRoleDeletionRecord(
-                    taskId: task, accountId: context.accountId, roleName: role.name, status: "SUCCEEDED",
-                    createdAt: context.now.secondsSince1970
-                ).insert(db)
-                return IAMShapes.DeleteServiceLinkedRoleResponse(deletionTaskId: task)
-            }
-        }
+    /// The role a create request names: the service's name for it, at the service's path.
+    static func newRole(_ input: IAMShapes.CreateServiceLinkedRoleRequest, _ context: OperationContext, _ tx: Transaction) -> ResourceARN {
+        let name = roleName(input.awsServiceName, catalog[input.awsServiceName], input.customSuffix)
+        return ResourceARN(IAMArn.role(context.accountId, path: path(input.awsServiceName), name: name))
+    }
 
-        r.register(IAMOperation.GetServiceLinkedRoleDeletionStatus.self, access: .check { input, context in
-            [AccessRequest(action: "iam:GetServiceLinkedRoleDeletionStatus", resource: taskRoleArn(input.deletionTaskId, context))]
-        }) { input, context in
-            try await context.store.read { db in
-                guard let task = try ServiceLinkedRoleDeletionRecord.fetchOne(db, key: input.deletionTaskId),
-                    task.accountId == context.accountId
-                else { throw IAMError.noSuchDeletionTask(input.deletionTaskId) }
-                return IAMShapes.GetServiceLinkedRoleDeletionStatusResponse(status: task.status)
-            }
-        }
+    // MARK: - Operations
+
+    static func create(
+        _ input: IAMShapes.CreateServiceLinkedRoleRequest, _ target: ResourceARN, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.CreateServiceLinkedRoleResponse {
+        let id = context.ids.uniqueId(.role)
+        guard let service = catalog[input.awsServiceName] else { throw IAMError.unknownLinkedService(input.awsServiceName) }
+        if input.customSuffix != nil, !service.allowsCustomSuffix { throw IAMError.customSuffixNotAllowed(input.awsServiceName) }
+        let name = roleName(input.awsServiceName, service, input.customSuffix)
+        if try RoleRecord.named(name, account: context.accountId, in: tx) != nil { throw IAMError.serviceLinkedRoleTaken(name) }
+        // Service-linked roles count against the account's roles (INFERRED: they are roles).
+        // AccountQuota counts with a raw connection: this write invalidates every cache.
+        try AccountQuota.roles.checkRoomForOne(tx.database, account: context.accountId)
+        let now = context.now.secondsSince1970
+        let role = RoleRecord(
+            id: id, accountId: context.accountId, name: name, path: path(input.awsServiceName),
+            trustPolicy: trustPolicy(input.awsServiceName), description: input.description,
+            maxSessionDuration: Roles.defaultMaxSessionDuration, createdAt: now)
+        try tx.insert(role)
+        try tx.insert(PolicyAttachmentRecord(
+            principalId: id, principalType: .role, accountId: context.accountId,
+            policyArn: ManagedPolicyCatalog.arnPrefix + "aws-service-role/" + service.policy, attachedAt: now))
+        return IAMShapes.CreateServiceLinkedRoleResponse(role: try Roles.shape(role, .create, tx))
+    }
+
+    /// The service releases its role: its policies and instance profile places go with it.
+    static func delete(
+        _ input: IAMShapes.DeleteServiceLinkedRoleRequest, _ target: PolicyHolderTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.DeleteServiceLinkedRoleResponse {
+        let uuid = context.ids.uuid()
+        guard let role = target.role else { throw IAMError.noSuchRole(input.roleName) }
+        guard role.path.hasPrefix("/aws-service-role/") else { throw IAMError.notServiceLinkedRole(role.name) }
+        try RoleRecord.release(role.id, in: tx)
+        try Roles.delete(role, tx)
+        let task = "task\(role.path)\(role.name)/\(uuid)"
+        try tx.insert(ServiceLinkedRoleDeletionRecord(
+            taskId: task, accountId: context.accountId, roleName: role.name, status: "SUCCEEDED", createdAt: context.now.secondsSince1970))
+        return IAMShapes.DeleteServiceLinkedRoleResponse(deletionTaskId: task)
+    }
+
+    static func deletionStatus(
+        _ input: IAMShapes.GetServiceLinkedRoleDeletionStatusRequest, _ target: ResourceARN, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.GetServiceLinkedRoleDeletionStatusResponse {
+        guard let task = try tx.fetch(ServiceLinkedRoleDeletionRecord.self, key: input.deletionTaskId), task.accountId == context.accountId
+        else { throw IAMError.noSuchDeletionTask(input.deletionTaskId) }
+        return IAMShapes.GetServiceLinkedRoleDeletionStatusResponse(status: task.status)
     }
 
     static func path(_ service: String) -> String { "/aws-service-role/\(service)/" }

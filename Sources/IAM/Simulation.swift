@@ -1,5 +1,4 @@
 import AWSShapes
-import GRDB
 import PolicyEngine
 import ServiceKit
 import Storage
@@ -9,51 +8,65 @@ import Storage
 /// enforces every request, with the statements that decided.
 enum Simulation {
     static func register(_ r: inout QueryService.Registrar) {
-        r.register(IAMOperation.SimulatePrincipalPolicy.self, .transaction(.read, target: { input, _, _ in ResourceARN(input.policySourceArn) }) {
-            input, _, context, tx in
-                let loader = PolicyLoader(store: context.store, catalog: context.environment.managedPolicies)
-                let source = try SimulatedSource(arn: input.policySourceArn, context, tx.database)
-                var read: [Dependency] = []
-                var (identity, boundary) = try loader.entityPolicies(source.entityId, source.type, tx, dependencies: &read)
-                identity += try inputPolicies(input.policyInputList)
-                if let custom = try inputPolicies(input.permissionsBoundaryPolicyInputList, prefix: "PermissionsBoundaryPolicyInputList").first {
-                    boundary = custom
-                }
-                return try simulate(
-                    principal: source.principal(callerArn: input.callerArn), identity: identity, boundary: boundary,
-                    actions: input.actionNames, resources: input.resourceArns, resourcePolicy: input.resourcePolicy,
-                    resourceOwner: input.resourceOwner, entries: input.contextEntries, marker: input.marker,
-                    maxItems: input.maxItems, context: context)
-        })
+        r.register(
+            IAMOperation.SimulatePrincipalPolicy.self,
+            .transaction(.read, target: { input, _, _ in ResourceARN(input.policySourceArn) }, act: simulatePrincipal))
+        r.register(IAMOperation.SimulateCustomPolicy.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: simulateCustom))
+        r.register(
+            IAMOperation.GetContextKeysForPrincipalPolicy.self,
+            .transaction(.read, target: { input, _, _ in ResourceARN(input.policySourceArn) }, act: contextKeysForPrincipal))
+        r.register(
+            IAMOperation.GetContextKeysForCustomPolicy.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: contextKeysForCustom))
+    }
 
-        r.register(IAMOperation.SimulateCustomPolicy.self, access: .check { _, _ in
-            [AccessRequest(action: "iam:SimulateCustomPolicy", resource: "*")]
-        }) { input, context in
-            let identity = try inputPolicies(input.policyInputList)
-            let boundary = try inputPolicies(input.permissionsBoundaryPolicyInputList, prefix: "PermissionsBoundaryPolicyInputList").first
-            let principal = input.callerArn.map { EvaluationPrincipal.user(arn: $0) }
-                ?? .user(arn: "arn:aws:iam::\(context.accountId):user/simulated-caller")
-            return try simulate(
-                principal: principal, identity: identity, boundary: boundary, actions: input.actionNames,
-                resources: input.resourceArns, resourcePolicy: input.resourcePolicy, resourceOwner: input.resourceOwner,
-                entries: input.contextEntries, marker: input.marker, maxItems: input.maxItems, context: context)
+    // MARK: - Operations
+
+    static func simulatePrincipal(
+        _ input: IAMShapes.SimulatePrincipalPolicyRequest, _ target: ResourceARN, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.SimulatePolicyResponse {
+        let loader = PolicyLoader(store: context.store, catalog: context.environment.managedPolicies)
+        let source = try SimulatedSource(arn: input.policySourceArn, context, tx)
+        var read: [Dependency] = []
+        var (identity, boundary) = try loader.entityPolicies(source.entityId, source.type, tx, dependencies: &read)
+        identity += try inputPolicies(input.policyInputList)
+        if let custom = try inputPolicies(input.permissionsBoundaryPolicyInputList, prefix: "PermissionsBoundaryPolicyInputList").first {
+            boundary = custom
         }
+        return try simulate(
+            principal: source.principal(callerArn: input.callerArn), identity: identity, boundary: boundary,
+            actions: input.actionNames, resources: input.resourceArns, resourcePolicy: input.resourcePolicy,
+            resourceOwner: input.resourceOwner, entries: input.contextEntries, marker: input.marker,
+            maxItems: input.maxItems, context: context)
+    }
 
-        r.register(IAMOperation.GetContextKeysForPrincipalPolicy.self, .transaction(.read, target: { input, _, _ in ResourceARN(input.policySourceArn) }) {
-            input, _, context, tx in
-                let loader = PolicyLoader(store: context.store, catalog: context.environment.managedPolicies)
-                let source = try SimulatedSource(arn: input.policySourceArn, context, tx.database)
-                var read: [Dependency] = []
-                let (identity, _) = try loader.entityPolicies(source.entityId, source.type, tx, dependencies: &read)
-                let documents = identity.map(\.document) + (try inputPolicies(input.policyInputList)).map(\.document)
-                return IAMShapes.GetContextKeysForPolicyResponse(contextKeyNames: contextKeys(documents))
-        })
+    static func simulateCustom(
+        _ input: IAMShapes.SimulateCustomPolicyRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.SimulatePolicyResponse {
+        let identity = try inputPolicies(input.policyInputList)
+        let boundary = try inputPolicies(input.permissionsBoundaryPolicyInputList, prefix: "PermissionsBoundaryPolicyInputList").first
+        let principal = input.callerArn.map { EvaluationPrincipal.user(arn: $0) }
+            ?? .user(arn: "arn:aws:iam::\(context.accountId):user/simulated-caller")
+        return try simulate(
+            principal: principal, identity: identity, boundary: boundary, actions: input.actionNames,
+            resources: input.resourceArns, resourcePolicy: input.resourcePolicy, resourceOwner: input.resourceOwner,
+            entries: input.contextEntries, marker: input.marker, maxItems: input.maxItems, context: context)
+    }
 
-        r.register(IAMOperation.GetContextKeysForCustomPolicy.self, access: .check { _, _ in
-            [AccessRequest(action: "iam:GetContextKeysForCustomPolicy", resource: "*")]
-        }) { input, _ in
-            IAMShapes.GetContextKeysForPolicyResponse(contextKeyNames: contextKeys(try inputPolicies(input.policyInputList).map(\.document)))
-        }
+    static func contextKeysForPrincipal(
+        _ input: IAMShapes.GetContextKeysForPrincipalPolicyRequest, _ target: ResourceARN, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.GetContextKeysForPolicyResponse {
+        let loader = PolicyLoader(store: context.store, catalog: context.environment.managedPolicies)
+        let source = try SimulatedSource(arn: input.policySourceArn, context, tx)
+        var read: [Dependency] = []
+        let (identity, _) = try loader.entityPolicies(source.entityId, source.type, tx, dependencies: &read)
+        let documents = identity.map(\.document) + (try inputPolicies(input.policyInputList)).map(\.document)
+        return IAMShapes.GetContextKeysForPolicyResponse(contextKeyNames: contextKeys(documents))
+    }
+
+    static func contextKeysForCustom(
+        _ input: IAMShapes.GetContextKeysForCustomPolicyRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.GetContextKeysForPolicyResponse {
+        IAMShapes.GetContextKeysForPolicyResponse(contextKeyNames: contextKeys(try inputPolicies(input.policyInputList).map(\.document)))
     }
 
     /// Every context key the documents use, each once (first spelling kept).
@@ -175,19 +188,21 @@ struct SimulatedSource {
     var arn: String
     var accountId: String
 
-    init(arn: String, _ context: OperationContext, _ db: Database) throws {
+    init(arn: String, _ context: OperationContext, _ tx: Transaction) throws {
         guard let parts = ARNParts(arn), parts.service == "iam" else { throw IAMError.invalidInput("Invalid ARN \(arn).") }
         let name = IAMArn.name(of: arn)
         let kind = parts.resource.split(separator: "/").first.map(String.init) ?? ""
-        let identity: Identity
+        let type: PrincipalType
         switch kind {
-        case "user": identity = .user
-        case "role": identity = .role
-        case "group": identity = .group
+        case "user": type = .user
+        case "role": type = .role
+        case "group": type = .group
         default: throw IAMError.invalidInput("Invalid ARN \(arn).")
         }
-        let entity = try identity.find(name, parts.account, db)
-        self.type = identity.type
+        guard let entity = try PolicyHolder.named(name, type: type, account: parts.account, in: tx) else {
+            throw type.noSuchEntity(name)
+        }
+        self.type = type
         self.entityId = entity.id
         self.arn = arn
         self.accountId = parts.account

@@ -1,4 +1,3 @@
-import GRDB
 import JSON
 import ServiceKit
 import Storage
@@ -27,10 +26,6 @@ enum TrustPrincipals {
     /// named that is gone (or is now someone else) appears as its old unique
     /// id, in its `Principal`/`NotPrincipal` blocks only (a condition naming
     /// the same ARN is a string, and stays as written).
-    static func document(of role: RoleRecord, _ db: Database) throws -> String {
-        try document(of: role) { try PolicyValidation.uniqueId(of: $0, db) }
-    }
-
     static func document(of role: RoleRecord, _ tx: Transaction) throws -> String {
         try document(of: role) { try identityId(account: $0.account, resource: $0.resource, in: tx) }
     }

@@ -19,6 +19,7 @@ public enum Schema {
         migrator.registerMigration("iam-4: listing order indexes", migrate: iam4)
         migrator.registerMigration("iam-5: listing order indexes for users, groups and credentials", migrate: iam5)
         migrator.registerMigration("ecr-3: listing order indexes", migrate: ecr3)
+        migrator.registerMigration("iam-6: listing order indexes for policies, instance profiles and providers", migrate: iam6)
         return migrator
     }
 
@@ -513,6 +514,24 @@ public enum Schema {
         try db.execute(sql: """
             CREATE INDEX imageTagByListing ON imageTag(repositoryArn, digest, tag);
             CREATE INDEX imageBySubject ON image(repositoryArn, subjectDigest, digest);
+            """)
+    }
+
+    /// Keyset paging for the lists of policies, instance profiles, server
+    /// certificates and inline policies (IAM's order: name ignoring case, then
+    /// exactly); providers by account in ARN order; and the users and roles
+    /// that have a policy as their permissions boundary, which ListPolicies
+    /// and DeletePolicy count per policy.
+    private static func iam6(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX managedPolicyByListingName ON managedPolicy(accountId, lower(name), name);
+            CREATE INDEX instanceProfileByListingName ON instanceProfile(accountId, lower(name), name);
+            CREATE INDEX serverCertificateByListingName ON serverCertificate(accountId, lower(name), name);
+            CREATE INDEX inlinePolicyByListingName ON inlinePolicy(principalId, lower(name), name);
+            CREATE INDEX oidcProviderByAccount ON oidcProvider(accountId, arn);
+            CREATE INDEX samlProviderByAccount ON samlProvider(accountId, arn);
+            CREATE INDEX roleByPermissionsBoundary ON role(permissionsBoundaryArn, accountId) WHERE permissionsBoundaryArn IS NOT NULL;
+            CREATE INDEX userByPermissionsBoundary ON user(permissionsBoundaryArn, accountId) WHERE permissionsBoundaryArn IS NOT NULL;
             """)
     }
 }

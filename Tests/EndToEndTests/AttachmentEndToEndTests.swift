@@ -46,49 +46,6 @@ struct AttachmentEndToEndTests {
         #expect(try server.iam("GetPolicy", ["PolicyArn": arn]).value("AttachmentCount") == "0")
     }
 
-    @Test("attach and detach refuse missing, unattached and malformed policy ARNs with AWS's texts", arguments: IdentityKind.all)
-    func attachErrors(kind: IdentityKind) throws {
-        let server = try GatehouseProcess()
-        try kind.create("who", on: server)
-        let arn = try server.createPolicy("p")
-        let missing = "arn:aws:iam::\(account):policy/ghost"
-
-        let notAttachable = try server.aws(["iam", "attach-\(kind.noun)-policy", kind.nameFlag, "who", "--policy-arn", missing])
-        #expect(notAttachable.errorCode == "NoSuchEntity")
-        #expect(notAttachable.errorMessage == "Policy \(missing) does not exist or is not attachable.")
-
-        let notAttached = try server.iam("Detach\(kind.api)Policy", [kind.nameKey: "who", "PolicyArn": arn])
-        #expect(notAttached.status == 404)
-        #expect(notAttached.errorCode == "NoSuchEntity")
-        #expect(notAttached.errorMessage == "Policy \(arn) was not found.")
-
-        let malformed = try server.iam("Attach\(kind.api)Policy", [kind.nameKey: "who", "PolicyArn": "not-an-arn-but-long-enough"])
-        #expect(malformed.status == 400)
-        #expect(malformed.errorCode == "ValidationError")
-        #expect(malformed.errorMessage == "ARN not-an-arn-but-long-enough is not valid.")
-        let raw = try server.iam("Attach\(kind.api)Policy", [kind.nameKey: "who", "PolicyArn": missing])
-        #expect(raw.status == 404)
-        #expect(try server.iam("ListAttached\(kind.api)Policies", [kind.nameKey: "who"]).values("PolicyArn").isEmpty)
-    }
-
-    @Test("an eleventh managed policy is LimitExceeded and the identity keeps ten", arguments: IdentityKind.all)
-    func attachedQuota(kind: IdentityKind) throws {
-        let server = try GatehouseProcess()
-        try kind.create("full", on: server)
-        for i in 1...11 { try server.createPolicy("p\(i)") }
-        for i in 1...10 {
-            try server.iamOK("Attach\(kind.api)Policy", [kind.nameKey: "full", "PolicyArn": "arn:aws:iam::\(account):policy/p\(i)"])
-        }
-        let eleventh = try server.aws(["iam", "attach-\(kind.noun)-policy", kind.nameFlag, "full", "--policy-arn", "arn:aws:iam::\(account):policy/p11"])
-        #expect(eleventh.errorCode == "LimitExceeded")
-        #expect(eleventh.errorMessage == "Cannot exceed quota for \(kind.quotaName): 10")
-        let raw = try server.iam("Attach\(kind.api)Policy", [kind.nameKey: "full", "PolicyArn": "arn:aws:iam::\(account):policy/p11"])
-        #expect(raw.status == 409)
-        #expect(try server.iam("ListAttached\(kind.api)Policies", [kind.nameKey: "full"]).values("PolicyArn").count == 10)
-        // Re-attaching one already attached is not an eleventh.
-        #expect(try server.iam("Attach\(kind.api)Policy", [kind.nameKey: "full", "PolicyArn": "arn:aws:iam::\(account):policy/p1"]).status == 200)
-    }
-
     @Test("list-attached-role-policies filters by the policies' path prefix")
     func attachedPathPrefix() throws {
         let server = try GatehouseProcess()
@@ -138,57 +95,5 @@ struct AttachmentEndToEndTests {
 
         try server.iamOK("Delete\(kind.api)Policy", [kind.nameKey: "who", "PolicyName": "read"])
         #expect(try server.iam("List\(kind.api)Policies", [kind.nameKey: "who"]).values("member") == ["Another"])
-    }
-
-    @Test("a missing inline policy is NoSuchEntity: The <kind> policy with name … cannot be found.", arguments: IdentityKind.all)
-    func missingInline(kind: IdentityKind) throws {
-        let server = try GatehouseProcess()
-        try kind.create("who", on: server)
-        let get = try server.aws(["iam", "get-\(kind.noun)-policy", kind.nameFlag, "who", "--policy-name", "nope"])
-        #expect(get.errorCode == "NoSuchEntity")
-        #expect(get.errorMessage == "The \(kind.noun) policy with name nope cannot be found.")
-        let delete = try server.iam("Delete\(kind.api)Policy", [kind.nameKey: "who", "PolicyName": "nope"])
-        #expect(delete.status == 404)
-        #expect(delete.errorMessage == "The \(kind.noun) policy with name nope cannot be found.")
-        let owner = try server.iam("Get\(kind.api)Policy", [kind.nameKey: "ghost", "PolicyName": "nope"])
-        #expect(owner.status == 404)
-        #expect(owner.errorMessage == "The \(kind.noun) with name ghost cannot be found.")
-    }
-
-    @Test("inline policies share an aggregate size quota per identity (role 10,240, user 2,048, group 5,120)", arguments: IdentityKind.all)
-    func inlineSizeQuota(kind: IdentityKind) throws {
-        let server = try GatehouseProcess()
-        try kind.create("who", on: server)
-        let half = kind.inlineLimit / 2
-        // Two halves fill the quota exactly; whitespace does not count.
-        try server.iamOK("Put\(kind.api)Policy", [kind.nameKey: "who", "PolicyName": "one", "PolicyDocument": Doc.identity(size: half, whitespace: 500)])
-        try server.iamOK("Put\(kind.api)Policy", [kind.nameKey: "who", "PolicyName": "two", "PolicyDocument": Doc.identity(size: kind.inlineLimit - half)])
-        // Replacing one with a document of the same size still fits.
-        try server.iamOK("Put\(kind.api)Policy", [kind.nameKey: "who", "PolicyName": "one", "PolicyDocument": Doc.identity(size: half)])
-
-        let before = try server.iam("Get\(kind.api)Policy", [kind.nameKey: "who", "PolicyName": "one"]).state
-        let over = try server.aws([
-            "iam", "put-\(kind.noun)-policy", kind.nameFlag, "who", "--policy-name", "one", "--policy-document", Doc.identity(size: half + 1),
-        ])
-        #expect(over.errorCode == "LimitExceeded", "\(over.stderr)")
-        #expect(over.errorMessage == "Maximum policy size of \(kind.inlineLimit) bytes exceeded for \(kind.noun) who")
-        let third = try server.iam("Put\(kind.api)Policy", [kind.nameKey: "who", "PolicyName": "three", "PolicyDocument": Doc.allow()])
-        #expect(third.status == 409)
-        #expect(third.errorCode == "LimitExceeded")
-        #expect(try server.iam("Get\(kind.api)Policy", [kind.nameKey: "who", "PolicyName": "one"]).state == before)
-        #expect(try server.iam("List\(kind.api)Policies", [kind.nameKey: "who"]).values("member") == ["one", "two"])
-    }
-
-    @Test("an inline policy with a grammar error is MalformedPolicyDocument and is not stored")
-    func inlineGrammar() throws {
-        let server = try GatehouseProcess()
-        try server.createUser("u")
-        let result = try server.aws([
-            "iam", "put-user-policy", "--user-name", "u", "--policy-name", "bad",
-            "--policy-document", #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject"}]}"#,
-        ])
-        #expect(result.errorCode == "MalformedPolicyDocument")
-        #expect(result.errorMessage == "Policy statement must contain resources.")
-        #expect(try server.iam("ListUserPolicies", ["UserName": "u"]).values("member").isEmpty)
     }
 }
