@@ -47,7 +47,6 @@ let package = Package(
             name: "IAM",
             dependencies: [
                 "ServiceKit", "AWSShapes", "Hashing", "JSON", "PolicyEngine", "SAML", "Storage",
-                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .target(
             name: "STS",

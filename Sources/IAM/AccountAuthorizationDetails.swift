@@ -147,7 +147,7 @@ enum AccountAuthorizationDetails {
             arn: role.arn, assumeRolePolicyDocument: try TrustPrincipals.document(of: role, tx),
             attachedManagedPolicies: try attached(role.id, context, tx), createDate: Timestamp(secondsSince1970: role.createdAt),
             // InstanceProfiles.shape takes a raw connection still: a read, so caches are not affected.
-            instanceProfileList: try profiles.map { try InstanceProfiles.shape($0, tx.database) }, path: role.path,
+            instanceProfileList: try profiles.map { try InstanceProfiles.shape($0, tx) }, path: role.path,
             permissionsBoundary: role.permissionsBoundaryArn.map(Boundaries.shape), roleId: role.id,
             roleLastUsed: IAMShapes.RoleLastUsed(
                 lastUsedDate: role.lastUsedAt.map { Timestamp(secondsSince1970: $0) }, region: role.lastUsedRegion),
@@ -158,7 +158,7 @@ enum AccountAuthorizationDetails {
         -> IAMShapes.ManagedPolicyDetail
     {
         // ManagedPolicies.shape takes a raw connection still (a read).
-        let policy = try ManagedPolicies.shape(info, context, tx.database)
+        let policy = try ManagedPolicies.shape(info, context, tx)
         return IAMShapes.ManagedPolicyDetail(
             arn: info.arn, attachmentCount: policy.attachmentCount, createDate: policy.createDate,
             defaultVersionId: info.defaultVersionId, description: info.description, isAttachable: true, path: info.path,
@@ -185,7 +185,7 @@ enum AccountAuthorizationDetails {
     static func attached(_ principalId: String, _ context: OperationContext, _ tx: Transaction) throws -> [IAMShapes.AttachedPolicy] {
         let arns = try PolicyAttachmentRecord.policyArns(attachedTo: principalId, in: tx)
         // ManagedPolicies.find takes a raw connection still (a read).
-        return try arns.compactMap { try ManagedPolicies.find($0, context, tx.database) }.sortedByName(\.name)
+        return try arns.compactMap { try ManagedPolicies.find($0, context, tx) }.sortedByName(\.name)
             .map { IAMShapes.AttachedPolicy(policyArn: $0.arn, policyName: $0.name) }
     }
 

@@ -1,4 +1,3 @@
-import GRDB
 import ServiceKit
 import Storage
 
@@ -57,18 +56,6 @@ enum IAMArn {
 /// The ARNs authorization is asked for: an existing entity's real ARN (its
 /// path included), or the ARN the request names when it does not exist.
 enum Resource {
-    static func role(_ name: String, _ context: OperationContext) throws -> String {
-        let path = try context.store.read { db in
-            try String.fetchOne(db, cached: "SELECT path FROM role WHERE accountId = ? AND name = ?", arguments: [context.accountId, name])
-        }
-        return IAMArn.role(context.accountId, path: path ?? "/", name: name)
-    }
-
-    /// A user's ARN, read in a transaction of its own (for operations not on the pipeline yet).
-    static func user(_ name: String, _ context: OperationContext) throws -> String {
-        try context.store.transaction(.read) { tx in try user(name, context, tx) }
-    }
-
     static func user(_ name: String, _ context: OperationContext, _ tx: Transaction) throws -> String {
         user(name, path: try UserRecord.named(name, account: context.accountId, in: tx)?.path, context)
     }
@@ -82,11 +69,6 @@ enum Resource {
     /// caller is not an IAM user and names none.
     static func noUser(_ context: OperationContext) -> String {
         "arn:aws:iam::\(context.accountId):user/"
-    }
-
-    /// A group's ARN, read in a transaction of its own (for operations not on the pipeline yet).
-    static func group(_ name: String, _ context: OperationContext) throws -> String {
-        try context.store.transaction(.read) { tx in try group(name, context, tx) }
     }
 
     static func group(_ name: String, _ context: OperationContext, _ tx: Transaction) throws -> String {

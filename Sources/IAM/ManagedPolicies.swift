@@ -70,7 +70,7 @@ enum ManagedPolicies {
         try PolicyValidation.managed(input.policyDocument)
         if let tags = input.tags { try IAMTags.validate(tags, caseSensitive: true) }
         // AccountQuota counts with a raw connection: this write invalidates every cache.
-        try AccountQuota.policies.checkRoomForOne(tx.database, account: account)
+        try AccountQuota.policies.checkRoomForOne(tx, account: account)
         let now = context.now.secondsSince1970
         let record = ManagedPolicyRecord(
             arn: IAMArn.policy(account, path: path, name: input.policyName), id: id, accountId: account, name: input.policyName,

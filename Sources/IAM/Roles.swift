@@ -1,5 +1,4 @@
 import AWSShapes
-import GRDB
 import ServiceKit
 import Storage
 
@@ -126,7 +125,7 @@ enum Roles {
             let principalIds = try PolicyValidation.trust(input.assumeRolePolicyDocument, account: account, tx)
             if let boundary = input.permissionsBoundary { try Boundaries.check(boundary, context, tx) }
             if let tags = input.tags { try IAMTags.validate(tags) }
-            try AccountQuota.roles.checkRoomForOne(tx.database, account: account)
+            try AccountQuota.roles.checkRoomForOne(tx, account: account)
             let role = RoleRecord(
                 id: id, accountId: account, name: input.roleName, path: input.path ?? "/",
                 trustPolicy: input.assumeRolePolicyDocument, description: input.description,
@@ -148,14 +147,7 @@ enum Roles {
         try tx.delete(role)
     }
 
-    static func delete(_ role: RoleRecord, _ db: Database) throws { try delete(role, .bridging(db)) }
-
     // MARK: - Lookup and shapes
-
-    static func find(_ name: String, _ account: String, _ db: Database) throws -> RoleRecord {
-        guard let role = try RoleRecord.named(name, account: account, in: .bridging(db)) else { throw IAMError.noSuchRole(name) }
-        return role
-    }
 
     /// Service-linked roles belong to the AWS service that created them.
     static func refuseProtected(_ role: RoleRecord) throws {
@@ -166,10 +158,6 @@ enum Roles {
     /// of the role's attributes (docs/research/iam.md §8).
     enum View {
         case create, get, list, updateDescription, nested
-    }
-
-    static func shape(_ role: RoleRecord, _ view: View, _ db: Database) throws -> IAMShapes.Role {
-        try shape(role, view, .bridging(db))
     }
 
     /// - Parameter tags: the role's tags when the caller has them already.
@@ -206,9 +194,6 @@ enum Boundaries {
         guard try ManagedPolicies.exists(arn, context, tx) else { throw IAMError.noSuchBoundary(arn) }
     }
 
-    static func check(_ arn: String, _ context: OperationContext, _ db: Database) throws {
-        try check(arn, context, .bridging(db))
-    }
 
     static func shape(_ arn: String) -> IAMShapes.AttachedPermissionsBoundary {
         IAMShapes.AttachedPermissionsBoundary(permissionsBoundaryArn: arn, permissionsBoundaryType: "Policy")

@@ -78,7 +78,7 @@ enum ServiceLinkedRoles {
         if try RoleRecord.named(name, account: context.accountId, in: tx) != nil { throw IAMError.serviceLinkedRoleTaken(name) }
         // Service-linked roles count against the account's roles (INFERRED: they are roles).
         // AccountQuota counts with a raw connection: this write invalidates every cache.
-        try AccountQuota.roles.checkRoomForOne(tx.database, account: context.accountId)
+        try AccountQuota.roles.checkRoomForOne(tx, account: context.accountId)
         let now = context.now.secondsSince1970
         let role = RoleRecord(
             id: id, accountId: context.accountId, name: name, path: path(input.awsServiceName),
