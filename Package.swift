@@ -76,7 +76,6 @@ let package = Package(
             name: "GatehouseServer",
             dependencies: [
                 "AWSShapes", "AWSWire", "JSON", "ServiceKit", "IAM", "STS", "ECR", "Registry", "StateSnapshot", "Storage",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HTTPTypes
 import Hummingbird
 import JSON
@@ -101,7 +100,7 @@ extension AdminEndpoints {
         }
         // A row, so that housekeeping collects the file if no import claims it.
         let record = BlobRecord(digest: digest, size: size, createdAt: environment.clock.now().secondsSince1970)
-        try await environment.store.write { db in try record.insert(db, onConflict: .ignore) }
+        try environment.store.transaction(.write) { tx in try tx.insertIfAbsent(record) }
         return Self.json(.created) { w in w.key("digest"); w.value(digest) }
     }
 }

@@ -35,10 +35,7 @@ public struct Housekeeping: Service {
     public static func sweep(
         _ store: Store, now: Double, progress: ((BlobCollector.Progress) -> Void)? = nil
     ) throws -> BlobCollector.Report {
-        try store.bookkeeping(sync: { db in
-            try db.execute(
-                cached: "DELETE FROM sessionCredential WHERE expiresAt < ?", arguments: [now - expiredSessionRetention])
-        })
+        try store.transaction(.write) { tx in try SessionCredentialRecord.deleteExpired(before: now - expiredSessionRetention, in: tx) }
         return try BlobCollector.collect(store, now: now, progress: progress)
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import ServiceKit
 import StateSnapshot
 import Storage
@@ -44,7 +43,7 @@ struct Seeder: Sendable {
 
     /// Seeds an empty store; leaves a store that already has accounts alone.
     func seedIfEmpty(_ store: Store, now: Double) throws {
-        let empty = try store.read { db in try AccountRecord.fetchCount(db) == 0 }
+        let empty = try store.transaction(.read) { tx in try AccountRecord.none(in: tx) }
         if empty { try seed(store, now: now) }
     }
 
@@ -52,12 +51,12 @@ struct Seeder: Sendable {
     /// see the world before it or after it, and the seeded keys never vanish.
     func reset(_ store: Store, now: Double) throws {
         try bringBlobs(into: store)
-        try store.replaceAll { db in try insert(db, now: now) }
+        try store.replaceAll { tx in try insert(tx, now: now) }
     }
 
     private func seed(_ store: Store, now: Double) throws {
         try bringBlobs(into: store)
-        try store.write { db in try insert(db, now: now) }
+        try store.transaction(.write) { tx in try insert(tx, now: now) }
     }
 
     /// Snapshots' blobs in place before any row names them.
@@ -65,23 +64,19 @@ struct Seeder: Sendable {
         for (snapshot, layout) in snapshots { try snapshot.bringBlobs(into: store.blobs, from: layout) }
     }
 
-    private func insert(_ db: Database, now: Double) throws {
+    private func insert(_ tx: Transaction, now: Double) throws {
         for document in documents {
             for key in document.signingKeys {
-                try db.execute(
-                    cached: "INSERT OR REPLACE INTO oidcSigningKey (issuer, kid, jwk) VALUES (?, ?, ?)",
-                    arguments: [key.issuer, key.kid, key.jwk])
+                try OIDCSigningKey(issuer: key.issuer, kid: key.kid, jwk: key.jwk).save(in: tx)
             }
             for account in document.accounts {
-                try AccountRecord(id: account.id, alias: account.alias, createdAt: now).save(db)
+                try tx.save(AccountRecord(id: account.id, alias: account.alias, createdAt: now))
                 for key in account.rootAccessKeys {
-                    try AccessKeyRecord(
-                        id: key.id, secret: key.secret, accountId: account.id, userId: nil, status: "Active",
-                        createdAt: now
-                    ).save(db)
+                    try tx.save(AccessKeyRecord(
+                        id: key.id, secret: key.secret, accountId: account.id, userId: nil, status: "Active", createdAt: now))
                 }
             }
         }
-        for (snapshot, _) in snapshots { try snapshot.insert(db) }
+        for (snapshot, _) in snapshots { try snapshot.insert(tx) }
     }
 }

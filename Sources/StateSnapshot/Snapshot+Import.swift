@@ -96,9 +96,6 @@ extension Snapshot {
         }
     }
 
-    /// For a caller holding a raw connection (the seeder's reset).
-    public func insert(_ db: Database) throws { try insert(.bridging(db)) }
-
     private static func explain(_ error: DatabaseError) -> String {
         switch error.extendedResultCode {
         case .SQLITE_CONSTRAINT_FOREIGNKEY: "it refers to something the snapshot does not hold"

@@ -143,7 +143,7 @@ public final class Store: Sendable {
     /// Replaces the emulated world in one transaction: every row is removed
     /// and `refill` writes the new world, so a concurrent reader sees the old
     /// world or the new one, never an empty or half-filled store.
-    public func replaceAll(_ refill: (Database) throws -> Void) throws {
+    public func replaceAll(_ refill: (Transaction) throws -> Void) throws {
         try write { db in
             try db.execute(cached: "PRAGMA defer_foreign_keys = ON")
             let tables = try String.fetchAll(
@@ -151,7 +151,7 @@ public final class Store: Sendable {
             for table in tables where !Self.preservedOnErase.contains(table) {
                 try db.execute(cached: "DELETE FROM \(table.quotedDatabaseIdentifier)")
             }
-            try refill(db)
+            try refill(.bridging(db))
         }
     }
 }

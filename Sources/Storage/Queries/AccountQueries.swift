@@ -41,12 +41,6 @@ extension AccountRecord: TrackedRecord {
 extension PasswordPolicyRecord: TrackedRecord {
     public var dependencies: [Dependency] { [AccountRecord.settings(of: accountId)] }
 
-    /// Sets the account's password policy, replacing the one it had.
-    public func save(in tx: Transaction) throws {
-        for dependency in dependencies { tx.touch(dependency) }
-        try save(tx.db)
-    }
-
     /// Removes the account's password policy; false when it had none.
     public static func remove(of accountId: String, in tx: Transaction) throws -> Bool {
         tx.touch(AccountRecord.settings(of: accountId))
@@ -57,11 +51,6 @@ extension PasswordPolicyRecord: TrackedRecord {
 extension CredentialReportRecord: TrackedRecord {
     public var dependencies: [Dependency] { [AccountRecord.settings(of: accountId)] }
 
-    /// Sets the account's credential report, replacing the one it had.
-    public func save(in tx: Transaction) throws {
-        for dependency in dependencies { tx.touch(dependency) }
-        try save(tx.db)
-    }
 }
 
 /// What an account holds, counted: GetAccountSummary's usage keys, and what

@@ -196,11 +196,6 @@ extension ImageTagRecord: TrackedRecord {
             tx.db, cached: "SELECT count(*) FROM imageTag WHERE repositoryArn = ? AND digest = ?", arguments: [repositoryArn, digest]) ?? 0
     }
 
-    /// Points the tag at its digest, wherever it pointed before.
-    public func save(in tx: Transaction) throws {
-        try save(tx.db)
-        for dependency in dependencies { tx.touch(dependency) }
-    }
 }
 
 extension ImageScanRecord: TrackedRecord {
@@ -211,11 +206,6 @@ extension ImageScanRecord: TrackedRecord {
             tx.db, cached: "SELECT * FROM imageScan WHERE repositoryArn = ? AND digest = ?", arguments: [repositoryArn, digest])
     }
 
-    /// Records the image's latest scan, replacing the one before.
-    public func save(in tx: Transaction) throws {
-        try save(tx.db)
-        for dependency in dependencies { tx.touch(dependency) }
-    }
 }
 
 extension LifecyclePreviewRecord: TrackedRecord {
@@ -225,9 +215,4 @@ extension LifecyclePreviewRecord: TrackedRecord {
         try LifecyclePreviewRecord.fetchOne(tx.db, cached: "SELECT * FROM lifecyclePreview WHERE repositoryArn = ?", arguments: [repositoryArn])
     }
 
-    /// Records the repository's latest preview, replacing the one before.
-    public func save(in tx: Transaction) throws {
-        try save(tx.db)
-        for dependency in dependencies { tx.touch(dependency) }
-    }
 }

@@ -55,11 +55,6 @@ extension RepositoryBlobRecord: TrackedRecord {
         try tx.db.execute(cached: "DELETE FROM repositoryBlob WHERE repositoryArn = ? AND digest = ?", arguments: [repositoryArn, digest])
     }
 
-    /// Records that the repository holds the blob, replacing what it held under that digest.
-    public func save(in tx: Transaction) throws {
-        try save(tx.db)
-        for dependency in dependencies { tx.touch(dependency) }
-    }
 }
 
 extension LayerUploadRecord: TrackedRecord {

@@ -14,12 +14,6 @@ extension RegistrySettingRecord: TrackedRecord {
             arguments: [accountId, region, key])
     }
 
-    /// Sets the document, replacing the one before.
-    public func save(in tx: Transaction) throws {
-        try save(tx.db)
-        for dependency in dependencies { tx.touch(dependency) }
-    }
-
     public static func delete(accountId: String, region: String, key: String, in tx: Transaction) throws {
         try tx.db.execute(
             cached: "DELETE FROM registrySetting WHERE accountId = ? AND region = ? AND key = ?", arguments: [accountId, region, key])

@@ -42,6 +42,18 @@ public struct OIDCSigningKey: Sendable {
     public var kid: String
     public var jwk: String
 
+    public init(issuer: String, kid: String, jwk: String) {
+        self.issuer = issuer
+        self.kid = kid
+        self.jwk = jwk
+    }
+
+    /// Registers the key, replacing one of the same issuer and key id.
+    public func save(in tx: Transaction) throws {
+        try tx.db.execute(
+            cached: "INSERT OR REPLACE INTO oidcSigningKey (issuer, kid, jwk) VALUES (?, ?, ?)", arguments: [issuer, kid, jwk])
+    }
+
     /// Every registered signing key.
     public static func all(in tx: Transaction) throws -> [OIDCSigningKey] {
         try Row.fetchAll(tx.db, cached: "SELECT issuer, kid, jwk FROM oidcSigningKey").map {
@@ -54,4 +66,22 @@ public struct OIDCSigningKey: Sendable {
 public func accountOfAccessKey(_ accessKeyId: String, in tx: Transaction) throws -> String? {
     try String.fetchOne(tx.db, cached: "SELECT accountId FROM accessKey WHERE id = ?", arguments: [accessKeyId])
         ?? String.fetchOne(tx.db, cached: "SELECT accountId FROM sessionCredential WHERE accessKeyId = ?", arguments: [accessKeyId])
+}
+
+extension SessionCredentialRecord {
+    /// Forgets sessions that expired before `time` (they are refused from
+    /// their expiry on; this only reclaims their rows).
+    public static func deleteExpired(before time: Double, in tx: Transaction) throws {
+        for key in try String.fetchAll(tx.db, cached: "SELECT accessKeyId FROM sessionCredential WHERE expiresAt < ?", arguments: [time]) {
+            tx.touch(.credential(key))
+        }
+        try tx.db.execute(cached: "DELETE FROM sessionCredential WHERE expiresAt < ?", arguments: [time])
+    }
+}
+
+extension AccountRecord {
+    /// Whether the store holds no account yet (a fresh data directory).
+    public static func none(in tx: Transaction) throws -> Bool {
+        try AccountRecord.fetchCount(tx.db) == 0
+    }
 }

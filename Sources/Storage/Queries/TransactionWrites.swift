@@ -22,11 +22,28 @@ extension Transaction {
         for dependency in record.dependencies { touch(dependency) }
     }
 
+    /// Inserts the record, or replaces the one under its primary key.
+    public func save<Record: TrackedRecord>(_ record: Record) throws {
+        try record.save(db)
+        for dependency in record.dependencies { touch(dependency) }
+    }
+
+    /// Inserts the record unless one is already under its primary key.
+    public func insertIfAbsent<Record: TrackedRecord>(_ record: Record) throws {
+        try record.insert(db, onConflict: .ignore)
+        for dependency in record.dependencies { touch(dependency) }
+    }
+
     @discardableResult
     public func delete<Record: TrackedRecord>(_ record: Record) throws -> Bool {
         for dependency in record.dependencies { touch(dependency) }
         return try record.delete(db)
     }
+}
+
+extension TrackedRecord {
+    /// Inserts the record, or replaces the one under its primary key.
+    public func save(in tx: Transaction) throws { try tx.save(self) }
 }
 
 /// IAM tags and ECR tags share one table, keyed by the IAM entity's id or the ECR resource's ARN.
