@@ -198,8 +198,6 @@ enum Images {
 public enum PullRecorder {
     public static func record(_ digests: [String], in repositoryArn: String, at time: Double, _ store: Store) async throws {
         guard !digests.isEmpty else { return }
-        try await store.bookkeeping { db in
-            try ImageRecord.recordPulls(digests, repositoryArn: repositoryArn, at: time, in: .bridging(db))
-        }
+        try store.transaction(.write) { tx in try ImageRecord.recordPulls(digests, repositoryArn: repositoryArn, at: time, in: tx) }
     }
 }

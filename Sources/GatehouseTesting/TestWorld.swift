@@ -38,11 +38,10 @@ public final class TestWorld: Sendable {
         sts = STSService.make()
         ecr = ECRService.make()
         let created = clock.now().secondsSince1970
-        try store.write { db in
-            try AccountRecord(id: Self.accountId, alias: nil, createdAt: created).save(db)
-            try AccessKeyRecord(
-                id: Self.rootKey, secret: "test", accountId: Self.accountId, userId: nil, status: "Active", createdAt: created
-            ).save(db)
+        try store.transaction(.write) { tx in
+            try tx.save(AccountRecord(id: Self.accountId, alias: nil, createdAt: created))
+            try tx.save(AccessKeyRecord(
+                id: Self.rootKey, secret: "test", accountId: Self.accountId, userId: nil, status: "Active", createdAt: created))
         }
     }
 

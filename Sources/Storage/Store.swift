@@ -11,7 +11,8 @@ import Synchronization
 /// compiled policies, resource facts) consult to stay exact without reading
 /// the database per request.
 public final class Store: Sendable {
-    public let database: any DatabaseWriter
+    /// Only Storage reaches the connection: everyone else goes through `transaction`.
+    let database: any DatabaseWriter
     /// Image blob files, beside the database.
     public let blobs: BlobStore
     /// What committed writes touched, for caches.
@@ -83,7 +84,7 @@ public final class Store: Sendable {
         return try self.transaction(kind, body)
     }
 
-    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
         transactions.add(1, ordering: .relaxed)
         return try database.read(body)
     }
@@ -95,19 +96,19 @@ public final class Store: Sendable {
     /// calls waiting for a connection, that deadlocks under load (seen at 8
     /// concurrent requests on 2 cores). Transactions here are short and never
     /// suspend, so running them in place is both safe and faster (no hop).
-    public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try readInPlace(body)
     }
 
     /// One transaction of raw SQL; a thrown error rolls everything back. The
     /// store cannot tell what it changed, so every cache entry goes stale.
-    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
         transactions.add(1, ordering: .relaxed)
         defer { changes.record(nil) }
         return try database.write(body)
     }
 
-    public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         transactions.add(1, ordering: .relaxed)
         defer { changes.record(nil) }
         return try writeInPlace(body)
@@ -115,7 +116,7 @@ public final class Store: Sendable {
 
     /// A write that no in-memory cache depends on (pull times, last-used
     /// dates): it records no change, so caches stay warm.
-    public func bookkeeping(_ body: @escaping @Sendable (Database) throws -> Void) async throws {
+    func bookkeeping(_ body: @escaping @Sendable (Database) throws -> Void) async throws {
         transactions.add(1, ordering: .relaxed)
         try writeInPlace(body)
     }
@@ -135,7 +136,7 @@ public final class Store: Sendable {
     /// secrets survive a reset, or tokens minted after it would not verify.
     static let preservedOnErase: Set<String> = ["serverSecret"]
 
-    public func bookkeeping(sync body: (Database) throws -> Void) throws {
+    func bookkeeping(sync body: (Database) throws -> Void) throws {
         transactions.add(1, ordering: .relaxed)
         try database.write(body)
     }

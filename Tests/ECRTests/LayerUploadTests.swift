@@ -5,7 +5,7 @@ import GRDB
 import Hashing
 import JSON
 import ServiceKit
-import Storage
+@testable import Storage
 import Synchronization
 import Testing
 

@@ -2,7 +2,7 @@ import AWSShapes
 import Foundation
 import Logging
 import ServiceKit
-import Storage
+@testable import Storage
 import Testing
 
 @testable import ECR

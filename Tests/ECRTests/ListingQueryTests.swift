@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import ServiceKit
-import Storage
+@testable import Storage
 import Synchronization
 import Testing
 

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import Hashing
 @testable import StateSnapshot
-import Storage
+@testable import Storage
 import Testing
 
 /// A small world touching IAM and ECR tables, written the way the services

@@ -1,5 +1,5 @@
 import GRDB
-import Storage
+@testable import Storage
 import Testing
 
 /// The listing queries of users, groups and credentials read a page in index

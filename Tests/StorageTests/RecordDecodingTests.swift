@@ -1,5 +1,5 @@
 import GRDB
-import Storage
+@testable import Storage
 import Testing
 
 /// The hand-written `init(row:)` of the hot records must read back exactly
