@@ -53,6 +53,13 @@ enum Users {
     static func get(_ input: IAMShapes.GetUserRequest, _ target: UserTarget, _ context: OperationContext, _ tx: Transaction) throws
         -> IAMShapes.GetUserResponse
     {
+        if input.userName == nil && context.principal.kind != .user && context.principal.kind != .root {
+            // A role session or federated user has no IAM user to describe. AWS's text, as the AWS CLI
+            // prints it for SSO and assumed-role credentials ("An error occurred (ValidationError) when
+            // calling the GetUser operation: Must specify userName when calling with non-User credentials"),
+            // quoted by terraform-provider-aws (aws_iam_access_key import) and answered by moto.
+            throw IAMError.validation("Must specify userName when calling with non-User credentials")
+        }
         guard input.userName != nil || callerUserName(context) != nil else {
             // The root user: its account, with no user name or path of its own.
             let account = try tx.fetch(AccountRecord.self, key: context.accountId)

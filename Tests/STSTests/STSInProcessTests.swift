@@ -71,6 +71,25 @@ struct STSInProcessTests {
         #expect(try await world.iam("ListRoles", as: sessionKey).errorCode == "AccessDenied")
     }
 
+    @Test("GetUser without a user name, from a role session, is IAM's ValidationError: a role session has no user")
+    func getUserFromRoleSession() async throws {
+        let world = try TestWorld()
+        let key = try await Self.user("dev", policy: Self.assumeAnything, in: world)
+        #expect(try await world.iam(
+            "CreateRole", ["RoleName": "admin", "AssumeRolePolicyDocument": Self.trust("arn:aws:iam::000000000000:user/dev")]
+        ).status == 200)
+        #expect(try await world.iam(
+            "AttachRolePolicy", ["RoleName": "admin", "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"]).status == 200)
+        let session = try await world.sts(
+            "AssumeRole", ["RoleArn": "arn:aws:iam::000000000000:role/admin", "RoleSessionName": "session"], as: key)
+        let sessionKey = try #require(session.value("AccessKeyId"))
+        let answer = try await world.iam("GetUser", as: sessionKey)
+        #expect(answer.status == 400)
+        #expect(answer.errorCode == "ValidationError")
+        #expect(answer.errorMessage == "Must specify userName when calling with non-User credentials")
+        #expect(try await world.iam("GetUser", ["UserName": "dev"], as: sessionKey).value("UserName") == "dev")
+    }
+
     @Test("a deleted role's sessions stop working on their next request")
     func deletedRoleEndsSessions() async throws {
         let world = try TestWorld()
