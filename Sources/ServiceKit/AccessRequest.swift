@@ -74,14 +74,3 @@ public protocol Authorizer: Sendable {
     ///   one: what the authorizer reads, it reads there.
     func authorize(_ requests: [AccessRequest], context: OperationContext, in transaction: Transaction?) throws
 }
-
-extension Authorizer {
-    /// For callers outside the operation pipeline: a refusal as `wire`'s AWSError.
-    public func authorize(_ requests: [AccessRequest], context: OperationContext, wire: WireProtocol) throws {
-        do {
-            try authorize(requests, context: context, in: nil)
-        } catch let denied as AccessDenied {
-            throw denied.error(for: wire)
-        }
-    }
-}

@@ -67,9 +67,8 @@ public final class Store: Sendable {
                 cachedTables.reset()
                 let transaction = Transaction(db, kind: .write, sequence: sequence, cachedTables: cachedTables)
                 let result = try body(transaction)
-                committed = transaction.changes
                 // Changed what caches hold without saying what: everything goes stale.
-                if committed?.isEmpty == true && cachedTables.hasChanged { committed = nil }
+                committed = transaction.touched.isEmpty && cachedTables.hasChanged ? nil : transaction.touched
                 return result
             }
             changes.record(committed)
@@ -152,7 +151,7 @@ public final class Store: Sendable {
             for table in tables where !Self.preservedOnErase.contains(table) {
                 try db.execute(cached: "DELETE FROM \(table.quotedDatabaseIdentifier)")
             }
-            try refill(.bridging(db))
+            try refill(Transaction(db, kind: .write, sequence: 0))
         }
     }
 }

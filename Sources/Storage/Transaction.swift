@@ -17,7 +17,6 @@ public final class Transaction {
     public let sequence: UInt64
     let db: Database
     private(set) var touched: Set<Dependency> = []
-    private(set) var touchedEverything = false
     private let cachedTables: CachedTableObserver?
 
     init(_ db: Database, kind: Kind, sequence: UInt64, cachedTables: CachedTableObserver? = nil) {
@@ -27,29 +26,11 @@ public final class Transaction {
         self.cachedTables = cachedTables
     }
 
-    /// The connection itself, for code whose queries have not moved into
-    /// `Storage` yet. In a write transaction, using it counts as touching
-    /// everything: the store cannot tell what raw SQL changed.
-    public var database: Database {
-        if kind == .write { touchedEverything = true }
-        return db
-    }
-
-    /// The typed queries for code that still holds a raw connection from
-    /// `Store.read` / `Store.write`. Stamped with sequence 0, so nothing a
-    /// cache keeps from it is ever taken as current.
-    public static func bridging(_ db: Database) -> Transaction {
-        Transaction(db, kind: .read, sequence: 0)
-    }
-
     /// Notes that this write changed what `dependency` names.
     public func touch(_ dependency: Dependency) {
         touched.insert(dependency)
     }
 
-    /// Whether this write has changed anything yet (or may have, through `database`).
-    public var hasChanges: Bool { touchedEverything || !touched.isEmpty || cachedTables?.hasChanged == true }
-
-    /// What the store records when this transaction commits.
-    var changes: Set<Dependency>? { touchedEverything ? nil : touched }
+    /// Whether this write has changed anything yet.
+    public var hasChanges: Bool { !touched.isEmpty || cachedTables?.hasChanged == true }
 }

@@ -12,6 +12,10 @@ struct ChangeLogTests {
             for id in ["AIDAALICE", "AIDABOB"] {
                 try UserRecord(id: id, accountId: "000000000000", name: id, path: "/", createdAt: 0).insert(db)
             }
+            try RoleRecord(
+                id: "AROAAPP", accountId: "000000000000", name: "app", path: "/", trustPolicy: "{}", description: nil,
+                maxSessionDuration: 3600, createdAt: 0
+            ).insert(db)
         }
         return store
     }
@@ -38,8 +42,7 @@ struct ChangeLogTests {
         before = store.changes.sequence
         try store.transaction(.write) { tx in
             // Bookkeeping on its own: changes the role table and touches nothing.
-            try RoleRecord.recordUse("AROANONE", at: 1, region: "us-east-1", in: tx)
-            try tx.database.execute(sql: "SELECT 1")
+            try RoleRecord.recordUse("AROAAPP", at: 1, region: "us-east-1", in: tx)
         }
         #expect(!store.changes.isCurrent(since: before, [.principal("AIDAALICE")]))
     }
