@@ -12,24 +12,11 @@ extension GroupRecord: TrackedRecord {
     }
 
     /// One page of the account's groups under a path prefix, in IAM's listing
-    /// order, after the group named `name`: keyset paging on `groupByListingName`
-    /// (see `UserRecord.page`). At most `limit` + 1 groups.
+    /// order, after the group named `after` (`NameListing`). At most `limit` + 1 groups.
     public static func page(
-        account: String, pathPrefix: String, after name: String?, limit: Int, in tx: Transaction
+        account: String, pathPrefix: String, after: String?, limit: Int, in tx: Transaction
     ) throws -> [GroupRecord] {
-        guard let name else {
-            return try GroupRecord.fetchAll(tx.db, cached: """
-                SELECT * FROM iamGroup INDEXED BY groupByListingName
-                WHERE accountId = ? AND substr(path, 1, length(?)) = ?
-                ORDER BY lower(name), name LIMIT ?
-                """, arguments: [account, pathPrefix, pathPrefix, limit + 1])
-        }
-        return try GroupRecord.fetchAll(tx.db, cached: """
-            SELECT * FROM iamGroup INDEXED BY groupByListingName
-            WHERE accountId = ? AND lower(name) >= lower(?) AND (lower(name), name) > (lower(?), ?)
-              AND substr(path, 1, length(?)) = ?
-            ORDER BY lower(name), name LIMIT ?
-            """, arguments: [account, name, name, name, pathPrefix, pathPrefix, limit + 1])
+        try NameListing.groups.page(account: account, pathPrefix: pathPrefix, after: after, limit: limit, in: tx)
     }
 
     /// One page of the groups a user is in, in listing order, after the group

@@ -12,28 +12,11 @@ extension RoleRecord: TrackedRecord {
     }
 
     /// One page of the account's roles under a path prefix, in IAM's listing
-    /// order (name ignoring case, then exactly), starting after the role
-    /// named `name`. Keyset paging on the index `roleByListingName`: a page
-    /// costs what it holds, however many roles the account has (the plain
-    /// `lower(name) >=` term is what lets SQLite seek; it does not seek on
-    /// the row-value comparison alone). Returns at
-    /// most `limit` + 1 roles: the extra one says whether there is more.
+    /// order, after the role named `after` (`NameListing`). At most `limit` + 1 roles.
     public static func page(
-        account: String, pathPrefix: String, after name: String?, limit: Int, in tx: Transaction
+        account: String, pathPrefix: String, after: String?, limit: Int, in tx: Transaction
     ) throws -> [RoleRecord] {
-        guard let name else {
-            return try RoleRecord.fetchAll(tx.db, cached: """
-                SELECT * FROM role INDEXED BY roleByListingName
-                WHERE accountId = ? AND substr(path, 1, length(?)) = ?
-                ORDER BY lower(name), name LIMIT ?
-                """, arguments: [account, pathPrefix, pathPrefix, limit + 1])
-        }
-        return try RoleRecord.fetchAll(tx.db, cached: """
-            SELECT * FROM role INDEXED BY roleByListingName
-            WHERE accountId = ? AND lower(name) >= lower(?) AND (lower(name), name) > (lower(?), ?)
-                AND substr(path, 1, length(?)) = ?
-            ORDER BY lower(name), name LIMIT ?
-            """, arguments: [account, name, name, name, pathPrefix, pathPrefix, limit + 1])
+        try NameListing.roles.page(account: account, pathPrefix: pathPrefix, after: after, limit: limit, in: tx)
     }
 
     /// How many instance profiles hold the role.

@@ -11,28 +11,13 @@ extension InstanceProfileRecord: TrackedRecord {
             tx.db, cached: "SELECT * FROM instanceProfile WHERE accountId = ? AND name = ?", arguments: [account, name])
     }
 
-    /// One page of the account's instance profiles under a path prefix, in
-    /// IAM's listing order, after the one named `after`. Keyset paging on
-    /// `instanceProfileByListingName`, seeking as `InlinePolicyRecord.names` does; at most `limit` + 1 profiles.
+    /// One page of the account's instance profiles under a path prefix, in IAM's
+    /// listing order, after the one named `after` (`NameListing`). At most `limit` + 1 profiles.
     public static func page(
         account: String, pathPrefix: String, after: String?, limit: Int, in tx: Transaction
     ) throws -> [InstanceProfileRecord] {
-        guard let after else {
-            return try InstanceProfileRecord.fetchAll(tx.db, cached: pageSQL, arguments: [account, pathPrefix, limit + 1])
-        }
-        return try InstanceProfileRecord.fetchAll(tx.db, cached: pageAfterSQL, arguments: [account, pathPrefix, limit + 1, after])
+        try NameListing.instanceProfiles.page(account: account, pathPrefix: pathPrefix, after: after, limit: limit, in: tx)
     }
-
-    static let pageSQL = """
-        SELECT * FROM instanceProfile INDEXED BY instanceProfileByListingName
-        WHERE accountId = ?1 AND substr(path, 1, length(?2)) = ?2
-        ORDER BY lower(name), name LIMIT ?3
-        """
-    static let pageAfterSQL = """
-        SELECT * FROM instanceProfile INDEXED BY instanceProfileByListingName
-        WHERE accountId = ?1 AND lower(name) >= lower(?4) AND (lower(name), name) > (lower(?4), ?4) AND substr(path, 1, length(?2)) = ?2
-        ORDER BY lower(name), name LIMIT ?3
-        """
 
     /// One page of the instance profiles that hold a role, in IAM's listing
     /// order, after the one named `after`: read along

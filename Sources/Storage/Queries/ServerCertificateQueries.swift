@@ -24,25 +24,10 @@ extension ServerCertificateRecord: TrackedRecord {
     }
 
     /// One page of the account's certificates under a path prefix, in IAM's
-    /// listing order, after the one named `after`. Keyset paging on
-    /// `serverCertificateByListingName`, seeking as `InlinePolicyRecord.names` does; at most `limit` + 1 certificates.
+    /// listing order, after the one named `after` (`NameListing`). At most `limit` + 1 certificates.
     public static func page(
         account: String, pathPrefix: String, after: String?, limit: Int, in tx: Transaction
     ) throws -> [ServerCertificateRecord] {
-        guard let after else {
-            return try ServerCertificateRecord.fetchAll(tx.db, cached: pageSQL, arguments: [account, pathPrefix, limit + 1])
-        }
-        return try ServerCertificateRecord.fetchAll(tx.db, cached: pageAfterSQL, arguments: [account, pathPrefix, limit + 1, after])
+        try NameListing.serverCertificates.page(account: account, pathPrefix: pathPrefix, after: after, limit: limit, in: tx)
     }
-
-    static let pageSQL = """
-        SELECT * FROM serverCertificate INDEXED BY serverCertificateByListingName
-        WHERE accountId = ?1 AND substr(path, 1, length(?2)) = ?2
-        ORDER BY lower(name), name LIMIT ?3
-        """
-    static let pageAfterSQL = """
-        SELECT * FROM serverCertificate INDEXED BY serverCertificateByListingName
-        WHERE accountId = ?1 AND lower(name) >= lower(?4) AND (lower(name), name) > (lower(?4), ?4) AND substr(path, 1, length(?2)) = ?2
-        ORDER BY lower(name), name LIMIT ?3
-        """
 }

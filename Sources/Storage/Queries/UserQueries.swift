@@ -5,28 +5,11 @@ import GRDB
 
 extension UserRecord {
     /// One page of the account's users under a path prefix, in IAM's listing
-    /// order (name ignoring case, then exactly), starting after the user
-    /// named `name`. Keyset paging on the index `userByListingName`: the
-    /// `lower(name) >= lower(?)` term is what lets SQLite seek to the position
-    /// (a row-value comparison alone on an expression index scans from the
-    /// account's first user). Returns at most `limit` + 1 users: the extra
-    /// one says whether there is more.
+    /// order, after the user named `after` (`NameListing`). At most `limit` + 1 users.
     public static func page(
-        account: String, pathPrefix: String, after name: String?, limit: Int, in tx: Transaction
+        account: String, pathPrefix: String, after: String?, limit: Int, in tx: Transaction
     ) throws -> [UserRecord] {
-        guard let name else {
-            return try UserRecord.fetchAll(tx.db, cached: """
-                SELECT * FROM user INDEXED BY userByListingName
-                WHERE accountId = ? AND substr(path, 1, length(?)) = ?
-                ORDER BY lower(name), name LIMIT ?
-                """, arguments: [account, pathPrefix, pathPrefix, limit + 1])
-        }
-        return try UserRecord.fetchAll(tx.db, cached: """
-            SELECT * FROM user INDEXED BY userByListingName
-            WHERE accountId = ? AND lower(name) >= lower(?) AND (lower(name), name) > (lower(?), ?)
-              AND substr(path, 1, length(?)) = ?
-            ORDER BY lower(name), name LIMIT ?
-            """, arguments: [account, name, name, name, pathPrefix, pathPrefix, limit + 1])
+        try NameListing.users.page(account: account, pathPrefix: pathPrefix, after: after, limit: limit, in: tx)
     }
 
     /// Every user of the account, in listing order (the credential report).
