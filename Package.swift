@@ -35,7 +35,7 @@ let package = Package(
         .executableTarget(name: "ShapeGen", dependencies: ["JSON"]),
         .target(name: "AWSWire", dependencies: ["AWSShapes", "Hashing", "JSON"]),
         .target(name: "SAML", dependencies: ["Hashing", "COpenSSL"]),
-        .target(name: "Storage", dependencies: ["Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Storage", dependencies: ["Hashing", "JSON", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "ServiceKit",
             dependencies: [

@@ -1,4 +1,5 @@
 import GRDB
+import JSON
 
 /// The rows of one table that belong to a set of accounts: what a snapshot of
 /// those accounts holds (`gatehouse state export/import`, `serve --seed`).
@@ -56,13 +57,11 @@ public struct AccountRows: Sendable {
 
     private func arguments(_ accounts: [String]) -> StatementArguments {
         guard condition.contains(":accounts") else { return [] }
-        var json = "["
-        for (index, account) in accounts.enumerated() {
-            if index > 0 { json += "," }
-            // Account ids are 12 digits; anything else is quoted as JSON would.
-            json += "\"" + account.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-        }
-        return ["accounts": json + "]"]
+        var w = JSONWriter()
+        w.arrayStart()
+        for account in accounts { w.value(account) }
+        w.arrayEnd()
+        return ["accounts": w.string]
     }
 
     /// Every account's id, in order.
