@@ -86,21 +86,32 @@ public struct OperationBehaviour<Input: Sendable, Output: Sendable>: Sendable {
         }
     }
 
-    /// Runs the operation on a decoded input and answers in `wire`'s form:
-    /// every refusal and failure is rendered here, once for both protocols.
+    /// Runs the operation on a decoded input: its output, or the error AWS
+    /// answers, in `wire`'s codes. Every refusal and failure is translated
+    /// here, once for both protocols and for the console.
+    func run(to input: Input, named name: String, action: String, context: OperationContext, wire: WireProtocol) async
+        -> Result<Output, AWSError>
+    {
+        do {
+            return .success(try await perform(input, context, action))
+        } catch let error as AWSError {
+            return .failure(error)
+        } catch let denied as AccessDenied {
+            return .failure(denied.error(for: wire))
+        } catch {
+            Logger(label: "gatehouse").error("\(name) failed: \(error)", metadata: ["requestId": "\(context.requestId)"])
+            return .failure(FrontDoorError.internalFailure(wire))
+        }
+    }
+
+    /// Runs the operation and answers in `wire`'s form.
     func respond(
         to input: Input, named name: String, action: String, context: OperationContext, wire: WireProtocol,
         encode: (Output) -> ServiceResponse
     ) async -> ServiceResponse {
-        do {
-            return encode(try await perform(input, context, action))
-        } catch let error as AWSError {
-            return .error(error, wire: wire, requestId: context.requestId)
-        } catch let denied as AccessDenied {
-            return .error(denied.error(for: wire), wire: wire, requestId: context.requestId)
-        } catch {
-            Logger(label: "gatehouse").error("\(name) failed: \(error)", metadata: ["requestId": "\(context.requestId)"])
-            return .error(FrontDoorError.internalFailure(wire), wire: wire, requestId: context.requestId)
+        switch await run(to: input, named: name, action: action, context: context, wire: wire) {
+        case .success(let output): encode(output)
+        case .failure(let error): .error(error, wire: wire, requestId: context.requestId)
         }
     }
 }

@@ -8,7 +8,14 @@ import Logging
 /// Operations of the model that no handler is registered for answer an honest
 /// 501 naming the operation; names outside the model answer `InvalidAction`.
 public final class QueryService: Sendable {
-    public typealias Entry = @Sendable ([String: String], OperationContext) async -> ServiceResponse
+    /// An operation run on its query parameters, up to its output: what the
+    /// console calls as the signed-in principal, and what `dispatch` encodes.
+    public typealias Call = @Sendable ([String: String], OperationContext) async -> Result<any XMLOutputShape, AWSError>
+
+    struct Entry: Sendable {
+        let call: Call
+        let encode: @Sendable (any XMLOutputShape, _ requestId: String) -> [UInt8]
+    }
 
     /// `IAM`, `STS`: used in messages.
     public let name: String
@@ -54,10 +61,35 @@ public final class QueryService: Sendable {
         guard version == apiVersion, modelOperations.contains(action) else {
             return .error(FrontDoorError.unknownOperation(wire, action: action, version: version), wire: wire, requestId: context.requestId)
         }
-        guard let entry = entries[action] else {
-            return .error(FrontDoorError.notImplemented(wire, service: name, operation: action), wire: wire, requestId: context.requestId)
+        switch await call(action: action, parameters: parameters, context: context) {
+        case .success(let output):
+            return ServiceResponse(
+                status: 200, contentType: Envelope.xmlContentType, body: entries[action]!.encode(output, context.requestId))
+        case .failure(let error):
+            return .error(error, wire: wire, requestId: context.requestId)
         }
-        return await entry(parameters, context)
+    }
+
+    /// The operation `action` on its query parameters, as `context.principal`,
+    /// through the same decoding, validation, authorization and transaction
+    /// as a signed request: the seam the web console calls.
+    public func call(action: String, parameters: [String: String], context: OperationContext) async
+        -> Result<any XMLOutputShape, AWSError>
+    {
+        guard let entry = entries[action] else {
+            return .failure(
+                modelOperations.contains(action)
+                    ? FrontDoorError.notImplemented(wire, service: name, operation: action)
+                    : FrontDoorError.unknownOperation(wire, action: action, version: apiVersion))
+        }
+        return await entry.call(parameters, context)
+    }
+
+    /// `call` for an operation whose output type the caller knows.
+    public func call<Op: QueryOperation>(_ operation: Op.Type, _ parameters: [String: String], context: OperationContext) async
+        -> Result<Op.Output, AWSError>
+    {
+        await call(action: Op.name, parameters: parameters, context: context).map { $0 as! Op.Output }
     }
 
     public struct Registrar {
@@ -73,18 +105,16 @@ public final class QueryService: Sendable {
             let echoesValues = self.echoesValues
             let validationMessage = self.validationMessage
             guard case .query(let namespace) = wire else { return }
-            entries[Op.name] = { parameters, context in
+            let call: Call = { parameters, context in
                 let (input, violations) = QueryDecoder.decode(Op.Input.self, from: parameters)
                 guard violations.isEmpty else {
                     let message = validationMessage(violations) ?? ConstraintViolation.summary(violations, echoingValues: echoesValues)
-                    let error = AWSError(code: "ValidationError", message: message, status: 400)
-                    return .error(error, wire: wire, requestId: context.requestId)
+                    return .failure(AWSError(code: "ValidationError", message: message, status: 400))
                 }
-                return await behaviour.respond(to: input, named: Op.name, action: action, context: context, wire: wire) { output in
-                    ServiceResponse(
-                        status: 200, contentType: Envelope.xmlContentType,
-                        body: Envelope.queryResponse(Op.self, output: output, namespace: namespace, requestId: context.requestId))
-                }
+                return await behaviour.run(to: input, named: Op.name, action: action, context: context, wire: wire).map { $0 }
+            }
+            entries[Op.name] = Entry(call: call) { output, requestId in
+                Envelope.queryResponse(Op.self, output: output as! Op.Output, namespace: namespace, requestId: requestId)
             }
         }
 
