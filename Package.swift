@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "JSON", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "PolicyEngine", dependencies: ["JSON"]),
         // The Service Authorization Reference: every service's actions, resource types and keys.
-        .target(name: "ServiceCatalog", dependencies: ["JSON"]),
+        .target(name: "ServiceCatalog", dependencies: ["JSON", "PolicyEngine"]),
         .executableTarget(name: "PolicyEngineBenchmark", dependencies: ["PolicyEngine"]),
         .target(name: "AWSShapes", dependencies: ["JSON"]),
         .executableTarget(name: "ShapeGen", dependencies: ["JSON"]),
@@ -68,6 +68,11 @@ let package = Package(
                 "ECR", "ServiceKit", "Storage", "Hashing", "AWSShapes", "AWSWire", "JSON",
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // The web console's pages and what each click does, without HTTP (GatehouseServer routes it).
+        .target(
+            name: "Console",
+            dependencies: ["AWSShapes", "Hashing", "JSON", "PolicyEngine", "ServiceCatalog", "ServiceKit", "Storage"],
+            exclude: ["Assets"]),
         // Snapshots of the emulated world (`state export/import`, `serve --seed`).
         .target(
             name: "StateSnapshot",
@@ -75,7 +80,8 @@ let package = Package(
         .target(
             name: "GatehouseServer",
             dependencies: [
-                "AWSShapes", "AWSWire", "JSON", "ServiceKit", "IAM", "STS", "ECR", "Registry", "StateSnapshot", "Storage",
+                "AWSShapes", "AWSWire", "Console", "JSON", "ServiceCatalog", "ServiceKit", "IAM", "STS", "ECR", "Registry",
+                "StateSnapshot", "Storage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -128,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "GatehouseServerTests",
             dependencies: [
-                "GatehouseServer", "GatehouseTesting", "AWSShapes", "AWSWire", "ECR", "Hashing", "JSON", "ServiceKit",
+                "GatehouseServer", "GatehouseTesting", "AWSShapes", "AWSWire", "ECR", "Hashing", "JSON", "ServiceCatalog", "ServiceKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -147,3 +147,38 @@ extension JSONValue {
         return writer.string
     }
 }
+
+extension JSONValue {
+    /// Indented JSON text of this value, as AWS's console shows a policy:
+    /// four spaces per level, one member or element per line.
+    public func pretty(indent: Int = 4) -> String {
+        var out = ""
+        write(into: &out, level: 0, indent: indent)
+        return out
+    }
+
+    private func write(into out: inout String, level: Int, indent: Int) {
+        let pad = String(repeating: " ", count: (level + 1) * indent)
+        let close = String(repeating: " ", count: level * indent)
+        switch self {
+        case .array(let elements) where !elements.isEmpty:
+            out += "[\n"
+            for (i, element) in elements.enumerated() {
+                out += pad
+                element.write(into: &out, level: level + 1, indent: indent)
+                out += i < elements.count - 1 ? ",\n" : "\n"
+            }
+            out += close + "]"
+        case .object(let object) where !object.isEmpty:
+            out += "{\n"
+            for (i, member) in object.members.enumerated() {
+                out += pad + JSONValue.string(member.key).serialized + ": "
+                member.value.write(into: &out, level: level + 1, indent: indent)
+                out += i < object.members.count - 1 ? ",\n" : "\n"
+            }
+            out += close + "}"
+        default:
+            out += serialized
+        }
+    }
+}

@@ -103,6 +103,11 @@ public final class ServiceCatalog: Sendable {
         lines.map { ($0.key, $0.value.name) }.sorted { $0.prefix < $1.prefix }
     }
 
+    /// One service's entry as stored, one JSON object: prefix, name, actions
+    /// (`[name, access level, [resource type, "*" when required], [condition key]]`),
+    /// resources (`[type, ARN format, [condition key]]`), conditions (`[key, type]`).
+    public func entry(_ prefix: String) -> Substring? { lines[prefix.lowercased()]?.text }
+
     /// One service by its prefix (`ecr`), ignoring case.
     public func service(_ prefix: String) -> Service? {
         let key = prefix.lowercased()
@@ -128,6 +133,15 @@ public final class ServiceCatalog: Sendable {
         let pattern = parts[1].lowercased()
         if !pattern.contains("*") && !pattern.contains("?") { return service.action(pattern) != nil ? .known : .unknownAction }
         return service.actions.contains { Self.matches(Array(pattern.utf8), Array($0.name.lowercased().utf8)) } ? .known : .unknownAction
+    }
+
+    /// The service an `Action` value names and its actions that the value
+    /// matches (`*` and `?` are wildcards, case is ignored); nil for an unknown service.
+    public func actions(matching value: String) -> (service: Service, actions: [Action])? {
+        let parts = value.split(separator: ":", maxSplits: 1)
+        guard parts.count == 2, let service = service(String(parts[0])) else { return nil }
+        let pattern = Array(parts[1].lowercased().utf8)
+        return (service, service.actions.filter { Self.matches(pattern, Array($0.name.lowercased().utf8)) })
     }
 
     // MARK: - Parsing

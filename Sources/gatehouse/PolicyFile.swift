@@ -16,8 +16,8 @@ struct PolicyFile {
         let column: Int
         /// IAM's `MalformedPolicyDocument` message, word for word, or why the file could not be read.
         let message: String
-        /// Nil when the file could not be read at all.
-        let code: PolicyGrammarError.Code?
+        /// The grammar error's code; nil when the file could not be read at all.
+        let code: String?
 
         var description: String { "\(path):\(line):\(column): error: \(message)" }
 
@@ -28,7 +28,7 @@ struct PolicyFile {
             w.key("line"); w.value(line)
             w.key("column"); w.value(column)
             w.key("message"); w.value(message)
-            if let code { w.key("code"); w.value(code.description) }
+            if let code { w.key("code"); w.value(code) }
             w.objectEnd()
         }
     }
@@ -55,43 +55,14 @@ struct PolicyFile {
     }
 
     let path: String
-    let text: String
-    let document: PolicyDocument
+    let check: PolicyCheck
+    var document: PolicyDocument { check.document }
 
     /// Actions no service of the catalog defines, each where it first appears.
-    ///
-    /// Worded as IAM Access Analyzer's policy validation words these findings
-    /// (IAM User Guide, "IAM policy validation check reference": INVALID_SERVICE_IN_ACTION
-    /// and INVALID_ACTION; the texts are recalled from that page, not captured).
     func unknownActions(in catalog: ServiceCatalog) -> [Warning] {
-        var warnings: [Warning] = []
-        var seen: Set<String> = []
-        for statement in document.statements {
-            for action in statement.actions.values where seen.insert(action.lowercased()).inserted {
-                let (line, column) = position(of: "\"" + action + "\"")
-                switch catalog.check(action: action) {
-                case .known:
-                    continue
-                case .unknownService(let service):
-                    warnings.append(Warning(
-                        path: path, line: line, column: column,
-                        message: "The service \(service) specified in the action does not exist.", code: "INVALID_SERVICE_IN_ACTION"))
-                case .unknownAction:
-                    warnings.append(Warning(
-                        path: path, line: line, column: column, message: "The action \(action) does not exist.", code: "INVALID_ACTION"))
-                }
-            }
+        check.unknownActions(in: catalog).map {
+            Warning(path: path, line: $0.line, column: $0.column, message: $0.message, code: $0.code ?? "")
         }
-        return warnings
-    }
-
-    /// 1-based line and column of the first occurrence of `needle`, or the start.
-    private func position(of needle: String) -> (Int, Int) {
-        guard let range = text.range(of: needle) else { return (1, 1) }
-        let before = text[..<range.lowerBound]
-        let line = before.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
-        let column = before.distance(from: before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex, to: before.endIndex) + 1
-        return (line, column + 1)
     }
 
     /// Reads and parses `path`; `-` is standard input.
@@ -109,13 +80,11 @@ struct PolicyFile {
             throw Diagnostic(path: path, line: 1, column: 1, message: "cannot read the file", code: nil)
         }
         self.path = path
-        text = String(decoding: data, as: UTF8.self)
         do {
-            document = try PolicyDocument.parse(text, kind: kind, requiresCurrentVersion: requiresCurrentVersion)
+            check = try PolicyCheck(
+                text: String(decoding: data, as: UTF8.self), kind: kind, requiresCurrentVersion: requiresCurrentVersion)
         } catch {
-            throw Diagnostic(
-                path: path, line: error.position?.line ?? 1, column: error.position?.column ?? 1,
-                message: error.message, code: error.code)
+            throw Diagnostic(path: path, line: error.line, column: error.column, message: error.message, code: error.code)
         }
     }
 }
