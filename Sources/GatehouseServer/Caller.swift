@@ -1,3 +1,4 @@
+import Console
 import Registry
 import ServiceKit
 
@@ -14,6 +15,8 @@ public enum Caller: Sendable {
     /// A registry request: the principal the ECR login token was issued to,
     /// and the registry (account, region) the request addresses.
     case registry(RegistryService.Caller)
+    /// A signed-in web console visitor: the principal of their session.
+    case console(ConsoleSession)
     /// The operator, on the admin endpoints.
     case admin(AdminAccess)
 

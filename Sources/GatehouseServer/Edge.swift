@@ -1,7 +1,9 @@
 import AWSShapes
+import Console
 import ECR
 import Hummingbird
 import Registry
+import ServiceCatalog
 import ServiceKit
 
 /// The one HTTP edge: a Hummingbird router whose route groups are the
@@ -15,22 +17,25 @@ import ServiceKit
 /// | `/v2`, `/v2/…` | the registry (`RegistryRoutes`) | `.registry`: the ECR login token |
 /// | `/_gatehouse/health` | health (`AdminEndpoints`) | none |
 /// | `/_gatehouse/…` | reset, state, decisions (`AdminEndpoints`) | `.admin`: loopback or the admin token |
+/// | `/console/signin…`, `/console/assets/…` | console sign-in and assets (`ConsoleRoutes`) | none |
+/// | `/console/…` | the web console (`ConsoleRoutes`) | `.console`: the session cookie |
 /// | `/` and any other path | IAM, STS, ECR APIs (`APIRoutes`) | `.aws`: SigV4 |
 ///
-/// A new surface — the web console at `/console` — is one more group in
-/// `router()`, with its routes behind an `Authentication` of its own scheme.
-/// Constant path segments win over the APIs' catch-all, whatever the order
+/// Each surface is one group in `router()`, its routes behind an
+/// `Authentication` of its own scheme. Constant path segments win over the APIs' catch-all, whatever the order
 /// groups are added in.
 struct Edge: Sendable {
     let api: APIRoutes
     let registry: RegistryRoutes
     let admin: AdminEndpoints
     let adminAccess: AdminAuthentication
+    let console: ConsoleRoutes
 
     func router() -> Router<GatehouseRequestContext> {
         let router = Router(context: GatehouseRequestContext.self)
         registry.addRoutes(to: router.group("v2"))
         admin.addRoutes(to: router.group("_gatehouse"), access: adminAccess)
+        console.addRoutes(to: router.group("console"))
         api.addRoutes(to: router.group())
         return router
     }
@@ -41,8 +46,9 @@ extension Edge {
     init(
         environment: ServiceEnvironment, iam: QueryService, sts: QueryService, ecr: JSONService,
         credentials: CredentialResolver, seeder: Seeder, decisions: DecisionLog, adminToken: String?,
-        acceptUnknownKeys: Bool
+        acceptUnknownKeys: Bool, serviceCatalog: ServiceCatalog?
     ) throws {
+        console = ConsoleRoutes(app: ConsoleApp(environment: environment, iam: iam, catalog: serviceCatalog))
         let authenticator = Authenticator(
             credentials: credentials, acceptUnknownKeys: acceptUnknownKeys,
             defaultAccountId: environment.settings.defaultAccountId)

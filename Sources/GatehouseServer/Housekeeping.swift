@@ -35,7 +35,10 @@ public struct Housekeeping: Service {
     public static func sweep(
         _ store: Store, now: Double, progress: ((BlobCollector.Progress) -> Void)? = nil
     ) throws -> BlobCollector.Report {
-        try store.transaction(.write) { tx in try SessionCredentialRecord.deleteExpired(before: now - expiredSessionRetention, in: tx) }
+        try store.transaction(.write) { tx in
+            try SessionCredentialRecord.deleteExpired(before: now - expiredSessionRetention, in: tx)
+            try ConsoleSessionRecord.deleteExpired(before: now, in: tx)
+        }
         return try BlobCollector.collect(store, now: now, progress: progress)
     }
 

@@ -7,7 +7,8 @@ import JSON
 ///
 /// ```json
 /// {"format": "gatehouse-seed/1", "defaultRegion": "us-east-1",
-///  "accounts": [{"id": "000000000000", "rootAccessKeys": [{"accessKeyId": "test", "secretAccessKey": "test"}]}],
+///  "accounts": [{"id": "000000000000", "rootAccessKeys": [{"accessKeyId": "test", "secretAccessKey": "test"}],
+///                "rootEmail": "root@example.com", "rootPassword": "…"}],
 ///  "openIDConnectKeys": [{"issuer": "https://token.actions.githubusercontent.com", "jwks": {"keys": [...]}}]}
 /// ```
 struct SeedDocument: Sendable {
@@ -15,6 +16,8 @@ struct SeedDocument: Sendable {
         var id: String
         var alias: String?
         var rootAccessKeys: [(id: String, secret: String)]
+        /// How the root user signs in to the web console.
+        var rootSignIn: (email: String, password: String)?
     }
 
     struct FormatError: Error, CustomStringConvertible {
@@ -60,7 +63,19 @@ struct SeedDocument: Sendable {
                 }
                 keys.append((keyId, secret))
             }
-            accounts.append(Account(id: id, alias: entry["alias"]?.stringValue, rootAccessKeys: keys))
+            var rootSignIn: (String, String)?
+            switch (entry["rootEmail"]?.stringValue, entry["rootPassword"]?.stringValue) {
+            case (let email?, let password?):
+                guard email.contains("@"), !password.isEmpty else {
+                    throw FormatError(description: "\(file.path): rootEmail must be an email address and rootPassword not empty")
+                }
+                rootSignIn = (email, password)
+            case (nil, nil):
+                rootSignIn = nil
+            default:
+                throw FormatError(description: "\(file.path): give both rootEmail and rootPassword, or neither")
+            }
+            accounts.append(Account(id: id, alias: entry["alias"]?.stringValue, rootAccessKeys: keys, rootSignIn: rootSignIn))
         }
         for entry in root["openIDConnectKeys"]?.arrayValue ?? [] {
             guard let issuer = entry["issuer"]?.stringValue, let keys = entry["jwks"]?["keys"]?.arrayValue else {

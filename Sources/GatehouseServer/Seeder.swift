@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 import ServiceKit
 import StateSnapshot
 import Storage
@@ -13,6 +14,9 @@ struct Seeder: Sendable {
     /// The first account of the bundled seed, renamed when the operator chose an id.
     let defaultAccountId: String
     let defaultRegion: String
+    /// Root users' console password hashes, by account, made once: hashing is
+    /// deliberately slow and a reset must not pay it again.
+    private let rootPasswordHashes: [String: String]
 
     init(configuration: ServerConfiguration) throws {
         var documents = [try SeedDocument(file: configuration.seedDirectory.appendingPathComponent("default.json"))]
@@ -39,6 +43,11 @@ struct Seeder: Sendable {
         self.documents = documents
         self.defaultAccountId = first.id
         self.defaultRegion = documents.compactMap(\.defaultRegion).last ?? "us-east-1"
+        var hashes: [String: String] = [:]
+        for account in documents.flatMap(\.accounts) {
+            if let signIn = account.rootSignIn { hashes[account.id] = PasswordHash.make(signIn.password) }
+        }
+        self.rootPasswordHashes = hashes
     }
 
     /// Seeds an empty store; leaves a store that already has accounts alone.
@@ -74,6 +83,9 @@ struct Seeder: Sendable {
                 for key in account.rootAccessKeys {
                     try tx.save(AccessKeyRecord(
                         id: key.id, secret: key.secret, accountId: account.id, userId: nil, status: "Active", createdAt: now))
+                }
+                if let signIn = account.rootSignIn, let hash = rootPasswordHashes[account.id] {
+                    try tx.save(RootSignInRecord(accountId: account.id, email: signIn.email, passwordHash: hash))
                 }
             }
         }

@@ -48,9 +48,9 @@ enum AccountSummary {
     ) throws -> IAMShapes.GetAccountSummaryResponse {
         var summary = quotas
         for (key, counted) in usage { summary[key] = try counted.count(account: context.accountId, in: tx) }
-        // The root user here has no console password, MFA device or signing certificate.
+        // The root user here has no MFA device or signing certificate; a console password when the seed gave it one.
         summary["AccountMFAEnabled"] = 0
-        summary["AccountPasswordPresent"] = 0
+        summary["AccountPasswordPresent"] = try tx.fetch(RootSignInRecord.self, key: context.accountId) == nil ? 0 : 1
         summary["AccountSigningCertificatesPresent"] = 0
         summary["GlobalEndpointTokenVersion"] = 1
         return IAMShapes.GetAccountSummaryResponse(summaryMap: summary)

@@ -20,6 +20,7 @@ public enum Schema {
         migrator.registerMigration("iam-5: listing order indexes for users, groups and credentials", migrate: iam5)
         migrator.registerMigration("ecr-3: listing order indexes", migrate: ecr3)
         migrator.registerMigration("iam-6: listing order indexes for policies, instance profiles and providers", migrate: iam6)
+        migrator.registerMigration("console-1: console sessions and root user sign-in", migrate: console1)
         return migrator
     }
 
@@ -532,6 +533,29 @@ public enum Schema {
             CREATE INDEX samlProviderByAccount ON samlProvider(accountId, arn);
             CREATE INDEX roleByPermissionsBoundary ON role(permissionsBoundaryArn, accountId) WHERE permissionsBoundaryArn IS NOT NULL;
             CREATE INDEX userByPermissionsBoundary ON user(permissionsBoundaryArn, accountId) WHERE permissionsBoundaryArn IS NOT NULL;
+            """)
+    }
+
+    /// The web console: sessions (by the hash of the cookie's token, ended
+    /// with the principal they belong to) and each account's root user
+    /// sign-in (email and password hash, from the seed).
+    private static func console1(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE consoleSession (
+                tokenHash TEXT PRIMARY KEY NOT NULL,
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                userId TEXT REFERENCES user(id) ON DELETE CASCADE,
+                csrfToken TEXT NOT NULL,
+                mfaAuthenticated INTEGER NOT NULL DEFAULT 0,
+                createdAt REAL NOT NULL,
+                expiresAt REAL NOT NULL
+            );
+            CREATE INDEX consoleSessionByExpiry ON consoleSession(expiresAt);
+            CREATE TABLE rootSignIn (
+                accountId TEXT PRIMARY KEY NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                passwordHash TEXT NOT NULL
+            );
             """)
     }
 }

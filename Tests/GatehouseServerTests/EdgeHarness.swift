@@ -1,3 +1,4 @@
+import ServiceCatalog
 import AWSShapes
 @testable import AWSWire
 import Foundation
@@ -30,7 +31,8 @@ struct EdgeHarness {
         let edge = try Edge(
             environment: world.environment, iam: world.iam, sts: world.sts, ecr: world.ecr,
             credentials: CredentialResolver(store: world.store), seeder: seeder, decisions: DecisionLog(),
-            adminToken: Self.adminToken, acceptUnknownKeys: false)
+            adminToken: Self.adminToken, acceptUnknownKeys: false,
+            serviceCatalog: try ServiceCatalog(file: Self.seedDirectory.appendingPathComponent("service-catalog.json")))
         app = Application(router: edge.router())
     }
 

@@ -1,0 +1,29 @@
+// Gatehouse console: small behaviours every page shares. Pages work without
+// them except where noted; nothing here builds markup from data.
+(function () {
+  "use strict";
+  // A filter select applies as soon as it changes (the Policies list's "Filter by Type").
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.matches && el.matches("select[data-autosubmit]") && el.form) el.form.submit();
+  });
+  // The account menu closes on Escape and on a click elsewhere, as a menu does.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll("details.account-menu[open]").forEach(function (menu) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    });
+  });
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("details.account-menu[open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) menu.open = false;
+    });
+  });
+  // A form posts once: its submit button is disabled after the first click.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset.submitted === "true") { event.preventDefault(); return; }
+    form.dataset.submitted = "true";
+  });
+})();

@@ -1,0 +1,138 @@
+import AWSShapes
+import ServiceCatalog
+import ServiceKit
+import Storage
+import Synchronization
+
+/// The web console: its pages and what each click does. Every change is the
+/// IAM operation itself (`QueryService.call`) as the signed-in principal,
+/// through the same validation, authorizer and transaction as the API — a
+/// click that AWS would refuse is refused with AWS's message and changes
+/// nothing. HTTP (routes, cookies, headers) is GatehouseServer's.
+public final class ConsoleApp: Sendable {
+    let environment: ServiceEnvironment
+    let iam: QueryService
+    let catalog: ServiceCatalog?
+    public let sessions: ConsoleSessions
+    public let signIn: ConsoleSignIn
+    /// One message for the next page a session sees ("Policy X created."), by session.
+    private let flashes = Mutex<[String: [Layout.Alert]]>([:])
+
+    public init(environment: ServiceEnvironment, iam: QueryService, catalog: ServiceCatalog?) {
+        self.environment = environment
+        self.iam = iam
+        self.catalog = catalog
+        sessions = ConsoleSessions(store: environment.store, clock: environment.clock)
+        signIn = ConsoleSignIn(environment: environment, iam: iam, sessions: sessions)
+    }
+
+    public var now: Double { environment.clock.now().secondsSince1970 }
+
+    /// The host the server advertises (`--advertised-host`), for the sign-in URL.
+    public var advertisedHost: String { environment.settings.advertisedHost }
+
+    /// A console path with no page.
+    public func notFound(_ request: Request) -> ConsoleReply {
+        page(request, title: "Page not found", navigation: nil, status: 404,
+             body: "<h1>Page not found</h1><p>This console has no page at this address. <a href=\"/console\">Console Home</a></p>")
+    }
+
+    /// One console request, after the routes read it.
+    public struct Request: Sendable {
+        public var session: ConsoleSession
+        public var sourceIp: String
+        /// The query string's parameters.
+        public var query: [String: String]
+        /// A form's fields (POST), in order.
+        public var form: [(String, String)]
+
+        public init(session: ConsoleSession, sourceIp: String, query: [String: String], form: [(String, String)]) {
+            self.session = session
+            self.sourceIp = sourceIp
+            self.query = query
+            self.form = form
+        }
+
+        /// The first value of a form field.
+        public func field(_ name: String) -> String? { form.first { $0.0 == name }?.1 }
+
+        /// Whether a change carries the session's CSRF token.
+        public var carriesToken: Bool {
+            guard let sent = field("csrf") else { return false }
+            return constantTimeEquals(Array(sent.utf8), Array(session.csrfToken.utf8))
+        }
+    }
+
+    /// An IAM operation as the signed-in principal: the console's one way to read or change anything.
+    func call<Op: QueryOperation>(_ operation: Op.Type, _ parameters: [String: String], _ request: Request) async -> Result<Op.Output, AWSError> {
+        let context = OperationContext(
+            requestId: environment.ids.uuid(), principal: request.session.principal, region: environment.settings.defaultRegion,
+            now: environment.clock.now(), sourceIp: request.sourceIp, secureTransport: false, userAgent: "Gatehouse console",
+            environment: environment)
+        return await iam.call(operation, parameters, context: context)
+    }
+
+    /// Every page of a list operation, following its markers.
+    func all<Op: QueryOperation, Item>(
+        _ operation: Op.Type, _ parameters: [String: String], _ request: Request, items: (Op.Output) -> [Item],
+        marker: (Op.Output) -> String?
+    ) async -> Result<[Item], AWSError> {
+        var found: [Item] = []
+        var parameters = parameters
+        parameters["MaxItems"] = "1000"
+        while true {
+            switch await call(operation, parameters, request) {
+            case .failure(let error):
+                return .failure(error)
+            case .success(let output):
+                found += items(output)
+                guard let next = marker(output) else { return .success(found) }
+                parameters["Marker"] = next
+            }
+        }
+    }
+
+    // MARK: - Flash messages
+
+    func flash(_ alert: Layout.Alert, for session: ConsoleSession) {
+        flashes.withLock { $0[session.csrfToken, default: []].append(alert) }
+    }
+
+    func takeFlashes(_ session: ConsoleSession) -> [Layout.Alert] {
+        flashes.withLock { $0.removeValue(forKey: session.csrfToken) ?? [] }
+    }
+
+    /// A page in the frame, with the session's pending messages.
+    func page(
+        _ request: Request, title: String, navigation: Layout.Navigation? = .iam, current: String? = nil,
+        breadcrumbs: [(label: String, path: String?)] = [], alerts: [Layout.Alert] = [], scripts: [Layout.Script] = [],
+        status: Int = 200, body: HTML
+    ) -> ConsoleReply {
+        .page(
+            Layout.page(
+                title: title, session: request.session, navigation: navigation, current: current, breadcrumbs: breadcrumbs,
+                alerts: takeFlashes(request.session) + alerts, scripts: scripts, body: body),
+            status: status)
+    }
+
+    /// AWS's refusal of a change without a valid CSRF token would be a
+    /// sign-in page; the console says what happened instead.
+    func forbidden(_ request: Request) -> ConsoleReply {
+        page(
+            request, title: "Request refused", status: 403,
+            body: "<h1>Request refused</h1><p>The form was sent without this session's security token. Reload the page and try again.</p>")
+    }
+}
+
+extension AWSError {
+    /// What a page shows for the error: AWS's message, or its code when it has none.
+    var said: String { message ?? code }
+}
+
+/// Compares without leaking where the first difference is.
+func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    guard a.count == b.count else { return false }
+    var difference: UInt8 = 0
+    for i in a.indices { difference |= a[i] ^ b[i] }
+    return difference == 0
+}

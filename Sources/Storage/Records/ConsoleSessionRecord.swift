@@ -1,0 +1,46 @@
+import GRDB
+
+/// A web console session: the principal signed in (an IAM user, or the
+/// account's root user when `userId` is nil), found by the SHA-256 of the
+/// token in its cookie, so a copy of the database holds no usable session.
+public struct ConsoleSessionRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "consoleSession"
+
+    public var tokenHash: String
+    public var accountId: String
+    public var userId: String?
+    /// Sent back with every change the session makes (a form field or header).
+    public var csrfToken: String
+    public var mfaAuthenticated: Bool
+    public var createdAt: Double
+    public var expiresAt: Double
+
+    public init(
+        tokenHash: String, accountId: String, userId: String?, csrfToken: String, mfaAuthenticated: Bool, createdAt: Double,
+        expiresAt: Double
+    ) {
+        self.tokenHash = tokenHash
+        self.accountId = accountId
+        self.userId = userId
+        self.csrfToken = csrfToken
+        self.mfaAuthenticated = mfaAuthenticated
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// How an account's root user signs in to the console: the email address and
+/// a salted hash of the password the seed gives it.
+public struct RootSignInRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "rootSignIn"
+
+    public var accountId: String
+    public var email: String
+    public var passwordHash: String
+
+    public init(accountId: String, email: String, passwordHash: String) {
+        self.accountId = accountId
+        self.email = email
+        self.passwordHash = passwordHash
+    }
+}
