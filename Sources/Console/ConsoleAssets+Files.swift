@@ -152,5 +152,1951 @@ pre.document { background: #fafafa; border: 1px solid var(--divider); border-rad
   });
 })();
 """#,
+        "policy-editor.css": #"""
+/* Gatehouse console: IAM policy editor (Cloudscape-like). Classes are prefixed pe-. */
+.pe,.pe-dialog{--pe-blue:#0972d3;--pe-blue-d:#033160;--pe-text:#16191f;--pe-grey:#5f6b7a;--pe-line:#e9ebed;--pe-input:#7d8998;--pe-red:#d91515;
+  font-family:"Amazon Ember","Helvetica Neue",Roboto,Arial,sans-serif;color:var(--pe-text);font-size:14px;line-height:20px}
+.pe *,.pe-dialog *{box-sizing:border-box}
+.pe [hidden],.pe-dialog [hidden]{display:none!important}
+.pe-wizard{display:grid;grid-template-columns:200px minmax(0,1fr);gap:40px;align-items:start}
+@media (max-width:800px){.pe-wizard{grid-template-columns:1fr;gap:16px}}
+.pe-steps ol{list-style:none;margin:6px 0 0;padding:0}
+.pe-step{padding:0 0 16px;margin:0 0 16px;border-bottom:1px solid var(--pe-line);display:flex;flex-direction:column}
+.pe-step small{color:var(--pe-grey);font-size:12px;line-height:16px}
+.pe-step span{color:var(--pe-grey)}
+.pe-step.pe-cur span{color:var(--pe-text);font-weight:700}
+.pe .pe-step button.pe-link{text-align:left;padding:0;text-decoration:none;font-weight:400}
+.pe-title h1{font-size:24px;line-height:30px;font-weight:700;margin:0 0 4px;outline:none}
+.pe-desc{color:var(--pe-grey);margin:0 0 20px}
+.pe .pe-panel{background:#fff;border-radius:16px;margin:0 0 20px;padding:0;border:0;
+  box-shadow:0 1px 1px 0 rgba(0,28,36,.3),1px 1px 1px 0 rgba(0,28,36,.15),-1px 1px 1px 0 rgba(0,28,36,.15)}
+.pe .pe-phead{display:flex;justify-content:space-between;align-items:center;gap:12px;padding:16px 20px 10px;flex-wrap:wrap}
+.pe-phead h2{font-size:18px;line-height:22px;margin:0;font-weight:700}
+.pe-phead .hint{margin:4px 0 0}
+.pe .pe-pbody{padding:4px 20px 20px}
+.pe-narrow{max-width:720px}
+.pe button,.pe-dialog button{font:inherit;font-weight:700;border-radius:20px;padding:4px 20px;min-height:32px;cursor:pointer;
+  border:2px solid var(--pe-blue);background:#fff;color:var(--pe-blue)}
+.pe button:hover,.pe-dialog button:hover{background:#f2f8fd;border-color:var(--pe-blue-d);color:var(--pe-blue-d)}
+.pe button.primary,.pe-dialog button.primary{background:var(--pe-blue);color:#fff;border-color:var(--pe-blue)}
+.pe button.primary:hover,.pe-dialog button.primary:hover{background:var(--pe-blue-d);border-color:var(--pe-blue-d);color:#fff}
+.pe button:disabled,.pe-dialog button:disabled{background:#fff;border-color:#9ba7b6;color:#8d99a8;cursor:default}
+.pe button.primary:disabled{background:#e9ebed;border-color:#e9ebed;color:#9ba7b6}
+.pe button:focus-visible,.pe a:focus-visible,.pe-dialog button:focus-visible{outline:2px solid var(--pe-blue);outline-offset:2px}
+.pe button.pe-link{border:0;background:none;padding:0 4px;min-height:0;color:var(--pe-blue);font-weight:400;border-radius:4px;text-decoration:underline}
+.pe-seg{display:inline-flex;border:1px solid var(--pe-input);border-radius:8px;overflow:hidden}
+.pe .pe-seg button{border:0;border-radius:0;padding:4px 16px;color:#414d5c;background:#fff;min-height:30px}
+.pe .pe-seg button+button{border-left:1px solid var(--pe-input)}
+.pe .pe-seg button.pe-on{background:#414d5c;color:#fff}
+.pe-block{border:1px solid #c6c6cd;border-radius:12px;margin:0 0 16px;background:#fff}
+.pe-block.pe-isdeny{border-color:var(--pe-red);border-left-width:4px}
+.pe-bhead{display:flex;align-items:center;gap:8px;padding:12px 16px;border-bottom:1px solid var(--pe-line);background:#fafafa;border-radius:12px 12px 0 0}
+.pe .pe-tog{border:0;background:none;width:28px;height:28px;min-height:0;padding:0;border-radius:6px;color:var(--pe-text)}
+.pe .pe-tog::before{content:"";display:inline-block;border:solid currentColor;border-width:0 2px 2px 0;padding:3px;transform:rotate(45deg);margin-top:-4px}
+.pe .pe-tog[aria-expanded=false]::before{transform:rotate(-45deg);margin:0 0 0 -3px}
+.pe-btitle{flex:1;min-width:0}
+.pe-btitle h3{margin:0;font-size:16px;line-height:20px;font-weight:700}
+.pe-bsum{color:var(--pe-grey);font-size:12px}
+.pe-badge{display:inline-block;padding:0 8px;border-radius:10px;background:#e6f2e8;color:#037f0c;font-weight:700;font-size:12px;line-height:18px}
+.pe-badge.pe-deny{background:#fff7f7;color:var(--pe-red);border:1px solid var(--pe-red)}
+.pe-bacts{display:flex;gap:8px;flex-wrap:wrap}
+.pe-bbody{padding:0 16px}
+.pe-row{padding:14px 0;border-bottom:1px solid var(--pe-line)}
+.pe-row:last-child{border-bottom:0}
+.pe-row h4,.pe-h4{font-size:14px;font-weight:700;margin:0 0 4px}
+.pe-row h5{font-size:14px;font-weight:700;margin:12px 0 4px;color:#414d5c}
+.pe-row>.hint{margin:0 0 8px}
+.pe .hint{color:var(--pe-grey);font-size:12px;line-height:16px}
+.pe-svcrow{display:flex;gap:24px;align-items:baseline}
+.pe-svcname{display:flex;gap:8px;align-items:baseline}
+.pe input[type=search],.pe input[type=text],.pe select,.pe textarea,.pe-dialog input[type=text]{font:inherit;color:var(--pe-text);border:2px solid var(--pe-input);
+  border-radius:8px;padding:4px 10px;background:#fff;min-height:32px;width:100%;max-width:640px}
+.pe input[type=search]{padding-left:30px;background:#fff no-repeat 10px 50%/14px url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Ccircle cx='7' cy='7' r='5' fill='none' stroke='%235f6b7a' stroke-width='2'/%3E%3Cpath d='M11 11l4 4' stroke='%235f6b7a' stroke-width='2'/%3E%3C/svg%3E")}
+.pe input:focus,.pe select:focus,.pe textarea:focus,.pe-dialog input:focus{outline:2px solid var(--pe-blue);outline-offset:0;border-color:var(--pe-blue)}
+.pe input:disabled,.pe-dialog input:disabled{background:#e9ebed;border-color:#e9ebed;color:#8d99a8}
+.pe [aria-invalid=true]{border-color:var(--pe-red)!important}
+.pe-svclist{list-style:none;margin:8px 0 0;padding:4px;max-width:640px;max-height:280px;overflow:auto;border:1px solid var(--pe-line);border-radius:8px}
+.pe .pe-svcbtn{display:block;width:100%;text-align:left;border:0;border-radius:6px;font-weight:400;color:var(--pe-text);padding:6px 10px;min-height:0}
+.pe .pe-svcbtn:hover,.pe .pe-svcbtn:focus{background:#f2f8fd;color:var(--pe-blue)}
+.pe-filter{margin:4px 0 10px}
+.pe-check,.pe-radio{display:inline-flex;gap:8px;align-items:flex-start;cursor:pointer;padding:3px 0}
+.pe-check input,.pe-radio input{width:16px;height:16px;margin:2px 0 0;accent-color:var(--pe-blue);flex:none}
+.pe-radio>span{display:flex;flex-direction:column}
+.pe-radios{display:flex;gap:32px;margin:4px 0 10px}
+.pe-level{margin:2px 0}
+.pe .pe-exp{border:0;background:none;color:var(--pe-text);padding:6px 4px;min-height:0;border-radius:4px;display:inline-flex;gap:8px;align-items:center}
+.pe .pe-exp::before{content:"";border:solid currentColor;border-width:0 2px 2px 0;padding:3px;transform:rotate(-45deg)}
+.pe .pe-exp[aria-expanded=true]::before{transform:rotate(45deg);margin-top:-4px}
+.pe .pe-exp:hover{color:var(--pe-blue);background:none}
+.pe-acts{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:2px 16px;padding:4px 0 8px 28px;word-break:break-word}
+.pe-rtable{border:1px solid var(--pe-line);border-radius:8px}
+.pe-rrow{display:grid;grid-template-columns:minmax(140px,220px) 1fr;gap:16px;padding:12px;border-bottom:1px solid var(--pe-line)}
+.pe-rrow:last-child{border-bottom:0}
+.pe-rrow.pe-rbad{background:#fff7f7}
+.pe-rname{display:flex;flex-direction:column}
+.pe-rbtns{display:flex;gap:20px;align-items:center;flex-wrap:wrap}
+.pe-arn,.pe-mono,.pe code,.pe-dialog code{font-family:Monaco,Menlo,Consolas,"Courier Prime",Courier,monospace;font-size:12px;word-break:break-all}
+.pe-rctl>code.pe-arn{display:block;margin-top:6px}
+.pe-list{list-style:none;margin:6px 0 0;padding:0}
+.pe-list li{display:flex;gap:8px;align-items:center;padding:2px 0}
+.pe-err{color:var(--pe-red);font-size:12px;margin:4px 0 0}
+.pe-err::before{content:"\26A0  "}
+.pe-sub{margin-left:24px}
+.pe-condbody p.hint{margin:0 0 6px}
+.pe-condbody{padding:4px 0 0 24px}
+.pe-condform{border:1px solid var(--pe-line);border-radius:8px;padding:12px 16px;margin:10px 0;display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:8px 16px}
+.pe-condform>.pe-btnrow,.pe-condform>.pe-err{grid-column:1/-1}
+.pe-btnrow{display:flex;gap:8px}
+.pe-field{margin:0 0 14px;display:flex;flex-direction:column;gap:4px}
+.pe-field>label{font-weight:700}
+.pe-more{margin:4px 0 0}
+.pe-jsonwrap{display:flex;flex-direction:column;gap:8px}
+.pe textarea.pe-json{max-width:none;font-family:Monaco,Menlo,Consolas,"Courier Prime",Courier,monospace;font-size:13px;line-height:19px;
+  tab-size:4;white-space:pre;resize:vertical;background:#fbfbfb;padding:8px 12px}
+.pe-alert{margin:12px 0 0}
+.pe-alert ul{margin:4px 0 0;padding-left:20px}
+.pe-alert p{margin:0}
+.pe-foot{display:flex;justify-content:flex-end;align-items:center;gap:8px;margin:20px 0}
+.pe-cancel{color:var(--pe-blue);font-weight:700;text-decoration:none;padding:4px 16px;border-radius:20px}
+.pe-cancel:hover{color:var(--pe-blue-d);background:#f2f8fd}
+.pe-loading{color:var(--pe-grey)}
+.pe-loading::before{content:"";display:inline-block;width:12px;height:12px;margin-right:8px;border:2px solid #c6c6cd;border-top-color:var(--pe-grey);border-radius:50%;animation:pe-spin 1s linear infinite;vertical-align:-1px}
+@keyframes pe-spin{to{transform:rotate(360deg)}}
+.pe table.pe-sum,.pe table.pe-ctable{width:100%;border-collapse:collapse;margin:4px 0 12px}
+.pe-sum th,.pe-sum td,.pe-ctable th,.pe-ctable td{text-align:left;padding:8px 12px;border-bottom:1px solid var(--pe-line);vertical-align:top}
+.pe-sum th,.pe-ctable th{font-weight:700;color:#414d5c;background:#fafafa;border-bottom-color:#c6c6cd}
+.pe-sumh{font-size:14px;margin:8px 0 4px}
+.pe-tag{display:grid;grid-template-columns:1fr 1fr auto;gap:16px;align-items:end;max-width:800px}
+.pe-tag>.pe-field{margin-bottom:10px}
+.pe .pe-tagrm{margin-bottom:12px}
+.pe-dialog{border:0;border-radius:16px;padding:20px 24px;width:min(640px,92vw);color:#16191f;
+  font-family:"Amazon Ember","Helvetica Neue",Roboto,Arial,sans-serif;font-size:14px;box-shadow:0 4px 20px 1px rgba(0,7,22,.3)}
+.pe-dialog::backdrop{background:rgba(35,43,55,.7)}
+.pe-dialog h2{font-size:18px;margin:0 0 8px}
+.pe-dialog .hint{color:#5f6b7a;font-size:12px}
+.pe-arnvar{display:grid;grid-template-columns:1fr 190px;gap:16px;align-items:center}
+.pe-arnvar .pe-check{margin-top:10px}
+.pe-dialog .pe-foot{margin:12px 0 0}
+"""#,
+        "policy-editor.js": #"""
+/* Gatehouse console: the IAM policy editor (visual editor, JSON editor, "Review and create").
+   Plain ES2020, no libraries. Builds its DOM with createElement/textContent only: service names,
+   ARNs and documents are data, never markup. Mounts into <form id="policy-editor">. */
+(function () {
+  "use strict";
+  const form = document.getElementById("policy-editor");
+  if (!form || form.dataset.peReady) return;
+  form.dataset.peReady = "1";
+  const D = form.dataset;
+  const ACCOUNT = D.accountId || "000000000000";
+  const CATALOG = (D.catalog || "/console/catalog").replace(/\/+$/, "");
+  const CSRF = D.csrf || (form.elements.csrf && form.elements.csrf.value) || "";
+  const LEVELS = ["List", "Read", "Tagging", "Write", "Permissions management"];
+  const OPERATORS = ["StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringLike", "StringNotLike",
+    "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan",
+    "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals", "DateEquals", "DateNotEquals",
+    "DateLessThan", "DateGreaterThan", "Bool", "IpAddress", "NotIpAddress", "Null"];
+  const QUALIFIERS = [["", "Default"], ["ForAnyValue", "For any value in a request"], ["ForAllValues", "For all values in request"]];
+  const GLOBAL_KEYS = [["aws:CurrentTime", "Date"], ["aws:EpochTime", "Numeric"], ["aws:MultiFactorAuthPresent", "Bool"],
+    ["aws:PrincipalAccount", "String"], ["aws:PrincipalArn", "ARN"], ["aws:PrincipalTag/${TagKey}", "String"],
+    ["aws:RequestedRegion", "String"], ["aws:RequestTag/${TagKey}", "String"], ["aws:ResourceTag/${TagKey}", "String"],
+    ["aws:SecureTransport", "Bool"], ["aws:SourceIp", "IPAddress"], ["aws:SourceVpce", "String"],
+    ["aws:TagKeys", "ArrayOfString"], ["aws:userid", "String"], ["aws:username", "String"]];
+  const DEFAULT_OP = { Date: "DateGreaterThan", Numeric: "NumericEquals", Bool: "Bool", ARN: "ArnLike",
+    ArrayOfARN: "ArnLike", IPAddress: "IpAddress" };
+  const NAME_RE = /^[\w+=,.@-]{1,128}$/;
+
+  /* ---------- small DOM helpers ---------- */
+  function h(tag, props, ...kids) {
+    const el = document.createElement(tag);
+    for (const k in props || {}) {
+      const v = props[k];
+      if (v == null || v === false) continue;
+      if (k === "class") el.className = v;
+      else if (k === "text") el.textContent = v;
+      else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+      else if (k === "checked" || k === "value" || k === "disabled" || k === "hidden") el[k] = v;
+      else el.setAttribute(k, v === true ? "" : String(v));
+    }
+    return add(el, kids);
+  }
+  function add(el, kids) {
+    for (const k of kids) {
+      if (k == null || k === false) continue;
+      if (Array.isArray(k)) add(el, k); else el.append(k instanceof Node ? k : String(k));
+    }
+    return el;
+  }
+  let uidN = 0;
+  const uid = () => "pe-id" + (++uidN);
+  const btn = (text, onclick, props) => h("button", Object.assign({ type: "button", onclick }, props), text);
+  const describe = (el, id) => el.setAttribute("aria-describedby", ((el.getAttribute("aria-describedby") || "") + " " + id).trim());
+  function field(label, input, hint, err) {
+    input.id = input.id || uid();
+    const out = h("div", { class: "field pe-field" }, h("label", { for: input.id, text: label }), input);
+    if (hint) { const id = uid(); out.append(h("div", { class: "hint", id, text: hint })); describe(input, id); }
+    if (err) { const id = uid(); out.append(h("div", { class: "pe-err", id, text: err })); describe(input, id); input.setAttribute("aria-invalid", "true"); }
+    return out;
+  }
+  function checkbox(text, checked, onchange, props) {
+    return h("label", { class: "pe-check" },
+      h("input", Object.assign({ type: "checkbox", checked, onchange: e => onchange(e.target.checked) }, props)),
+      h("span", { text }));
+  }
+  function select(options, value, onchange, props) {
+    const s = h("select", Object.assign({ onchange: e => onchange(e.target.value) }, props));
+    for (const o of options) {
+      if (o.group) add(s, [h("optgroup", { label: o.group }, o.items.map(i => h("option", { value: i[0], text: i[1] })))]);
+      else s.append(h("option", { value: o[0], text: o[1] }));
+    }
+    s.value = value;
+    return s;
+  }
+  /* Replace a rendered part, keeping keyboard focus on "the same" control (data-k, else its position). */
+  const FOCUSABLE = "input, button, select, textarea, a[href]";
+  function swap(oldEl, newEl) {
+    const a = document.activeElement;
+    let key = null, idx = -1, sel = null;
+    if (a && oldEl.contains(a)) {
+      key = a.getAttribute("data-k");
+      idx = Array.prototype.indexOf.call(oldEl.querySelectorAll(FOCUSABLE), a);
+      try { if (typeof a.selectionStart === "number") sel = [a.selectionStart, a.selectionEnd]; } catch (e) { /* not a text field */ }
+    }
+    oldEl.replaceWith(newEl);
+    if (key == null && idx < 0) return;
+    const all = newEl.querySelectorAll(FOCUSABLE);
+    const t = (key && newEl.querySelector('[data-k="' + CSS.escape(key) + '"]')) || all[Math.min(idx, all.length - 1)];
+    if (t) {
+      t.focus({ preventScroll: true });
+      if (sel && t.setSelectionRange) try { t.setSelectionRange(sel[0], sel[1]); } catch (e) { /* ignore */ }
+    }
+  }
+  const asList = v => v === undefined ? [] : Array.isArray(v) ? v : [v];
+  const one = list => list.length === 1 ? list[0] : list;
+  const isObj = v => v !== null && typeof v === "object" && !Array.isArray(v);
+  const pretty = doc => JSON.stringify(doc, null, 4);
+  const plural = (n, w) => n + " " + w + (n === 1 ? "" : "s");
+  const human = v => v.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/^./, c => c.toUpperCase())
+    .replace(/ (\w)/g, (m, c) => " " + c.toLowerCase());
+  const wild = p => new RegExp("^" + p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$", "i");
+
+  /* ---------- the catalog ---------- */
+  let SERVICES = null, servicesError = "";
+  const SVC = new Map();
+  const catalogs = new Map();
+  async function getJSON(url) {
+    const r = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    if (!r.ok) throw new Error("HTTP " + r.status + " from " + url);
+    return r.json();
+  }
+  const cleanName = n => String(n || "").replace(/^(Amazon|AWS) /, "");
+  function loadCatalog(prefix) {
+    if (!catalogs.has(prefix)) {
+      const p = getJSON(CATALOG + "/services/" + encodeURIComponent(prefix)).then(raw => {
+        const cat = { prefix: raw.prefix || prefix, name: cleanName(raw.name || prefix), actions: [], byLower: new Map(),
+          types: new Map(), conds: (raw.conditions || []).map(c => [String(c[0]), String(c[1] || "String")]) };
+        for (const r of raw.resources || []) cat.types.set(String(r[0]), { arn: String(r[1] || ""), conds: r[2] || [] });
+        for (const a of raw.actions || []) {
+          const act = { name: String(a[0]), level: LEVELS.includes(a[1]) ? a[1] : "Write",
+            types: (a[2] || []).map(t => ({ t: String(t).replace(/\*$/, ""), req: /\*$/.test(t) })) };
+          for (const t of act.types) if (!cat.types.has(t.t)) cat.types.set(t.t, { arn: "", conds: [] });
+          cat.actions.push(act);
+          cat.byLower.set(act.name.toLowerCase(), act);
+        }
+        return cat;
+      });
+      p.catch(() => catalogs.delete(prefix));
+      catalogs.set(prefix, p);
+    }
+    return catalogs.get(prefix);
+  }
+  const svcName = prefix => (SVC.get(prefix) || { name: prefix }).name;
+  function anyArn(fmt) {
+    return fmt.replace(/\$\{(\w+)\}/g, (m, v) => v === "Partition" ? "aws" : v === "Account" ? ACCOUNT : "*");
+  }
+  function arnPattern(fmt) {
+    const parts = fmt.split(/(\$\{\w+\})/);
+    return new RegExp("^" + parts.map(p => /^\$\{/.test(p) ? (/Partition|Region|Account/.test(p) ? "[^:]*" : ".+")
+      : p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("") + "$");
+  }
+
+  /* ---------- state ---------- */
+  let seq = 0;
+  function newBlock() {
+    return { id: ++seq, prefix: null, cat: null, loadError: "", effect: "Allow", all: false, acts: new Set(), extra: [],
+      open: new Set(), filter: "", search: "", res: "specific", arns: {}, any: new Set(), other: [], conds: [],
+      mfa: false, ip: false, ipText: "", condsOpen: false, condForm: null, collapsed: false, errors: {}, el: null };
+  }
+  let initial = {};
+  try { initial = JSON.parse((document.getElementById("policy-editor-initial") || {}).textContent || "{}") || {}; } catch (e) { initial = {}; }
+  const S = {
+    step: "loading", mode: "visual", blocks: [], json: "", lastJson: null, jsonMsg: "", error: "", valErrors: [],
+    warnings: [], busy: false, doc: "", name: String(initial.policyName || ""), description: String(initial.description || ""),
+    tags: [], nameErr: "", submitted: false
+  };
+  for (const t of asList(initial.tags)) {
+    const k = Array.isArray(t) ? t[0] : t && (t.Key !== undefined ? t.Key : t.key);
+    const v = Array.isArray(t) ? t[1] : t && (t.Value !== undefined ? t.Value : t.value);
+    if (k !== undefined) S.tags.push({ key: String(k), value: v == null ? "" : String(v) });
+  }
+
+  /* ---------- visual blocks -> policy document ---------- */
+  function selectedActs(b) { return b.all ? b.cat.actions : [...b.acts].map(n => b.cat.byLower.get(n.toLowerCase())).filter(Boolean); }
+  function extraActs(b, x) { const re = wild(x); return b.cat.actions.filter(a => re.test(a.name)); }
+  function usedTypes(b) {
+    const used = new Map();
+    const note = a => { for (const t of a.types) used.set(t.t, used.get(t.t) || t.req); };
+    selectedActs(b).forEach(note);
+    for (const x of b.extra) extraActs(b, x).forEach(note);
+    return [...b.cat.types.keys()].filter(t => used.has(t)).map(t => ({ t, req: used.get(t) }));
+  }
+  function hasActions(b) { return !!b.cat && (b.all || b.acts.size > 0 || b.extra.length > 0); }
+  function resourceList(b) {
+    const out = [];
+    const push = a => { if (!out.includes(a)) out.push(a); };
+    for (const { t } of usedTypes(b)) {
+      const fmt = b.cat.types.get(t).arn;
+      if (b.any.has(t) && fmt) push(anyArn(fmt));
+      (b.arns[t] || []).forEach(push);
+    }
+    b.other.forEach(push);
+    return out;
+  }
+  function ipList(b) { return b.ipText.split(/[\s,]+/).filter(Boolean); }
+  function blockCond(b) {
+    const c = {};
+    const put = (op, key, vals, arr) => {
+      const o = c[op] || (c[op] = {});
+      const list = asList(o[key]).slice();
+      for (const v of vals) if (!list.includes(v)) list.push(v);
+      o[key] = arr ? list : one(list);
+    };
+    if (b.mfa) put("Bool", "aws:MultiFactorAuthPresent", ["true"]);
+    if (b.ip) put("IpAddress", "aws:SourceIp", ipList(b), true);
+    for (const x of b.conds) put(x.op, x.key, x.values);
+    return Object.keys(c).length ? c : null;
+  }
+  function blockStatements(b) {
+    if (!hasActions(b)) return [];
+    const P = b.cat.prefix + ":";
+    const cond = blockCond(b);
+    const mk = (acts, res) => {
+      const s = { Effect: b.effect, Action: one(acts.map(a => a.includes(":") ? a : P + a).sort()), Resource: one(res) };
+      if (cond) s.Condition = cond;
+      return s;
+    };
+    const types = usedTypes(b);
+    if (b.res !== "specific" || (!types.length && !b.other.length)) {
+      return [mk(b.all ? ["*"] : [...b.acts, ...b.extra], ["*"])];
+    }
+    const withR = [], noR = [];
+    const keepAll = b.other.length > 0;
+    if (b.all) {
+      withR.push("*");
+      if (!keepAll) for (const a of b.cat.actions) if (!a.types.length) noR.push(a.name);
+    } else {
+      for (const n of b.acts) (keepAll || b.cat.byLower.get(n.toLowerCase()).types.length ? withR : noR).push(n);
+      for (const x of b.extra) (keepAll || !extraActs(b, x).every(a => !a.types.length) ? withR : noR).push(x);
+    }
+    const out = [];
+    if (withR.length) out.push(mk(withR, resourceList(b)));
+    if (noR.length) out.push(mk(noR, ["*"]));
+    return out;
+  }
+  function buildDoc() {
+    const st = [];
+    for (const b of S.blocks) for (const s of blockStatements(b)) st.push(Object.assign({ Sid: "VisualEditor" + st.length }, s));
+    return { Version: "2012-10-17", Statement: st };
+  }
+
+  /* ---------- policy document -> visual blocks (or a reason why not) ---------- */
+  const canonVal = v => JSON.stringify(v);
+  function canonCond(c) {
+    if (!isObj(c)) return "";
+    return JSON.stringify(Object.keys(c).sort().map(op => [op, Object.keys(c[op] || {}).sort()
+      .map(k => [k.toLowerCase(), asList(c[op][k]).map(canonVal).sort()])]));
+  }
+  function triples(doc) {
+    const out = new Set();
+    for (const s of asList(doc.Statement)) {
+      const c = canonCond(s.Condition);
+      for (const a of asList(s.Action)) for (const r of asList(s.Resource)) out.add(JSON.stringify([s.Effect, String(a).toLowerCase(), r, c]));
+    }
+    return out;
+  }
+  function posOf(text, msg) {
+    const m = /position (\d+)/.exec(msg);
+    const lc = /line (\d+) column (\d+)/.exec(msg);
+    if (lc) return "Ln " + lc[1] + ", Col " + lc[2] + ": ";
+    if (!m) return "";
+    const before = text.slice(0, +m[1]).split("\n");
+    return "Ln " + before.length + ", Col " + (before[before.length - 1].length + 1) + ": ";
+  }
+  async function docToBlocks(text) {
+    let doc;
+    try { doc = JSON.parse(text); } catch (e) {
+      throw new Error(posOf(text, e.message) + "The policy is not valid JSON (" + e.message.replace(/\s*\(line \d+ column \d+\)/, "") + "). Fix it to use the visual editor.");
+    }
+    const no = why => { throw new Error("The visual editor can't show this policy: " + why + " Keep editing it in JSON."); };
+    if (!isObj(doc)) no("it is not a JSON object.");
+    for (const k of Object.keys(doc)) if (k !== "Version" && k !== "Statement") no('it uses the element "' + k + '".');
+    if (doc.Version !== undefined && doc.Version !== "2012-10-17") no('its Version is "' + doc.Version + '" (the visual editor writes 2012-10-17).');
+    if (doc.Statement !== undefined && !isObj(doc.Statement) && !Array.isArray(doc.Statement)) no("Statement is not a list of statements.");
+    if (!SERVICES) no("the list of services could not be loaded.");
+    const blocks = [];
+    let i = 0;
+    for (const s of asList(doc.Statement)) {
+      const n = "statement " + (++i);
+      if (!isObj(s)) no(n + " is not an object.");
+      for (const k of Object.keys(s)) {
+        if (["NotAction", "NotResource", "Principal", "NotPrincipal"].includes(k)) no(n + " uses " + k + ".");
+        if (!["Sid", "Effect", "Action", "Resource", "Condition"].includes(k)) no(n + ' has the element "' + k + '".');
+      }
+      if (s.Sid !== undefined && !/^VisualEditor\d+$/.test(String(s.Sid))) no(n + ' has the Sid "' + s.Sid + '", and the visual editor names statements VisualEditor0, VisualEditor1, ….');
+      if (s.Effect !== "Allow" && s.Effect !== "Deny") no(n + ' has no Effect "Allow" or "Deny".');
+      const acts = asList(s.Action), res = asList(s.Resource);
+      if (!acts.length) no(n + " has no Action.");
+      if (s.Resource === undefined) no(n + " has no Resource.");
+      if (acts.concat(res).some(v => typeof v !== "string")) no(n + " has an Action or Resource that is not a string.");
+      if (res.includes("*") && res.length > 1) no(n + ' mixes "*" with ARNs in Resource.');
+      const cond = s.Condition;
+      if (cond !== undefined && (!isObj(cond) || Object.values(cond).some(o => !isObj(o) ||
+        Object.values(o).some(v => asList(v).some(x => x === null || typeof x === "object"))))) no(n + " has a Condition the visual editor can't read.");
+      const groups = new Map();
+      for (const a of acts) {
+        const m = /^([^:]+):(.+)$/.exec(a);
+        if (!m) no(n + ' has the action "' + a + '" (the visual editor works one service at a time).');
+        const p = m[1].toLowerCase();
+        if (!SVC.has(p)) no(n + ' names the service "' + m[1] + '", which the catalog does not know.');
+        if (!groups.has(p)) groups.set(p, []);
+        groups.get(p).push(m[2]);
+      }
+      for (const [p, names] of groups) {
+        const b = newBlock();
+        b.prefix = p;
+        try { b.cat = await loadCatalog(p); } catch (e) { no('the actions of "' + p + '" could not be loaded.'); }
+        b.effect = s.Effect;
+        for (const nm of names) {
+          const a = b.cat.byLower.get(nm.toLowerCase());
+          if (nm === "*") b.all = true;
+          else if (a) b.acts.add(a.name);
+          else if (!b.extra.includes(nm)) b.extra.push(nm);
+        }
+        if (b.all) { b.acts.clear(); b.extra = []; }
+        if (res.includes("*")) b.res = "all";
+        else {
+          const types = usedTypes(b);
+          for (const r of res) {
+            const t = types.find(x => b.cat.types.get(x.t).arn && anyArn(b.cat.types.get(x.t).arn) === r);
+            if (t) { b.any.add(t.t); continue; }
+            const u = types.find(x => b.cat.types.get(x.t).arn && arnPattern(b.cat.types.get(x.t).arn).test(r));
+            if (u) (b.arns[u.t] || (b.arns[u.t] = [])).includes(r) || b.arns[u.t].push(r);
+            else if (!b.other.includes(r)) b.other.push(r);
+          }
+        }
+        for (const op of Object.keys(cond || {})) for (const key of Object.keys(cond[op])) {
+          const vals = asList(cond[op][key]);
+          if (op === "Bool" && key === "aws:MultiFactorAuthPresent" && vals.length === 1 && String(vals[0]) === "true" && !b.mfa) b.mfa = true;
+          else if (op === "IpAddress" && key === "aws:SourceIp" && !b.ip && vals.every(v => typeof v === "string")) { b.ip = true; b.ipText = vals.join(", "); }
+          else b.conds.push({ op, key, values: vals });
+        }
+        b.condsOpen = b.mfa || b.ip || b.conds.length > 0;
+        blocks.push(b);
+      }
+    }
+    /* AWS writes one block as two statements (actions on ARNs, account-level actions on "*"): join them again. */
+    for (const b of blocks.slice()) {
+      if (b.res !== "all" || b.all || b.extra.length || selectedActs(b).some(a => a.types.length)) continue;
+      const c = canonCond(blockCond(b));
+      const host = blocks.find(o => o !== b && o.prefix === b.prefix && o.effect === b.effect && o.res === "specific" &&
+        usedTypes(o).length && !o.other.length && canonCond(blockCond(o)) === c);
+      if (host) { if (!host.all) b.acts.forEach(a => host.acts.add(a)); blocks.splice(blocks.indexOf(b), 1); }
+    }
+    const saved = S.blocks;
+    S.blocks = blocks;
+    const same = (() => { const a = triples(doc), z = triples(buildDoc()); return a.size === z.size && [...a].every(x => z.has(x)); })();
+    S.blocks = saved;
+    if (!same) no("showing it would change what it allows (for example actions without resource types on specific ARNs, or a whole service on specific ARNs only).");
+    return blocks.length ? blocks : [newBlock()];
+  }
+
+  /* ---------- rendering: the whole editor ---------- */
+  const root = h("div", { class: "pe" });
+  form.append(root);
+  function render() {
+    const view = h("div", { class: "pe-wizard" }, stepsNav(), h("div", { class: "pe-main" },
+      S.step === "loading" ? h("p", { class: "pe-loading", text: "Loading the policy editor…" })
+        : S.step === "review" ? reviewView() : permissionsView()));
+    if (root.firstChild) swap(root.firstChild, view); else root.append(view);
+    for (const b of S.blocks) if (b.el && b.el.isConnected) applyFilter(b);
+  }
+  function stepsNav() {
+    const cur = S.step === "review" ? 2 : 1;
+    return h("nav", { class: "pe-steps", "aria-label": "Steps" }, h("ol", null,
+      [["Specify permissions"], ["Review and create"]].map((s, i) => h("li", {
+        class: "pe-step" + (i + 1 === cur ? " pe-cur" : i + 1 < cur ? " pe-done" : ""),
+        "aria-current": i + 1 === cur ? "step" : null
+      }, h("small", { text: "Step " + (i + 1) }), i + 1 < cur ? btn(s[0], () => goStep("permissions"), { class: "pe-link" }) : h("span", { text: s[0] })))));
+  }
+  function heading(text, desc) {
+    return h("div", { class: "pe-title" }, h("h1", { tabindex: "-1", "data-k": "h1", text }), desc && h("p", { class: "pe-desc", text: desc }));
+  }
+  function alertBox(kind, items, title) {
+    if (!items.length) return null;
+    return h("div", { class: "alert " + kind + " pe-alert", role: kind === "error" ? "alert" : "status" },
+      title && h("strong", { text: title }),
+      items.length === 1 && !title ? h("p", { text: items[0] }) : h("ul", null, items.map(t => h("li", { text: t }))));
+  }
+  function permissionsView() {
+    const visual = S.mode === "visual";
+    const seg = h("div", { class: "pe-seg", role: "group", "aria-label": "Policy editor mode" },
+      btn("Visual", () => setMode("visual"), { "aria-pressed": String(visual), class: visual ? "pe-on" : null, "data-k": "mode-visual" }),
+      btn("JSON", () => setMode("json"), { "aria-pressed": String(!visual), class: visual ? null : "pe-on", "data-k": "mode-json" }));
+    const body = visual ? h("div", { class: "pe-blocks" }, S.blocks.map(b => (b.el = buildBlock(b))),
+      h("div", { class: "pe-more" }, btn("Add more permissions", () => {
+        const b = newBlock(); S.blocks.forEach(x => { x.collapsed = true; }); S.blocks.push(b); render();
+        const f = b.el && b.el.querySelector("input"); if (f) f.focus();
+      }, { class: "pe-add", "data-k": "add-block" })))
+      : jsonEditor();
+    return h("div", null,
+      heading("Specify permissions", "Add permissions by selecting services, actions, resources, and conditions. Build permission statements using the JSON editor."),
+      h("section", { class: "panel pe-panel" },
+        h("header", { class: "pe-phead" }, h("h2", { text: "Policy editor" }), seg),
+        h("div", { class: "pe-pbody" }, body,
+          alertBox("error", S.valErrors, S.valErrors.length ? "Fix the errors in the policy to continue." : null),
+          S.error ? alertBox("error", [S.error]) : null)),
+      h("div", { class: "pe-foot" },
+        h("a", { href: D.cancel || "/console/iam/policies", class: "pe-cancel" }, "Cancel"),
+        btn("Next", next, { class: "primary", disabled: S.busy, "aria-busy": S.busy ? "true" : null, "data-k": "next" })));
+  }
+  function jsonEditor() {
+    const ta = h("textarea", { class: "pe-json", rows: "25", spellcheck: "false", autocapitalize: "off", autocomplete: "off",
+      "aria-label": "Policy editor", "data-k": "json", value: S.json,
+      oninput: e => { S.json = e.target.value; count.textContent = countText(); } });
+    const count = h("span", { class: "hint", text: countText() });
+    return h("div", { class: "pe-jsonwrap" },
+      S.jsonMsg ? alertBox("error", [S.jsonMsg]) : null,
+      ta, h("div", { class: "pe-jsonfoot" }, count));
+  }
+  function countText() { return S.json.replace(/\s/g, "").length.toLocaleString("en-US") + " of 6,144 characters (not counting white space)"; }
+
+  async function setMode(mode) {
+    if (mode === S.mode || S.busy) return;
+    S.valErrors = []; S.error = "";
+    if (mode === "json") {
+      S.json = pretty(buildDoc()); S.lastJson = S.json; S.jsonMsg = ""; S.mode = "json"; render();
+      return;
+    }
+    if (S.json === S.lastJson) { S.mode = "visual"; S.jsonMsg = ""; render(); return; }
+    S.busy = true; render();
+    try {
+      const blocks = await docToBlocks(S.json);
+      S.blocks = blocks; S.mode = "visual"; S.jsonMsg = ""; S.lastJson = null;
+    } catch (e) { S.jsonMsg = e.message; }
+    S.busy = false; render();
+  }
+
+  /* ---------- one permission block ---------- */
+  function renderBlock(b) { const el = buildBlock(b); if (b.el && b.el.isConnected) swap(b.el, el); b.el = el; applyFilter(b); }
+  function buildBlock(b) {
+    const svc = b.prefix ? SVC.get(b.prefix) || { prefix: b.prefix, name: b.prefix } : null;
+    const title = svc ? svc.name : "Select a service";
+    const count = hasActions(b) ? (b.all ? "All actions" : plural(b.acts.size + b.extra.length, "action")) : "No actions";
+    const deny = b.effect === "Deny";
+    const bodyId = "pe-b" + b.id;
+    const head = h("div", { class: "pe-bhead" },
+      btn("", () => { b.collapsed = !b.collapsed; renderBlock(b); }, { class: "pe-tog", "aria-expanded": String(!b.collapsed),
+        "aria-controls": bodyId, "aria-label": "Show or hide " + title + " permissions", "data-k": "tog" }),
+      h("div", { class: "pe-btitle" }, h("h3", { text: title }),
+        svc && h("span", { class: "pe-bsum" }, h("span", { class: "pe-badge" + (deny ? " pe-deny" : ""), text: b.effect }), " " + count)),
+      h("div", { class: "pe-bacts" },
+        svc && btn(deny ? "Switch to allow" : "Switch to deny", () => { b.effect = deny ? "Allow" : "Deny"; renderBlock(b); }, { "data-k": "effect" }),
+        S.blocks.length > 1 && btn("Remove", () => {
+          S.blocks.splice(S.blocks.indexOf(b), 1); render();
+          const f = root.querySelector(".pe-block .pe-tog"); if (f) f.focus();
+        }, { "aria-label": "Remove " + title + " permissions", "data-k": "remove" })));
+    const body = h("div", { class: "pe-bbody", id: bodyId, hidden: b.collapsed });
+    if (!svc) body.append(serviceChooser(b));
+    else {
+      body.append(h("div", { class: "pe-row pe-svcrow" }, h("h4", { text: "Service" }),
+        h("div", { class: "pe-svcname" }, h("span", { text: svc.name }),
+          btn("Change service", () => { Object.assign(b, newBlock(), { id: b.id, el: b.el }); renderBlock(b); const f = b.el.querySelector("input"); if (f) f.focus(); },
+            { class: "pe-link", "data-k": "change" }))));
+      if (b.loadError) body.append(alertBox("error", [b.loadError]));
+      else if (!b.cat) body.append(h("p", { class: "pe-loading", text: "Loading actions…" }));
+      else body.append(actionsSection(b), resourcesSection(b), conditionsSection(b));
+    }
+    return h("section", { class: "pe-block" + (deny ? " pe-isdeny" : ""), "aria-label": title + " permissions" }, head, body);
+  }
+
+  function serviceChooser(b) {
+    const list = h("ul", { class: "pe-svclist", "aria-label": "Services" });
+    const none = h("p", { class: "hint", hidden: true, text: "No service matches." });
+    const input = h("input", { type: "search", "aria-label": "Choose a service", placeholder: "Choose a service", autocomplete: "off",
+      value: b.search, "data-k": "svc-search",
+      oninput: e => { b.search = e.target.value; filterServices(list, none, b.search); },
+      onkeydown: e => {
+        if (e.key === "Enter") { e.preventDefault(); const f = [...list.querySelectorAll("button")].find(x => !x.closest("li").hidden); if (f) f.click(); }
+        if (e.key === "ArrowDown") { e.preventDefault(); const f = [...list.querySelectorAll("button")].find(x => !x.closest("li").hidden); if (f) f.focus(); }
+      } });
+    list.addEventListener("keydown", e => {
+      if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+      const shown = [...list.querySelectorAll("button")].filter(x => !x.closest("li").hidden);
+      const i = shown.indexOf(document.activeElement);
+      if (i < 0) return;
+      e.preventDefault();
+      if (e.key === "ArrowUp" && i === 0) input.focus(); else if (shown[i + (e.key === "ArrowDown" ? 1 : -1)]) shown[i + (e.key === "ArrowDown" ? 1 : -1)].focus();
+    });
+    if (SERVICES) {
+      for (const s of SERVICES) list.append(h("li", { "data-q": (s.name + " " + s.prefix).toLowerCase() }, btn(s.name, () => chooseService(b, s.prefix), { class: "pe-svcbtn" })));
+      filterServices(list, none, b.search);
+    }
+    return h("div", { class: "pe-row pe-chooser" }, h("h4", { text: "Service" }),
+      h("p", { class: "hint", text: "Specify what actions can be performed on specific resources in a service." }),
+      input,
+      servicesError ? alertBox("error", [servicesError]) : !SERVICES ? h("p", { class: "pe-loading", text: "Loading services…" }) : null,
+      list, none);
+  }
+  function filterServices(list, none, q) {
+    q = q.trim().toLowerCase();
+    let n = 0;
+    for (const li of list.children) {
+      li.hidden = !!q && !li.getAttribute("data-q").includes(q);
+      li.firstChild.tabIndex = li.hidden || n ? -1 : 0;
+      if (!li.hidden) n++;
+    }
+    none.hidden = n > 0 || !SERVICES;
+  }
+  function chooseService(b, prefix) {
+    b.prefix = prefix; b.cat = null; b.loadError = ""; b.errors = {};
+    renderBlock(b);
+    loadCatalog(prefix).then(cat => { if (b.prefix === prefix) b.cat = cat; }, e => { b.loadError = "Could not load the actions of " + svcName(prefix) + ": " + e.message; })
+      .then(() => {
+        if (b.prefix !== prefix) return;
+        renderBlock(b);
+        const f = b.el.querySelector('[data-k="filter"]') || b.el.querySelector('[data-k="change"]');
+        if (f) f.focus();
+      });
+  }
+
+  function actionsSection(b) {
+    const name = b.cat.name || svcName(b.prefix);
+    const deny = b.effect === "Deny";
+    const sec = h("div", { class: "pe-row pe-actions" },
+      h("h4", { text: deny ? "Actions denied" : "Actions allowed" }),
+      h("p", { class: "hint", text: deny ? "Specify actions from the service to be denied." : "Specify actions from the service to be allowed." }),
+      b.errors.actions && h("p", { class: "pe-err", role: "alert", text: b.errors.actions }),
+      h("input", { type: "search", class: "pe-filter", "aria-label": "Filter actions", placeholder: "Filter actions", autocomplete: "off",
+        value: b.filter, "data-k": "filter", oninput: e => { b.filter = e.target.value; applyFilter(b, true); } }),
+      checkbox("All " + name + " actions (" + b.cat.prefix + ":*)", b.all, on => {
+        b.all = on; b.acts.clear(); if (!on) b.extra = []; renderBlock(b);
+      }, { "data-k": "all" }),
+      h("h5", { text: "Access level" }));
+    for (const level of LEVELS) {
+      const acts = b.cat.actions.filter(a => a.level === level);
+      if (!acts.length) continue;
+      const n = b.all ? acts.length : acts.filter(a => b.acts.has(a.name)).length;
+      const open = b.open.has(level);
+      const gid = "pe-b" + b.id + "-" + level.replace(/\W/g, "");
+      const items = h("div", { class: "pe-acts", id: gid, hidden: !open },
+        acts.map(a => h("div", { class: "pe-act", "data-q": a.name.toLowerCase() }, checkbox(a.name, b.all || b.acts.has(a.name), on => {
+          if (b.all) { b.all = false; b.cat.actions.forEach(x => b.acts.add(x.name)); }
+          if (on) b.acts.add(a.name); else b.acts.delete(a.name);
+          renderBlock(b);
+        }, { "data-k": "act:" + a.name }))));
+      sec.append(h("div", { class: "pe-level", "data-level": level },
+        btn(level + " (" + n + "/" + acts.length + ")", () => {
+          if (b.open.has(level)) b.open.delete(level); else b.open.add(level);
+          renderBlock(b);
+        }, { class: "pe-exp", "aria-expanded": String(open), "aria-controls": gid, "data-k": "lvl:" + level }), items));
+    }
+    if (b.extra.length) {
+      sec.append(h("div", { class: "pe-extra" }, h("h5", { text: "Other actions in this statement" }),
+        h("p", { class: "hint", text: "Wildcards or actions the catalog doesn't list; they are kept as written." }),
+        h("ul", { class: "pe-list" }, b.extra.map(x => h("li", null, h("code", { text: b.cat.prefix + ":" + x }),
+          btn("Remove", () => { b.extra.splice(b.extra.indexOf(x), 1); renderBlock(b); }, { class: "pe-link", "aria-label": "Remove " + b.cat.prefix + ":" + x }))))));
+    }
+    return sec;
+  }
+  function applyFilter(b, typing) {
+    if (!b.el || !b.cat) return;
+    const q = b.filter.trim().toLowerCase();
+    for (const lv of b.el.querySelectorAll(".pe-level")) {
+      let n = 0;
+      for (const it of lv.querySelectorAll(".pe-act")) { it.hidden = !!q && !it.getAttribute("data-q").includes(q); if (!it.hidden) n++; }
+      lv.hidden = !!q && n === 0;
+      if (q && typing && n) {
+        const level = lv.getAttribute("data-level");
+        b.open.add(level);
+        lv.querySelector(".pe-acts").hidden = false;
+        lv.querySelector(".pe-exp").setAttribute("aria-expanded", "true");
+      }
+    }
+  }
+
+  function resourcesSection(b) {
+    const sec = h("div", { class: "pe-row pe-res" }, h("h4", { text: "Resources" }));
+    if (!hasActions(b)) { sec.append(h("p", { class: "hint", text: "Specify actions to choose the resources they apply to." })); return sec; }
+    const types = usedTypes(b);
+    if (!types.length && !b.other.length) {
+      sec.append(h("p", { class: "hint", text: "The selected actions don't support resource-level permissions, so they apply to all resources (*)." }));
+      return sec;
+    }
+    const name = "pe-res-" + b.id;
+    const radio = (value, text, hint) => h("label", { class: "pe-radio" },
+      h("input", { type: "radio", name, value, checked: b.res === value, "data-k": "res:" + value,
+        onchange: () => { b.res = value; b.errors = {}; renderBlock(b); } }),
+      h("span", null, h("span", { text }), h("small", { class: "hint", text: hint })));
+    sec.append(h("div", { class: "pe-radios", role: "radiogroup", "aria-label": "Resources" },
+      radio("specific", "Specific", "Allow access to specific resources."),
+      radio("all", "All", "Allow access to all resources of these actions.")));
+    if (b.res !== "specific") return sec;
+    const tbl = h("div", { class: "pe-rtable" });
+    for (const { t, req } of types) {
+      const info = b.cat.types.get(t);
+      const users = selectedActs(b).filter(a => a.types.some(x => x.t === t)).map(a => a.name);
+      const arns = b.arns[t] || [];
+      const err = b.errors["type:" + t];
+      tbl.append(h("div", { class: "pe-rrow" + (err ? " pe-rbad" : "") },
+        h("div", { class: "pe-rname" }, h("strong", { text: t }),
+          h("small", { class: "hint", text: (req ? "Required" : "Optional") + (users.length ? " for " + users[0] + (users.length > 1 ? " and " + (users.length - 1) + " more" : "") : "") })),
+        h("div", { class: "pe-rctl" },
+          h("div", { class: "pe-rbtns" },
+            btn("Add ARNs", () => arnDialog(b, t), { disabled: !info.arn, "data-k": "addarn:" + t }),
+            info.arn && checkbox("Any in this account", b.any.has(t), on => {
+              if (on) b.any.add(t); else b.any.delete(t); delete b.errors["type:" + t]; renderBlock(b);
+            }, { "data-k": "any:" + t })),
+          b.any.has(t) && info.arn ? h("code", { class: "pe-arn", text: anyArn(info.arn) }) : null,
+          arns.length ? h("ul", { class: "pe-list" }, arns.map(a => h("li", null, h("code", { class: "pe-arn", text: a }),
+            btn("Remove", () => { arns.splice(arns.indexOf(a), 1); renderBlock(b); }, { class: "pe-link", "aria-label": "Remove " + a })))) : null,
+          err && h("p", { class: "pe-err", role: "alert", text: err }))));
+    }
+    if (b.other.length) {
+      tbl.append(h("div", { class: "pe-rrow" }, h("div", { class: "pe-rname" }, h("strong", { text: "Other ARNs" }),
+        h("small", { class: "hint", text: "Kept as written" })),
+      h("div", { class: "pe-rctl" }, h("ul", { class: "pe-list" }, b.other.map(a => h("li", null, h("code", { class: "pe-arn", text: a }),
+        btn("Remove", () => { b.other.splice(b.other.indexOf(a), 1); renderBlock(b); }, { class: "pe-link", "aria-label": "Remove " + a })))))));
+    }
+    sec.append(tbl);
+    return sec;
+  }
+
+  function arnDialog(b, t) {
+    const fmt = b.cat.types.get(t).arn;
+    const vars = [...new Set((fmt.match(/\$\{\w+\}/g) || []).map(v => v.slice(2, -1)))].filter(v => v !== "Partition");
+    const st = { vals: { Account: ACCOUNT }, any: new Set(), manual: false, err: "" };
+    const build = () => fmt.replace(/\$\{(\w+)\}/g, (m, v) => v === "Partition" ? "aws" : st.any.has(v) ? "*" : (st.vals[v] || m));
+    const titleId = uid();
+    const arnInput = h("input", { type: "text", class: "pe-mono", value: build(), oninput: () => { st.manual = true; } });
+    const sync = () => { if (!st.manual) arnInput.value = build(); };
+    const errEl = h("p", { class: "pe-err", role: "alert", hidden: true });
+    const rows = vars.map(v => {
+      const label = human(v);
+      const input = h("input", { type: "text", value: st.vals[v] || "", oninput: e => { st.vals[v] = e.target.value; st.manual = false; sync(); } });
+      return h("div", { class: "pe-arnvar" }, field(label, input),
+        checkbox("Any " + label.toLowerCase(), false, on => {
+          if (on) st.any.add(v); else st.any.delete(v);
+          input.disabled = on; st.manual = false; sync();
+        }));
+    });
+    const dlg = h("dialog", { class: "pe-dialog", "aria-labelledby": titleId },
+      h("h2", { id: titleId, text: "Specify ARNs" }),
+      h("p", { class: "hint" }, "Resource type: ", h("code", { text: t }), " — ", h("code", { text: fmt })),
+      rows, field("Resource ARN", arnInput, "The ARN is built from the fields above; you can also type it."), errEl,
+      h("div", { class: "pe-foot" },
+        btn("Cancel", () => dlg.close()),
+        btn("Add ARNs", () => {
+          const arn = arnInput.value.trim();
+          const bad = !/^arn:[^:]*:[^:]*:[^:]*:[^:]*:.+/.test(arn) ? "Enter a valid ARN (arn:partition:service:region:account:resource)."
+            : /\$\{/.test(arn) ? "Fill in every field, or choose its “Any” checkbox." : "";
+          if (bad) { errEl.textContent = bad; errEl.hidden = false; return; }
+          const list = b.arns[t] || (b.arns[t] = []);
+          if (!list.includes(arn)) list.push(arn);
+          delete b.errors["type:" + t];
+          dlg.close();
+        }, { class: "primary" })));
+    dlg.addEventListener("close", () => {
+      dlg.remove(); renderBlock(b);
+      const f = b.el.querySelector('[data-k="' + CSS.escape("addarn:" + t) + '"]'); if (f) f.focus();
+    });
+    form.append(dlg);
+    if (dlg.showModal) dlg.showModal(); else dlg.setAttribute("open", "");
+  }
+
+  function conditionsSection(b) {
+    const id = "pe-b" + b.id + "-cond";
+    const n = b.conds.length + (b.mfa ? 1 : 0) + (b.ip ? 1 : 0);
+    const sec = h("div", { class: "pe-row pe-conds" },
+      h("div", { class: "pe-level" }, btn("Request conditions - optional" + (n ? " (" + n + ")" : ""), () => { b.condsOpen = !b.condsOpen; renderBlock(b); },
+        { class: "pe-exp pe-h4", "aria-expanded": String(b.condsOpen), "aria-controls": id, "data-k": "conds" })));
+    if (!b.condsOpen) return sec;
+    const inner = h("div", { id, class: "pe-condbody" },
+      checkbox("MFA required", b.mfa, on => { b.mfa = on; renderBlock(b); }, { "data-k": "mfa" }),
+      h("p", { class: "hint pe-sub", text: "Require multi-factor authentication (aws:MultiFactorAuthPresent)." }),
+      checkbox("Source IP", b.ip, on => { b.ip = on; delete b.errors.ip; renderBlock(b); }, { "data-k": "ip" }),
+      b.ip && h("div", { class: "pe-sub" }, field("IP addresses or CIDR ranges",
+        h("input", { type: "text", value: b.ipText, "data-k": "iptext", placeholder: "203.0.113.0/24", oninput: e => { b.ipText = e.target.value; } }),
+        "Separate several with commas (aws:SourceIp).", b.errors.ip)));
+    if (b.conds.length) {
+      inner.append(h("table", { class: "list pe-ctable" },
+        h("thead", null, h("tr", null, ["Condition key", "Operator", "Value", ""].map(c => h("th", { scope: "col", text: c })))),
+        h("tbody", null, b.conds.map((c, i) => h("tr", null, h("td", null, h("code", { text: c.key })), h("td", { text: c.op }),
+          h("td", { text: c.values.map(String).join(", ") }),
+          h("td", null, btn("Remove", () => { b.conds.splice(i, 1); renderBlock(b); }, { class: "pe-link", "aria-label": "Remove condition " + c.key })))))));
+    }
+    if (!b.condForm) {
+      inner.append(btn("Add another condition", () => { b.condForm = { key: "", tag: "", qual: "", op: "StringEquals", value: "", err: "" }; renderBlock(b); const f = b.el.querySelector('[data-k="ckey"]'); if (f) f.focus(); }, { "data-k": "addcond" }));
+    } else inner.append(conditionForm(b));
+    sec.append(inner);
+    return sec;
+  }
+  function conditionForm(b) {
+    const f = b.condForm;
+    const svcKeys = b.cat.conds.filter(c => !GLOBAL_KEYS.some(g => g[0] === c[0]));
+    const types = new Map(GLOBAL_KEYS.concat(b.cat.conds));
+    const keySel = select([["", "Choose a condition key"], { group: b.cat.name + " keys", items: svcKeys.map(c => [c[0], c[0]]) },
+      { group: "Global condition keys", items: GLOBAL_KEYS.map(c => [c[0], c[0]]) }].filter(o => !o.group || o.items.length), f.key, v => {
+      f.key = v; f.op = DEFAULT_OP[types.get(v)] || "StringEquals"; renderBlock(b);
+    }, { "data-k": "ckey" });
+    const needsTag = f.key.includes("${TagKey}");
+    const bad = f.err;
+    return h("div", { class: "pe-condform", role: "group", "aria-label": "Add condition" },
+      field("Condition key", keySel),
+      needsTag && field("Tag key", h("input", { type: "text", value: f.tag, "data-k": "ctag", oninput: e => { f.tag = e.target.value; } })),
+      field("Qualifier", select(QUALIFIERS, f.qual, v => { f.qual = v; }, { "data-k": "cqual" })),
+      field("Operator", select(OPERATORS.map(o => [o, o]), f.op, v => { f.op = v; }, { "data-k": "cop" })),
+      field("Value", h("input", { type: "text", value: f.value, "data-k": "cval", oninput: e => { f.value = e.target.value; },
+        onkeydown: e => { if (e.key === "Enter") { e.preventDefault(); addCondition(b); } } }),
+      f.op === "Bool" || f.op === "Null" ? "true or false" : null),
+      bad && h("p", { class: "pe-err", role: "alert", text: bad }),
+      h("div", { class: "pe-btnrow" },
+        btn("Add condition", () => addCondition(b), { class: "primary", "data-k": "cadd" }),
+        btn("Cancel", () => { b.condForm = null; renderBlock(b); const x = b.el.querySelector('[data-k="addcond"]'); if (x) x.focus(); }, { "data-k": "ccancel" })));
+  }
+  function addCondition(b) {
+    const f = b.condForm;
+    const tag = f.tag.trim(), value = f.value.trim();
+    f.err = !f.key ? "Choose a condition key." : f.key.includes("${TagKey}") && !tag ? "Enter the tag key." : !value ? "Enter a value." : "";
+    if (f.err) { renderBlock(b); return; }
+    const key = f.key.replace("${TagKey}", tag);
+    const op = (f.qual ? f.qual + ":" : "") + f.op;
+    const same = b.conds.find(c => c.op === op && c.key === key);
+    if (same) { if (!same.values.includes(value)) same.values.push(value); } else b.conds.push({ op, key, values: [value] });
+    b.condForm = null;
+    renderBlock(b);
+    const x = b.el.querySelector('[data-k="addcond"]'); if (x) x.focus();
+  }
+
+  /* ---------- Next: check, validate on the server, go to Review ---------- */
+  function checkBlocks() {
+    let any = false, first = null;
+    for (const b of S.blocks) {
+      b.errors = {};
+      if (!hasActions(b)) continue;
+      any = true;
+      if (b.res === "specific") {
+        const types = usedTypes(b);
+        const none = !resourceList(b).length;
+        for (const { t, req } of types) {
+          if ((req || none) && !b.any.has(t) && !(b.arns[t] || []).length) {
+            b.errors["type:" + t] = "Add ARNs for " + t + " or choose Any in this account.";
+            first = first || b;
+          }
+        }
+      }
+      if (b.ip && !ipList(b).length) { b.errors.ip = "Enter at least one IP address or CIDR range."; first = first || b; b.condsOpen = true; }
+    }
+    if (!any) S.error = "Specify at least one action: choose a service and the actions to allow.";
+    return !any || !!first;
+  }
+  async function validate(text) {
+    try {
+      const r = await fetch(D.validate || "/console/iam/policy-validation", {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+        body: new URLSearchParams({ csrf: CSRF, PolicyDocument: text }).toString()
+      });
+      const v = await r.json().catch(() => ({}));
+      if (!Array.isArray(v.errors) && !r.ok) throw new Error("HTTP " + r.status);
+      return { errors: asList(v.errors), warnings: asList(v.warnings), checked: true };
+    } catch (e) { return { errors: [], warnings: [], checked: false }; }
+  }
+  const fmtIssue = x => (x && x.line ? "Ln " + x.line + ", Col " + (x.column || 1) + ": " : "") + (x && x.message || String(x));
+  async function next() {
+    if (S.busy) return;
+    S.error = ""; S.valErrors = []; S.jsonMsg = "";
+    let text;
+    if (S.mode === "visual") {
+      if (checkBlocks()) {
+        render();
+        const e = root.querySelector('.pe-err[role="alert"], .pe-alert');
+        if (e) e.scrollIntoView({ block: "center" });
+        return;
+      }
+      text = pretty(buildDoc());
+    } else text = S.json;
+    S.busy = true; render();
+    const v = await validate(text);
+    S.busy = false;
+    let local = "";
+    try { JSON.parse(text); } catch (e) { local = posOf(text, e.message) + e.message.replace(/\s*\(line \d+ column \d+\)/, ""); }
+    if (!v.errors.length && local) v.errors = [local];
+    if (v.errors.length) {
+      S.valErrors = v.errors.map(fmtIssue);
+      render();
+      const e = root.querySelector(".pe-alert"); if (e) e.scrollIntoView({ block: "center" });
+      return;
+    }
+    S.doc = text;
+    S.warnings = v.warnings.map(fmtIssue).concat(v.checked ? [] : ["The policy could not be checked now; IAM checks it when you create it."]);
+    goStep("review");
+  }
+  function goStep(step) {
+    S.step = step;
+    render();
+    window.scrollTo(0, 0);
+    const t = root.querySelector("h1"); if (t) t.focus({ preventScroll: true });
+  }
+
+  /* ---------- Review and create ---------- */
+  let summaryFor = null, summary = null, sumBoxEl = null;
+  function reviewView() {
+    const max = 50;
+    const nameInput = h("input", { type: "text", name: "PolicyName", value: S.name, autocomplete: "off", "data-k": "name",
+      oninput: e => { S.name = e.target.value; } });
+    const descInput = h("textarea", { name: "Description", rows: "3", maxlength: "1000", value: S.description, "data-k": "desc",
+      oninput: e => { S.description = e.target.value; } });
+    const sumBox = h("div", { class: "pe-pbody", "aria-live": "polite" }, summary && summaryFor === S.doc ? summaryTables(summary)
+      : h("p", { class: "pe-loading", text: "Loading the summary…" }));
+    sumBoxEl = sumBox;
+    if (summaryFor !== S.doc) {
+      summaryFor = S.doc; summary = null;
+      const doc = S.doc;
+      buildSummary(doc).then(s => { if (summaryFor === doc) { summary = s; sumBoxEl.replaceChildren(...summaryTables(s)); } });
+    }
+    const tagRows = S.tags.map((t, i) => h("div", { class: "pe-tag" },
+      field("Key", h("input", { type: "text", name: "Tags.member." + (i + 1) + ".Key", value: t.key, maxlength: "128", "data-k": "tagk" + i,
+        oninput: e => { t.key = e.target.value; } }), null, t.err),
+      field("Value - optional", h("input", { type: "text", name: "Tags.member." + (i + 1) + ".Value", value: t.value, maxlength: "256", "data-k": "tagv" + i,
+        oninput: e => { t.value = e.target.value; } })),
+      btn("Remove", () => { S.tags.splice(i, 1); render(); }, { class: "pe-tagrm", "aria-label": "Remove tag " + (i + 1), "data-k": "tagrm" + i })));
+    return h("div", null,
+      heading("Review and create", "Review the permissions, specify details, and tags."),
+      alertBox("info", S.warnings, S.warnings.length ? "Policy validation" : null),
+      h("section", { class: "panel pe-panel" }, h("header", { class: "pe-phead" }, h("h2", { text: "Policy details" })),
+        h("div", { class: "pe-pbody pe-narrow" },
+          field("Policy name", nameInput, "Maximum 128 characters. Use alphanumeric and '+=,.@-_' characters.", S.nameErr),
+          field("Description - optional", descInput, "Maximum 1,000 characters."))),
+      h("section", { class: "panel pe-panel" }, h("header", { class: "pe-phead" }, h("h2", { text: "Permissions defined in this policy" }),
+        btn("Edit", () => goStep("permissions"), { "aria-label": "Edit permissions" })),
+        sumBox),
+      h("section", { class: "panel pe-panel" }, h("header", { class: "pe-phead" }, h("div", null, h("h2", { text: "Add tags - optional" }),
+        h("p", { class: "hint", text: "Tags are key-value pairs that you can add to AWS resources to help identify, organize, or search for resources." }))),
+        h("div", { class: "pe-pbody" },
+          tagRows.length ? tagRows : h("p", { class: "hint", text: "No tags associated with the resource." }),
+          btn("Add new tag", () => { S.tags.push({ key: "", value: "" }); render(); const k = root.querySelector('[data-k="tagk' + (S.tags.length - 1) + '"]'); if (k) k.focus(); },
+            { disabled: S.tags.length >= max, "data-k": "addtag" }),
+          h("p", { class: "hint", text: "You can add up to " + (max - S.tags.length) + " more tags." }))),
+      h("div", { class: "pe-foot" },
+        h("a", { href: D.cancel || "/console/iam/policies", class: "pe-cancel" }, "Cancel"),
+        btn("Previous", () => { S.nameErr = ""; goStep("permissions"); }, { "data-k": "prev" }),
+        h("button", { type: "submit", class: "primary", "data-k": "submit", disabled: S.submitted }, D.submitLabel || "Create policy")));
+  }
+  async function buildSummary(text) {
+    let doc;
+    try { doc = JSON.parse(text); } catch (e) { return { Allow: [], Deny: [], note: "The policy is not valid JSON." }; }
+    const rows = new Map();
+    for (const s of asList(isObj(doc) ? doc.Statement : [])) {
+      if (!isObj(s)) continue;
+      const effect = s.Effect === "Deny" ? "Deny" : "Allow";
+      const not = s.Action === undefined;
+      const res = s.Resource !== undefined ? asList(s.Resource).map(r => r === "*" ? "All resources" : String(r)) : ["All resources except " + asList(s.NotResource).join(", ")];
+      const conds = [];
+      if (isObj(s.Condition)) for (const op in s.Condition) if (isObj(s.Condition[op])) for (const k in s.Condition[op]) conds.push(k);
+      for (const a of asList(not ? s.NotAction : s.Action)) {
+        const m = /^([^:]+):(.*)$/.exec(String(a));
+        const p = a === "*" ? "*" : m ? m[1].toLowerCase() : String(a);
+        const key = effect + "|" + (not ? "not:" : "") + p;
+        if (!rows.has(key)) rows.set(key, { effect, prefix: p, not, pats: [], res: [], conds: [] });
+        const r = rows.get(key);
+        r.pats.push(a === "*" ? "*" : m ? m[2] : "");
+        for (const x of res) if (!r.res.includes(x)) r.res.push(x);
+        for (const x of conds) if (!r.conds.includes(x)) r.conds.push(x);
+      }
+    }
+    const out = { Allow: [], Deny: [] };
+    for (const r of rows.values()) {
+      let name = r.prefix === "*" ? "All services" : svcName(r.prefix), level = "";
+      if (r.not) { name = "All services except " + name + " actions listed"; level = "See the JSON"; }
+      else if (r.prefix === "*" || r.pats.includes("*")) level = "Full access";
+      else {
+        let cat = null;
+        try { if (SVC.has(r.prefix)) cat = await loadCatalog(r.prefix); } catch (e) { cat = null; }
+        if (!cat) level = "Unknown service";
+        else {
+          const res = r.pats.map(wild);
+          const got = cat.actions.filter(a => res.some(re => re.test(a.name)));
+          if (got.length === cat.actions.length) level = "Full access";
+          else {
+            const full = [], lim = [];
+            for (const l of LEVELS) {
+              const all = cat.actions.filter(a => a.level === l), g = got.filter(a => a.level === l);
+              if (g.length) (g.length === all.length ? full : lim).push(l);
+            }
+            level = [full.length ? "Full: " + full.join(", ") : "", lim.length ? "Limited: " + lim.join(", ") : ""].filter(Boolean).join(" ") || "None";
+          }
+        }
+      }
+      out[r.effect].push({ name, level, res: r.res.length > 3 ? ["Multiple"] : r.res, conds: r.conds.length ? r.conds : ["None"] });
+    }
+    for (const k in out) out[k].sort((a, z) => a.name.localeCompare(z.name));
+    return out;
+  }
+  function summaryTables(s) {
+    const parts = [];
+    if (s.note) parts.push(alertBox("error", [s.note]));
+    for (const effect of ["Allow", "Deny"]) {
+      const rows = s[effect];
+      if (!rows.length) continue;
+      parts.push(h("h3", { class: "pe-sumh", text: effect + " (" + rows.length + " of " + (SERVICES ? SERVICES.length : rows.length) + " services)" }),
+        h("table", { class: "list pe-sum" },
+          h("thead", null, h("tr", null, ["Service", "Access level", "Resource", "Request condition"].map(c => h("th", { scope: "col", text: c })))),
+          h("tbody", null, rows.map(r => h("tr", null, h("td", { text: r.name }), h("td", { text: r.level }),
+            h("td", null, r.res.map(x => h("div", { class: /^arn:/.test(x) ? "pe-arn" : null, text: x }))),
+            h("td", null, r.conds.map(x => h("div", { text: x }))))))));
+    }
+    if (!parts.length) parts.push(h("p", { class: "hint", text: "This policy defines no permissions." }));
+    return parts;
+  }
+
+  /* ---------- submission: one POST, with PolicyDocument and the tags ---------- */
+  const ALLOWED = /^(csrf|PolicyName|Description|PolicyDocument|Tags\.member\.\d+\.(Key|Value))$/;
+  form.addEventListener("submit", e => {
+    /* A refused submission stops here, so console.js's "posts once" guard never counts it. */
+    const refuse = () => { e.preventDefault(); e.stopImmediatePropagation(); };
+    if (S.step !== "review" || S.submitted) { refuse(); return; }
+    S.nameErr = !S.name ? "Enter a policy name." : S.name.length > 128 ? "The policy name can have at most 128 characters."
+      : !NAME_RE.test(S.name) ? "Use only alphanumeric characters and '+=,.@-_' in the policy name." : "";
+    let bad = !!S.nameErr;
+    S.tags.forEach(t => { t.err = !t.key.trim() ? "Enter a key, or remove this tag." : ""; bad = bad || !!t.err; });
+    if (S.description.length > 1000) bad = true;
+    if (bad) {
+      refuse(); render();
+      const f = root.querySelector('[aria-invalid="true"]'); if (f) f.focus();
+      return;
+    }
+    let hidden = form.querySelector('input[type="hidden"][name="PolicyDocument"]');
+    if (!hidden) { hidden = h("input", { type: "hidden", name: "PolicyDocument" }); form.append(hidden); }
+    hidden.value = S.doc;
+    for (const el of form.elements) if (el.name && !ALLOWED.test(el.name)) el.disabled = true;
+    S.submitted = true;
+    const sb = root.querySelector('button[type="submit"]');
+    if (sb) { sb.disabled = true; sb.setAttribute("aria-busy", "true"); }
+  });
+  window.addEventListener("pageshow", e => {
+    if (!e.persisted || !S.submitted) return;
+    S.submitted = false;
+    delete form.dataset.submitted;
+    for (const el of form.elements) el.disabled = false;
+    render();
+  });
+
+  /* ---------- start ---------- */
+  async function start() {
+    render();
+    try {
+      const list = await getJSON(CATALOG + "/services");
+      SERVICES = asList(list).filter(s => s && s.prefix).map(s => ({ prefix: String(s.prefix), name: cleanName(s.name || s.prefix) }));
+      SERVICES.forEach(s => SVC.set(s.prefix.toLowerCase(), s));
+    } catch (e) { servicesError = "Could not load the list of services: " + e.message; }
+    let text = initial.document;
+    if (text != null && typeof text !== "string") text = pretty(text);
+    if (text) {
+      S.json = text;
+      try { S.blocks = await docToBlocks(text); S.mode = "visual"; } catch (e) { S.blocks = [newBlock()]; S.mode = "json"; S.jsonMsg = e.message; }
+    } else S.blocks = [newBlock()];
+    if (initial.step === "review" && text) { S.doc = text; S.step = "review"; } else S.step = "permissions";
+    render();
+  }
+  start();
+})();
+"""#,
+        "role-wizard.css": #"""
+/* Gatehouse console: IAM > Roles > Create role wizard (Cloudscape-like). Classes prefixed rw-. */
+.rw-wizard [hidden] { display: none !important; }
+.rw-wizard {
+  display: grid; grid-template-columns: 232px minmax(0, 1fr); gap: 40px; align-items: start;
+  color: #16191f; font-family: "Amazon Ember", "Helvetica Neue", Roboto, Arial, sans-serif; font-size: 14px; line-height: 20px;
+}
+@media (max-width: 900px) { .rw-wizard { grid-template-columns: minmax(0, 1fr); gap: 16px; } }
+
+/* step list */
+.rw-steplist { list-style: none; margin: 0; padding: 0; }
+.rw-navitem { padding: 12px 0; border-bottom: 1px solid #e9ebed; }
+.rw-navitem:first-child { padding-top: 4px; }
+.rw-navtext, .rw-navlink { display: flex; flex-direction: column; gap: 2px; }
+.rw-stepno { font-size: 12px; line-height: 16px; color: #5f6b7a; }
+.rw-stepname { color: #8d99a8; }
+.rw-current .rw-stepname { color: #16191f; font-weight: 700; }
+.rw-wizard .rw-navlink { background: none; border: 0; padding: 0; margin: 0; font: inherit; text-align: left; cursor: pointer; }
+.rw-navlink .rw-stepname { color: #0972d3; }
+.rw-navlink:hover .rw-stepname { color: #033160; text-decoration: underline; }
+
+/* headings, panels */
+.rw-main { min-width: 0; }
+.rw-title { font-size: 24px; line-height: 30px; font-weight: 700; margin: 0 0 20px; outline: none; }
+.rw-wizard .rw-panel { background: #fff; border: 0; border-radius: 16px; box-shadow: 0 1px 1px 1px #e9ebed, 0 6px 36px #0007161a; margin: 0 0 20px; padding: 0; overflow: visible; }
+.rw-wizard .rw-panel-head { display: flex; justify-content: space-between; align-items: flex-start; gap: 16px; padding: 16px 20px 8px; border: 0; }
+.rw-panel-head h2 { font-size: 18px; line-height: 22px; font-weight: 700; margin: 0; }
+.rw-panel-desc { margin: 4px 0 0; color: #5f6b7a; }
+.rw-panel-body { padding: 4px 20px 20px; }
+.rw-panel-head .rw-sub { margin: 0; }
+.rw-sub { font-size: 14px; font-weight: 700; margin: 16px 0 8px; text-align: left; caption-side: top; }
+caption.rw-sub { margin: 0 0 8px; }
+.rw-stack { display: flex; flex-direction: column; gap: 8px; margin: 0 0 12px; }
+.rw-uc-intro { font-weight: 700; margin: 16px 0 8px; }
+
+/* fields */
+.rw-field { margin: 0 0 16px; display: flex; flex-direction: column; gap: 4px; max-width: 720px; }
+.rw-field > label { font-weight: 700; }
+.rw-field .hint, .rw-fdesc { margin: 0; color: #5f6b7a; font-size: 12px; line-height: 16px; }
+.rw-field > select:not([size]) { max-width: 480px; }
+.rw-wizard input[type=text], .rw-wizard input[type=search], .rw-wizard select, .rw-wizard textarea {
+  font: inherit; color: #16191f; background: #fff; border: 2px solid #7d8998; border-radius: 8px; padding: 4px 10px; min-height: 32px; box-sizing: border-box; max-width: 100%;
+}
+.rw-wizard select { padding-right: 28px; }
+.rw-wizard select[size] { padding: 4px; min-width: 320px; }
+.rw-wizard textarea { width: 100%; resize: vertical; }
+.rw-wizard input:focus-visible, .rw-wizard select:focus-visible, .rw-wizard textarea:focus-visible, .rw-wizard button:focus-visible,
+.rw-wizard a:focus-visible, .rw-pre:focus-visible { outline: 2px solid #0972d3; outline-offset: 2px; }
+.rw-wizard [aria-invalid=true] { border-color: #d91515; border-left-width: 4px; }
+.rw-error { color: #d91515; font-size: 12px; line-height: 16px; font-weight: 700; margin-top: 4px; }
+.rw-error::before { content: "\26A0\FE0E\00A0"; }
+.rw-alert { margin: 12px 0; padding: 8px 16px; border-radius: 12px; border: 2px solid #0972d3; background: #f2f8fd; max-width: 720px; }
+.rw-alert.error { border-color: #d91515; background: #fff7f7; }
+
+/* radios, tiles, checkboxes */
+.rw-wizard input[type=radio], .rw-wizard input[type=checkbox] { accent-color: #0972d3; width: 16px; height: 16px; margin: 2px 0 0; flex: none; }
+.rw-tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(210px, 1fr)); gap: 16px; }
+.rw-tile { display: flex; gap: 8px; border: 2px solid #b6bec9; border-radius: 12px; padding: 12px 14px; cursor: pointer; background: #fff; }
+.rw-tile:hover { border-color: #0972d3; }
+.rw-tile.rw-on { border-color: #0972d3; background: #f2f8fd; }
+.rw-tile:focus-within { outline: 2px solid #0972d3; outline-offset: 2px; }
+.rw-radio, .rw-check { display: flex; gap: 8px; cursor: pointer; margin: 0 0 8px; max-width: 820px; }
+.rw-radio-text { display: flex; flex-direction: column; }
+.rw-tile .rw-radio-title { font-weight: 700; }
+.rw-radio-desc { color: #5f6b7a; font-size: 12px; line-height: 16px; }
+.rw-usecases { display: flex; flex-direction: column; gap: 4px; }
+.rw-check + .rw-field { margin-left: 24px; }
+
+/* policies table */
+.rw-filters { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; margin: 0 0 8px; }
+.rw-search { flex: 1 1 260px; }
+.rw-typefilter select { width: 220px; }
+.rw-search input { width: 100%; border-radius: 16px !important; padding-left: 14px !important; }
+.rw-pager { display: flex; align-items: center; gap: 4px; margin-left: auto; }
+.rw-wizard .rw-pagebtn { background: none; min-width: 0; border: 0; border-radius: 50%; width: 28px; height: 28px; font-size: 20px; line-height: 1; color: #16191f; cursor: pointer; padding: 0; }
+.rw-wizard .rw-pagebtn:hover:not(:disabled) { background: #f4f4f4; color: #0972d3; }
+.rw-wizard .rw-pagebtn:disabled { color: #b6bec9; background: none; cursor: default; }
+.rw-pageno { color: #5f6b7a; font-size: 12px; min-width: 80px; text-align: center; }
+.rw-meta { display: flex; gap: 16px; color: #5f6b7a; font-size: 12px; margin: 0 0 8px; }
+.rw-count { font-weight: 700; color: #16191f; }
+.rw-tablewrap { overflow-x: auto; }
+.rw-table { width: 100%; border-collapse: collapse; }
+.rw-table th { text-align: left; font-weight: 700; padding: 8px 12px; border-bottom: 1px solid #c6c6cd; white-space: nowrap; background: #fff; }
+.rw-table td { padding: 8px 12px; border-bottom: 1px solid #e9ebed; vertical-align: top; }
+.rw-table tbody tr:hover { background: #f4f4f4; }
+.rw-table tr.rw-selrow, .rw-table tr.rw-selrow:hover { background: #f2f8fd; }
+.rw-cbcol { width: 28px; }
+.rw-table td.rw-cbcol { padding-top: 10px; }
+.rw-pname label { color: #0972d3; font-weight: 700; cursor: pointer; overflow-wrap: break-word; }
+.rw-table td.rw-ptype { white-space: nowrap; }
+.rw-pdesc { color: #5f6b7a; overflow-wrap: anywhere; }
+.rw-empty { text-align: center; color: #5f6b7a; padding: 20px 12px !important; }
+
+/* expandable boundary */
+.rw-wizard .rw-expander { display: flex; min-width: 0; align-items: center; gap: 8px; background: none; border: 0; padding: 0; font: inherit; font-size: 18px; font-weight: 700; color: #16191f; cursor: pointer; }
+.rw-expander::before { content: ""; width: 0; height: 0; border: 6px solid transparent; border-left-color: currentColor; border-right-width: 0; }
+.rw-expander[aria-expanded=true]::before { transform: rotate(90deg); }
+.rw-wizard .rw-pb .rw-panel-head { padding-bottom: 16px; }
+.rw-pb-body { padding: 0 20px 20px; }
+.rw-pb-pick { margin-left: 24px; }
+.rw-pb-pick input[type=search] { width: 320px; margin-bottom: 8px; }
+
+/* review */
+.rw-wizard .rw-code { font-family: Monaco, Menlo, Consolas, "Courier Prime", Courier, "Courier New", monospace; font-size: 13px; line-height: 18px; }
+.rw-pre { margin: 0; padding: 12px 16px; background: #fafafa; border: 1px solid #e9ebed; border-radius: 8px; max-height: 420px; overflow: auto; white-space: pre; }
+.rw-tags { display: flex; flex-direction: column; gap: 4px; }
+.rw-tagrow { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr) auto; gap: 12px; align-items: start; max-width: 820px; }
+.rw-tagrow .rw-field { margin: 0 0 8px; }
+.rw-tagrow input { width: 100%; }
+.rw-tagrm { padding-top: 24px; }
+.rw-tagbar { display: flex; align-items: center; gap: 12px; margin-top: 8px; }
+.rw-tagbar .hint { margin: 0; color: #5f6b7a; font-size: 12px; }
+
+/* actions */
+.rw-actions { display: flex; justify-content: flex-end; align-items: center; gap: 8px; margin: 8px 0 40px; }
+.rw-cancel { color: #0972d3; font-weight: 700; text-decoration: none; padding: 4px 20px; border-radius: 20px; }
+.rw-cancel:hover { color: #033160; background: #f2f8fd; }
+.rw-sr { position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+"""#,
+        "role-wizard.js": #"""
+/* Gatehouse console: IAM > Roles > Create role (three-step wizard).
+ Plain ES2020, no libraries. Builds its DOM inside form#role-wizard from the
+ JSON in #role-wizard-data; posts the CreateRole fields as hidden inputs. */
+(() => {
+'use strict';
+const form = document.getElementById('role-wizard');
+if (!form || form.dataset.rwReady) return;
+form.dataset.rwReady = '1';
+
+let data = {};
+try { data = JSON.parse((document.getElementById('role-wizard-data') || {}).textContent || '{}') || {}; } catch (e) { data = {}; }
+const ACCOUNT = /^\d{12}$/.test(data.accountId) ? data.accountId : '000000000000';
+const OIDC = (Array.isArray(data.oidcProviders) ? data.oidcProviders : []).filter(p => p && p.arn);
+const SAMLP = (Array.isArray(data.samlProviders) ? data.samlProviders : []).filter(p => p && p.arn);
+const INIT = data.initial && typeof data.initial === 'object' ? data.initial : null;
+const NOFORM = 'rw-unposted';   // controls point at no form: never posted, no implicit submit on Enter
+const PAGE = 25, MAX_TAGS = 50;
+
+/* DOM helpers (text only, never innerHTML) */
+let uid = 0;
+const nid = p => 'rw-' + p + '-' + (++uid);
+const PROPS = { value: 1, checked: 1, disabled: 1, hidden: 1, selected: 1, type: 1 };
+function h(tag, props, ...kids) {
+  const el = document.createElement(tag);
+  if (props) for (const k of Object.keys(props)) {
+    const v = props[k];
+    if (v == null || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k === 'text') el.textContent = v;
+    else if (k.slice(0, 2) === 'on') el.addEventListener(k.slice(2), v);
+    else if (PROPS[k] && k !== 'type') el[k] = v;
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  if (/^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName)) { el.setAttribute('form', NOFORM); el.setAttribute('autocomplete', 'off'); }
+  for (const c of kids.flat(3)) if (c != null && c !== false) el.append(c);
+  return el;
+}
+const btn = (text, props, cls) => h('button', Object.assign({ type: 'button', class: cls || null }, props), text);
+const show = (el, on) => { el.hidden = !on; };
+function panel(title, opts, ...body) {
+  opts = opts || {};
+  const hid = nid('h');
+  const head = h('header', { class: 'rw-panel-head' },
+    h('div', null, h('h2', { id: hid, text: title }), opts.desc ? h('p', { class: 'rw-panel-desc', text: opts.desc }) : null),
+    opts.actions || null);
+  const p = h('section', { class: 'panel rw-panel', 'aria-labelledby': hid }, head, h('div', { class: 'rw-panel-body' }, body));
+  p.titleEl = p.querySelector('h2');
+  return p;
+}
+// A labelled field: label, description, control, error, constraint hint.
+function field(label, control, hint, desc) {
+  const id = control.id || (control.id = nid('f'));
+  const err = h('div', { class: 'rw-error', role: 'alert', id: nid('e'), hidden: true });
+  const hintEl = hint ? h('p', { class: 'hint', id: nid('hint'), text: hint }) : null;
+  const descEl = desc ? h('p', { class: 'rw-fdesc', id: nid('fd'), text: desc }) : null;
+  const lab = h('label', { for: id, text: label });
+  control.setAttribute('aria-describedby', [descEl && descEl.id, hintEl && hintEl.id, err.id].filter(Boolean).join(' '));
+  control.rwErr = err;
+  const f = h('div', { class: 'field rw-field' }, lab, descEl, control, err, hintEl);
+  f.labelEl = lab;
+  return f;
+}
+function setErr(ctl, msg) {
+  const e = ctl && ctl.rwErr;
+  if (!e) return;
+  e.textContent = msg || '';
+  e.hidden = !msg;
+  if (msg) ctl.setAttribute('aria-invalid', 'true'); else ctl.removeAttribute('aria-invalid');
+}
+// A radio with a title (its accessible name) and a description (aria-describedby).
+function radio(name, value, title, desc, cls, checked) {
+  const id = nid('r'), did = desc ? nid('d') : null;
+  const input = h('input', { type: 'radio', name, value, id, checked, 'aria-label': title, 'aria-describedby': did });
+  const lab = h('label', { for: id, class: cls || 'rw-radio' }, input,
+    h('span', { class: 'rw-radio-text' }, h('span', { class: 'rw-radio-title', text: title }),
+      desc ? h('span', { class: 'rw-radio-desc', id: did, text: desc }) : null));
+  lab.input = input;
+  return lab;
+}
+function checkbox(title, desc) {
+  const id = nid('c');
+  const input = h('input', { type: 'checkbox', id });
+  const lab = h('label', { for: id, class: 'rw-check' }, input, h('span', { class: 'rw-radio-text' },
+    h('span', { class: 'rw-radio-title', text: title }), desc ? h('span', { class: 'rw-radio-desc', text: desc }) : null));
+  lab.input = input;
+  return lab;
+}
+const option = (text, value, extra) => h('option', Object.assign({ value: value == null ? text : value }, extra), text);
+const pretty = o => JSON.stringify(o, null, 4);
+
+/* AWS service use cases */
+// [service, [[use case, principal (".amazonaws.com" implied without a dot), description, service-linked?]]]
+const gen = s => 'Allows ' + s + ' to call AWS services on your behalf.';
+const SERVICES = [
+  ['EC2', [
+    ['EC2', 'ec2', 'Allows EC2 instances to call AWS services on your behalf.'],
+    ['EC2 Role for AWS Systems Manager', 'ec2', 'Allows EC2 instances to call AWS services like CloudWatch and Systems Manager on your behalf.'],
+    ['EC2 Spot Fleet Role', 'spotfleet', 'Allows EC2 Spot Fleet to request and terminate Spot Instances on your behalf.'],
+    ['EC2 - Spot Fleet Auto Scaling', 'application-autoscaling', 'Allows Auto Scaling to access and update EC2 spot fleets on your behalf.'],
+    ['EC2 - Spot Fleet Tagging', 'spotfleet', 'Allows EC2 to launch spot instances and attach tags to the launched instances on your behalf.'],
+    ['EC2 - Spot Instances', 'spot', 'Allows EC2 Spot Instances to launch and manage spot instances on your behalf.', 1],
+    ['EC2 - Spot Fleet', 'spotfleet', 'Allows EC2 Spot Fleet to launch and manage spot fleet instances on your behalf.', 1],
+    ['EC2 - Scheduled Instances', 'ec2scheduled', 'Allows EC2 Scheduled Instances to manage instances on your behalf.']]],
+  ['Lambda', [['Lambda', 'lambda', 'Allows Lambda functions to call AWS services on your behalf.']]],
+  ['API Gateway', [['API Gateway', 'apigateway', 'Allows API Gateway to push logs to CloudWatch Logs.']]],
+  ['AppSync', [['AppSync', 'appsync', gen('AppSync')]]],
+  ['AWS Backup', [['AWS Backup', 'backup', 'Provides AWS Backup permission to create backups and perform restores on your behalf across AWS services.']]],
+  ['Batch', [['Batch', 'batch', gen('AWS Batch')]]],
+  ['CloudFormation', [['CloudFormation', 'cloudformation', 'Allows CloudFormation to create and manage AWS stacks and resources on your behalf.']]],
+  ['CloudWatch Events', [['CloudWatch Events', 'events', 'Allows CloudWatch Events to invoke targets and perform actions in built-in targets on your behalf.']]],
+  ['CodeBuild', [['CodeBuild', 'codebuild', gen('CodeBuild')]]],
+  ['CodeDeploy', [
+    ['CodeDeploy', 'codedeploy', 'Allows CodeDeploy to call AWS services such as Auto Scaling on your behalf.'],
+    ['CodeDeploy for Lambda', 'codedeploy', 'Allows CodeDeploy to route traffic to a new version of an AWS Lambda function version on your behalf.'],
+    ['CodeDeploy - ECS', 'codedeploy', 'Allows CodeDeploy to read S3 objects, invoke Lambda functions, publish to SNS topics, and update ECS services on your behalf.']]],
+  ['CodePipeline', [['CodePipeline', 'codepipeline', gen('CodePipeline')]]],
+  ['DataSync', [['DataSync', 'datasync', gen('DataSync')]]],
+  ['DynamoDB Accelerator (DAX)', [
+    ['DAX - DynamoDB access', 'dax', 'Allows DAX to access DynamoDB tables on your behalf.'],
+    ['DynamoDB Accelerator (DAX) - Cluster management', 'dax', 'Allows DAX to manage cluster resources on your behalf.', 1]]],
+  ['EKS', [
+    ['EKS - Cluster', 'eks', 'Allows access to other AWS service resources that are required to operate clusters managed by EKS.'],
+    ['EKS - Fargate pod', 'eks-fargate-pods', 'Allows access to other AWS service resources that are required to run Amazon EKS pods on AWS Fargate.'],
+    ['EKS - Nodegroup', 'eks-nodegroup', 'Allows EKS to manage nodegroups on your behalf.', 1]]],
+  ['Elastic Beanstalk', [['Elastic Beanstalk', 'elasticbeanstalk', gen('Elastic Beanstalk')]]],
+  ['Elastic Container Service', [
+    ['Elastic Container Service', 'ecs', 'Allows ECS to create and manage AWS resources on your behalf.', 1],
+    ['Elastic Container Service Autoscale', 'application-autoscaling', 'Allows Auto Scaling to access and update ECS services.'],
+    ['Elastic Container Service Task', 'ecs-tasks', 'Allows ECS tasks to call AWS services on your behalf.'],
+    ['EC2 Role for Elastic Container Service', 'ec2', 'Allows EC2 instances in an ECS cluster to access ECS.']]],
+  ['EventBridge Scheduler', [['EventBridge Scheduler', 'scheduler', gen('EventBridge Scheduler')]]],
+  ['Firehose', [['Firehose', 'firehose', gen('Firehose')]]],
+  ['Glue', [['Glue', 'glue', gen('Glue')]]],
+  ['IoT', [['IoT', 'iot', gen('IoT')]]],
+  ['Kinesis', [['Kinesis Analytics', 'kinesisanalytics', gen('Kinesis Analytics')]]],
+  ['MediaConvert', [['MediaConvert', 'mediaconvert', gen('MediaConvert')]]],
+  ['RDS', [
+    ['RDS', 'rds', 'Allows RDS to manage AWS resources on your behalf.', 1],
+    ['RDS - Add Role to Database', 'rds', 'Allows you to grant RDS access to additional resources on your behalf.'],
+    ['RDS - Enhanced Monitoring', 'monitoring.rds', 'Allows RDS to send enhanced monitoring metrics to CloudWatch Logs.']]],
+  ['Redshift', [
+    ['Redshift', 'redshift', 'Allows Redshift to manage AWS resources on your behalf.', 1],
+    ['Redshift - Customizable', 'redshift', 'Allows Redshift clusters to call AWS services on your behalf.']]],
+  ['S3', [
+    ['S3', 's3', gen('S3')],
+    ['S3 Batch Operations', 'batchoperations.s3', gen('S3 Batch Operations')]]],
+  ['SageMaker', [['SageMaker - Execution', 'sagemaker', 'Allows SageMaker notebook instances, training jobs, and models to access S3, ECR, and CloudWatch on your behalf.']]],
+  ['Step Functions', [['Step Functions', 'states', 'Allows Step Functions to access AWS resources on your behalf.']]],
+  ['Systems Manager', [['Systems Manager', 'ssm', 'Allows SSM to call AWS services on your behalf.']]],
+  ['Transfer', [['Transfer', 'transfer', 'Allow AWS Transfer Family to call AWS services on your behalf.']]]
+].map(([name, ucs]) => ({
+  name, useCases: ucs.map(([n, p, d, slr]) => ({ name: n, principal: p.includes('.') && p.endsWith('.com') ? p : p + '.amazonaws.com', desc: d, slr: !!slr }))
+}));
+const COMMON = ['EC2', 'Lambda'];
+const serviceByName = n => SERVICES.find(s => s.name === n);
+
+const WEB_BUILTIN = [
+  { id: 'cognito', name: 'Amazon Cognito', host: 'cognito-identity.amazonaws.com', key: 'aud', field: 'Identity pool ID' },
+  { id: 'amazon', name: 'Login with Amazon', host: 'www.amazon.com', key: 'app_id', field: 'Application ID' },
+  { id: 'facebook', name: 'Facebook', host: 'graph.facebook.com', key: 'app_id', field: 'Application ID' },
+  { id: 'google', name: 'Google', host: 'accounts.google.com', key: 'aud', field: 'Audience' }
+];
+const ENTITIES = [
+  ['AWS service', 'Allow AWS services like EC2, Lambda, or others to perform actions in this account.'],
+  ['AWS account', 'Allow entities in other AWS accounts belonging to you or a 3rd party to perform actions in this account.'],
+  ['Web identity', 'Allows users federated by the specified external web identity provider to assume this role to perform actions in this account.'],
+  ['SAML 2.0 federation', 'Allow users federated with SAML 2.0 from a corporate directory to perform actions in this account.'],
+  ['Custom trust policy', 'Create a custom trust policy to enable others to perform actions in this account.']
+];
+const TEMPLATE = pretty({ Version: '2012-10-17', Statement: [{ Sid: 'Statement1', Effect: 'Allow', Principal: {}, Action: 'sts:AssumeRole' }] });
+const STEPS = ['Select trusted entity', 'Add permissions', 'Name, review, and create'];
+
+const st = {
+  step: 1, useCase: null, trustOverride: null, autoDesc: '',
+  policies: null, byArn: new Map(), selected: new Map(), view: [], page: 1,
+  boundary: '', tags: [], submitting: false
+};
+
+/* layout */
+const stepNav = h('ol', { class: 'rw-steplist' });
+const main = h('div', { class: 'rw-main' });
+const root = h('div', { class: 'rw-wizard' }, h('nav', { class: 'rw-nav', 'aria-label': 'Create role steps' }, stepNav), main);
+const postBox = h('div', { class: 'rw-post', hidden: true });
+form.append(root, postBox);
+
+const sections = STEPS.map((title, i) => {
+  const h1 = h('h1', { class: 'rw-title', tabindex: '-1', text: title });
+  const s = h('div', { class: 'rw-step', id: 'rw-step-' + (i + 1), hidden: true }, h1);
+  s.h1 = h1;
+  main.append(s);
+  return s;
+});
+const cancelLink = () => h('a', { class: 'rw-cancel', href: form.dataset.cancel || '/console/iam/roles', text: 'Cancel' });
+function actions(...buttons) { return h('div', { class: 'rw-actions' }, cancelLink(), buttons); }
+
+/* step 1: Select trusted entity */
+const s1 = sections[0];
+const entityRadios = ENTITIES.map(([t, d], i) => radio('rw-entity', t, t, d, 'rw-tile', i === 0));
+const entityPanel = panel('Trusted entity type', null, h('div', { class: 'rw-tiles', role: 'radiogroup', 'aria-label': 'Trusted entity type' }, entityRadios));
+const entity = () => (entityRadios.find(r => r.input.checked) || entityRadios[0]).input.value;
+
+// AWS service
+const svcSel = h('select', { id: nid('svc') },
+  option('Choose a service or use case', '', { disabled: true, selected: true }),
+  h('optgroup', { label: 'Commonly used services' }, COMMON.map(n => option(n))),
+  h('optgroup', { label: 'All services' }, SERVICES.filter(s => !COMMON.includes(s.name))
+    .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' })).map(s => option(s.name))));
+const ucBox = h('div', { class: 'rw-usecases', role: 'radiogroup', 'aria-label': 'Use case' });
+const ucErr = h('div', { class: 'rw-error', role: 'alert', hidden: true });
+const ucWrap = h('div', { class: 'rw-uc-wrap', hidden: true }, h('p', { class: 'rw-uc-intro', text: 'Choose a use case for the specified service.' }), ucBox, ucErr);
+const slrAlert = h('div', { class: 'alert info rw-alert', role: 'status', hidden: true });
+const svcPanel = panel('Use case', { desc: 'Allow an AWS service like EC2, Lambda, or others to perform actions in this account.' },
+  field('Service or use case', svcSel), ucWrap, slrAlert);
+function renderUseCases(pick) {
+  const svc = serviceByName(svcSel.value);
+  ucBox.replaceChildren();
+  st.useCase = null;
+  show(ucWrap, !!svc);
+  if (!svc) return syncUseCase();
+  const first = pick || svc.useCases.find(u => !u.slr) || svc.useCases[0];
+  for (const uc of svc.useCases) {
+    const r = radio('rw-usecase', uc.name, uc.name, uc.desc + (uc.slr ? ' (Service-linked role)' : ''), 'rw-radio', uc === first);
+    r.input.addEventListener('change', () => { if (r.input.checked) { st.useCase = uc; syncUseCase(); } });
+    r.useCase = uc;
+    ucBox.append(r);
+  }
+  st.useCase = first;
+  syncUseCase();
+}
+function syncUseCase() {
+  const uc = entity() === 'AWS service' ? st.useCase : null;
+  setErr(svcSel, '');
+  ucErr.hidden = true;
+  show(slrAlert, !!(uc && uc.slr));
+  if (uc && uc.slr) slrAlert.textContent = uc.name + ' is a service-linked role: it is created with CreateServiceLinkedRole (' +
+    uc.principal + '), not with this wizard.';
+  next1.disabled = !!(uc && uc.slr);
+  // AWS pre-fills the description with the use case's, until the user types their own.
+  const d = uc ? uc.desc : '';
+  if (descIn.value === st.autoDesc) descIn.value = d;
+  st.autoDesc = d;
+}
+svcSel.addEventListener('change', () => renderUseCases());
+
+// AWS account
+const acctThis = radio('rw-acct', 'this', 'This account (' + ACCOUNT + ')', 'Allow entities in this account to perform actions.', 'rw-radio', true);
+const acctOther = radio('rw-acct', 'other', 'Another AWS account', 'Allow entities in another AWS account to perform actions.');
+const acctId = h('input', { type: 'text', inputmode: 'numeric', maxlength: '12' });
+const acctIdField = field('Account ID', acctId, 'Identifier of the account that can use this role');
+const extChk = checkbox('Require external ID (Best practice when a third party will assume this role)',
+  'You can increase the security of your role by requiring an optional external identifier, which prevents "confused deputy" attacks.');
+const extId = h('input', { type: 'text' });
+const extField = field('External ID', extId);
+const mfaChk = checkbox('Require MFA', 'Requires that the assuming entity use multi-factor authentication.');
+const acctPanel = panel('An AWS account', { desc: 'Allow entities in other AWS accounts belonging to you or a 3rd party to perform actions in this account.' },
+  h('div', { role: 'radiogroup', 'aria-label': 'An AWS account', class: 'rw-stack' }, acctThis, acctOther), acctIdField,
+  h('h3', { class: 'rw-sub', text: 'Options' }), extChk, extField, mfaChk);
+const syncAcct = () => { show(acctIdField, acctOther.input.checked); show(extField, extChk.input.checked); };
+
+// Web identity
+const webSel = h('select', { id: nid('web') }, option('Choose an identity provider', '', { disabled: true, selected: true }),
+  WEB_BUILTIN.map(b => option(b.name, 'b:' + b.id)),
+  OIDC.length ? h('optgroup', { label: 'OpenID Connect providers' }, OIDC.map((p, i) => option(p.url || p.arn, 'o:' + i))) : null);
+const audIn = h('input', { type: 'text' });
+const audInField = field('Audience', audIn);
+const audSel = h('select', { id: nid('aud') });
+const audSelField = field('Audience', audSel);
+const webPanel = panel('Web identity', { desc: 'Allows users federated by the specified external web identity provider to assume this role.' },
+  field('Identity provider', webSel), audInField, audSelField);
+function webProvider() {
+  const v = webSel.value;
+  if (v.startsWith('b:')) return Object.assign({ builtin: true }, WEB_BUILTIN.find(b => 'b:' + b.id === v));
+  if (v.startsWith('o:')) {
+    const p = OIDC[+v.slice(2)];
+    const url = String(p.url || p.arn.replace(/^.*?:oidc-provider\//, '')).replace(/^https:\/\//, '');
+    return { oidc: p, host: url, key: 'aud', arn: p.arn, audiences: Array.isArray(p.audiences) ? p.audiences : [] };
+  }
+  return null;
+}
+function syncWeb() {
+  const p = webProvider();
+  const list = p && p.oidc && p.audiences.length;
+  show(audInField, !!p && !list);
+  show(audSelField, !!list);
+  if (p && !list) audInField.labelEl.textContent = p.builtin ? p.field : 'Audience';
+  if (list && audSel.dataset.for !== webSel.value) {
+    audSel.replaceChildren(...p.audiences.map(a => option(String(a))));
+    audSel.dataset.for = webSel.value;
+  }
+}
+webSel.addEventListener('change', syncWeb);
+
+// SAML 2.0 federation
+const samlSel = SAMLP.length ? h('select', { id: nid('saml') }, option('Choose a SAML 2.0 provider', '', { disabled: true, selected: SAMLP.length > 1 }),
+  SAMLP.map((p, i) => option(p.name || p.arn.replace(/^.*:saml-provider\//, ''), p.arn, { selected: SAMLP.length === 1 && i === 0 }))) : null;
+const samlProg = radio('rw-saml', 'prog', 'Allow programmatic access only', null, 'rw-radio', true);
+const samlConsole = radio('rw-saml', 'console', 'Allow programmatic and AWS Management Console access');
+const samlPanel = panel('SAML 2.0 federation', { desc: 'Allow users federated with SAML 2.0 from a corporate directory to perform actions in this account.' },
+  samlSel ? field('SAML 2.0–based provider', samlSel) :
+    h('div', { class: 'alert info rw-alert', role: 'status' }, 'SAML 2.0–based provider: none exist in this account. Create one in IAM › Identity providers first.'),
+  h('div', { role: 'radiogroup', 'aria-label': 'Access to be allowed', class: 'rw-stack' }, samlProg, samlConsole));
+
+// Custom trust policy
+const customTa = h('textarea', { class: 'rw-code', rows: '16', spellcheck: 'false', autocapitalize: 'off' });
+customTa.value = TEMPLATE;
+const customPanel = panel('Custom trust policy', { desc: 'Create a custom trust policy to enable others to perform actions in this account.' },
+  field('Custom trust policy', customTa, 'JSON. Add a principal and, if needed, conditions.'));
+
+const next1 = btn('Next', { onclick: () => go(2) }, 'primary');
+s1.append(entityPanel, svcPanel, acctPanel, webPanel, samlPanel, customPanel, actions(next1));
+const entityPanels = { 'AWS service': svcPanel, 'AWS account': acctPanel, 'Web identity': webPanel, 'SAML 2.0 federation': samlPanel, 'Custom trust policy': customPanel };
+function syncEntity() {
+  const e = entity();
+  for (const k of Object.keys(entityPanels)) show(entityPanels[k], k === e);
+  for (const r of entityRadios) r.classList.toggle('rw-on', r.input.checked);
+  syncAcct(); syncWeb(); syncUseCase();
+}
+s1.addEventListener('change', () => { st.trustOverride = null; syncEntity(); });
+s1.addEventListener('input', () => { st.trustOverride = null; });
+
+function jsonError(text, e) {
+  const msg = String(e && e.message || 'Invalid JSON');
+  let ln, col;
+  const lc = /line (\d+) column (\d+)/.exec(msg), pos = /position (\d+)/.exec(msg);
+  if (lc) { ln = +lc[1]; col = +lc[2]; } else {
+    const lines = text.slice(0, pos ? +pos[1] : text.length).split('\n');
+    ln = lines.length; col = lines[lines.length - 1].length + 1;
+  }
+  const why = msg.replace(/^JSON\.parse: /, '').replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+.*$/, '').replace(/ of the JSON data$/, '');
+  return 'JSON syntax error at Ln ' + ln + ', Col ' + col + ': ' + why;
+}
+
+// The trust policy for the current step-1 choices: {text, errors: [[control, message]]}.
+function trust() {
+  const errors = [], bad = (c, m) => errors.push([c, m]);
+  const doc = s => pretty({ Version: '2012-10-17', Statement: [s] });
+  let text = '';
+  switch (entity()) {
+    case 'AWS service': {
+      const uc = st.useCase;
+      if (!svcSel.value) bad(svcSel, 'Choose a service or use case.');
+      else if (!uc) bad(ucErr, 'Choose a use case.');
+      else if (uc.slr) bad(null, 'Service-linked role');
+      if (uc) text = doc({ Effect: 'Allow', Action: ['sts:AssumeRole'], Principal: { Service: [uc.principal] } });
+      break;
+    }
+    case 'AWS account': {
+      let acct = ACCOUNT;
+      if (acctOther.input.checked) {
+        acct = acctId.value.trim();
+        if (!/^\d{12}$/.test(acct)) bad(acctId, 'Enter a valid 12-digit AWS account ID.');
+      }
+      const cond = {};
+      if (extChk.input.checked) {
+        const x = extId.value;
+        if (!/^[\w+=,.@:/-]{2,1224}$/.test(x)) bad(extId, 'Enter an external ID of 2 to 1224 characters: letters, digits and +=,.@:/-_');
+        cond.StringEquals = { 'sts:ExternalId': x };
+      }
+      if (mfaChk.input.checked) cond.Bool = { 'aws:MultiFactorAuthPresent': 'true' };
+      text = doc({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::' + acct + ':root' }, Action: 'sts:AssumeRole', Condition: cond });
+      break;
+    }
+    case 'Web identity': {
+      const p = webProvider();
+      if (!p) { bad(webSel, 'Choose an identity provider.'); break; }
+      const list = p.oidc && p.audiences.length;
+      const aud = list ? audSel.value : audIn.value.trim();
+      if (!aud) bad(list ? audSel : audIn, 'Enter ' + (p.builtin ? p.field : 'an audience') + '.');
+      text = doc({ Effect: 'Allow', Principal: { Federated: p.builtin ? p.host : p.arn }, Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: { StringEquals: { [p.host + ':' + p.key]: aud } } });
+      break;
+    }
+    case 'SAML 2.0 federation': {
+      const arn = samlSel ? samlSel.value : '';
+      if (!samlSel) bad(null, 'No SAML 2.0 provider exists in this account.');
+      else if (!arn) bad(samlSel, 'Choose a SAML 2.0–based provider.');
+      text = doc({ Effect: 'Allow', Principal: { Federated: arn }, Action: samlConsole.input.checked ? ['sts:AssumeRoleWithSAML', 'sts:TagSession'] : 'sts:AssumeRoleWithSAML',
+        Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } } });
+      break;
+    }
+    default: {
+      text = customTa.value;
+      try {
+        const o = JSON.parse(text);
+        if (!o || typeof o !== 'object' || Array.isArray(o)) bad(customTa, 'The trust policy must be a JSON object.');
+        else if (!o.Statement) bad(customTa, 'The trust policy needs a "Statement".');
+      } catch (e) { bad(customTa, jsonError(text, e)); }
+    }
+  }
+  if (st.trustOverride) return { text: st.trustOverride, errors: [] };
+  return { text, errors };
+}
+const errorCtls = [svcSel, acctId, extId, webSel, audIn, audSel, customTa].concat(samlSel ? [samlSel] : []);
+function validate1() {
+  errorCtls.forEach(c => setErr(c, ''));
+  ucErr.hidden = true;
+  const t = trust();
+  let first = null;
+  for (const [c, m] of t.errors) {
+    if (c === ucErr) { ucErr.textContent = m; ucErr.hidden = false; first = first || ucBox.querySelector('input'); }
+    else if (c) { setErr(c, m); first = first || c; }
+    else first = first || next1;
+  }
+  if (first && first !== next1) first.focus();
+  return !t.errors.length;
+}
+
+/* step 2: Add permissions */
+const s2 = sections[1];
+const search = h('input', { type: 'search', 'aria-label': 'Search', placeholder: 'Filter policies by property or policy name and press enter' });
+const typeSel = h('select', { id: nid('type') }, ['All types', 'AWS managed', 'Customer managed', 'AWS managed - job function'].map(t => option(t)));
+const loadAlert = h('div', { class: 'alert error rw-alert', role: 'alert', hidden: true });
+const selCount = h('span', { class: 'rw-count', 'aria-live': 'polite' });
+const matchCount = h('span', { class: 'rw-matches', 'aria-live': 'polite' });
+const tbody = h('tbody');
+const table = h('table', { class: 'list rw-table' },
+  h('thead', null, h('tr', null, h('th', { scope: 'col', class: 'rw-cbcol' }, h('span', { class: 'rw-sr', text: 'Select' })),
+    h('th', { scope: 'col', text: 'Policy name' }), h('th', { scope: 'col', text: 'Type' }), h('th', { scope: 'col', text: 'Description' }))), tbody);
+const prevPage = btn('‹', { 'aria-label': 'Previous page', onclick: () => turn(-1) }, 'rw-pagebtn');
+const nextPage = btn('›', { 'aria-label': 'Next page', onclick: () => turn(1) }, 'rw-pagebtn');
+const pageNo = h('span', { class: 'rw-pageno', 'aria-live': 'polite' });
+const polPanel = panel('Permissions policies', { desc: 'Choose one or more policies to attach to your new role.' },
+  loadAlert,
+  h('div', { class: 'rw-filters' }, h('div', { class: 'rw-search' }, search),
+    h('div', { class: 'rw-typefilter' }, h('label', { for: typeSel.id, class: 'rw-sr', text: 'Filter by Type' }), typeSel),
+    h('div', { class: 'rw-pager', role: 'navigation', 'aria-label': 'Pagination' }, prevPage, pageNo, nextPage)),
+  h('div', { class: 'rw-meta' }, selCount, matchCount),
+  h('div', { class: 'rw-tablewrap' }, table));
+
+// Permissions boundary
+const pbBody = h('div', { class: 'rw-pb-body', id: nid('pb'), hidden: true });
+const pbToggle = btn('Set permissions boundary - optional', { 'aria-expanded': 'false', 'aria-controls': pbBody.id, onclick: () => {
+  const open = pbToggle.getAttribute('aria-expanded') !== 'true';
+  pbToggle.setAttribute('aria-expanded', String(open));
+  show(pbBody, open);
+} }, 'rw-expander');
+const pbNone = radio('rw-pb', 'none', 'Create role without a permissions boundary', null, 'rw-radio', true);
+const pbUse = radio('rw-pb', 'use', 'Use a permissions boundary to control the maximum role permissions');
+const pbSearch = h('input', { type: 'search', 'aria-label': 'Search permissions boundary policies', placeholder: 'Filter policies by name' });
+const pbSel = h('select', { id: nid('pbsel'), size: '8' });
+const pbPick = h('div', { class: 'rw-pb-pick', hidden: true }, pbSearch, field('Permissions boundary policy', pbSel, 'Choose the policy whose permissions are the maximum this role can have.'));
+pbBody.append(h('p', { class: 'hint', text: 'Set a permissions boundary to control the maximum permissions for this role. This is an advanced feature used to delegate permission management to others.' }),
+  h('div', { role: 'radiogroup', 'aria-label': 'Permissions boundary', class: 'rw-stack' }, pbNone, pbUse), pbPick);
+const pbPanel = h('section', { class: 'panel rw-panel rw-pb' }, h('header', { class: 'rw-panel-head' }, h('h2', null, pbToggle)), pbBody);
+function syncPb() { show(pbPick, pbUse.input.checked); if (pbUse.input.checked) fillPb(); }
+function fillPb() {
+  const q = pbSearch.value.trim().toLowerCase();
+  const list = (st.policies || []).filter(p => !q || p.name.toLowerCase().includes(q) || p.arn === st.boundary);
+  if (st.boundary && !list.some(p => p.arn === st.boundary)) list.unshift(policyFor(st.boundary));
+  pbSel.replaceChildren(...list.map(p => option(p.name, p.arn, { selected: p.arn === st.boundary, title: p.type })));
+}
+pbNone.input.addEventListener('change', syncPb);
+pbUse.input.addEventListener('change', syncPb);
+pbSearch.addEventListener('input', fillPb);
+pbSearch.addEventListener('keydown', e => { if (e.key === 'Enter') e.preventDefault(); });
+pbSel.addEventListener('change', () => { st.boundary = pbSel.value; setErr(pbSel, ''); });
+
+const prev2 = btn('Previous', { onclick: () => go(1) });
+const next2 = btn('Next', { onclick: () => go(3) }, 'primary');
+s2.append(polPanel, pbPanel, actions(prev2, next2));
+
+function policyFor(arn) {
+  const known = st.byArn.get(arn);
+  if (known) return known;
+  return { arn, name: arn.replace(/^.*:policy\//, '').replace(/^.*\//, ''), description: '',
+    type: /^arn:aws[\w-]*:iam::aws:policy\//.test(arn) ? 'AWS managed' : 'Customer managed' };
+}
+function applyFilter(keepPage) {
+  const q = search.value.trim().toLowerCase(), t = typeSel.value;
+  st.view = (st.policies || []).filter(p => (t === 'All types' || p.type === t) && (!q || p.name.toLowerCase().includes(q)));
+  if (!keepPage) st.page = 1;
+  renderTable();
+}
+function turn(d) { st.page += d; renderTable(); }
+function counts() {
+  const n = st.selected.size, total = st.policies ? st.policies.length : 0;
+  polPanel.titleEl.textContent = 'Permissions policies (' + n + '/' + total + ')';
+  selCount.textContent = n === 1 ? '1 policy selected' : n + ' policies selected';
+}
+function renderTable() {
+  counts();
+  const pages = Math.max(1, Math.ceil(st.view.length / PAGE));
+  st.page = Math.min(Math.max(1, st.page), pages);
+  prevPage.disabled = st.page <= 1;
+  nextPage.disabled = st.page >= pages;
+  pageNo.textContent = 'Page ' + st.page + ' of ' + pages;
+  const filtering = search.value.trim() || typeSel.value !== 'All types';
+  matchCount.textContent = st.policies && filtering ? (st.view.length === 1 ? '1 match' : st.view.length + ' matches') : '';
+  if (!st.policies) {
+    tbody.replaceChildren(h('tr', null, h('td', { colspan: '4', class: 'rw-empty', text: loadAlert.hidden ? 'Loading policies…' : 'No policies to show.' })));
+    return;
+  }
+  if (!st.view.length) {
+    tbody.replaceChildren(h('tr', null, h('td', { colspan: '4', class: 'rw-empty', text: 'No policies match the filter.' })));
+    return;
+  }
+  const rows = st.view.slice((st.page - 1) * PAGE, st.page * PAGE).map(p => {
+    const on = st.selected.has(p.arn);
+    const cb = h('input', { type: 'checkbox', id: 'rw-pol-' + p.idx, 'aria-label': p.name, checked: on });
+    const tr = h('tr', { class: on ? 'rw-selrow' : null },
+      h('td', { class: 'rw-cbcol' }, cb),
+      h('td', { class: 'rw-pname' }, h('label', { for: cb.id, text: p.name })),
+      h('td', { class: 'rw-ptype', text: p.type }),
+      h('td', { class: 'rw-pdesc', text: p.description }));
+    cb.addEventListener('change', () => {
+      if (cb.checked) st.selected.set(p.arn, p); else st.selected.delete(p.arn);
+      tr.classList.toggle('rw-selrow', cb.checked);
+      counts();
+    });
+    return tr;
+  });
+  tbody.replaceChildren(...rows);
+}
+let searchTimer = 0;
+search.addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(() => applyFilter(), 150); });
+search.addEventListener('keydown', e => { if (e.key === 'Enter') { e.preventDefault(); clearTimeout(searchTimer); applyFilter(); } });
+typeSel.addEventListener('change', () => applyFilter());
+
+function loadPolicies() {
+  const url = form.dataset.policies;
+  const fail = msg => {
+    loadAlert.textContent = msg;
+    loadAlert.hidden = false;
+    renderTable();
+  };
+  if (!url) return fail('The policy list is not available.');
+  fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+    .then(r => r.text().then(t => {
+      let j = null;
+      try { j = JSON.parse(t); } catch (e) { /* not JSON */ }
+      if (j && typeof j.error === 'string') throw new Error(j.error);
+      if (j && j.error && typeof j.error.message === 'string') throw new Error(j.error.message);
+      if (!r.ok || !j || !Array.isArray(j.policies)) throw new Error('Could not load the policy list (HTTP ' + r.status + ').');
+      return j.policies;
+    }))
+    .then(list => {
+      st.policies = list.filter(p => p && typeof p.arn === 'string').map((p, i) => ({
+        idx: i, arn: p.arn, name: String(p.name || policyFor(p.arn).name),
+        type: String(p.type || policyFor(p.arn).type), description: p.description == null ? '' : String(p.description)
+      })).sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }));
+      st.policies.forEach(p => st.byArn.set(p.arn, p));
+      for (const arn of Array.from(st.selected.keys())) st.selected.set(arn, policyFor(arn));
+      applyFilter();
+      if (pbUse.input.checked) fillPb();
+      if (st.step === 3) renderReview();
+    })
+    .catch(e => fail(String(e && e.message || e)));
+}
+function validate2() {
+  setErr(pbSel, '');
+  if (pbUse.input.checked && !st.boundary) {
+    if (pbToggle.getAttribute('aria-expanded') !== 'true') pbToggle.click();
+    setErr(pbSel, 'Choose a policy to use as the permissions boundary.');
+    pbSel.focus();
+    return false;
+  }
+  return true;
+}
+
+/* step 3: Name, review, and create */
+const s3 = sections[2];
+const nameIn = h('input', { type: 'text', maxlength: '64', spellcheck: 'false' });
+const descIn = h('textarea', { rows: '3', maxlength: '1000' });
+const detailsPanel = panel('Role details', null,
+  field('Role name', nameIn, "Maximum 64 characters. Use alphanumeric and '+=,.@-_' characters.", 'Enter a meaningful name to identify this role.'),
+  field('Description', descIn, 'Maximum 1000 characters.', 'Add a short explanation for this role.'));
+descIn.addEventListener('input', () => { st.autoDesc = null; });
+const trustPre = h('pre', { class: 'rw-code rw-pre', tabindex: '0', 'aria-label': 'Trust policy' });
+const edit = (n, label) => btn('Edit', { 'aria-label': label, onclick: () => go(n) });
+const reviewTrust = panel('Step 1: Select trusted entities', { actions: edit(1, 'Edit step 1: Select trusted entities') },
+  h('h3', { class: 'rw-sub', text: 'Trust policy' }), trustPre);
+const sumBody = h('tbody');
+const sumTable = h('table', { class: 'list rw-table' }, h('caption', { class: 'rw-sub', text: 'Permissions policy summary' }),
+  h('thead', null, h('tr', null, ['Policy name', 'Type', 'Attached as'].map(t => h('th', { scope: 'col', text: t })))), sumBody);
+const reviewPerms = panel('Step 2: Add permissions', { actions: edit(2, 'Edit step 2: Add permissions') }, sumTable);
+const tagList = h('div', { class: 'rw-tags' });
+const tagLeft = h('p', { class: 'hint' });
+const addTag = btn('Add new tag', { onclick: () => { newTag('', ''); const t = st.tags[st.tags.length - 1]; if (t) t.key.focus(); } });
+const reviewTags = panel('Step 3: Add tags - optional', { desc: 'Tags are key-value pairs that you can add to AWS resources to help identify, organize, or search for resources.' },
+  tagList, h('div', { class: 'rw-tagbar' }, addTag, tagLeft));
+const prev3 = btn('Previous', { onclick: () => go(2) });
+const create = h('button', { type: 'submit', class: 'primary' }, 'Create role');
+s3.append(detailsPanel, reviewTrust, reviewPerms, reviewTags, actions(prev3, create));
+
+function newTag(k, v) {
+  if (st.tags.length >= MAX_TAGS) return;
+  const key = h('input', { type: 'text', maxlength: '128' });
+  const val = h('input', { type: 'text', maxlength: '256' });
+  key.value = k || ''; val.value = v || '';
+  const n = st.tags.length + 1;
+  const t = { key, val };
+  const rm = btn('Remove', { 'aria-label': 'Remove', onclick: () => {
+    const i = st.tags.indexOf(t);
+    st.tags.splice(i, 1);
+    t.row.remove();
+    syncTags();
+    (st.tags[Math.min(i, st.tags.length - 1)] || { key: addTag }).key.focus();
+  } });
+  t.row = h('div', { class: 'rw-tagrow', role: 'group', 'aria-label': 'Tag ' + n },
+    field('Key', key), field('Value - optional', val), h('div', { class: 'rw-tagrm' }, rm));
+  st.tags.push(t);
+  tagList.append(t.row);
+  syncTags();
+}
+function syncTags() {
+  const left = MAX_TAGS - st.tags.length;
+  addTag.disabled = left <= 0;
+  tagLeft.textContent = st.tags.length ? 'You can add up to ' + left + ' more tags.' : 'No tags associated with the resource. You can add up to ' + MAX_TAGS + ' tags.';
+  st.tags.forEach((t, i) => t.row.setAttribute('aria-label', 'Tag ' + (i + 1)));
+}
+function renderReview() {
+  trustPre.textContent = trust().text;
+  const row = (p, as) => h('tr', null, [p.name, p.type, as].map(t => h('td', { text: t })));
+  const rows = Array.from(st.selected.values()).map(p => row(p, 'Permissions policy'));
+  if (pbUse.input.checked && st.boundary) {
+    const b = policyFor(st.boundary);
+    rows.push(row(b, 'Permissions boundary'));
+  }
+  if (!rows.length) rows.push(h('tr', null, h('td', { colspan: '3', class: 'rw-empty', text: 'No policies selected. The role has no permissions until you attach some.' })));
+  sumBody.replaceChildren(...rows);
+}
+const TAGCHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const CHARS = 'Use letters, numbers, spaces and _.:/=+-@ in the ';
+const DESCCHARS = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/;
+function validate3() {
+  const errs = [];
+  const check = (c, m) => { setErr(c, m); if (m) errs.push(c); };
+  const name = nameIn.value;
+  check(nameIn, !name ? 'Enter a role name.' : name.length > 64 ? 'The role name can have at most 64 characters.' :
+    !/^[\w+=,.@-]{1,64}$/.test(name) ? "Use only alphanumeric and '+=,.@-_' characters in the role name." : '');
+  const d = descIn.value;
+  check(descIn, d.length > 1000 ? 'The description can have at most 1000 characters.' :
+    !DESCCHARS.test(d) ? 'The description can contain only basic Latin and Latin-1 characters.' : '');
+  const seen = new Set();
+  for (const t of st.tags) {
+    const k = t.key.value, v = t.val.value;
+    check(t.key, !k ? 'Enter a key.' : k.length > 128 ? 'The key can have at most 128 characters.' : !TAGCHARS.test(k) ?
+      CHARS + 'key.' : /^aws:/i.test(k) ? 'Keys cannot start with "aws:".' :
+      seen.has(k) ? 'This key is already used.' : '');
+    seen.add(k);
+    check(t.val, v.length > 256 ? 'The value can have at most 256 characters.' : !TAGCHARS.test(v) ? CHARS + 'value.' : '');
+  }
+  if (errs.length) errs[0].focus();
+  return !errs.length;
+}
+
+/* navigation */
+function renderNav() {
+  stepNav.replaceChildren(...STEPS.map((t, i) => {
+    const n = i + 1, cur = n === st.step;
+    const body = [h('span', { class: 'rw-stepno', text: 'Step ' + n }), h('span', { class: 'rw-stepname', text: t })];
+    return h('li', { class: 'rw-navitem' + (cur ? ' rw-current' : n < st.step ? ' rw-done' : ''), 'aria-current': cur ? 'step' : null },
+      n < st.step ? btn(body, { class: 'rw-navlink', onclick: () => go(n) }) : h('div', { class: 'rw-navtext' }, body));
+  }));
+}
+function go(n, quiet) {
+  if (n > st.step && st.step === 1 && !validate1()) return;
+  if (n > st.step && st.step <= 2 && n === 3 && !validate2()) return;
+  st.step = n;
+  sections.forEach((s, i) => show(s, i + 1 === n));
+  if (n === 2 && st.policies) renderTable();
+  if (n === 3) renderReview();
+  renderNav();
+  if (!quiet) {
+    window.scrollTo(0, 0);
+    sections[n - 1].h1.focus({ preventScroll: true });
+  }
+}
+
+/* submit */
+function post(name, value) { postBox.append(h('input', { type: 'hidden', name, value: String(value) })); postBox.lastChild.removeAttribute('form'); }
+form.addEventListener('submit', e => {
+  if (st.submitting) { e.preventDefault(); return; }
+  if (st.step !== 3 || !validate3()) { e.preventDefault(); return; }
+  postBox.replaceChildren();
+  const ent = entity();
+  post('RoleName', nameIn.value);
+  if (descIn.value) post('Description', descIn.value);
+  post('AssumeRolePolicyDocument', trust().text);
+  post('TrustedEntityType', ent);
+  if (ent === 'AWS service' && st.useCase) { post('ServiceUseCase', svcSel.value); post('Service', st.useCase.principal); }
+  if (pbUse.input.checked && st.boundary) post('PermissionsBoundary', st.boundary);
+  Array.from(st.selected.keys()).forEach((arn, i) => post('PolicyArns.member.' + (i + 1), arn));
+  st.tags.forEach((t, i) => { post('Tags.member.' + (i + 1) + '.Key', t.key.value); post('Tags.member.' + (i + 1) + '.Value', t.val.value); });
+  st.submitting = true;
+  create.disabled = true;
+  create.setAttribute('aria-busy', 'true');
+});
+window.addEventListener('pageshow', ev => { if (ev.persisted) { st.submitting = false; create.disabled = false; create.removeAttribute('aria-busy'); } });
+
+/* restore after a server-side refusal */
+function restore(init) {
+  const one = k => { const v = init[k]; return Array.isArray(v) ? v[0] : v; };
+  const str = k => (one(k) == null ? '' : String(one(k)));
+  const members = re => Object.keys(init).map(k => [re.exec(k), k]).filter(x => x[0]).sort((a, b) => a[0][1] - b[0][1]);
+  const ent = str('TrustedEntityType');
+  const docText = str('AssumeRolePolicyDocument');
+  let doc = null;
+  try { doc = JSON.parse(docText); } catch (e) { /* keep text */ }
+  const s0 = doc && Array.isArray(doc.Statement) ? doc.Statement[0] || {} : doc && doc.Statement || {};
+  const pr = s0.Principal || {}, cond = s0.Condition || {}, eq = cond.StringEquals || {};
+  const r = entityRadios.find(x => x.input.value === ent) || (docText ? entityRadios[4] : entityRadios[0]);
+  r.input.checked = true;
+  const kind = r.input.value;
+  if (kind === 'AWS service') {
+    const uc = str('ServiceUseCase'), svcP = str('Service');
+    const svc = serviceByName(uc) || SERVICES.find(s => s.useCases.some(u => u.name === uc)) ||
+      SERVICES.find(s => s.useCases.some(u => u.principal === svcP));
+    if (svc) {
+      svcSel.value = svc.name;
+      const d = str('Description');
+      const pick = svc.useCases.find(u => u.principal === svcP && u.desc === d) ||
+        svc.useCases.find(u => u.name === uc && (!svcP || u.principal === svcP)) || svc.useCases.find(u => u.principal === svcP && !u.slr);
+      renderUseCases(pick);
+    }
+  } else if (kind === 'AWS account') {
+    const m = /^arn:aws[\w-]*:iam::(\d{12}):root$/.exec(String(pr.AWS || '')) || /^(\d{12})$/.exec(String(pr.AWS || ''));
+    if (m && m[1] !== ACCOUNT) { acctOther.input.checked = true; acctId.value = m[1]; }
+    if (eq['sts:ExternalId'] != null) { extChk.input.checked = true; extId.value = String(eq['sts:ExternalId']); }
+    mfaChk.input.checked = !!(cond.Bool && String(cond.Bool['aws:MultiFactorAuthPresent']) === 'true');
+  } else if (kind === 'Web identity') {
+    const fed = String(pr.Federated || '');
+    const b = WEB_BUILTIN.find(x => x.host === fed), oi = OIDC.findIndex(p => p.arn === fed);
+    webSel.value = b ? 'b:' + b.id : oi >= 0 ? 'o:' + oi : '';
+    syncWeb();
+    const p = webProvider();
+    const aud = p ? eq[p.host + ':' + p.key] : null;
+    if (aud != null) { audIn.value = String(aud); if (p.oidc && Array.from(audSel.options).some(o => o.value === String(aud))) audSel.value = String(aud); }
+  } else if (kind === 'SAML 2.0 federation') {
+    if (samlSel && SAMLP.some(p => p.arn === pr.Federated)) samlSel.value = pr.Federated;
+    samlConsole.input.checked = Array.isArray(s0.Action) && s0.Action.includes('sts:TagSession');
+    samlProg.input.checked = !samlConsole.input.checked;
+  }
+  if (kind === 'Custom trust policy') { if (docText) customTa.value = docText; } else if (docText) st.trustOverride = docText;
+  syncEntity();
+  nameIn.value = str('RoleName');
+  descIn.value = str('Description');
+  st.autoDesc = null;
+  const arns = members(/^PolicyArns\.member\.(\d+)$/).map(x => one(x[1]));
+  const flat = [].concat(arns, init.PolicyArns || []).flat().filter(a => typeof a === 'string' && a);
+  flat.forEach(a => st.selected.set(a, policyFor(a)));
+  const pb = str('PermissionsBoundary');
+  if (pb) { st.boundary = pb; pbUse.input.checked = true; pbToggle.setAttribute('aria-expanded', 'true'); show(pbBody, true); syncPb(); }
+  members(/^Tags\.member\.(\d+)\.Key$/).forEach(x => newTag(str(x[1]), str('Tags.member.' + x[0][1] + '.Value')));
+  if (Array.isArray(init.Tags)) init.Tags.forEach(t => t && newTag(String(t.Key || ''), String(t.Value || '')));
+  go(init.step === 'review' ? 3 : init.step === 'permissions' ? 2 : 1, true);
+}
+
+syncTags();
+syncEntity();
+renderTable();
+if (INIT) {
+  try { restore(INIT); } catch (e) { go(1, true); }
+} else go(1, true);
+loadPolicies();
+})();
+"""#,
     ]
 }
