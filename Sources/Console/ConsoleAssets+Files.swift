@@ -178,10 +178,11 @@ pre.document { background: #fafafa; border: 1px solid var(--divider); border-rad
 .pe button,.pe-dialog button{font:inherit;font-weight:700;border-radius:20px;padding:4px 20px;min-height:32px;cursor:pointer;
   border:2px solid var(--pe-blue);background:#fff;color:var(--pe-blue)}
 .pe button:hover,.pe-dialog button:hover{background:#f2f8fd;border-color:var(--pe-blue-d);color:var(--pe-blue-d)}
-.pe button.primary,.pe-dialog button.primary{background:var(--pe-blue);color:#fff;border-color:var(--pe-blue)}
-.pe button.primary:hover,.pe-dialog button.primary:hover{background:var(--pe-blue-d);border-color:var(--pe-blue-d);color:#fff}
+/* primary: the console theme's --primary when console.css defines it, else Cloudscape blue */
+.pe button.primary,.pe-dialog button.primary{background:var(--primary,var(--pe-blue));color:var(--primary-text,#fff);border-color:var(--primary,var(--pe-blue))}
+.pe button.primary:hover,.pe-dialog button.primary:hover{background:var(--primary,var(--pe-blue));border-color:var(--primary,var(--pe-blue));color:var(--primary-text,#fff);filter:brightness(.9)}
 .pe button:disabled,.pe-dialog button:disabled{background:#fff;border-color:#9ba7b6;color:#8d99a8;cursor:default}
-.pe button.primary:disabled{background:#e9ebed;border-color:#e9ebed;color:#9ba7b6}
+.pe button.primary:disabled{background:#e9ebed;border-color:#e9ebed;color:#9ba7b6;filter:none}
 .pe button:focus-visible,.pe a:focus-visible,.pe-dialog button:focus-visible{outline:2px solid var(--pe-blue);outline-offset:2px}
 .pe button.pe-link{border:0;background:none;padding:0 4px;min-height:0;color:var(--pe-blue);font-weight:400;border-radius:4px;text-decoration:underline}
 .pe-seg{display:inline-flex;border:1px solid var(--pe-input);border-radius:8px;overflow:hidden}
@@ -277,6 +278,7 @@ pre.document { background: #fafafa; border: 1px solid var(--divider); border-rad
 .pe-arnvar{display:grid;grid-template-columns:1fr 190px;gap:16px;align-items:center}
 .pe-arnvar .pe-check{margin-top:10px}
 .pe-dialog .pe-foot{margin:12px 0 0}
+.pe-bhead:has(+.pe-bbody[hidden]){border-radius:12px;border-bottom:0}
 """#,
         "policy-editor.js": #"""
 /* Gatehouse console: the IAM policy editor (visual editor, JSON editor, "Review and create").

@@ -6,46 +6,104 @@ import Storage
 /// Console passwords of IAM users: create, read, update, delete, and a user
 /// changing their own. Only a salted hash is stored.
 ///
-/// Hashing a password (PBKDF2) runs inside the operation's write
-/// transaction, after authorization: the pipeline has no step between the
-/// two, and a refused caller must not make the server hash.
+/// Hashing a password and comparing it with the user's recent ones (PBKDF2)
+/// run between authorization and the write, outside any transaction
+/// (`OperationBehaviour.prepared`): a refused caller costs no hashing, and no
+/// writer waits on it.
 enum LoginProfiles {
     /// Password hashes kept per user: PasswordReusePrevention looks back at most 24.
     static let historyLength = 24
 
     static func register(_ r: inout QueryService.Registrar) {
-        r.register(IAMOperation.CreateLoginProfile.self, .transaction(.write, target: UserTarget.orCaller { $0.userName }, act: create))
+        r.register(
+            IAMOperation.CreateLoginProfile.self,
+            .prepared(target: UserTarget.orCaller { $0.userName }, basis: newProfile, work: { input, basis, _ in try basis.accept(input.password ?? "") },
+                      act: create))
         r.register(IAMOperation.GetLoginProfile.self, .transaction(.read, target: UserTarget.orCaller { $0.userName }, act: get))
-        r.register(IAMOperation.UpdateLoginProfile.self, .transaction(.write, target: UserTarget.named { $0.userName }, act: update))
+        r.register(
+            IAMOperation.UpdateLoginProfile.self,
+            .prepared(target: UserTarget.named { $0.userName }, basis: existingProfile, work: { input, basis, _ in try input.password.map(basis.accept) },
+                      act: update))
         r.register(IAMOperation.DeleteLoginProfile.self, .transaction(.write, target: UserTarget.orCaller { $0.userName }, act: delete))
         r.register(
             IAMOperation.ChangePassword.self,
-            .transaction(
-                .write, target: { _, context, tx in try PasswordChangeTarget(context, tx) },
+            .prepared(
+                target: { _, context, tx in try PasswordChangeTarget(context, tx) },
                 access: { _, target, _, action in
                     // A password policy that lets users change their password grants it
                     // without iam:ChangePassword (IAM User Guide, "Set an account password policy").
                     target.selfService ? [] : [AccessRequest(action: action, resource: target.resource, facts: target.facts)]
-                }, act: changePassword))
+                },
+                basis: ownProfile,
+                work: { input, basis, _ in
+                    guard PasswordHash.verify(input.oldPassword, against: basis.currentHash ?? "") else { throw IAMError.wrongOldPassword }
+                    return try basis.accept(input.newPassword)
+                },
+                act: changePassword))
+    }
+
+    /// What a new password is checked against, read in the operation's first
+    /// transaction: the user, their current hash, the account's policy and the
+    /// user's recent hashes.
+    struct PasswordBasis: Sendable, Equatable {
+        let userId: String
+        let userName: String
+        let currentHash: String?
+        let rules: PasswordPolicies.Rules
+
+        init(_ user: UserRecord, current: LoginProfileRecord?, _ tx: Transaction) throws {
+            userId = user.id
+            userName = user.name
+            currentHash = current?.passwordHash
+            rules = try PasswordPolicies.Rules.read(userId: user.id, user.accountId, tx)
+        }
+
+        /// The password's hash, if the policy allows it.
+        func accept(_ password: String) throws -> String {
+            try rules.check(password)
+            return PasswordHash.make(password)
+        }
+    }
+
+    static func newProfile(
+        _ input: IAMShapes.CreateLoginProfileRequest, _ target: UserTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> PasswordBasis {
+        guard input.password != nil else { throw IAMError.passwordRequired }
+        let user = try target.existing()
+        if try tx.fetch(LoginProfileRecord.self, key: user.id) != nil { throw IAMError.loginProfileExists(user.name) }
+        return try PasswordBasis(user, current: nil, tx)
+    }
+
+    static func existingProfile(
+        _ input: IAMShapes.UpdateLoginProfileRequest, _ target: UserTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> PasswordBasis {
+        let user = try target.existing()
+        return try PasswordBasis(user, current: try find(user, tx), tx)
+    }
+
+    static func ownProfile(
+        _ input: IAMShapes.ChangePasswordRequest, _ target: PasswordChangeTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> PasswordBasis {
+        guard context.principal.kind == .user, context.principal.session == nil, let userId = context.principal.entityId,
+            let user = try tx.fetch(UserRecord.self, key: userId)
+        else { throw IAMError.onlyUsersChangePasswords }
+        guard let profile = try tx.fetch(LoginProfileRecord.self, key: userId) else { throw IAMError.noSuchLoginProfile(user.name) }
+        return try PasswordBasis(user, current: profile, tx)
     }
 
     // MARK: - Operations
 
     static func create(
-        _ input: IAMShapes.CreateLoginProfileRequest, _ target: UserTarget, _ context: OperationContext, _ tx: Transaction
+        _ input: IAMShapes.CreateLoginProfileRequest, _ target: UserTarget, _ basis: PasswordBasis, _ hash: String,
+        _ context: OperationContext, _ tx: Transaction
     ) throws -> IAMShapes.CreateLoginProfileResponse {
-        guard let password = input.password else { throw IAMError.passwordRequired }
-        let hash = PasswordHash.make(password)
-        let user = try target.existing()
-        if try tx.fetch(LoginProfileRecord.self, key: user.id) != nil { throw IAMError.loginProfileExists(user.name) }
-        try PasswordPolicies.check(password, userId: user.id, context.accountId, tx)
         let now = context.now.secondsSince1970
         let profile = LoginProfileRecord(
-            userId: user.id, passwordHash: hash, passwordResetRequired: input.passwordResetRequired ?? false, createdAt: now,
+            userId: basis.userId, passwordHash: hash, passwordResetRequired: input.passwordResetRequired ?? false, createdAt: now,
             passwordChangedAt: now)
         try tx.insert(profile)
-        try remember(hash, user.id, now, tx)
-        return IAMShapes.CreateLoginProfileResponse(loginProfile: shape(profile, user.name))
+        try remember(hash, basis.userId, now, tx)
+        return IAMShapes.CreateLoginProfileResponse(loginProfile: shape(profile, basis.userName))
     }
 
     static func get(_ input: IAMShapes.GetLoginProfileRequest, _ target: UserTarget, _ context: OperationContext, _ tx: Transaction)
@@ -56,16 +114,14 @@ enum LoginProfiles {
     }
 
     static func update(
-        _ input: IAMShapes.UpdateLoginProfileRequest, _ target: UserTarget, _ context: OperationContext, _ tx: Transaction
+        _ input: IAMShapes.UpdateLoginProfileRequest, _ target: UserTarget, _ basis: PasswordBasis, _ hash: String?,
+        _ context: OperationContext, _ tx: Transaction
     ) throws -> EmptyShape {
-        let hash = input.password.map { PasswordHash.make($0) }
-        let user = try target.existing()
-        var profile = try find(user, tx)
-        if let password = input.password, let hash {
-            try PasswordPolicies.check(password, userId: user.id, context.accountId, tx)
+        guard var profile = try tx.fetch(LoginProfileRecord.self, key: basis.userId) else { throw IAMError.noSuchLoginProfile(basis.userName) }
+        if let hash {
             profile.passwordHash = hash
             profile.passwordChangedAt = context.now.secondsSince1970
-            try remember(hash, user.id, context.now.secondsSince1970, tx)
+            try remember(hash, basis.userId, context.now.secondsSince1970, tx)
         }
         if let reset = input.passwordResetRequired { profile.passwordResetRequired = reset }
         try tx.update(profile)
@@ -80,20 +136,15 @@ enum LoginProfiles {
     }
 
     static func changePassword(
-        _ input: IAMShapes.ChangePasswordRequest, _ target: PasswordChangeTarget, _ context: OperationContext, _ tx: Transaction
+        _ input: IAMShapes.ChangePasswordRequest, _ target: PasswordChangeTarget, _ basis: PasswordBasis, _ hash: String,
+        _ context: OperationContext, _ tx: Transaction
     ) throws -> EmptyShape {
-        guard context.principal.kind == .user, context.principal.session == nil, let userId = context.principal.entityId,
-            let userName = context.principal.entityName
-        else { throw IAMError.onlyUsersChangePasswords }
-        let hash = PasswordHash.make(input.newPassword)
-        guard var profile = try tx.fetch(LoginProfileRecord.self, key: userId) else { throw IAMError.noSuchLoginProfile(userName) }
-        guard PasswordHash.verify(input.oldPassword, against: profile.passwordHash) else { throw IAMError.wrongOldPassword }
-        try PasswordPolicies.check(input.newPassword, userId: userId, context.accountId, tx)
+        guard var profile = try tx.fetch(LoginProfileRecord.self, key: basis.userId) else { throw IAMError.noSuchLoginProfile(basis.userName) }
         profile.passwordHash = hash
         profile.passwordChangedAt = context.now.secondsSince1970
         profile.passwordResetRequired = false
         try tx.update(profile)
-        try remember(hash, userId, context.now.secondsSince1970, tx)
+        try remember(hash, basis.userId, context.now.secondsSince1970, tx)
         return EmptyShape()
     }
 

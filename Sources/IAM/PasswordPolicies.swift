@@ -75,27 +75,40 @@ enum PasswordPolicies {
     /// The characters AWS counts as symbols (IAM User Guide, "Set an account password policy").
     static let symbols = Set("!@#$%^&*()_+-=[]{}|'")
 
-    /// Refuses a password the account's policy (or, without one, AWS's
-    /// default policy) does not allow, and one the user had recently.
-    static func check(_ password: String, userId: String?, _ account: String, _ tx: Transaction) throws {
-        let characters = Array(password)
-        let hasUpper = characters.contains { $0.isUppercase }
-        let hasLower = characters.contains { $0.isLowercase }
-        let hasNumber = characters.contains { $0.isASCII && $0.isNumber }
-        let hasSymbol = characters.contains { symbols.contains($0) || !($0.isLetter || $0.isNumber) }
-        guard let settings = try load(account, tx) else {
-            // AWS's default policy: at least 8 characters of at least three of the four kinds.
-            let kinds = [hasUpper, hasLower, hasNumber, hasSymbol].filter { $0 }.count
-            guard characters.count >= 8, kinds >= 3 else { throw IAMError.passwordPolicyViolation }
-            return
+    /// What checking a password against the account's policy needs, read in a
+    /// transaction: the policy and the user's recent password hashes. The
+    /// check (PBKDF2 against up to 24 of them) runs outside any transaction.
+    struct Rules: Sendable, Equatable {
+        let settings: Settings?
+        let recentHashes: [String]
+
+        static func read(userId: String?, _ account: String, _ tx: Transaction) throws -> Rules {
+            let settings = try load(account, tx)
+            let recent = try userId.flatMap { id in
+                try settings?.passwordReusePrevention.map { try PasswordHistoryRecord.recentHashes(ofUser: id, limit: $0, in: tx) }
+            } ?? []
+            return Rules(settings: settings, recentHashes: recent)
         }
-        let violated = characters.count < settings.minimumPasswordLength
-            || (settings.requireUppercaseCharacters && !hasUpper) || (settings.requireLowercaseCharacters && !hasLower)
-            || (settings.requireNumbers && !hasNumber) || (settings.requireSymbols && !hasSymbol)
-        if violated { throw IAMError.passwordPolicyViolation }
-        if let userId, let generations = settings.passwordReusePrevention {
-            let recent = try PasswordHistoryRecord.recentHashes(ofUser: userId, limit: generations, in: tx)
-            if recent.contains(where: { PasswordHash.verify(password, against: $0) }) { throw IAMError.passwordPolicyViolation }
+
+        /// Refuses a password the account's policy (or, without one, AWS's
+        /// default policy) does not allow, and one the user had recently.
+        func check(_ password: String) throws {
+            let characters = Array(password)
+            let hasUpper = characters.contains { $0.isUppercase }
+            let hasLower = characters.contains { $0.isLowercase }
+            let hasNumber = characters.contains { $0.isASCII && $0.isNumber }
+            let hasSymbol = characters.contains { symbols.contains($0) || !($0.isLetter || $0.isNumber) }
+            guard let settings else {
+                // AWS's default policy: at least 8 characters of at least three of the four kinds.
+                let kinds = [hasUpper, hasLower, hasNumber, hasSymbol].filter { $0 }.count
+                guard characters.count >= 8, kinds >= 3 else { throw IAMError.passwordPolicyViolation }
+                return
+            }
+            let violated = characters.count < settings.minimumPasswordLength
+                || (settings.requireUppercaseCharacters && !hasUpper) || (settings.requireLowercaseCharacters && !hasLower)
+                || (settings.requireNumbers && !hasNumber) || (settings.requireSymbols && !hasSymbol)
+            if violated { throw IAMError.passwordPolicyViolation }
+            if recentHashes.contains(where: { PasswordHash.verify(password, against: $0) }) { throw IAMError.passwordPolicyViolation }
         }
     }
 }

@@ -14,9 +14,13 @@ enum ServiceSpecificCredentials {
 
     static func register(_ r: inout QueryService.Registrar) {
         r.register(
-            IAMOperation.CreateServiceSpecificCredential.self, .transaction(.write, target: UserTarget.named { $0.userName }, act: create))
+            IAMOperation.CreateServiceSpecificCredential.self,
+            .prepared(target: UserTarget.named { $0.userName }, basis: room, work: { input, _, context in Secret(input.serviceName, context) },
+                      act: create))
         r.register(
-            IAMOperation.ResetServiceSpecificCredential.self, .transaction(.write, target: UserTarget.orCaller { $0.userName }, act: reset))
+            IAMOperation.ResetServiceSpecificCredential.self,
+            .prepared(target: UserTarget.orCaller { $0.userName }, basis: existing, work: { _, record, context in Secret(record.serviceName, context) },
+                      act: reset))
         r.register(
             IAMOperation.ListServiceSpecificCredentials.self, .transaction(.read, target: UserTarget.orCaller { $0.userName }, act: list))
         r.register(
@@ -29,39 +33,62 @@ enum ServiceSpecificCredentials {
 
     // MARK: - Operations
 
-    /// The secret is shown once and only its hash (PBKDF2, derived inside the
-    /// write transaction, after authorization) is kept.
-    static func create(
+    /// A new secret, shown once, and its hash (PBKDF2, derived outside any
+    /// transaction, after authorization): only the hash is kept.
+    struct Secret: Sendable {
+        let text: String
+        let hash: String
+
+        init(_ serviceName: String, _ context: OperationContext) {
+            text = newSecret(serviceName, context)
+            hash = PasswordHash.make(text)
+        }
+    }
+
+    /// The user who gets a new credential, if they have room for one for this service.
+    static func room(
         _ input: IAMShapes.CreateServiceSpecificCredentialRequest, _ target: UserTarget, _ context: OperationContext, _ tx: Transaction
-    ) throws -> IAMShapes.CreateServiceSpecificCredentialResponse {
-        let id = context.ids.uniqueId(.serviceCredential)
-        let secret = newSecret(input.serviceName, context)
-        let hash = PasswordHash.make(secret)
+    ) throws -> UserRecord {
         let user = try target.existing()
         guard services.contains(input.serviceName) else { throw IAMError.serviceNotSupported(input.serviceName) }
         if try ServiceSpecificCredentialRecord.count(ofUser: user.id, service: input.serviceName, in: tx) >= perUserPerService {
             throw IAMError.tooManyServiceSpecificCredentials
         }
+        return user
+    }
+
+    static func create(
+        _ input: IAMShapes.CreateServiceSpecificCredentialRequest, _ target: UserTarget, _ user: UserRecord, _ secret: Secret,
+        _ context: OperationContext, _ tx: Transaction
+    ) throws -> IAMShapes.CreateServiceSpecificCredentialResponse {
+        let id = context.ids.uniqueId(.serviceCredential)
         let now = context.now.secondsSince1970
         let name = "\(user.name)-at-\(context.accountId)"
         let isKey = input.serviceName == bedrock
         let record = ServiceSpecificCredentialRecord(
             id: id, accountId: context.accountId, userId: user.id, serviceName: input.serviceName,
-            serviceUserName: isKey ? nil : name, credentialAlias: isKey ? name : nil, secretHash: hash, status: "Active",
+            serviceUserName: isKey ? nil : name, credentialAlias: isKey ? name : nil, secretHash: secret.hash, status: "Active",
             createdAt: now, expiresAt: input.credentialAgeDays.map { now + Double($0) * 86_400 })
         try tx.insert(record)
-        return IAMShapes.CreateServiceSpecificCredentialResponse(serviceSpecificCredential: shape(record, user.name, secret: secret))
+        return IAMShapes.CreateServiceSpecificCredentialResponse(serviceSpecificCredential: shape(record, user.name, secret: secret.text))
+    }
+
+    /// The credential being reset.
+    static func existing(
+        _ input: IAMShapes.ResetServiceSpecificCredentialRequest, _ target: UserTarget, _ context: OperationContext, _ tx: Transaction
+    ) throws -> ServiceSpecificCredentialRecord {
+        try find(input.serviceSpecificCredentialId, try target.existing(), tx)
     }
 
     static func reset(
-        _ input: IAMShapes.ResetServiceSpecificCredentialRequest, _ target: UserTarget, _ context: OperationContext, _ tx: Transaction
+        _ input: IAMShapes.ResetServiceSpecificCredentialRequest, _ target: UserTarget, _ credential: ServiceSpecificCredentialRecord,
+        _ secret: Secret, _ context: OperationContext, _ tx: Transaction
     ) throws -> IAMShapes.ResetServiceSpecificCredentialResponse {
-        let user = try target.existing()
-        var record = try find(input.serviceSpecificCredentialId, user, tx)
-        let secret = newSecret(record.serviceName, context)
-        record.secretHash = PasswordHash.make(secret)
+        var record = credential
+        record.secretHash = secret.hash
         try tx.update(record)
-        return IAMShapes.ResetServiceSpecificCredentialResponse(serviceSpecificCredential: shape(record, user.name, secret: secret))
+        return IAMShapes.ResetServiceSpecificCredentialResponse(
+            serviceSpecificCredential: shape(record, try target.existing().name, secret: secret.text))
     }
 
     /// The user's credentials (or, with AllUsers, the account's), oldest first.

@@ -73,6 +73,47 @@ public struct OperationBehaviour<Input: Sendable, Output: Sendable>: Sendable {
             act: act)
     }
 
+    /// An operation with slow, pure work between its authorization and its
+    /// write (deriving a password hash, comparing a password with the last 24):
+    /// one read transaction loads the target, authorizes, and reads the
+    /// `basis` the work needs (throwing what AWS answers about a missing or
+    /// conflicting entity, in AWS's order); the work runs outside any
+    /// transaction, so a refused caller costs no hashing and no writer waits
+    /// on it; one write transaction reads the basis again and acts. If the
+    /// basis changed in between, the operation starts over on the new one
+    /// (a few times, then IAM's ConcurrentModification).
+    public static func prepared<Target: OperationTarget, Basis: Equatable & Sendable, Work: Sendable>(
+        target: @escaping @Sendable (Input, OperationContext, Transaction) throws -> Target,
+        access: @escaping @Sendable (Input, Target, OperationContext, _ action: String) throws -> [AccessRequest] = { _, target, _, action in
+            [AccessRequest(action: action, resource: target.resource, facts: target.facts)]
+        },
+        basis: @escaping @Sendable (Input, Target, OperationContext, Transaction) throws -> Basis,
+        work: @escaping @Sendable (Input, Basis, OperationContext) throws -> Work,
+        act: @escaping @Sendable (Input, Target, Basis, Work, OperationContext, Transaction) throws -> Output
+    ) -> OperationBehaviour {
+        OperationBehaviour { input, context, action in
+            for _ in 0..<5 {
+                let read = try context.store.transaction(.read) { tx in
+                    let found = try target(input, context, tx)
+                    try context.environment.authorizer.authorize(try access(input, found, context, action), context: context, in: tx)
+                    return try basis(input, found, context, tx)
+                }
+                let done = try work(input, read, context)
+                let output: Output? = try context.store.transaction(.write) { tx in
+                    let found = try target(input, context, tx)
+                    guard try basis(input, found, context, tx) == read else { return nil }
+                    return try act(input, found, read, done, context, tx)
+                }
+                if let output { return output }
+            }
+            // IAM's ConcurrentModificationException (the IAM API reference's common errors).
+            throw AWSError(
+                code: "ConcurrentModification",
+                message: "The request was rejected because multiple requests to change this object were submitted simultaneously. Wait a few minutes and submit your request again.",
+                status: 409)
+        }
+    }
+
     /// An operation that needs work outside any transaction (hashing a file,
     /// verifying a token) and opens its own transactions.
     public static func standalone(
