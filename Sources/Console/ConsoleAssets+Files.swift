@@ -64,7 +64,8 @@ main { padding: 16px 32px 48px; max-width: 1280px; width: 100%; }
 .panel > .content { padding: 8px 20px 20px; }
 .key-values { display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: 16px 24px; margin: 0; }
 .key-values dt { color: var(--text-secondary); font-size: 13px; }
-.key-values dd { margin: 2px 0 0; word-break: break-all; }
+.key-values dd { margin: 2px 0 0; overflow-wrap: anywhere; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 
 /* Controls */
 button, .button { font-family: var(--font); font-size: 14px; font-weight: 700; line-height: 20px; display: inline-block; padding: 4px 20px; border-radius: 20px; border: 2px solid var(--link); background: var(--panel); color: var(--link); cursor: pointer; text-decoration: none; }
