@@ -80,7 +80,7 @@ let package = Package(
         .target(
             name: "GatehouseServer",
             dependencies: [
-                "AWSShapes", "AWSWire", "Console", "JSON", "ServiceCatalog", "ServiceKit", "IAM", "STS", "ECR", "Registry",
+                "AWSShapes", "AWSWire", "Console", "JSON", "ServiceKit", "IAM", "STS", "ECR", "Registry",
                 "StateSnapshot", "Storage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -134,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "GatehouseServerTests",
             dependencies: [
-                "GatehouseServer", "GatehouseTesting", "AWSShapes", "AWSWire", "ECR", "Hashing", "JSON", "ServiceCatalog", "ServiceKit",
+                "GatehouseServer", "GatehouseTesting", "AWSShapes", "AWSWire", "ECR", "Hashing", "JSON", "ServiceKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

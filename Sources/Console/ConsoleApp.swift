@@ -1,4 +1,5 @@
 import AWSShapes
+import Foundation
 import ServiceCatalog
 import ServiceKit
 import Storage
@@ -12,18 +13,30 @@ import Synchronization
 public final class ConsoleApp: Sendable {
     let environment: ServiceEnvironment
     let iam: QueryService
-    let catalog: ServiceCatalog?
+    /// The Service Authorization Reference, read on first use: a server
+    /// whose console no one opens does not hold its 2 MB.
+    private let catalogFile: URL?
+    private let loadedCatalog = Mutex<ServiceCatalog??>(nil)
     public let sessions: ConsoleSessions
     public let signIn: ConsoleSignIn
     /// One message for the next page a session sees ("Policy X created."), by session.
     private let flashes = Mutex<[String: [Layout.Alert]]>([:])
 
-    public init(environment: ServiceEnvironment, iam: QueryService, catalog: ServiceCatalog?) {
+    public init(environment: ServiceEnvironment, iam: QueryService, catalogFile: URL?) {
         self.environment = environment
         self.iam = iam
-        self.catalog = catalog
+        self.catalogFile = catalogFile
         sessions = ConsoleSessions(store: environment.store, clock: environment.clock)
         signIn = ConsoleSignIn(environment: environment, iam: iam, sessions: sessions)
+    }
+
+    var catalog: ServiceCatalog? {
+        loadedCatalog.withLock { loaded in
+            if let loaded { return loaded }
+            let catalog = catalogFile.flatMap { try? ServiceCatalog(file: $0) }
+            loaded = .some(catalog)
+            return catalog
+        }
     }
 
     public var now: Double { environment.clock.now().secondsSince1970 }

@@ -122,10 +122,41 @@ extension ConsoleApp {
 
     // MARK: - Create policy
 
+    /// Where the policy editor sends what it made: a managed policy (IAM ›
+    /// Policies › Create policy) or a role's inline policy.
+    struct EditorTarget {
+        var action: String
+        var cancel: String
+        var validate: String
+        var breadcrumbs: [(label: String, path: String?)]
+        var current: String
+
+        static let managedPolicy = EditorTarget(
+            action: "/console/iam/policies/create", cancel: "/console/iam/policies", validate: "/console/iam/policy-validation",
+            breadcrumbs: [("IAM", "/console/iam"), ("Policies", "/console/iam/policies"), ("Create policy", nil)],
+            current: "/console/iam/policies")
+
+        static func inline(role: String) -> EditorTarget {
+            EditorTarget(
+                action: ConsoleApp.rolePath(role) + "/inline", cancel: ConsoleApp.rolePath(role),
+                validate: "/console/iam/policy-validation?kind=inline",
+                breadcrumbs: [("IAM", "/console/iam"), ("Roles", "/console/iam/roles"), (role, ConsoleApp.rolePath(role)),
+                              ("Create inline policy", nil)],
+                current: "/console/iam/roles")
+        }
+    }
+
     /// IAM › Policies › Create policy: the policy editor (policy-editor.js).
     public func createPolicyPage(
         _ request: Request, document: String? = nil, name: String = "", description: String = "", tags: [(String, String)] = [],
         error: AWSError? = nil
+    ) -> ConsoleReply {
+        policyEditor(request, .managedPolicy, document: document, name: name, description: description, tags: tags, error: error)
+    }
+
+    func policyEditor(
+        _ request: Request, _ target: EditorTarget, document: String? = nil, name: String = "", description: String = "",
+        tags: [(String, String)] = [], error: AWSError? = nil
     ) -> ConsoleReply {
         var w = JSONWriter()
         w.objectStart()
@@ -141,13 +172,12 @@ extension ConsoleApp {
         w.key("step"); w.value(error == nil ? "permissions" : "review")
         w.objectEnd()
         return page(
-            request, title: "Create policy | IAM", current: "/console/iam/policies",
-            breadcrumbs: [("IAM", "/console/iam"), ("Policies", "/console/iam/policies"), ("Create policy", nil)],
+            request, title: "Create policy | IAM", current: target.current, breadcrumbs: target.breadcrumbs,
             alerts: error.map { [.error($0.said)] } ?? [], scripts: [.policyEditor], status: error?.status ?? 200,
             body: """
-                <form id="policy-editor" method="post" action="/console/iam/policies/create"
+                <form id="policy-editor" method="post" action="\(target.action)"
                  data-account-id="\(request.session.accountId)" data-catalog="/console/catalog"
-                 data-validate="/console/iam/policy-validation" data-cancel="/console/iam/policies"
+                 data-validate="\(target.validate)" data-cancel="\(target.cancel)"
                  data-csrf="\(request.session.csrfToken)" data-submit-label="Create policy">
                 <input type="hidden" name="csrf" value="\(request.session.csrfToken)">
                 <script type="application/json" id="policy-editor-initial">\(json: w.string)</script>
@@ -190,12 +220,15 @@ extension ConsoleApp {
     }
 
     /// The JSON editor's check before "Next": IAM's grammar errors and unknown actions, with where they are.
-    public func validatePolicy(_ request: Request, kind: PolicyKind = .identity) -> ConsoleReply {
+    public func validatePolicy(_ request: Request) -> ConsoleReply {
+        // A managed policy must say Version 2012-10-17; an inline one may omit it; a trust policy has its own grammar.
+        let kind: PolicyKind = request.query["kind"] == "trust" ? .trust : .identity
+        let requiresCurrentVersion = request.query["kind"] == nil
         guard request.carriesToken else { return .json(#"{"errors":[{"line":1,"column":1,"message":"Reload the page: the form's security token is missing."}],"warnings":[]}"#, status: 403) }
         var errors: [PolicyCheck.Finding] = []
         var warnings: [PolicyCheck.Finding] = []
         do {
-            let check = try PolicyCheck(text: request.field("PolicyDocument") ?? "", kind: kind, requiresCurrentVersion: kind == .identity)
+            let check = try PolicyCheck(text: request.field("PolicyDocument") ?? "", kind: kind, requiresCurrentVersion: requiresCurrentVersion)
             if let catalog { warnings = check.unknownActions(in: catalog) }
         } catch {
             errors = [error]

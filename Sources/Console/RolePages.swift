@@ -289,7 +289,8 @@ extension ConsoleApp {
             \(problems)
             <section class="panel">
             <header><div><h2>Permissions policies (\(rows.count))</h2><p>You can attach up to 10 managed policies.</p></div>
-            <div class="actions"><a class="button" href="\(Self.rolePath(role.roleName))/attach">Attach policies</a></div></header>
+            <div class="actions"><a class="button" href="\(Self.rolePath(role.roleName))/attach">Attach policies</a>\
+            <a class="button" href="\(Self.rolePath(role.roleName))/inline">Create inline policy</a></div></header>
             <div class="content">
             <table class="list"><thead><tr><th scope="col">Policy name</th><th scope="col">Type</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
             <tbody>\(rows.isEmpty ? "<tr><td class=\"empty\" colspan=\"3\">No resources to display</td></tr>" : rows.joined())</tbody></table>
@@ -359,6 +360,25 @@ extension ConsoleApp {
         case .success: flash(.success(done), for: request.session)
         }
         return .redirect(Self.rolePath(role, tab: tab))
+    }
+
+    /// Create inline policy: the policy editor, for PutRolePolicy.
+    public func inlinePolicyPage(_ request: Request, role: String) -> ConsoleReply {
+        policyEditor(request, .inline(role: role))
+    }
+
+    /// "Create policy" for a role: PutRolePolicy as the signed-in principal.
+    public func putRoleInlinePolicy(_ request: Request, role: String) async -> ConsoleReply {
+        guard request.carriesToken else { return forbidden(request) }
+        let name = request.field("PolicyName") ?? ""
+        let document = request.field("PolicyDocument") ?? ""
+        if case .failure(let error) = await call(
+            IAMOperation.PutRolePolicy.self, ["RoleName": role, "PolicyName": name, "PolicyDocument": document], request)
+        {
+            return policyEditor(request, .inline(role: role), document: document, name: name, error: error)
+        }
+        flash(.success("Policy \(name) created."), for: request.session)
+        return .redirect(Self.rolePath(role, tab: "permissions"))
     }
 
     /// Attach policies: every managed policy with a checkbox.

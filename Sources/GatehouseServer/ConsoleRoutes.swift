@@ -42,6 +42,8 @@ struct ConsoleRoutes: Sendable {
         pages.post(RouterPath(role + "/boundary/delete"), use: page { app, request, p in await app.deleteRoleBoundary(request, role: p.get("role") ?? "") })
         pages.get(RouterPath(role + "/attach"), use: page { app, request, p in await app.attachPoliciesPage(request, role: p.get("role") ?? "") })
         pages.post(RouterPath(role + "/attach"), use: page { app, request, p in await app.attachRolePolicies(request, role: p.get("role") ?? "") })
+        pages.get(RouterPath(role + "/inline"), use: page { app, request, p in app.inlinePolicyPage(request, role: p.get("role") ?? "") })
+        pages.post(RouterPath(role + "/inline"), use: page { app, request, p in await app.putRoleInlinePolicy(request, role: p.get("role") ?? "") })
         pages.get(RouterPath(role + "/trust"), use: page { app, request, p in await app.trustPolicyPage(request, role: p.get("role") ?? "") })
         pages.post(RouterPath(role + "/trust"), use: page { app, request, p in await app.updateTrustPolicy(request, role: p.get("role") ?? "") })
         pages.get(RouterPath(role + "/tags"), use: page { app, request, p in await app.roleTagsPage(request, role: p.get("role") ?? "") })

@@ -3,7 +3,7 @@ import Console
 import ECR
 import Hummingbird
 import Registry
-import ServiceCatalog
+import Foundation
 import ServiceKit
 
 /// The one HTTP edge: a Hummingbird router whose route groups are the
@@ -46,9 +46,9 @@ extension Edge {
     init(
         environment: ServiceEnvironment, iam: QueryService, sts: QueryService, ecr: JSONService,
         credentials: CredentialResolver, seeder: Seeder, decisions: DecisionLog, adminToken: String?,
-        acceptUnknownKeys: Bool, serviceCatalog: ServiceCatalog?
+        acceptUnknownKeys: Bool, serviceCatalog: URL?
     ) throws {
-        console = ConsoleRoutes(app: ConsoleApp(environment: environment, iam: iam, catalog: serviceCatalog))
+        console = ConsoleRoutes(app: ConsoleApp(environment: environment, iam: iam, catalogFile: serviceCatalog))
         let authenticator = Authenticator(
             credentials: credentials, acceptUnknownKeys: acceptUnknownKeys,
             defaultAccountId: environment.settings.defaultAccountId)

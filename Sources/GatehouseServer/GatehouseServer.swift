@@ -7,7 +7,6 @@ import Registry
 import Logging
 import NIOCore
 import STS
-import ServiceCatalog
 import ServiceKit
 import ServiceLifecycle
 import Storage
@@ -50,7 +49,7 @@ public struct GatehouseServer: Sendable {
             environment: environment, iam: IAMService.make(), sts: STSService.make(), ecr: ECRService.make(),
             credentials: CredentialResolver(store: store), seeder: seeder, decisions: authorizer.log,
             adminToken: configuration.adminToken, acceptUnknownKeys: configuration.acceptUnknownKeys,
-            serviceCatalog: try? ServiceCatalog(file: configuration.seedDirectory.appendingPathComponent("service-catalog.json")))
+            serviceCatalog: configuration.seedDirectory.appendingPathComponent("service-catalog.json"))
 
         let app = Application(
             router: edge.router(),

@@ -18,7 +18,7 @@ struct ConsoleTests {
         world = try TestWorld()
         app = ConsoleApp(
             environment: world.environment, iam: world.iam,
-            catalog: try ServiceCatalog(file: Self.repository.appendingPathComponent("seed/service-catalog.json")))
+            catalogFile: Self.repository.appendingPathComponent("seed/service-catalog.json"))
     }
 
     /// A user with a console password and the given managed policies.
@@ -175,6 +175,24 @@ struct ConsoleTests {
         #expect(reply.status == 303 && reply.location == "/console/iam/roles")
         #expect(try await world.iam("ListAttachedRolePolicies", ["RoleName": "WebServer"]).values("PolicyName") == ["ReadOnlyAccess"])
         #expect(try await world.iam("ListInstanceProfilesForRole", ["RoleName": "WebServer"]).values("InstanceProfileName") == ["WebServer"])
+    }
+
+    @Test("Create inline policy on a role's page is PutRolePolicy; an inline document may omit Version")
+    func inlinePolicy() async throws {
+        try await consoleUser("admin", policies: ["arn:aws:iam::aws:policy/AdministratorAccess"])
+        let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#
+        #expect(try await world.iam("CreateRole", ["RoleName": "App", "AssumeRolePolicyDocument": trust]).status == 200)
+        var request = try signedIn("admin")
+        let document = #"{"Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}"#
+        request.form = [("csrf", request.session.csrfToken), ("PolicyDocument", document)]
+        request.query = ["kind": "inline"]
+        #expect(Self.text(app.validatePolicy(request)) == #"{"errors":[],"warnings":[]}"#)
+        request.query = [:]
+        #expect(Self.text(app.validatePolicy(request)).contains(#""errors":[{"line":1"#), "a managed policy must name its Version")
+        request.form.append(("PolicyName", "ListBuckets"))
+        let reply = await app.putRoleInlinePolicy(request, role: "App")
+        #expect(reply.status == 303)
+        #expect(try await world.iam("ListRolePolicies", ["RoleName": "App"]).values("member") == ["ListBuckets"])
     }
 
     // MARK: - What users typed renders as text
