@@ -19,6 +19,11 @@ Parts (all by default; --only picks some):
             in process).
   registry  registry push/pull MB/s with skopeo against Debian's docker-registry.
   policy    policy decisions per second (PolicyEngineBenchmark).
+  console   the web console: each page's time signed in (server-side rendering
+            plus the IAM operations it makes, over a kept-alive connection),
+            the assets' weight and caching, and memory: idle RSS (and with
+            --baseline, against a build without the console) and RSS after
+            every page was opened.
 
 --baseline BINARY runs start, api, mixed and scaling against a second gatehouse
 binary too (e.g. a release build of main), interleaved with this build's runs,
@@ -36,7 +41,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 SERVER_CORE, LOAD_CORE = "0", "1"
 REGION = "us-east-1"
 ACCOUNT = "000000000000"
-PARTS = ("start", "api", "moto", "mixed", "scaling", "cost", "registry", "policy")
+PARTS = ("start", "api", "moto", "mixed", "scaling", "cost", "registry", "policy", "console")
 CONCURRENCIES = (1, 8, 32)
 MIXED_CONCURRENCIES = (8, 32)
 SCALE_SIZES = (100, 1000, 10000)
@@ -529,6 +534,79 @@ def part_cost():
     return {"output": out, "getRole": figures}
 
 
+CONSOLE_PAGES = [
+    ("Console Home", "/console"),
+    ("IAM dashboard", "/console/iam"),
+    ("Policies (all 1,485)", "/console/iam/policies"),
+    ("Policies, Customer managed", "/console/iam/policies?type=Customer+managed"),
+    ("a policy's page", "/console/iam/policies/details?arn=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FAdministratorAccess"),
+    ("Create policy", "/console/iam/policies/create"),
+    ("Roles (100)", "/console/iam/roles"),
+    ("a role's page", "/console/iam/roles/details/bench-role-1"),
+    ("Create role", "/console/iam/roles/create"),
+    ("policies for the role wizard (JSON)", "/console/iam/policies.json"),
+]
+
+
+def part_console(builds, workdir, rounds=60):
+    """Console pages signed in as root, each fetched `rounds` times on one kept-alive connection."""
+    data = {}
+    idle = {}
+    for key, binary in builds.items():
+        server = start_gatehouse(binary, workdir)
+        time.sleep(2)
+        idle[key] = server.rss_mb()
+        if key != "this":
+            server.stop()
+            continue
+        try:
+            roles = boto(server.endpoint, "iam")
+            trust = json.dumps({"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+            for i in range(100):
+                roles.create_role(RoleName=f"bench-role-{i}", AssumeRolePolicyDocument=trust)
+            connection = http.client.HTTPConnection("127.0.0.1", server.port)
+            connection.request("POST", "/console/signin/root", body="email=root%40example.com&password=Gatehouse-root-1",
+                               headers={"Content-Type": "application/x-www-form-urlencoded"})
+            answer = connection.getresponse()
+            answer.read()
+            cookie = answer.getheader("Set-Cookie", "").split(";")[0]
+            if not cookie:
+                raise SystemExit("console: root sign-in set no cookie")
+            pages = {}
+            assets = set()
+            for label, path in CONSOLE_PAGES:
+                times = []
+                for _ in range(rounds):
+                    started = time.perf_counter()
+                    connection.request("GET", path, headers={"Cookie": cookie})
+                    answer = connection.getresponse()
+                    body = answer.read()
+                    times.append((time.perf_counter() - started) * 1000)
+                    if answer.status != 200:
+                        raise SystemExit(f"console: {path} answered {answer.status}")
+                assets.update(re.findall(r'(?:href|src)="(/console/assets/[^"]+)"', body.decode()))
+                times.sort()
+                pages[label] = {"p50": statistics.median(times), "p95": times[int(len(times) * 0.95) - 1], "bytes": len(body)}
+                print(f"console {label:40} p50 {pages[label]['p50']:.2f} ms, p95 {pages[label]['p95']:.2f} ms, {len(body):,} bytes",
+                      flush=True)
+            weight = {}
+            for path in sorted(assets):
+                connection.request("GET", path)
+                answer = connection.getresponse()
+                weight[path.split("/")[-1].split("?")[0]] = {"bytes": len(answer.read()),
+                                                             "cache": answer.getheader("Cache-Control", "")}
+            used = server.rss_mb()
+        finally:
+            server.stop()
+        total = sum(a["bytes"] for a in weight.values())
+        print(f"console assets {total:,} bytes; idle RSS {idle['this']:.1f} MB, after every page {used:.1f} MB", flush=True)
+        data = {"pages": pages, "assets": weight, "used_mb": used}
+    if "baseline" in idle:
+        print(f"baseline idle RSS {idle['baseline']:.1f} MB", flush=True)
+    return {**data, "idle_mb": idle}
+
+
 def part_registry(binary, workdir):
     data = {}
     shapes = {"1 x 256 MiB": (1, 256 * 2**20), "40 x 256 KiB": (40, 256 * 2**10)}
@@ -761,6 +839,9 @@ def main():
         if "cost" in parts:
             print("# SQLite transactions per request", flush=True)
             measured["cost"] = part_cost()
+        if "console" in parts:
+            print("# web console", flush=True)
+            measured["console"] = part_console(builds, workdir, rounds=20 if args.quick else 60)
         if "registry" in parts:
             print("# registry", flush=True)
             measured["registry"] = part_registry(binary, workdir)
@@ -846,6 +927,8 @@ def report(results):
         lines += scaling_table(sections["scaling"])
     if "cost" in sections:
         lines += cost_table(sections["cost"])
+    if "console" in sections:
+        lines += console_table(sections["console"])
     if "moto" in sections:
         lines += api_table("Against moto: API throughput (successful requests per second) and latency", sections["moto"])
     if "start" in sections:
@@ -967,6 +1050,27 @@ def page_growth(sizes, key):
     smallest = next(figures for page, figures in first.items() if page.startswith("1 of"))[key]["p50"]
     slowest = max(figures[key]["p50"] for pages in sizes.values() for figures in pages.values())
     return ratio(slowest, smallest)
+
+
+def console_table(section):
+    idle = section["idle_mb"]
+    lines = ["## Web console", "", provenance(dict(section, uses_baseline="baseline" in idle)), "",
+             "Each page fetched signed in as root on one kept-alive connection, account with 100 roles and the 1,485 AWS "
+             "managed policies: the time from request to the last byte, which is the server's rendering plus the IAM "
+             "operations the page makes as the signed-in principal (ListPolicies over every page for the Policies list).", "",
+             "| page | p50 | p95 | HTML |", "| --- | --- | --- | --- |"]
+    for label, f in section["pages"].items():
+        lines.append(f"| {label} | {f['p50']:.2f} ms | {f['p95']:.2f} ms | {f['bytes']:,} B |")
+    total = sum(a["bytes"] for a in section["assets"].values())
+    caches = sorted({a["cache"] for a in section["assets"].values()})
+    weights = ", ".join(f"{n} {a['bytes']:,} B" for n, a in section["assets"].items())
+    lines += ["", f"Assets: {weights}; "
+              f"{total:,} bytes in all, served with `Cache-Control: {'; '.join(caches)}` under a content-hash URL.", ""]
+    memory = f"Idle RSS {idle['this']:.1f} MB"
+    if "baseline" in idle:
+        memory += f" (baseline, without the console: {idle['baseline']:.1f} MB; the console adds {idle['this'] - idle['baseline']:.1f} MB)"
+    memory += f"; after every page above was opened (the service catalog read, sessions, caches): {section['used_mb']:.1f} MB."
+    return lines + [memory, ""]
 
 
 def cost_table(section):
@@ -1110,6 +1214,21 @@ def targets(sections):
         lines += ["### One path for every request", "",
                   "The issue's targets, each from one run on one machine (the baseline: main before the change).", "",
                   *head, *rows, ""]
+    if "console" in sections:
+        rows = []
+        c = sections["console"]
+        slowest = max(c["pages"].items(), key=lambda item: item[1]["p95"])
+        row("a console page, server-side", "<= 20 ms", f"slowest p95 {slowest[1]['p95']:.2f} ms ({slowest[0]})",
+            slowest[1]["p95"] <= 20, c)
+        total = sum(a["bytes"] for a in c["assets"].values())
+        cached = all("max-age" in a["cache"] for a in c["assets"].values())
+        row("console assets together", "<= 300 KB, cached by the browser", f"{total / 1024:.0f} KB, "
+            + ("every one cacheable" if cached else "not all cacheable"), total <= 300 * 1024 and cached, c)
+        if "baseline" in c["idle_mb"]:
+            added = c["idle_mb"]["this"] - c["idle_mb"]["baseline"]
+            row("idle memory the console adds", "<= 3 MB", f"{added:.1f} MB ({c['idle_mb']['this']:.1f} against "
+                f"{c['idle_mb']['baseline']:.1f} MB)", added <= 3, c)
+        lines += ["### The web console", "", *head, *rows, ""]
     return lines + ["## What limits the figures", "", LIMITS]
 
 
