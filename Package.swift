@@ -144,7 +144,7 @@ let package = Package(
         .testTarget(name: "STSTests", dependencies: ["GatehouseTesting"]),
         .testTarget(name: "ECRInProcessTests", dependencies: ["GatehouseTesting", "JSON", "Hashing"]),
         .testTarget(name: "ServiceCatalogTests", dependencies: ["ServiceCatalog"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "GatehouseTesting", "ServiceCatalog", "ServiceKit"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "GatehouseTesting", "Hashing", "ServiceKit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["JSON", "Hashing"]),
     ]
 )

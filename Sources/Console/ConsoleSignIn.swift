@@ -166,6 +166,10 @@ public final class ConsoleSignIn: Sendable {
 
     private func recordFailure(_ key: String, now: Double) {
         failures.withLock { table in
+            // Names nobody has are remembered too (a wrong name looks like a wrong password); keep the table bounded.
+            if table.count > 10_000 {
+                table = table.filter { $0.value.contains { $0 > now - Self.failureWindow } }
+            }
             table[key, default: []] = table[key, default: []].filter { $0 > now - Self.failureWindow } + [now]
         }
     }

@@ -1,6 +1,7 @@
 @testable import Console
 import Foundation
 import GatehouseTesting
+import Hashing
 import ServiceCatalog
 import ServiceKit
 import Testing
@@ -98,6 +99,34 @@ struct ConsoleTests {
         guard case .signedIn(let second) = try app.signIn.user(account: TestWorld.accountId, userName: "lab-student", password: "Lab-Passw0rd!") else { return }
         world.clock.advance(seconds: ConsoleSessions.lifetime + 1)
         #expect(try app.sessions.session(token: second) == nil)
+    }
+
+    @Test("a user with a virtual MFA device signs in with a current code from it; the session says MFA was used")
+    func mfa() async throws {
+        try await consoleUser("secured")
+        let device = try await world.iam("CreateVirtualMFADevice", ["VirtualMFADeviceName": "secured"])
+        // The wire carries the Base32 text base64-encoded, as a blob.
+        let encoded = try #require(device.value("Base32StringSeed"))
+        let blob = try #require(Data(base64Encoded: encoded))
+        let seed = try #require(Base32.decode(String(decoding: blob, as: UTF8.self)))
+        let serial = try #require(device.value("SerialNumber"))
+        let now = world.clock.now().secondsSince1970
+        let enabled = try await world.iam("EnableMFADevice", [
+            "UserName": "secured", "SerialNumber": serial, "AuthenticationCode1": TOTP.code(seed: seed, at: now - 30),
+            "AuthenticationCode2": TOTP.code(seed: seed, at: now),
+        ])
+        #expect(enabled.status == 200, "\(enabled)")
+        guard case .mfaRequired(let ticket) = try app.signIn.user(account: TestWorld.accountId, userName: "secured", password: "Lab-Passw0rd!") else {
+            Issue.record("no MFA step")
+            return
+        }
+        let wrong = TOTP.code(seed: seed, at: now) == "000000" ? "111111" : "000000"
+        #expect(try app.signIn.mfa(ticket: ticket, code: wrong) == .refused(ConsoleSignIn.incorrect))
+        guard case .signedIn(let token) = try app.signIn.mfa(ticket: ticket, code: TOTP.code(seed: seed, at: now)) else {
+            Issue.record("the right code was refused")
+            return
+        }
+        #expect(try app.sessions.session(token: token)?.principal.session?.context.mfaAuthenticated == true)
     }
 
     @Test("a required password reset: ChangePassword under the password policy, then the session")
