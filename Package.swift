@@ -93,7 +93,7 @@ let package = Package(
         // Gatehouse in one process for tests: in-memory store, fixed clock, sequential ids.
         .target(
             name: "GatehouseTesting",
-            dependencies: ["ServiceKit", "IAM", "STS", "ECR", "Storage", "AWSShapes"]),
+            dependencies: ["ServiceKit", "IAM", "STS", "ECR", "Storage", "AWSShapes", "AWSWire"]),
         // SQLite transactions per request, in process (scripts/bench runs it).
         .executableTarget(name: "RequestCostBenchmark", dependencies: ["GatehouseTesting"]),
         .executableTarget(

@@ -29,6 +29,17 @@ struct SigV4Tests {
         #expect(!SigV4.verify(claim, request: Self.request, secret: "wrong"))
     }
 
+    @Test("a client's signature (SigV4.authorization) is AWS's documented one for the documented request")
+    func signsAsClientsDo() throws {
+        var unsigned = Self.request
+        unsigned.headers.removeAll { $0.0.lowercased() == "authorization" }
+        let time = try #require(Timestamp(iso8601: "2015-08-30T12:36:00Z"))
+        let header = SigV4.authorization(
+            for: unsigned, accessKeyId: "AKIDEXAMPLE", secret: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", region: "us-east-1",
+            service: "iam", at: time)
+        #expect(header == Self.request.headers.first { $0.0.lowercased() == "authorization" }?.1)
+    }
+
     @Test("a request older than 15 minutes is refused with AWS's message")
     func expired() {
         let later = Timestamp(iso8601: "2015-08-30T13:00:00Z")!

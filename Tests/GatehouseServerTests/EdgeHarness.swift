@@ -51,40 +51,17 @@ struct EdgeHarness {
         method: String = "POST", path: String = "/", query: String = "", body: String, service: String,
         headers extra: [(String, String)] = [], accessKey: String = "test", secret: String = "test"
     ) -> HTTPFields {
-        let now = world.clock.now()
-        let amzDate = Self.amzDate(now)
-        var headers: [(String, String)] = [
+        let headers: [(String, String)] = [
             ("content-type", extra.isEmpty ? "application/x-www-form-urlencoded; charset=utf-8" : "application/x-amz-json-1.1"),
-            ("host", Self.host), ("x-amz-date", amzDate),
+            ("host", Self.host),
         ] + extra
-        headers.sort { $0.0 < $1.0 }
-        var request = WireRequest(method: method, path: path, query: query, headers: headers, body: Array(body.utf8))
-        let scope = SigV4.CredentialScope(
-            accessKeyId: accessKey, date: String(amzDate.prefix(8)), region: "us-east-1", service: service, terminator: "aws4_request")
-        let signedHeaders = headers.map(\.0)
-        let claim = SigV4.Claim(
-            scope: scope, signedHeaders: signedHeaders, signature: "", amzDate: amzDate, requestTime: now,
-            securityToken: nil, presigned: false, expires: nil)
-        let signature = SigV4.signature(
-            claim: claim, request: request, payloadHash: Hex.encode(SHA256.hash(request.body)),
-            key: SigV4.signingKey(secret: secret, scope: scope))
-        request.headers.append((
-            "authorization",
-            "AWS4-HMAC-SHA256 Credential=\(accessKey)/\(scope.date)/us-east-1/\(service)/aws4_request, SignedHeaders=\(signedHeaders.joined(separator: ";")), Signature=\(signature)"
-        ))
+        let request = WireRequest(method: method, path: path, query: query, headers: headers, body: Array(body.utf8))
+        let signed = SigV4Signer(accessKeyId: accessKey, secret: secret).sign(request, service: service, at: world.clock.now())
         var fields = HTTPFields()
-        for (name, value) in request.headers where name != "host" {
+        for (name, value) in signed where name != "host" {
             fields.append(HTTPField(name: HTTPField.Name(name)!, value: value))
         }
         return fields
-    }
-
-    static func amzDate(_ time: Timestamp) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return formatter.string(from: Date(timeIntervalSince1970: time.secondsSince1970))
     }
 
     /// `Authorization: Basic …` with the password GetAuthorizationToken hands the root user.
