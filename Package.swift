@@ -101,6 +101,8 @@ let package = Package(
             dependencies: [
                 "GatehouseServer", "ECR", "PolicyEngine", "ServiceCatalog", "ServiceKit", "JSON", "StateSnapshot", "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

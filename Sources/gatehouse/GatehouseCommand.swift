@@ -1,7 +1,31 @@
 import ArgumentParser
+import NIOCore
+import NIOPosix
 
 @main
 struct GatehouseCommand: AsyncParsableCommand {
+    /// Swift Concurrency runs on NIO's event loops: a request's handler then
+    /// runs on the thread that read it, with no hop to the cooperative pool
+    /// and back for every request (NIOSingletons' documentation). Installed
+    /// before anything else runs.
+    static func main() async {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        await mainCommand()
+    }
+
+    private static func mainCommand() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "gatehouse",
         abstract: "An offline emulator of AWS IAM, STS and ECR.",

@@ -89,47 +89,69 @@ public struct XMLWriter: Sendable {
     }
 
     /// IAM returns policy documents URL-encoded (RFC 3986 unreserved kept);
-    /// SDKs decode them back.
+    /// SDKs decode them back. Encoded straight into the output: the result
+    /// holds nothing XML would escape.
     public mutating func urlEncodedElement(_ name: String, _ value: String) {
-        element(name, Self.percentEncode(value))
+        newline()
+        bytes.append(UInt8(ascii: "<"))
+        bytes.append(contentsOf: name.utf8)
+        bytes.append(UInt8(ascii: ">"))
+        Self.appendPercentEncoded(value, to: &bytes)
+        bytes.append(contentsOf: "</".utf8)
+        bytes.append(contentsOf: name.utf8)
+        bytes.append(UInt8(ascii: ">"))
+        justOpened = false
     }
 
     public static func percentEncode(_ value: String) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(value.utf8.count * 3 / 2)
-        let hex = Array("0123456789ABCDEF".utf8)
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
-                UInt8(ascii: "~"):
-                out.append(byte)
-            default:
-                out.append(UInt8(ascii: "%"))
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0xF)])
-            }
-        }
+        appendPercentEncoded(value, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
-    private mutating func appendEscaped(_ text: String) {
-        let utf8 = text.utf8
-        // Most values (names, ids, URL-encoded documents) need no escaping: one copy.
-        if !utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 == 0x0D }) {
-            bytes.append(contentsOf: utf8)
-            return
-        }
-        for byte in utf8 {
-            switch byte {
-            case UInt8(ascii: "&"): bytes.append(contentsOf: "&amp;".utf8)
-            case UInt8(ascii: "<"): bytes.append(contentsOf: "&lt;".utf8)
-            case UInt8(ascii: ">"): bytes.append(contentsOf: "&gt;".utf8)
-            case UInt8(ascii: "\""): bytes.append(contentsOf: "&quot;".utf8)
-            case UInt8(ascii: "'"): bytes.append(contentsOf: "&apos;".utf8)
-            case 0x0D: bytes.append(contentsOf: "&#xD;".utf8)
-            default: bytes.append(byte)
+    private static let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
+
+    private static func appendPercentEncoded(_ value: String, to out: inout [UInt8]) {
+        var value = value
+        value.withUTF8 { utf8 in
+            out.reserveCapacity(out.count + utf8.count * 3 / 2)
+            for byte in utf8 {
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
+                    UInt8(ascii: "~"):
+                    out.append(byte)
+                default:
+                    out.append(UInt8(ascii: "%"))
+                    out.append(hex[Int(byte >> 4)])
+                    out.append(hex[Int(byte & 0xF)])
+                }
             }
+        }
+    }
+
+    /// The text with `&`, `<`, `>`, quotes and carriage returns escaped; runs
+    /// between them are copied whole, from contiguous UTF-8.
+    private mutating func appendEscaped(_ text: String) {
+        var text = text
+        text.withUTF8 { utf8 in
+            var run = 0
+            for i in 0..<utf8.count {
+                let entity: StaticString
+                switch utf8[i] {
+                case UInt8(ascii: "&"): entity = "&amp;"
+                case UInt8(ascii: "<"): entity = "&lt;"
+                case UInt8(ascii: ">"): entity = "&gt;"
+                case UInt8(ascii: "\""): entity = "&quot;"
+                case UInt8(ascii: "'"): entity = "&apos;"
+                case 0x0D: entity = "&#xD;"
+                default: continue
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<i]))
+                entity.withUTF8Buffer { bytes.append(contentsOf: $0) }
+                run = i + 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run...]))
         }
     }
 }
