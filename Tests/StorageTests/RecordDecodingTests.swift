@@ -31,6 +31,13 @@ struct RecordDecodingTests {
         #expect(one == full && other == bare)
     }
 
+    @Test("a role is read by position: the role table's columns are in the order RoleRecord reads them")
+    func roleColumnOrder() throws {
+        let store = try Store()
+        let columns = try store.read { db in try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('role') ORDER BY cid") }
+        #expect(columns == RoleRecord.columns)
+    }
+
     @Test("an access key and a tag read back as written")
     func accessKeyAndTag() throws {
         let store = try Store()

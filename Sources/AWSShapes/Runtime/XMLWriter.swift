@@ -109,22 +109,41 @@ public struct XMLWriter: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
+    /// Whether a byte stays as it is in a percent-encoded value (RFC 3986 unreserved).
+    @inline(__always)
+    private static func unreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+            true
+        default:
+            false
+        }
+    }
 
+    @inline(__always)
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x37 + nibble }
+
+    /// Sized first, then written in place: no per-byte append.
     private static func appendPercentEncoded(_ value: String, to out: inout [UInt8]) {
         var value = value
         value.withUTF8 { utf8 in
-            out.reserveCapacity(out.count + utf8.count * 3 / 2)
-            for byte in utf8 {
-                switch byte {
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
-                    UInt8(ascii: "~"):
-                    out.append(byte)
-                default:
-                    out.append(UInt8(ascii: "%"))
-                    out.append(hex[Int(byte >> 4)])
-                    out.append(hex[Int(byte & 0xF)])
+            var length = utf8.count
+            for byte in utf8 where !unreserved(byte) { length += 2 }
+            let start = out.count
+            out.append(contentsOf: repeatElement(0, count: length))
+            out.withUnsafeMutableBufferPointer { buffer in
+                var i = start
+                for byte in utf8 {
+                    if unreserved(byte) {
+                        buffer[i] = byte
+                        i += 1
+                    } else {
+                        buffer[i] = UInt8(ascii: "%")
+                        buffer[i + 1] = hexDigit(byte >> 4)
+                        buffer[i + 2] = hexDigit(byte & 0xF)
+                        i += 3
+                    }
                 }
             }
         }

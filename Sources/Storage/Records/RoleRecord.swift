@@ -41,20 +41,28 @@ public struct RoleRecord: Codable, Sendable, Equatable, FetchableRecord, Persist
 }
 
 extension RoleRecord {
-    /// Decoded by name without Codable: GRDB's decoder was most of the time of
-    /// list operations.
+    /// The `role` table's columns in the order the schema gives them, which
+    /// `SELECT *` returns (StorageTests checks the two agree).
+    static let columns = [
+        "id", "accountId", "name", "path", "trustPolicy", "description", "maxSessionDuration", "createdAt",
+        "permissionsBoundaryArn", "lastUsedAt", "lastUsedRegion", "trustPrincipalIds",
+    ]
+
+    /// Decoded by position without Codable: GRDB's decoder, then its
+    /// case-insensitive lookup of each column by name, were most of the time
+    /// of list operations. Every query of roles selects `*`.
     public init(row: Row) throws {
-        id = row["id"]
-        accountId = row["accountId"]
-        name = row["name"]
-        path = row["path"]
-        trustPolicy = row["trustPolicy"]
-        description = row["description"]
-        maxSessionDuration = row["maxSessionDuration"]
-        createdAt = row["createdAt"]
-        permissionsBoundaryArn = row["permissionsBoundaryArn"]
-        lastUsedAt = row["lastUsedAt"]
-        lastUsedRegion = row["lastUsedRegion"]
-        trustPrincipalIds = row["trustPrincipalIds"]
+        id = row[0]
+        accountId = row[1]
+        name = row[2]
+        path = row[3]
+        trustPolicy = row[4]
+        description = row[5]
+        maxSessionDuration = row[6]
+        createdAt = row[7]
+        permissionsBoundaryArn = row[8]
+        lastUsedAt = row[9]
+        lastUsedRegion = row[10]
+        trustPrincipalIds = row[11]
     }
 }
