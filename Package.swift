@@ -72,7 +72,12 @@ let package = Package(
         .target(
             name: "Console",
             dependencies: ["AWSShapes", "Hashing", "JSON", "PolicyEngine", "ServiceCatalog", "ServiceKit", "Storage"],
-            exclude: ["Assets"]),
+            // Compiled into the binary as byte arrays (PackageResources): the console needs no file beside it.
+            resources: [
+                .embedInCode("Assets/console.css"), .embedInCode("Assets/console.js"),
+                .embedInCode("Assets/policy-editor.css"), .embedInCode("Assets/policy-editor.js"),
+                .embedInCode("Assets/role-wizard.css"), .embedInCode("Assets/role-wizard.js"),
+            ]),
         // Snapshots of the emulated world (`state export/import`, `serve --seed`).
         .target(
             name: "StateSnapshot",

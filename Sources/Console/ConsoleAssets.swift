@@ -1,9 +1,9 @@
 import Hashing
 
-/// The console's stylesheets and scripts, compiled into the binary
-/// (`ConsoleAssets+Files.swift`, written by scripts/embed-console-assets).
-/// Each is addressed with its content hash, so a browser may keep it for a
-/// year and still never runs an old script against a new page.
+/// The console's stylesheets and scripts (`Assets/`), compiled into the
+/// binary by SwiftPM (`.embedInCode`, as `PackageResources`). Each is
+/// addressed with its content hash, so a browser may keep it for a year and
+/// still never runs an old script against a new page.
 public enum ConsoleAssets {
     public struct Asset: Sendable {
         public let name: String
@@ -14,10 +14,13 @@ public enum ConsoleAssets {
     }
 
     /// Every asset, by file name, made once.
-    public static let all: [String: Asset] = files.reduce(into: [:]) { table, file in
-        let body = Array((file.value + "\n").utf8)
-        let type = file.key.hasSuffix(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8"
-        table[file.key] = Asset(name: file.key, contentType: type, body: body, version: String(Hex.encode(SHA256.hash(body)).prefix(16)))
+    public static let all: [String: Asset] = [
+        ("console.css", PackageResources.console_css), ("console.js", PackageResources.console_js),
+        ("policy-editor.css", PackageResources.policy_editor_css), ("policy-editor.js", PackageResources.policy_editor_js),
+        ("role-wizard.css", PackageResources.role_wizard_css), ("role-wizard.js", PackageResources.role_wizard_js),
+    ].reduce(into: [:]) { table, file in
+        let type = file.0.hasSuffix(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8"
+        table[file.0] = Asset(name: file.0, contentType: type, body: file.1, version: String(Hex.encode(SHA256.hash(file.1)).prefix(16)))
     }
 
     /// The URL a page links: `/console/assets/NAME?v=VERSION`.

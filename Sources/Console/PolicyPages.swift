@@ -174,16 +174,11 @@ extension ConsoleApp {
         return page(
             request, title: "Create policy | IAM", current: target.current, breadcrumbs: target.breadcrumbs,
             alerts: error.map { [.error($0.said)] } ?? [], scripts: [.policyEditor], status: error?.status ?? 200,
-            body: """
-                <form id="policy-editor" method="post" action="\(target.action)"
-                 data-account-id="\(request.session.accountId)" data-catalog="/console/catalog"
-                 data-validate="\(target.validate)" data-cancel="\(target.cancel)"
-                 data-csrf="\(request.session.csrfToken)" data-submit-label="Create policy">
-                <input type="hidden" name="csrf" value="\(request.session.csrfToken)">
-                <script type="application/json" id="policy-editor-initial">\(json: w.string)</script>
-                <noscript><div class="alert error">The policy editor needs JavaScript.</div></noscript>
-                </form>
-                """)
+            body: Self.scriptForm(
+                id: "policy-editor", action: target.action, request,
+                data: [("account-id", request.session.accountId), ("catalog", "/console/catalog"), ("validate", target.validate),
+                       ("cancel", target.cancel), ("submit-label", "Create policy")],
+                json: ("policy-editor-initial", w.string), what: "The policy editor"))
     }
 
     /// "Create policy": CreatePolicy as the signed-in principal, with the fields the editor posts.
@@ -195,10 +190,7 @@ extension ConsoleApp {
         let tags = Self.tags(in: request)
         var parameters = ["PolicyName": name, "PolicyDocument": document]
         if !description.isEmpty { parameters["Description"] = description }
-        for (i, tag) in tags.enumerated() {
-            parameters["Tags.member.\(i + 1).Key"] = tag.0
-            parameters["Tags.member.\(i + 1).Value"] = tag.1
-        }
+        parameters.merge(Self.tagParameters(tags)) { $1 }
         switch await call(IAMOperation.CreatePolicy.self, parameters, request) {
         case .failure(let error):
             return createPolicyPage(request, document: document, name: name, description: description, tags: tags, error: error)
@@ -206,6 +198,16 @@ extension ConsoleApp {
             flash(.success("Policy \(name) created."), for: request.session)
             return .redirect("/console/iam/policies")
         }
+    }
+
+    /// Tags as IAM's query parameters (`Tags.member.N.Key` / `.Value`).
+    static func tagParameters(_ tags: [(String, String)]) -> [String: String] {
+        var parameters: [String: String] = [:]
+        for (i, tag) in tags.enumerated() {
+            parameters["Tags.member.\(i + 1).Key"] = tag.0
+            parameters["Tags.member.\(i + 1).Value"] = tag.1
+        }
+        return parameters
     }
 
     /// The tags a form lists as `Tags.member.N.Key` / `.Value`, in order, without empty keys.
@@ -284,6 +286,22 @@ extension ConsoleApp {
     static func consoleName(_ name: String) -> String {
         for prefix in ["Amazon ", "AWS "] where name.hasPrefix(prefix) { return String(name.dropFirst(prefix.count)) }
         return name
+    }
+
+    /// A form its page's script builds (the policy editor, the role wizard):
+    /// the session's CSRF token, the script's settings as `data-` attributes,
+    /// its data as JSON that no value can break out of.
+    static func scriptForm(
+        id: String, action: String, _ request: Request, data: [(String, String)], json: (id: String, text: String), what: String
+    ) -> HTML {
+        let attributes: [HTML] = data.map { " data-\($0.0)=\"\($0.1)\"" }
+        return """
+            <form id="\(id)" method="post" action="\(action)" data-csrf="\(request.session.csrfToken)"\(attributes)>
+            <input type="hidden" name="csrf" value="\(request.session.csrfToken)">
+            <script type="application/json" id="\(json.id)">\(json: json.text)</script>
+            <noscript><div class="alert error">\(what) needs JavaScript.</div></noscript>
+            </form>
+            """
     }
 
     // MARK: - Paging

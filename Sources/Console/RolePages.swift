@@ -134,14 +134,10 @@ extension ConsoleApp {
             request, title: "Create role | IAM", current: "/console/iam/roles",
             breadcrumbs: [("IAM", "/console/iam"), ("Roles", "/console/iam/roles"), ("Create role", nil)],
             alerts: error.map { [.error($0.said)] } ?? [], scripts: [.roleWizard], status: error?.status ?? 200,
-            body: """
-                <form id="role-wizard" method="post" action="/console/iam/roles/create" data-csrf="\(request.session.csrfToken)"
-                 data-policies="/console/iam/policies.json" data-cancel="/console/iam/roles">
-                <input type="hidden" name="csrf" value="\(request.session.csrfToken)">
-                <script type="application/json" id="role-wizard-data">\(json: w.string)</script>
-                <noscript><div class="alert error">The role wizard needs JavaScript.</div></noscript>
-                </form>
-                """)
+            body: Self.scriptForm(
+                id: "role-wizard", action: "/console/iam/roles/create", request,
+                data: [("policies", "/console/iam/policies.json"), ("cancel", "/console/iam/roles")],
+                json: ("role-wizard-data", w.string), what: "The role wizard"))
     }
 
     /// "Create role": CreateRole, then each AttachRolePolicy, then for an EC2
@@ -155,10 +151,7 @@ extension ConsoleApp {
         for field in ["Description", "PermissionsBoundary", "MaxSessionDuration"] {
             if let value = request.field(field), !value.isEmpty { parameters[field] = value }
         }
-        for (i, tag) in Self.tags(in: request).enumerated() {
-            parameters["Tags.member.\(i + 1).Key"] = tag.0
-            parameters["Tags.member.\(i + 1).Value"] = tag.1
-        }
+        parameters.merge(Self.tagParameters(Self.tags(in: request))) { $1 }
         if case .failure(let error) = await call(IAMOperation.CreateRole.self, parameters, request) {
             return await createRolePage(request, previous: request.form, error: error)
         }
@@ -508,11 +501,7 @@ extension ConsoleApp {
             }
         }
         if !wanted.isEmpty {
-            var parameters = ["RoleName": role]
-            for (i, tag) in wanted.enumerated() {
-                parameters["Tags.member.\(i + 1).Key"] = tag.0
-                parameters["Tags.member.\(i + 1).Value"] = tag.1
-            }
+            let parameters = Self.tagParameters(wanted).merging(["RoleName": role]) { $1 }
             if case .failure(let error) = await call(IAMOperation.TagRole.self, parameters, request) {
                 flash(.error(error.said), for: request.session)
                 return .redirect(Self.rolePath(role, tab: "tags"))
