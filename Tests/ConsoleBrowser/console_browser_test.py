@@ -108,6 +108,10 @@ def main():
         trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
         server.aws("iam", "create-role", "--role-name", "Marked", "--description", "<script>window.xss=1</script>",
                    "--assume-role-policy-document", json.dumps(trust))
+        marked = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+                  "Condition": {"StringEquals": {"aws:username": "<img src=x onerror=window.xss=2>"}}}]}
+        server.aws("iam", "create-policy", "--policy-name", "MarkedPolicy", "--description", "<b>bold</b>",
+                   "--policy-document", json.dumps(marked))
 
         t.step("a wrong password is refused with AWS's message", lambda: (
             c.sign_in(ACCOUNT, "lab-student", "wrong"), c.see("Your authentication information is incorrect. Please try again.")))
@@ -148,6 +152,10 @@ def main():
         t.step("a description with markup renders as text and runs nothing", lambda: (
             c.open("/console/iam/roles/details/Marked"), c.see("<script>window.xss=1</script>"), no_script_ran(c)))
 
+        t.step("a policy JSON full of markup renders as text on its page, in the summary and as JSON", lambda: (
+            c.open(f"/console/iam/policies/details?arn=arn%3Aaws%3Aiam%3A%3A{ACCOUNT}%3Apolicy%2FMarkedPolicy"), c.see("<b>bold</b>"),
+            c.see("aws:username"), c.click("JSON"), c.see("<img src=x onerror=window.xss=2>"), no_script_ran(c)))
+
         def keyboard():
             from selenium.webdriver.common.keys import Keys
             from selenium.webdriver.common.action_chains import ActionChains
@@ -182,7 +190,7 @@ def main():
 
 
 def no_script_ran(c):
-    if c.driver.execute_script("return window.xss === 1"):
+    if c.driver.execute_script("return window.xss !== undefined"):
         raise AssertionError("a role description ran as a script")
 
 
