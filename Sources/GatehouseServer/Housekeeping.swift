@@ -36,7 +36,7 @@ public struct Housekeeping: Service {
         _ store: Store, now: Double, progress: ((BlobCollector.Progress) -> Void)? = nil
     ) throws -> BlobCollector.Report {
         try store.transaction(.write) { tx in try SessionCredentialRecord.deleteExpired(before: now - expiredSessionRetention, in: tx) }
-        return try BlobCollector.collect(store, now: now, progress: progress)
+        return try BlobCollector.collect(store, now: now, progress: progress, releasingLayers: UnreferencedLayers.release)
     }
 
     func sweep() {
