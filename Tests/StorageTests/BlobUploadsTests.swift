@@ -49,6 +49,13 @@ struct BlobUploadsTests {
         }
     }
 
+    /// Upload "u" holding `bytes`, and what they hash to (not yet committed).
+    static func uploaded(_ bytes: [UInt8], in store: Store) async throws -> BlobUploads.Hashed {
+        try store.uploads.start("u", at: now) { _ in repository }
+        try await append(bytes, to: "u", at: 0, in: store)
+        return try await store.uploads.digest(of: "u", size: Int64(bytes.count))
+    }
+
     @Test("bytes appended in parts and committed against their digest become the blob: its row and file in, the upload's row and file gone")
     func appendAndCommit() async throws {
         let store = try Self.store()
@@ -74,10 +81,7 @@ struct BlobUploadsTests {
         let store = try Self.store()
         let uploads = store.uploads
         let bytes = Array("layer bytes".utf8)
-        try uploads.start("u", at: Self.now) { _ in Self.repository }
-        try await Self.append(bytes, to: "u", at: 0, in: store)
-
-        let hashed = try await uploads.digest(of: "u", size: Int64(bytes.count))
+        let hashed = try await Self.uploaded(bytes, in: store)
         #expect(hashed.digest != Self.digest(Array("other bytes".utf8)))
         #expect(try Self.row("u", in: store)?.size == Int64(bytes.count))
         #expect(Self.fileExists("u", in: store))
@@ -145,9 +149,7 @@ struct BlobUploadsTests {
         let store = try Self.store()
         let uploads = store.uploads
         let bytes = Array("layer bytes".utf8)
-        try uploads.start("u", at: Self.now) { _ in Self.repository }
-        try await Self.append(bytes, to: "u", at: 0, in: store)
-        let hashed = try await uploads.digest(of: "u", size: Int64(bytes.count))
+        let hashed = try await Self.uploaded(bytes, in: store)
 
         struct Refused: Error {}
         #expect(throws: Refused.self) { try uploads.commit(hashed, at: Self.now) { _ in throw Refused() } }
