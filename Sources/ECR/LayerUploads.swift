@@ -5,8 +5,9 @@ import Storage
 /// The layer API: uploads in consecutive parts, completed against a digest,
 /// availability checks and download URLs.
 ///
-/// Initiating, writing parts and completing touch files (create, write, hash,
-/// move), which never happens inside a transaction; getting a download URL
+/// Initiating, writing parts and completing go through Storage's one upload
+/// capability (`Store.uploads`, shared with the registry): files are created,
+/// written, hashed and placed outside any transaction; getting a download URL
 /// reads the server's signing secret in a transaction of its own. They are
 /// authorized first, then do that work and open their own transactions.
 enum LayerUploads {
@@ -37,18 +38,10 @@ enum LayerUploads {
     {
         let scope = RegistryScope(registryId: input.registryId, context)
         let id = context.ids.uuid()
-        try context.store.blobs.createUpload(id)
-        do {
-            return try context.store.transaction(.write) { tx in
-                let repository = try Repositories.require(input.repositoryName, scope, tx)
-                let now = context.now.secondsSince1970
-                try tx.insert(LayerUploadRecord(id: id, repositoryArn: repository.arn, size: 0, createdAt: now, updatedAt: now))
-                return ECRShapes.InitiateLayerUploadResponse(partSize: partSize, uploadId: id)
-            }
-        } catch {
-            context.store.blobs.discardUpload(id)
-            throw error
+        try context.store.uploads.start(id, at: context.now.secondsSince1970) { tx in
+            try Repositories.require(input.repositoryName, scope, tx).arn
         }
+        return ECRShapes.InitiateLayerUploadResponse(partSize: partSize, uploadId: id)
     }
 
     // Parts and completion work on the upload file outside any transaction,
@@ -61,7 +54,8 @@ enum LayerUploads {
         -> ECRShapes.UploadLayerPartResponse
     {
         let scope = RegistryScope(registryId: input.registryId, context)
-        return try await context.store.blobs.withExclusiveUpload(
+        let uploads = context.store.uploads
+        return try await uploads.exclusively(
             input.uploadId, inUse: ECRError.partWhileInUse(input.uploadId, input.repositoryName, scope.accountId)
         ) {
             let (repository, upload) = try context.store.transaction(.read) { tx in
@@ -76,9 +70,9 @@ enum LayerUploads {
             guard input.partLastByte == expectedLast else {
                 throw ECRShapes.Errors.invalidLayerPart("Last byte of the layer part is \(input.partLastByte) instead of \(expectedLast)")
             }
-            let size = try context.store.blobs.write(upload.id, input.layerPartBlob, at: upload.size)
-            let now = context.now.secondsSince1970
-            try context.store.transaction(.write) { tx in try LayerUploadRecord.recordPart(upload.id, size: size, at: now, in: tx) }
+            let part = try uploads.open(upload.id, at: upload.size)
+            try part.write(input.layerPartBlob)
+            let size = try uploads.finish(part, at: context.now.secondsSince1970)
             return ECRShapes.UploadLayerPartResponse(
                 lastByteReceived: size - 1, registryId: scope.accountId, repositoryName: repository.name, uploadId: upload.id)
         }
@@ -89,8 +83,8 @@ enum LayerUploads {
         -> ECRShapes.CompleteLayerUploadResponse
     {
         let scope = RegistryScope(registryId: input.registryId, context)
-        let blobs = context.store.blobs
-        return try await blobs.withExclusiveUpload(
+        let uploads = context.store.uploads
+        return try await uploads.exclusively(
             input.uploadId, inUse: ECRError.completeWhileInUse(input.uploadId, input.repositoryName, scope.accountId)
         ) {
             let (repository, upload) = try context.store.transaction(.read) { tx in
@@ -98,17 +92,18 @@ enum LayerUploads {
                 return (repository, try Self.upload(input.uploadId, repository, scope, tx))
             }
             if upload.size == 0 { throw ECRError.emptyUpload(upload.id, repository.name, scope.accountId) }
-            // Seconds for a large layer: on the blob store's hashing threads, in no transaction.
-            let digest = try await blobs.digestOfUpload(upload.id)
+            // Hashed as the parts arrived (or, after a restart, read on the
+            // hashing threads): in no transaction.
+            let hashed = try await uploads.digest(of: upload.id, size: upload.size)
+            let digest = hashed.digest
             // A refused digest leaves the upload as it was (row and file), to be completed again.
             guard input.layerDigests.contains(digest) else { throw ECRError.digestDoesNotMatch }
-            try blobs.commitUpload(upload.id, as: digest)
             // The upload is used up either way: a layer the repository already
             // holds is refused, with the upload's row gone as its file is.
-            let alreadyHeld = try context.store.transaction(.write) { tx -> Bool in
-                try tx.delete(upload)
+            let now = context.now.secondsSince1970
+            let alreadyHeld = try uploads.commit(hashed, at: now) { tx -> Bool in
                 if try RepositoryBlobRecord.find(repositoryArn: repository.arn, digest: digest, in: tx) != nil { return true }
-                try Blobs.record(digest, size: upload.size, in: repository, mediaType: nil, at: context.now.secondsSince1970, tx)
+                try Blobs.record(digest, size: hashed.size, in: repository, mediaType: nil, at: now, tx)
                 return false
             }
             if alreadyHeld { throw ECRError.layerExists(digest, repository.name, scope.accountId) }

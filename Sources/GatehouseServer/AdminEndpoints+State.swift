@@ -35,7 +35,7 @@ extension AdminEndpoints {
         let body = try await request.body.collect(upTo: Self.snapshotLimit)
         do {
             let snapshot = try Snapshot(bytes: Array(buffer: body), source: "the snapshot")
-            try snapshot.apply(to: environment.store)
+            try snapshot.apply(to: environment.store, at: environment.clock.now().secondsSince1970)
             return Self.json(.ok) { w in
                 w.key("status"); w.value("imported")
                 w.key("accounts")
@@ -75,32 +75,21 @@ extension AdminEndpoints {
         }
     }
 
-    /// Streams the body into an upload file and keeps it only if its digest checks out.
+    /// Streams the body into a whole-blob upload (hashed as it arrives) and
+    /// keeps it only if its digest checks out; the blob's row lets
+    /// housekeeping collect it if no import claims it.
     private func receiveBlob(_ digest: String, _ body: RequestBody) async throws -> Response {
-        let blobs = environment.store.blobs
-        if blobs.exists(digest) { return Self.json(.ok) { w in w.key("digest"); w.value(digest) } }
-        let upload = "state-" + environment.ids.uuid()
-        try blobs.createUpload(upload)
-        var size: Int64 = 0
-        do {
-            let file = try FileHandle(forWritingTo: blobs.uploadPath(upload))
-            defer { try? file.close() }
-            for try await buffer in body {
-                try file.write(contentsOf: buffer.readableBytesView)
-                size += Int64(buffer.readableBytes)
-            }
-        } catch {
-            blobs.discardUpload(upload)
-            throw error
+        let store = environment.store
+        if store.blobs.exists(digest) { return Self.json(.ok) { w in w.key("digest"); w.value(digest) } }
+        let upload = try store.uploads.whole("state-" + environment.ids.uuid())
+        for try await buffer in body {
+            try upload.write(buffer.readableBytesView)
         }
         do {
-            try await blobs.commitUpload(upload, verifying: digest)
-        } catch let mismatch as BlobStore.DigestMismatch {
+            try store.uploads.keep(upload, as: digest, at: environment.clock.now().secondsSince1970)
+        } catch let mismatch as BlobUploads.DigestMismatch {
             throw AdminFailure(.badRequest, "\(mismatch)")
         }
-        // A row, so that housekeeping collects the file if no import claims it.
-        let record = BlobRecord(digest: digest, size: size, createdAt: environment.clock.now().secondsSince1970)
-        try environment.store.transaction(.write) { tx in try tx.insertIfAbsent(record) }
         return Self.json(.created) { w in w.key("digest"); w.value(digest) }
     }
 }

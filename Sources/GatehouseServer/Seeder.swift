@@ -59,18 +59,18 @@ struct Seeder: Sendable {
     /// Back to the seeded world in one transaction: requests during a reset
     /// see the world before it or after it, and the seeded keys never vanish.
     func reset(_ store: Store, now: Double) throws {
-        try bringBlobs(into: store)
+        try bringBlobs(into: store, at: now)
         try store.replaceAll { tx in try insert(tx, now: now) }
     }
 
     private func seed(_ store: Store, now: Double) throws {
-        try bringBlobs(into: store)
+        try bringBlobs(into: store, at: now)
         try store.transaction(.write) { tx in try insert(tx, now: now) }
     }
 
     /// Snapshots' blobs in place before any row names them.
-    private func bringBlobs(into store: Store) throws {
-        for (snapshot, layout) in snapshots { try snapshot.bringBlobs(into: store.blobs, from: layout) }
+    private func bringBlobs(into store: Store, at time: Double) throws {
+        for (snapshot, layout) in snapshots { try snapshot.bringBlobs(into: store, from: layout, at: time) }
     }
 
     private func insert(_ tx: Transaction, now: Double) throws {

@@ -21,11 +21,15 @@ public final class StreamingSHA256: @unchecked Sendable {
         byteCount += Int64(bytes.count)
     }
 
-    /// `sha256:HEX`; the hasher is spent afterwards.
-    public func finalize() -> String {
+    /// `sha256:HEX` of the bytes so far; the hasher goes on (an upload whose
+    /// digest was refused can take more bytes, or be completed again).
+    public func currentDigest() -> String {
+        let copy = EVP_MD_CTX_new()!
+        defer { EVP_MD_CTX_free(copy) }
+        EVP_MD_CTX_copy_ex(copy, context)
         var out = [UInt8](repeating: 0, count: SHA256.byteCount)
         var length: UInt32 = 0
-        out.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(context, $0.baseAddress, &length) }
+        out.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(copy, $0.baseAddress, &length) }
         return "sha256:" + Hex.encode(out)
     }
 }

@@ -1,6 +1,5 @@
 import ECR
 import Foundation
-import Hashing
 import Storage
 
 extension RegistryService {
@@ -14,17 +13,13 @@ extension RegistryService {
             return mounted
         }
         let id = environment.ids.uuid()
-        let now = caller.context.now.secondsSince1970
-        try environment.store.blobs.createUpload(id)
-        try environment.store.transaction(.write) { tx in
-            try tx.insert(LayerUploadRecord(id: id, repositoryArn: repository.arn, size: 0, createdAt: now, updatedAt: now))
-        }
+        try uploads.start(id, at: caller.context.now.secondsSince1970) { _ in repository.arn }
         if let digest = request.query["digest"] {
             try authorize("ecr:UploadLayerPart", name, caller)
             try authorize("ecr:CompleteLayerUpload", name, caller)
             return try await exclusively(id) {
-                try await receive(id, at: 0, request.body)
-                return try await complete(id, digest: digest, repository, name, caller)
+                let size = try await receive(id, at: 0, request.body)
+                return try await complete(id, size: size, digest: digest, repository, name, caller)
             }
         }
         return RegistryResponse(status: 202, headers: [
@@ -77,8 +72,8 @@ extension RegistryService {
         return try await exclusively(id) {
             let upload = try await upload(id, repository)
             guard let digest = request.query["digest"] else { throw RegistryError.digestInvalid("digest parameter is required") }
-            try await receive(id, at: upload.size, request.body)
-            return try await complete(id, digest: digest, repository, name, caller)
+            let size = try await receive(id, at: upload.size, request.body)
+            return try await complete(id, size: size, digest: digest, repository, name, caller)
         }
     }
 
@@ -94,9 +89,7 @@ extension RegistryService {
         let repository = try repository(name, authorizing: "ecr:UploadLayerPart", caller)
         return try await exclusively(id) {
             let upload = try await upload(id, repository)
-            try environment.store.transaction(.write) { tx in _ = try tx.delete(upload) }
-            environment.store.blobs.discardUpload(id)
-            _ = hashers.withLock { $0.removeValue(forKey: id) }
+            try uploads.cancel(upload.id)
             return RegistryResponse(status: 204, headers: [("Content-Length", "0")])
         }
     }
@@ -106,8 +99,10 @@ extension RegistryService {
     /// being committed. Read the upload's row inside: a completed upload's row
     /// is gone by the time its claim is released, so it stays unknown.
     private func exclusively(_ id: String, _ body: () async throws -> RegistryResponse) async throws -> RegistryResponse {
-        try await environment.store.blobs.withExclusiveUpload(id, inUse: RegistryError.uploadInUse(id), body)
+        try await uploads.exclusively(id, inUse: RegistryError.uploadInUse(id), body)
     }
+
+    private var uploads: BlobUploads { environment.store.uploads }
 
     private func upload(_ id: String, _ repository: RepositoryRecord) async throws -> LayerUploadRecord {
         guard let upload = try environment.store.transaction(.read, { tx in try tx.fetch(LayerUploadRecord.self, key: id) }),
@@ -116,62 +111,30 @@ extension RegistryService {
         return upload
     }
 
-    /// Streams the body into the upload file at `offset`, hashing as it goes
-    /// when the upload has been streamed from its start by this process.
-    @discardableResult
+    /// Streams the body into the upload at `offset`, hashing as it goes;
+    /// returns the upload's size.
     private func receive(_ id: String, at offset: Int64, _ body: RequestBody) async throws -> Int64 {
-        let path = environment.store.blobs.uploadPath(id).path
-        let fd = open(path, O_WRONLY)
-        guard fd >= 0 else { throw RegistryError.uploadUnknown(id) }
-        defer { close(fd) }
-        guard ftruncate(fd, off_t(offset)) == 0, lseek(fd, off_t(offset), SEEK_SET) == off_t(offset) else {
-            throw RegistryError("BLOB_UPLOAD_INVALID", "cannot write the upload", status: 500)
-        }
-        let hasher: StreamingSHA256? = hashers.withLock { table in
-            if offset == 0 { table[id] = StreamingSHA256() }
-            guard let existing = table[id], existing.byteCount == offset else {
-                table[id] = nil
-                return nil
+        do {
+            let upload = try uploads.open(id, at: offset)
+            try await upload.write(from: body.next)
+            return try uploads.finish(upload, at: environment.clock.now().secondsSince1970)
+        } catch let error as BlobUpload.FileError {
+            switch error {
+            case .missing: throw RegistryError.uploadUnknown(id)
+            case .unwritable: throw RegistryError("BLOB_UPLOAD_INVALID", "cannot write the upload", status: 500)
             }
-            return existing
         }
-        var size = offset
-        while let chunk = try await body.next() {
-            try chunk.withUnsafeBytes { bytes in
-                var written = 0
-                while written < bytes.count {
-                    let n = write(fd, bytes.baseAddress! + written, bytes.count - written)
-                    guard n > 0 else { throw RegistryError("BLOB_UPLOAD_INVALID", "cannot write the upload", status: 500) }
-                    written += n
-                }
-                hasher?.update(bytes)
-            }
-            size += Int64(chunk.count)
-        }
-        let now = environment.clock.now().secondsSince1970
-        let recorded = size
-        try environment.store.transaction(.write) { tx in try LayerUploadRecord.recordPart(id, size: recorded, at: now, in: tx) }
-        return size
     }
 
-    /// Verifies the digest and commits the blob into the repository.
-    private func complete(_ id: String, digest: String, _ repository: RepositoryRecord, _ name: String, _ caller: Caller) async throws -> RegistryResponse {
-        let blobs = environment.store.blobs
-        let streamed = hashers.withLock { $0.removeValue(forKey: id) }
-        let size = blobs.uploadSize(id)
-        let actual: String
-        if let streamed, streamed.byteCount == size {
-            actual = streamed.finalize()
-        } else {
-            actual = try await blobs.digestOfUpload(id)
-        }
-        guard actual == digest else { throw RegistryError.digestMismatch }
-        // Under the upload's claim: no request still writes to the file renamed here.
-        try blobs.commitUpload(id, as: digest)
+    /// Verifies the digest (outside any transaction) and commits the blob into the repository.
+    private func complete(
+        _ id: String, size: Int64, digest: String, _ repository: RepositoryRecord, _ name: String, _ caller: Caller
+    ) async throws -> RegistryResponse {
+        let hashed = try await uploads.digest(of: id, size: size)
+        guard hashed.digest == digest else { throw RegistryError.digestMismatch }
         let now = caller.context.now.secondsSince1970
-        try environment.store.transaction(.write) { tx in
-            try Blobs.record(digest, size: size, in: repository, mediaType: nil, at: now, tx)
-            if let upload = try tx.fetch(LayerUploadRecord.self, key: id) { try tx.delete(upload) }
+        try uploads.commit(hashed, at: now) { tx in
+            try Blobs.record(digest, size: hashed.size, in: repository, mediaType: nil, at: now, tx)
         }
         return RegistryResponse(status: 201, headers: [
             ("Location", location(name, "blobs/\(digest)")), ("Docker-Content-Digest", digest), ("Content-Length", "0"),

@@ -6,7 +6,6 @@ import Hashing
 import Logging
 import ServiceKit
 import Storage
-import Synchronization
 
 /// The OCI Distribution API (`/v2/`) over ECR's repositories.
 ///
@@ -18,8 +17,6 @@ public final class RegistryService: Sendable {
     let environment: ServiceEnvironment
     let credentials: CredentialResolver
     let signer: RegistryToken.Signer
-    /// Hashes of uploads being streamed by this process, by upload id.
-    let hashers = Mutex<[String: StreamingSHA256]>([:])
 
     static let manifestLimit = 4 * 1024 * 1024
 

@@ -35,15 +35,21 @@ public struct OCILayout: Sendable {
         BlobStore.isValidDigest(digest) && FileManager.default.fileExists(atPath: path(of: digest).path)
     }
 
-    /// Copies a blob into the data directory the way an upload arrives: into
-    /// an upload file, renamed into place only if its digest checks out (a
+    /// Copies a blob into the data directory the way every blob arrives: an
+    /// upload hashed as it is written, kept only if its digest checks out (a
     /// digest covers the size too).
-    func copy(_ digest: String, into blobs: BlobStore) throws {
-        let upload = "import-" + UUID().uuidString
-        try FileManager.default.copyItem(at: path(of: digest), to: blobs.uploadPath(upload))
+    func copy(_ digest: String, into store: Store, at time: Double) throws {
+        guard let source = FileHandle(forReadingAtPath: path(of: digest).path) else {
+            throw SnapshotError("\(path(of: digest).path): cannot be read")
+        }
+        defer { try? source.close() }
+        let upload = try store.uploads.whole("import-" + UUID().uuidString)
+        while let chunk = try source.read(upToCount: 1 << 20), !chunk.isEmpty {
+            try upload.write(chunk)
+        }
         do {
-            try blobs.commitUpload(upload, verifying: digest)
-        } catch let mismatch as BlobStore.DigestMismatch {
+            try store.uploads.keep(upload, as: digest, at: time)
+        } catch let mismatch as BlobUploads.DigestMismatch {
             throw SnapshotError("\(path(of: digest).path): \(mismatch)")
         }
     }

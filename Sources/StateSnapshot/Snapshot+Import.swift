@@ -23,19 +23,22 @@ extension Snapshot {
     /// the snapshot's accounts with what it holds. Accounts it does not name
     /// are left alone. On any error nothing is changed (blob files copied in
     /// are content-addressed and unreferenced, so housekeeping may collect them).
+    /// Blobs brought in are dated `time` until the snapshot's rows date them.
     public func apply(
-        to store: Store, layout: OCILayout? = nil, progress: (@Sendable (ImportProgress) -> Void)? = nil
+        to store: Store, layout: OCILayout? = nil, at time: Double = Date().timeIntervalSince1970,
+        progress: (@Sendable (ImportProgress) -> Void)? = nil
     ) throws {
-        try bringBlobs(into: store.blobs, from: layout, progress: progress)
+        try bringBlobs(into: store, from: layout, at: time, progress: progress)
         try store.transaction(.write) { tx in try insert(tx) }
     }
 
-    /// Puts every blob the snapshot names into `blobs`, verifying each copy's
-    /// digest, and checks each has the size the snapshot says; throws naming
-    /// the first blob found nowhere.
+    /// Puts every blob the snapshot names into `store` (each an upload
+    /// verified against its digest, see `OCILayout.copy`), and checks each has
+    /// the size the snapshot says; throws naming the first blob found nowhere.
     public func bringBlobs(
-        into blobs: BlobStore, from layout: OCILayout?, progress: (@Sendable (ImportProgress) -> Void)? = nil
+        into store: Store, from layout: OCILayout?, at time: Double, progress: (@Sendable (ImportProgress) -> Void)? = nil
     ) throws {
+        let blobs = store.blobs
         let needed = self.blobs.filter { !blobs.exists($0.digest) }
         for blob in needed where layout?.has(blob.digest) != true {
             let hint = layout == nil ? "; import the OCI layout directory `state export --layout` wrote" : " or in \(layout!.root.path)"
@@ -49,7 +52,7 @@ extension Snapshot {
             })
             progress?(report)
             for blob in needed {
-                try layout.copy(blob.digest, into: blobs)
+                try layout.copy(blob.digest, into: store, at: time)
                 report.blobsDone += 1
                 report.bytesDone += blob.size
                 progress?(report)

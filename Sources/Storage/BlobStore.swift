@@ -4,14 +4,16 @@ import Synchronization
 
 /// Image blobs as content-addressed files: `blobs/sha256/HEX`.
 ///
-/// Bytes arrive in an upload file (`uploads/ID`), are hashed, and only a file
-/// whose digest checks out is renamed into place — so a blob file is always
-/// complete and correct, and one copy serves every repository.
+/// Bytes arrive in an upload file (`uploads/ID`), hashed as they are written,
+/// and only a file whose digest checks out is linked into place — so a blob
+/// file is always complete and correct, and one copy serves every repository.
+/// `BlobUploads` is the one way bytes arrive: it keeps these files in step
+/// with their rows.
 ///
-/// One request at a time works on an upload (`withExclusiveUpload`): every
+/// One request at a time works on an upload (`BlobUploads.exclusively`): every
 /// write to an upload file and its commit happen under that claim, so when an
-/// upload is renamed into place nobody holds it open for writing. A committed
-/// file is read-only, and is served only while it is the file that was verified.
+/// upload is placed nobody holds it open for writing. A committed file is
+/// read-only, and is served only while it is the file that was verified.
 public final class BlobStore: Sendable {
     public let root: URL
     private let blobs: URL
@@ -23,6 +25,11 @@ public final class BlobStore: Sendable {
     /// Blob files whose bytes this process has checked against their name, as
     /// they were then (see `verifiedFile`).
     private let verified = Mutex<[String: FileIdentity]>([:])
+    /// Hashes of uploads being streamed, by upload id: completing an upload
+    /// need not read its file again.
+    private let hashers = Mutex<[String: (hasher: StreamingSHA256, inode: UInt64)]>([:])
+    /// Blobs placed whose rows are being written (how many commits of each).
+    private let committingDigests = Mutex<[String: Int]>([:])
 
     public init(root: URL) throws {
         self.root = root
@@ -83,24 +90,14 @@ public final class BlobStore: Sendable {
         return verified.withLock { $0[digest] } == current
     }
 
-    /// Makes a file whose bytes were just checked against `digest` the blob:
-    /// read-only, renamed into place (atomic: the blob file appears complete or
-    /// not at all), and remembered as verified. A copy already in place and
-    /// verified wins; any other (a file from an earlier run, unchecked) is
-    /// replaced by these checked bytes — readers keep the file they opened.
-    private func install(_ file: URL, as digest: String) throws {
-        guard let target = path(of: digest) else { throw CocoaError(.fileWriteInvalidFileName) }
-        if isVerified(digest, at: target) {
-            try? FileManager.default.removeItem(at: file)
-            return
-        }
-        guard chmod(file.path, 0o444) == 0, rename(file.path, target.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+    /// Notes the file now at `target` as the verified copy of `digest`.
+    private func remember(_ digest: String, at target: URL) {
         if let installed = FileIdentity(path: target.path) {
             verified.withLock { $0[digest] = installed }
         }
     }
 
-    // MARK: - Uploads
+    // MARK: - Upload files (`BlobUploads` keeps them in step with their rows)
 
     public func uploadPath(_ id: String) -> URL { uploads.appendingPathComponent(id) }
 
@@ -110,116 +107,100 @@ public final class BlobStore: Sendable {
         public var description: String { "upload \(id) is in use by another request" }
     }
 
-    /// Runs `body` as the only request working on upload `id`; throws
-    /// `UploadInUse` at once if another has it (a second writer is refused,
-    /// not queued). Read the upload's row inside `body`: one completed or
-    /// cancelled before the claim is gone by then, so it stays closed.
-    public func withExclusiveUpload<T>(_ id: String, _ body: () async throws -> T) async throws -> T {
-        try await withExclusiveUpload(id, inUse: UploadInUse(id: id), body)
+    /// Claims upload `id` for the calling request; false if another holds it.
+    func claim(_ id: String) -> Bool { busy.withLock { $0.insert(id).inserted } }
+
+    func release(_ id: String) { _ = busy.withLock { $0.remove(id) } }
+
+    func isClaimed(_ id: String) -> Bool { busy.withLock { $0.contains(id) } }
+
+    /// The hasher that has seen the upload's bytes so far, taken out of the
+    /// table while a request appends (it goes back when the append succeeds).
+    func takeHasher(_ id: String) -> StreamingSHA256? {
+        hashers.withLock { $0.removeValue(forKey: id) }.flatMap { kept in isSameFile(kept, id) ? kept.hasher : nil }
     }
 
-    /// The same, refusing a second request with the caller's own error (each
-    /// protocol says "in use" its own way).
-    public func withExclusiveUpload<T>(
-        _ id: String, inUse refusal: @autoclosure () -> any Error, _ body: () async throws -> T
-    ) async throws -> T {
-        guard busy.withLock({ $0.insert(id).inserted }) else { throw refusal() }
-        defer { _ = busy.withLock { $0.remove(id) } }
-        return try await body()
+    /// Keeps the hasher of upload `id`, for the file now under its name.
+    func keepHasher(_ hasher: StreamingSHA256, for id: String) {
+        guard let file = FileIdentity(path: uploadPath(id).path) else { return }
+        hashers.withLock { $0[id] = (hasher, file.inode) }
     }
 
-    public func createUpload(_ id: String) throws {
+    /// The hasher of upload `id`, if it hashed the file now under its name.
+    func hasher(_ id: String) -> StreamingSHA256? {
+        hashers.withLock { $0[id] }.flatMap { kept in isSameFile(kept, id) ? kept.hasher : nil }
+    }
+
+    /// A hash describes the file it was streamed into, not one put in its place.
+    private func isSameFile(_ kept: (hasher: StreamingSHA256, inode: UInt64), _ id: String) -> Bool {
+        FileIdentity(path: uploadPath(id).path)?.inode == kept.inode
+    }
+
+    func createUploadFile(_ id: String) throws {
         guard FileManager.default.createFile(atPath: uploadPath(id).path, contents: nil) else {
             throw CocoaError(.fileWriteUnknown)
         }
     }
 
-    /// Writes bytes at `offset` of an upload, dropping anything after it first
-    /// (what a failed earlier request may have left); returns the new size.
-    @discardableResult
-    public func write(_ id: String, _ bytes: some Collection<UInt8>, at offset: Int64) throws -> Int64 {
-        let handle = try FileHandle(forWritingTo: uploadPath(id))
-        defer { try? handle.close() }
-        try handle.truncate(atOffset: UInt64(offset))
-        try handle.seek(toOffset: UInt64(offset))
-        try handle.write(contentsOf: Data(bytes))
-        return offset + Int64(bytes.count)
-    }
-
-    public func uploadSize(_ id: String) -> Int64 {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: uploadPath(id).path)
-        return (attributes?[.size] as? NSNumber)?.int64Value ?? 0
-    }
-
-    /// The sha256 digest of an upload's bytes, read on the hashing threads:
-    /// never call it inside a transaction (a large layer takes seconds).
-    public func digestOfUpload(_ id: String) async throws -> String {
-        let path = uploadPath(id).path
-        return try await Self.offPool { try Self.hashFile(at: path).digest }
-    }
-
-    /// Moves an upload whose bytes hash to `digest` into place as that blob.
-    /// Call it holding the upload (`withExclusiveUpload`), so that no request
-    /// still writes to the file that becomes the blob.
-    public func commitUpload(_ id: String, as digest: String) throws {
-        try install(uploadPath(id), as: digest)
-    }
-
-    /// An upload whose bytes are not what the sender said they are.
-    public struct DigestMismatch: Error, CustomStringConvertible {
-        public let expected: String
-        public let actual: String
-        public var description: String { "the bytes have digest \(actual), not \(expected)" }
-    }
-
-    /// Hashes an upload and moves it into place as `digest` only if that is
-    /// what it holds; otherwise discards it and throws `DigestMismatch`.
-    public func commitUpload(_ id: String, verifying digest: String) throws {
-        let actual: String
-        do {
-            actual = try Self.hashFile(at: uploadPath(id).path).digest
-        } catch {
-            discardUpload(id)
-            throw error
-        }
-        try commitUpload(id, hashed: actual, verifying: digest)
-    }
-
-    /// The same from a request handler: the upload is hashed on the hashing threads.
-    public func commitUpload(_ id: String, verifying digest: String) async throws {
-        let actual: String
-        do {
-            actual = try await digestOfUpload(id)
-        } catch {
-            discardUpload(id)
-            throw error
-        }
-        try commitUpload(id, hashed: actual, verifying: digest)
-    }
-
-    private func commitUpload(_ id: String, hashed actual: String, verifying digest: String) throws {
-        guard actual == digest else {
-            discardUpload(id)
-            throw DigestMismatch(expected: digest, actual: actual)
-        }
-        try commitUpload(id, as: digest)
-    }
-
-    public func discardUpload(_ id: String) {
+    /// Removes an upload's file and forgets its hash.
+    func discardUploadFile(_ id: String) {
         try? FileManager.default.removeItem(at: uploadPath(id))
+        _ = takeHasher(id)
     }
 
-    /// Writes bytes already in memory as a blob (a manifest's config pushed through PutImage, say).
-    @discardableResult
-    public func store(_ bytes: [UInt8]) throws -> String {
-        let digest = "sha256:" + Hex.encode(SHA256.hash(bytes))
+    /// Makes upload `id`, whose bytes were just hashed to `digest`, that blob:
+    /// read-only and hard-linked into place (the blob file appears complete or
+    /// not at all), while the upload's own name stays until its rows are
+    /// written. Returns whether this created the blob file, which `unplace`
+    /// then takes back. A copy already in place and verified wins; any other
+    /// (a file from an earlier run, unchecked) is replaced by these bytes.
+    func place(upload id: String, as digest: String) throws -> Bool {
         guard let target = path(of: digest) else { throw CocoaError(.fileWriteInvalidFileName) }
-        if !isVerified(digest, at: target) {
-            let temporary = uploads.appendingPathComponent(UUID().uuidString)
-            try Data(bytes).write(to: temporary)
-            try install(temporary, as: digest)
+        if isVerified(digest, at: target) { return false }
+        let source = uploadPath(id)
+        guard chmod(source.path, 0o444) == 0, let upload = FileIdentity(path: source.path) else { throw CocoaError(.fileWriteUnknown) }
+        let existing = FileIdentity(path: target.path)
+        if existing?.inode != upload.inode {
+            // Linked under a second name, then renamed over the target: atomic even when one is there.
+            let staging = uploads.appendingPathComponent(id + ".placing")
+            unlink(staging.path)
+            guard link(source.path, staging.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            guard rename(staging.path, target.path) == 0 else {
+                unlink(staging.path)
+                throw CocoaError(.fileWriteUnknown)
+            }
         }
-        return digest
+        remember(digest, at: target)
+        return existing == nil
+    }
+
+    /// Takes back a blob file `place` created, when its rows could not be written.
+    func unplace(_ digest: String) {
+        remove(digest)
+    }
+
+    /// Runs `body` with `digest` marked as being committed: the collector
+    /// leaves its file alone while its rows are not yet written.
+    func committing<T>(_ digest: String, _ body: () throws -> T) rethrows -> T {
+        committingDigests.withLock { $0[digest, default: 0] += 1 }
+        defer {
+            committingDigests.withLock {
+                $0[digest, default: 1] -= 1
+                if $0[digest] == 0 { $0[digest] = nil }
+            }
+        }
+        return try body()
+    }
+
+    /// Removes blob file `digest` for the collector, unless a commit of it is
+    /// under way or `isKnown` (asked with commits of it held off) finds a row
+    /// naming it. Returns whether it went.
+    func removeUnreferenced(_ digest: String, isKnown: () throws -> Bool) throws -> Bool {
+        try committingDigests.withLock { committing in
+            guard committing[digest] == nil, try !isKnown() else { return false }
+            remove(digest)
+            return true
+        }
     }
 
     public func remove(_ digest: String) {
@@ -227,11 +208,20 @@ public final class BlobStore: Sendable {
         _ = verified.withLock { $0.removeValue(forKey: digest) }
     }
 
-    /// Upload files not touched since `date` (abandoned uploads).
-    public func staleUploads(olderThan date: Date) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: uploads.path)) ?? []
+    /// Upload files not claimed and not touched since `date`: abandoned, if no row names them.
+    func idleUploadFiles(before date: Date) -> [String] {
+        names(in: uploads, modifiedBefore: date).filter { !isClaimed($0) }
+    }
+
+    /// Blob files not written since `date`: garbage, if no row names them.
+    func idleBlobFiles(before date: Date) -> [String] {
+        names(in: blobs, modifiedBefore: date).map { "sha256:" + $0 }.filter(Self.isValidDigest)
+    }
+
+    private func names(in directory: URL, modifiedBefore date: Date) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return names.filter { name in
-            let attributes = try? FileManager.default.attributesOfItem(atPath: uploads.appendingPathComponent(name).path)
+            let attributes = try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(name).path)
             return ((attributes?[.modificationDate] as? Date) ?? .distantPast) < date
         }
     }
@@ -245,7 +235,7 @@ extension BlobStore {
     /// on these threads and the caller awaits the result.
     private static let hashing = DispatchQueue(label: "gatehouse.blob-hashing", attributes: .concurrent)
 
-    private static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             hashing.async { continuation.resume(with: Result { try work() }) }
         }

@@ -192,7 +192,7 @@ struct LayerUploadTests {
         let bytes = Array("layer bytes".utf8)
         let id = try await harness.initiate()
         #expect(await harness.part(id, bytes).status == 200)
-        try await harness.store.blobs.withExclusiveUpload(id) {
+        try await harness.store.uploads.exclusively(id) {
             let part = await harness.part(id, bytes, at: bytes.count)
             #expect(part.errorCode == "InvalidLayerPartException")
             #expect(await harness.complete(id, Self.digest(bytes)).errorCode == "InvalidLayerException")

@@ -20,7 +20,7 @@ private enum World {
     static var manifestDigest: String { "sha256:" + Hex.encode(SHA256.hash(manifest)) }
 
     static func populate(_ store: Store, account: String = account, suffix: String = "") throws {
-        try store.blobs.store(layer)
+        try store.uploads.put(layer, at: 9)
         let repository = "arn:aws:ecr:us-east-1:\(account):repository/app\(suffix)"
         try store.write { db in
             try db.execute(sql: "INSERT INTO account (id, alias, createdAt) VALUES (?, ?, 1)", arguments: [account, "alias\(suffix)"])
@@ -73,11 +73,8 @@ struct SnapshotTests {
         try World.populate(source)
         let first = try Snapshot.export(from: source)
         let target = try Store()
-        try target.blobs.store(World.layer)
         // The blob is already known here, with another date: the snapshot's wins.
-        try target.write { db in
-            try db.execute(sql: "INSERT INTO blob (digest, size, createdAt) VALUES (?, ?, 99)", arguments: [World.layerDigest, World.layer.count])
-        }
+        try target.uploads.put(World.layer, at: 99)
         try Snapshot(bytes: first.serialized(), source: "test").apply(to: target)
         let second = try Snapshot.export(from: target)
         #expect(World.text(first) == World.text(second))
@@ -219,7 +216,7 @@ struct SnapshotTests {
         #expect(text.contains(size))
         let lying = text.replacingOccurrences(of: size, with: #""size":\#(World.layer.count + 1),"createdAt":9"#)
         let target = try Store()
-        try target.blobs.store(World.layer)
+        try target.uploads.put(World.layer, at: 99)
         expectRefused("holds \(World.layer.count) bytes, not \(World.layer.count + 1)") {
             try Snapshot(bytes: Array(lying.utf8), source: "s.json").apply(to: target)
         }

@@ -8,14 +8,21 @@ extension BlobRecord: TrackedRecord {
     public var dependencies: [Dependency] { [] }
 
     /// Blob rows older than `time` that no repository holds (their files may go).
-    public static func unheld(before time: Double, in tx: Transaction) throws -> [String] {
+    static func unheld(before time: Double, in tx: Transaction) throws -> [String] {
         try String.fetchAll(tx.db, cached: """
             SELECT digest FROM blob WHERE createdAt < ? AND digest NOT IN (SELECT digest FROM repositoryBlob)
             """, arguments: [time])
     }
 
-    public static func delete(_ digest: String, in tx: Transaction) throws {
+    static func delete(_ digest: String, in tx: Transaction) throws {
         try tx.db.execute(cached: "DELETE FROM blob WHERE digest = ?", arguments: [digest])
+    }
+
+    /// Which of `digests` have a row.
+    static func known(_ digests: [String], in tx: Transaction) throws -> Set<String> {
+        var known: Set<String> = []
+        for digest in digests where try tx.fetch(BlobRecord.self, key: digest) != nil { known.insert(digest) }
+        return known
     }
 }
 
@@ -61,21 +68,21 @@ extension LayerUploadRecord: TrackedRecord {
     public var dependencies: [Dependency] { [] }
 
     /// Records that the upload now holds `size` bytes.
-    public static func recordPart(_ id: String, size: Int64, at time: Double, in tx: Transaction) throws {
+    static func recordPart(_ id: String, size: Int64, at time: Double, in tx: Transaction) throws {
         try tx.db.execute(cached: "UPDATE layerUpload SET size = ?, updatedAt = ? WHERE id = ?", arguments: [size, time, id])
     }
 
     /// Uploads that received nothing since `time`, by id.
-    public static func idle(since time: Double, in tx: Transaction) throws -> [String] {
+    static func idle(since time: Double, in tx: Transaction) throws -> [String] {
         try String.fetchAll(tx.db, cached: "SELECT id FROM layerUpload WHERE updatedAt < ?", arguments: [time])
     }
 
-    public static func deleteIdle(since time: Double, in tx: Transaction) throws {
-        try tx.db.execute(cached: "DELETE FROM layerUpload WHERE updatedAt < ?", arguments: [time])
+    static func delete(_ id: String, in tx: Transaction) throws {
+        try tx.db.execute(cached: "DELETE FROM layerUpload WHERE id = ?", arguments: [id])
     }
 
     /// Every upload's id.
-    public static func allIds(in tx: Transaction) throws -> [String] {
+    static func allIds(in tx: Transaction) throws -> [String] {
         try String.fetchAll(tx.db, cached: "SELECT id FROM layerUpload")
     }
 }
