@@ -48,6 +48,7 @@ struct SnapshotSection: Sendable {
         SnapshotSection(service: "iam", name: "openIDConnectProviders", rows: .ofAccount("oidcProvider")),
         SnapshotSection(service: "iam", name: "samlProviders", rows: .ofAccount("samlProvider")),
         SnapshotSection(service: "iam", name: "passwordPolicies", rows: .ofAccount("passwordPolicy")),
+        SnapshotSection(service: "iam", name: "rootSignIn", rows: .ofAccount("rootSignIn")),
         SnapshotSection(service: "iam", name: "tags", rows: .iamTags),
 
         SnapshotSection(service: "sts", name: "openIDConnectSigningKeys", rows: .everyRow("oidcSigningKey"), shared: true),
@@ -69,9 +70,9 @@ struct SnapshotSection: Sendable {
 
     /// Tables deliberately left out: not the emulated world but what a server
     /// is doing or has derived (sessions expire, uploads are in flight,
-    /// reports are regenerated) or its own signing secrets.
+    /// reports are regenerated, console sessions end) or its own signing secrets.
     static let excludedTables: Set<String> = [
-        "sessionCredential", "layerUpload", "credentialReport", "serviceLinkedRoleDeletion", "serverSecret",
+        "sessionCredential", "layerUpload", "credentialReport", "serviceLinkedRoleDeletion", "serverSecret", "consoleSession",
     ]
 
     static let services = ["iam", "sts", "ecr"]
