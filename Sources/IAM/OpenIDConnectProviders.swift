@@ -63,7 +63,7 @@ enum OpenIDConnectProviders {
         if let tags = input.tags { try IAMTags.validate(tags) }
         if try OIDCProviderRecord.count(account: context.accountId, in: tx) >= perAccount { throw IAMError.tooManyOIDCProviders }
         try tx.insert(OIDCProviderRecord(
-            arn: arn, accountId: context.accountId, url: url, clientIds: try encode(clientIds), thumbprints: try encode(thumbprints),
+            arn: arn, accountId: context.accountId, url: url, clientIds: clientIds, thumbprints: thumbprints,
             createdAt: context.now.secondsSince1970))
         if let tags = input.tags { try IAMTags.apply(tx, arn, tags) }
         let tags = try IAMTags.load(tx, arn)
@@ -75,8 +75,8 @@ enum OpenIDConnectProviders {
     ) throws -> IAMShapes.GetOpenIDConnectProviderResponse {
         let provider = try target.existing()
         return IAMShapes.GetOpenIDConnectProviderResponse(
-            clientIDList: try decode(provider.clientIds), createDate: Timestamp(secondsSince1970: provider.createdAt),
-            tags: try IAMTags.load(tx, provider.arn), thumbprintList: try decode(provider.thumbprints), url: provider.url)
+            clientIDList: provider.clientIds, createDate: Timestamp(secondsSince1970: provider.createdAt),
+            tags: try IAMTags.load(tx, provider.arn), thumbprintList: provider.thumbprints, url: provider.url)
     }
 
     /// IAM lists an account's providers whole (at most 100, no paging), by ARN.
@@ -103,11 +103,9 @@ enum OpenIDConnectProviders {
         _ tx: Transaction
     ) throws -> EmptyShape {
         var provider = try target.existing()
-        var clientIds = try decode(provider.clientIds)
-        guard !clientIds.contains(input.clientID) else { return EmptyShape() }
-        if clientIds.count >= clientIdLimit { throw IAMError.tooManyClientIds }
-        clientIds.append(input.clientID)
-        provider.clientIds = try encode(clientIds)
+        guard !provider.clientIds.contains(input.clientID) else { return EmptyShape() }
+        if provider.clientIds.count >= clientIdLimit { throw IAMError.tooManyClientIds }
+        provider.clientIds.append(input.clientID)
         try tx.update(provider)
         return EmptyShape()
     }
@@ -118,7 +116,7 @@ enum OpenIDConnectProviders {
         _ tx: Transaction
     ) throws -> EmptyShape {
         var provider = try target.existing()
-        provider.clientIds = try encode(try decode(provider.clientIds).filter { $0 != input.clientID })
+        provider.clientIds.removeAll { $0 == input.clientID }
         try tx.update(provider)
         return EmptyShape()
     }
@@ -129,7 +127,7 @@ enum OpenIDConnectProviders {
     ) throws -> EmptyShape {
         var provider = try target.existing()
         if input.thumbprintList.count > thumbprintLimit { throw IAMError.tooManyThumbprints }
-        provider.thumbprints = try encode(input.thumbprintList)
+        provider.thumbprints = input.thumbprintList
         try tx.update(provider)
         return EmptyShape()
     }
@@ -149,10 +147,6 @@ enum OpenIDConnectProviders {
         var seen: Set<String> = []
         return values.filter { seen.insert($0).inserted }
     }
-
-    static func encode(_ values: [String]) throws -> String { String(decoding: try JSONEncoder().encode(values), as: UTF8.self) }
-
-    static func decode(_ text: String) throws -> [String] { try JSONDecoder().decode([String].self, from: Data(text.utf8)) }
 }
 
 /// An OpenID Connect provider named by ARN in an operation's input, loaded in

@@ -6,19 +6,7 @@ import Storage
 
 /// The account password policy, and the check every console password passes.
 enum PasswordPolicies {
-    /// What is stored: the settings given to UpdateAccountPasswordPolicy,
-    /// AWS's defaults filled in.
-    struct Settings: Codable, Sendable, Equatable {
-        var minimumPasswordLength = 6
-        var requireSymbols = false
-        var requireNumbers = false
-        var requireUppercaseCharacters = false
-        var requireLowercaseCharacters = false
-        var allowUsersToChangePassword = false
-        var maxPasswordAge: Int?
-        var passwordReusePrevention: Int?
-        var hardExpiry: Bool?
-    }
+    typealias Settings = PasswordPolicySettings
 
     static func register(_ r: inout QueryService.Registrar) {
         r.register(IAMOperation.UpdateAccountPasswordPolicy.self, .transaction(.write, target: { _, _, _ in NoTarget() }, act: update))
@@ -39,8 +27,7 @@ enum PasswordPolicies {
             requireLowercaseCharacters: input.requireLowercaseCharacters ?? false,
             allowUsersToChangePassword: input.allowUsersToChangePassword ?? false, maxPasswordAge: input.maxPasswordAge,
             passwordReusePrevention: input.passwordReusePrevention, hardExpiry: input.hardExpiry)
-        let document = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
-        try PasswordPolicyRecord(accountId: context.accountId, document: document).save(in: tx)
+        try PasswordPolicyRecord(accountId: context.accountId, settings: settings).save(in: tx)
         return EmptyShape()
     }
 
@@ -59,8 +46,7 @@ enum PasswordPolicies {
     }
 
     static func load(_ account: String, _ tx: Transaction) throws -> Settings? {
-        guard let record = try tx.fetch(PasswordPolicyRecord.self, key: account) else { return nil }
-        return try JSONDecoder().decode(Settings.self, from: Data(record.document.utf8))
+        try tx.fetch(PasswordPolicyRecord.self, key: account)?.settings
     }
 
     static func shape(_ settings: Settings) -> IAMShapes.PasswordPolicy {

@@ -12,11 +12,7 @@ enum SAMLProviders {
     static let privateKeyLimit = 2
 
     /// A service-provider private key that decrypts assertions; only its id and date are ever returned.
-    struct PrivateKey: Codable, Sendable {
-        var keyId: String
-        var timestamp: Double
-        var pem: String
-    }
+    typealias PrivateKey = SAMLPrivateKeyRecord
 
     static func register(_ r: inout QueryService.Registrar) {
         r.register(
@@ -59,7 +55,7 @@ enum SAMLProviders {
         try tx.insert(SAMLProviderRecord(
             arn: arn, accountId: context.accountId, name: input.name, metadata: input.samlMetadataDocument,
             createdAt: context.now.secondsSince1970, validUntil: validUntil, uuid: uuid,
-            assertionEncryptionMode: input.assertionEncryptionMode ?? "Allowed", privateKeys: try encode(keys)))
+            assertionEncryptionMode: input.assertionEncryptionMode ?? "Allowed", privateKeys: keys))
         if let tags = input.tags { try IAMTags.apply(tx, arn, tags) }
         let tags = try IAMTags.load(tx, arn)
         return IAMShapes.CreateSAMLProviderResponse(samlProviderArn: arn, tags: tags.isEmpty ? nil : tags)
@@ -72,7 +68,7 @@ enum SAMLProviders {
         return IAMShapes.GetSAMLProviderResponse(
             assertionEncryptionMode: provider.assertionEncryptionMode ?? "Allowed",
             createDate: Timestamp(secondsSince1970: provider.createdAt),
-            privateKeyList: try decode(provider.privateKeys).map {
+            privateKeyList: (provider.privateKeys ?? []).map {
                 IAMShapes.SAMLPrivateKey(keyId: $0.keyId, timestamp: Timestamp(secondsSince1970: $0.timestamp))
             },
             samlMetadataDocument: provider.metadata, samlProviderUUID: provider.uuid, tags: try IAMTags.load(tx, provider.arn),
@@ -100,7 +96,7 @@ enum SAMLProviders {
             provider.metadata = document
         }
         if let mode = input.assertionEncryptionMode { provider.assertionEncryptionMode = mode }
-        var keys = try decode(provider.privateKeys)
+        var keys = provider.privateKeys ?? []
         if let removed = input.removePrivateKey {
             guard keys.contains(where: { $0.keyId == removed }) else { throw IAMError.noSuchSAMLPrivateKey(removed) }
             keys.removeAll { $0.keyId == removed }
@@ -109,7 +105,7 @@ enum SAMLProviders {
             if keys.count >= privateKeyLimit { throw IAMError.quota("PrivateKeysPerSAMLProvider", privateKeyLimit) }
             keys.append(try privateKey(pem, id: keyId, context.now))
         }
-        provider.privateKeys = try encode(keys)
+        provider.privateKeys = keys
         try tx.update(provider)
         return IAMShapes.UpdateSAMLProviderResponse(samlProviderArn: provider.arn)
     }
@@ -149,12 +145,6 @@ enum SAMLProviders {
         String(Base32.encode(context.ids.randomBytes(17)).prefix(26))
     }
 
-    static func encode(_ keys: [PrivateKey]) throws -> String { String(decoding: try JSONEncoder().encode(keys), as: UTF8.self) }
-
-    static func decode(_ text: String?) throws -> [PrivateKey] {
-        guard let text else { return [] }
-        return try JSONDecoder().decode([PrivateKey].self, from: Data(text.utf8))
-    }
 }
 
 /// A SAML provider named by ARN in an operation's input, loaded in its

@@ -34,8 +34,7 @@ enum AssumeRoleWithWebIdentity {
         let now = context.now.secondsSince1970
         if let expiry = token.expiry, now >= expiry { throw WebIdentityError.expired(now: now, expiry: expiry) }
         guard let provider else { throw WebIdentityError.noProvider(issuer) }
-        let clientIds = ((try? JSONParser.parse(provider.clientIds))?.arrayValue ?? []).compactMap(\.stringValue)
-        guard let audience = token.audiences.first(where: clientIds.contains) else { throw WebIdentityError.audience }
+        guard let audience = token.audiences.first(where: provider.clientIds.contains) else { throw WebIdentityError.audience }
         let providerArn = provider.arn
 
         let url = WebIdentityToken.providerURL(issuer)

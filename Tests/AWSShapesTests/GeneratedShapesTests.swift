@@ -4,6 +4,19 @@ import Testing
 
 @Suite("Generated shapes")
 struct GeneratedShapesTests {
+    @Test("policy documents are percent-encoded as IAM writes them: every byte but A-Z a-z 0-9 - _ . ~")
+    func percentEncoding() {
+        for byte in UInt8(0)...UInt8(127) {
+            let character = String(UnicodeScalar(byte))
+            let kept = ("A"..."Z").contains(character) || ("a"..."z").contains(character) || ("0"..."9").contains(character)
+                || "-_.~".contains(character)
+            let hex = String(byte, radix: 16, uppercase: true)
+            let want = kept ? character : "%" + (hex.count == 1 ? "0" + hex : hex)
+            #expect(XMLWriter.percentEncode(character) == want, "byte \(byte)")
+        }
+        #expect(XMLWriter.percentEncode("é{\"a\"}") == "%C3%A9%7B%22a%22%7D")
+    }
+
     /// The package root, from this file's path.
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 

@@ -38,6 +38,26 @@ struct RecordDecodingTests {
         #expect(columns == RoleRecord.columns)
     }
 
+    @Test("JSON columns written as text before they were typed read back as their values")
+    func typedJSONColumns() throws {
+        let store = try Store()
+        try store.write { db in
+            try AccountRecord(id: "000000000000", alias: nil, createdAt: 0).insert(db)
+            // As the IAM target wrote them with JSONEncoder before the records held typed values.
+            try db.execute(sql: """
+                INSERT INTO passwordPolicy (accountId, document) VALUES ('000000000000', '{"minimumPasswordLength":12,"requireSymbols":true,"requireNumbers":false,"requireUppercaseCharacters":false,"requireLowercaseCharacters":false,"allowUsersToChangePassword":true,"passwordReusePrevention":3}');
+                INSERT INTO oidcProvider (arn, accountId, url, clientIds, thumbprints, createdAt)
+                VALUES ('arn:aws:iam::000000000000:oidc-provider/example.com', '000000000000', 'example.com', '["sts.amazonaws.com","a\\/b"]', '[]', 1);
+                """)
+        }
+        let policy = try store.read { db in try PasswordPolicyRecord.fetchOne(db, key: "000000000000") }
+        #expect(policy?.settings == PasswordPolicySettings(
+            minimumPasswordLength: 12, requireSymbols: true, allowUsersToChangePassword: true, passwordReusePrevention: 3))
+        let provider = try store.read { db in try OIDCProviderRecord.fetchOne(db, key: "arn:aws:iam::000000000000:oidc-provider/example.com") }
+        #expect(provider?.clientIds == ["sts.amazonaws.com", "a/b"])
+        #expect(provider?.thumbprints == [])
+    }
+
     @Test("an access key and a tag read back as written")
     func accessKeyAndTag() throws {
         let store = try Store()

@@ -109,16 +109,15 @@ public struct XMLWriter: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Whether a byte stays as it is in a percent-encoded value (RFC 3986 unreserved).
+    /// Whether a byte stays as it is in a percent-encoded value (RFC 3986
+    /// unreserved: `A-Z a-z 0-9 - _ . ~`), as two bit masks over ASCII.
     @inline(__always)
     private static func unreserved(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-            UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
-            true
-        default:
-            false
-        }
+        // Bits 45 '-', 46 '.', 48-57 '0'-'9'.
+        let low: UInt64 = 0x03FF_6000_0000_0000
+        // Bits (less 64) 1-26 'A'-'Z', 31 '_', 33-58 'a'-'z', 62 '~'.
+        let high: UInt64 = 0x47FF_FFFE_87FF_FFFE
+        return byte < 64 ? (low >> UInt64(byte)) & 1 == 1 : byte < 128 && (high >> UInt64(byte - 64)) & 1 == 1
     }
 
     @inline(__always)

@@ -1,18 +1,19 @@
 import GRDB
 
-/// An OpenID Connect identity provider; `clientIds` and `thumbprints` are JSON lists of strings.
+/// An OpenID Connect identity provider. Its client ids and thumbprints are
+/// lists, kept as JSON arrays in their columns (GRDB's coding of nested values).
 public struct OIDCProviderRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "oidcProvider"
 
     public var arn: String
     public var accountId: String
     public var url: String
-    public var clientIds: String
-    public var thumbprints: String
+    public var clientIds: [String]
+    public var thumbprints: [String]
     public var createdAt: Double
 
     public init(
-        arn: String, accountId: String, url: String, clientIds: String, thumbprints: String, createdAt: Double
+        arn: String, accountId: String, url: String, clientIds: [String], thumbprints: [String], createdAt: Double
     ) {
         self.arn = arn
         self.accountId = accountId

@@ -1,6 +1,7 @@
 import GRDB
 
-/// A SAML identity provider and its metadata document; `privateKeys` is a JSON list.
+/// A SAML identity provider and its metadata document; its private keys (for
+/// encrypted assertions) are kept as a JSON array (GRDB's coding of nested values).
 public struct SAMLProviderRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "samlProvider"
 
@@ -12,11 +13,11 @@ public struct SAMLProviderRecord: Codable, Sendable, Equatable, FetchableRecord,
     public var validUntil: Double?
     public var uuid: String?
     public var assertionEncryptionMode: String?
-    public var privateKeys: String?
+    public var privateKeys: [SAMLPrivateKeyRecord]?
 
     public init(
         arn: String, accountId: String, name: String, metadata: String, createdAt: Double, validUntil: Double? = nil,
-        uuid: String? = nil, assertionEncryptionMode: String? = nil, privateKeys: String? = nil
+        uuid: String? = nil, assertionEncryptionMode: String? = nil, privateKeys: [SAMLPrivateKeyRecord]? = nil
     ) {
         self.arn = arn
         self.accountId = accountId
@@ -27,5 +28,18 @@ public struct SAMLProviderRecord: Codable, Sendable, Equatable, FetchableRecord,
         self.uuid = uuid
         self.assertionEncryptionMode = assertionEncryptionMode
         self.privateKeys = privateKeys
+    }
+}
+
+/// A private key a SAML provider decrypts assertions with (PEM), and when it was added.
+public struct SAMLPrivateKeyRecord: Codable, Sendable, Equatable {
+    public var keyId: String
+    public var timestamp: Double
+    public var pem: String
+
+    public init(keyId: String, timestamp: Double, pem: String) {
+        self.keyId = keyId
+        self.timestamp = timestamp
+        self.pem = pem
     }
 }
