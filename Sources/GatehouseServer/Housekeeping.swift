@@ -39,7 +39,9 @@ public struct Housekeeping: Service {
             try SessionCredentialRecord.deleteExpired(before: now - expiredSessionRetention, in: tx)
             try ConsoleSessionRecord.deleteExpired(before: now, in: tx)
         }
-        return try BlobCollector.collect(store, now: now, progress: progress, releasingLayers: UnreferencedLayers.release)
+        let report = try BlobCollector.collect(store, now: now, progress: progress, releasingLayers: UnreferencedLayers.release)
+        try store.checkpoint()
+        return report
     }
 
     func sweep() {
