@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "GatehouseServer",
             dependencies: [
-                "AWSShapes", "AWSWire", "Console", "JSON", "ServiceKit", "IAM", "STS", "ECR", "Registry",
+                "AWSShapes", "AWSWire", "Console", "Hashing", "JSON", "ServiceKit", "IAM", "STS", "ECR", "Registry",
                 "StateSnapshot", "Storage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -240,7 +240,7 @@ public enum SigV4 {
         if let declared = request.header("x-amz-content-sha256"), declared != bodyHash { return false }
         let key = keys?.key(secret: secret, scope: claim.scope) ?? signingKey(secret: secret, scope: claim.scope)
         let expected = signature(claim: claim, request: request, payloadHash: bodyHash, key: key)
-        return constantTimeEquals(expected, claim.signature)
+        return ConstantTime.equals(expected, claim.signature)
     }
 
     public static func signingKey(secret: String, scope: CredentialScope) -> [UInt8] {
@@ -342,13 +342,5 @@ public enum SigV4 {
                 String(decoding: trimmed[trimmed.index(after: eq)...], as: UTF8.self)
         }
         return fields
-    }
-
-    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var diff: UInt8 = 0
-        for i in 0..<x.count { diff |= x[i] ^ y[i] }
-        return diff == 0
     }
 }

@@ -1,5 +1,6 @@
 import AWSShapes
 import Foundation
+import Hashing
 import ServiceCatalog
 import ServiceKit
 import Storage
@@ -72,7 +73,7 @@ public final class ConsoleApp: Sendable {
         /// Whether a change carries the session's CSRF token.
         public var carriesToken: Bool {
             guard let sent = field("csrf") else { return false }
-            return constantTimeEquals(Array(sent.utf8), Array(session.csrfToken.utf8))
+            return ConstantTime.equals(sent, session.csrfToken)
         }
     }
 
@@ -140,12 +141,4 @@ public final class ConsoleApp: Sendable {
 extension AWSError {
     /// What a page shows for the error: AWS's message, or its code when it has none.
     var said: String { message ?? code }
-}
-
-/// Compares without leaking where the first difference is.
-func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-    guard a.count == b.count else { return false }
-    var difference: UInt8 = 0
-    for i in a.indices { difference |= a[i] ^ b[i] }
-    return difference == 0
 }

@@ -1,4 +1,5 @@
 import AWSShapes
+import Foundation
 import Hashing
 import ServiceKit
 import Storage
@@ -180,12 +181,6 @@ public final class ConsoleSignIn: Sendable {
         if digits.count == 12, digits.allSatisfy(\.isNumber) {
             return try tx.fetch(AccountRecord.self, key: digits)?.id
         }
-        return try AccountRecord.holder(ofAlias: text.trimmingWhitespace, in: tx)
-    }
-}
-
-extension String {
-    var trimmingWhitespace: String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        return try AccountRecord.holder(ofAlias: text.trimmingCharacters(in: .whitespaces), in: tx)
     }
 }

@@ -93,7 +93,7 @@ extension ConsoleApp {
 
     /// A policy's page in the console.
     static func policyPath(_ arn: String) -> String {
-        "/console/iam/policies/details?arn=" + percentEncode(arn)
+        "/console/iam/policies/details?arn=" + XMLWriter.percentEncode(arn)
     }
 
     /// The managed policies as the role wizard lists them, or AWS's refusal.
@@ -315,7 +315,7 @@ extension ConsoleApp {
         func link(_ page: Int, _ label: String) -> HTML {
             var query = request.query
             query["page"] = String(page)
-            let href = path + "?" + query.sorted { $0.key < $1.key }.map { "\($0.key)=\(percentEncode($0.value))" }.joined(separator: "&")
+            let href = path + "?" + query.sorted { $0.key < $1.key }.map { "\($0.key)=\(XMLWriter.percentEncode($0.value))" }.joined(separator: "&")
             return "<a class=\"button\" href=\"\(href)\">\(label)</a>"
         }
         return (shown, """
@@ -331,23 +331,4 @@ extension ConsoleReply {
         reply.cacheable = true
         return reply
     }
-}
-
-/// A query-string value: everything but unreserved characters percent-encoded.
-func percentEncode(_ value: String) -> String {
-    var out = ""
-    for byte in value.utf8 {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-            UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
-            out.unicodeScalars.append(Unicode.Scalar(byte))
-        default:
-            out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-        }
-    }
-    return out
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

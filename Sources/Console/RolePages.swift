@@ -5,7 +5,7 @@ import JSON
 /// Permissions, Trust relationships and Tags tabs.
 extension ConsoleApp {
     static func rolePath(_ name: String, tab: String? = nil) -> String {
-        "/console/iam/roles/details/" + percentEncode(name) + (tab.map { "?tab=" + $0 } ?? "")
+        "/console/iam/roles/details/" + XMLWriter.percentEncode(name) + (tab.map { "?tab=" + $0 } ?? "")
     }
 
     /// IAM › Roles.

@@ -1,4 +1,5 @@
 import HTTPTypes
+import Hashing
 import Hummingbird
 
 /// The admin endpoints' scheme: a loopback peer is the operator; any other
@@ -13,7 +14,7 @@ struct AdminAuthentication: AuthenticationScheme {
         if let token {
             let presented = request.headers[HTTPField.Name("X-Gatehouse-Admin-Token")!]
                 ?? request.headers[.authorization].map { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : $0 }
-            if presented == token { return .admin(.token) }
+            if let presented, ConstantTime.equals(presented, token) { return .admin(.token) }
         }
         throw AdminFailure(.forbidden, "\(request.uri.path) is allowed from loopback peers, or with the operator's admin token")
     }

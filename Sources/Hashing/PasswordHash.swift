@@ -19,9 +19,7 @@ public enum PasswordHash {
             let salt = Hex.decode(parts[2]), let expected = Hex.decode(parts[3])
         else { return false }
         let actual = derive(password, salt: salt, iterations: rounds)
-        // Constant time: every byte is compared whatever the first difference.
-        guard actual.count == expected.count else { return false }
-        return zip(actual, expected).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+        return ConstantTime.equals(actual, expected)
     }
 
     private static func derive(_ password: String, salt: [UInt8], iterations: Int) -> [UInt8] {
