@@ -30,24 +30,24 @@ struct ConsoleRoutes: Sendable {
         pages.get("iam/policies/details", use: page { app, request, _ in await app.policyDetails(request) })
         pages.get("catalog/services", use: page { app, _, _ in app.catalogServices() })
         pages.get("catalog/services/:prefix", use: page { app, _, parameters in
-            app.catalogService(parameters.get("prefix") ?? "") ?? .json(#"{"error":"no such service"}"#, status: 404)
+            app.catalogService(Self.segment(parameters, "prefix")) ?? .json(#"{"error":"no such service"}"#, status: 404)
         })
         pages.get("iam/roles", use: page { app, request, _ in await app.roles(request) })
         pages.get("iam/roles/create", use: page { app, request, _ in await app.createRolePage(request) })
         pages.post("iam/roles/create", use: page { app, request, _ in await app.createRole(request) })
         let role = "iam/roles/details/:role"
-        pages.get(RouterPath(role), use: page { app, request, p in await app.role(request, name: p.get("role") ?? "") })
-        pages.post(RouterPath(role + "/detach"), use: page { app, request, p in await app.detachRolePolicy(request, role: p.get("role") ?? "") })
-        pages.post(RouterPath(role + "/inline/delete"), use: page { app, request, p in await app.deleteRoleInlinePolicy(request, role: p.get("role") ?? "") })
-        pages.post(RouterPath(role + "/boundary/delete"), use: page { app, request, p in await app.deleteRoleBoundary(request, role: p.get("role") ?? "") })
-        pages.get(RouterPath(role + "/attach"), use: page { app, request, p in await app.attachPoliciesPage(request, role: p.get("role") ?? "") })
-        pages.post(RouterPath(role + "/attach"), use: page { app, request, p in await app.attachRolePolicies(request, role: p.get("role") ?? "") })
-        pages.get(RouterPath(role + "/inline"), use: page { app, request, p in app.inlinePolicyPage(request, role: p.get("role") ?? "") })
-        pages.post(RouterPath(role + "/inline"), use: page { app, request, p in await app.putRoleInlinePolicy(request, role: p.get("role") ?? "") })
-        pages.get(RouterPath(role + "/trust"), use: page { app, request, p in await app.trustPolicyPage(request, role: p.get("role") ?? "") })
-        pages.post(RouterPath(role + "/trust"), use: page { app, request, p in await app.updateTrustPolicy(request, role: p.get("role") ?? "") })
-        pages.get(RouterPath(role + "/tags"), use: page { app, request, p in await app.roleTagsPage(request, role: p.get("role") ?? "") })
-        pages.post(RouterPath(role + "/tags"), use: page { app, request, p in await app.saveRoleTags(request, role: p.get("role") ?? "") })
+        pages.get(RouterPath(role), use: page { app, request, p in await app.role(request, name: Self.segment(p, "role")) })
+        pages.post(RouterPath(role + "/detach"), use: page { app, request, p in await app.detachRolePolicy(request, role: Self.segment(p, "role")) })
+        pages.post(RouterPath(role + "/inline/delete"), use: page { app, request, p in await app.deleteRoleInlinePolicy(request, role: Self.segment(p, "role")) })
+        pages.post(RouterPath(role + "/boundary/delete"), use: page { app, request, p in await app.deleteRoleBoundary(request, role: Self.segment(p, "role")) })
+        pages.get(RouterPath(role + "/attach"), use: page { app, request, p in await app.attachPoliciesPage(request, role: Self.segment(p, "role")) })
+        pages.post(RouterPath(role + "/attach"), use: page { app, request, p in await app.attachRolePolicies(request, role: Self.segment(p, "role")) })
+        pages.get(RouterPath(role + "/inline"), use: page { app, request, p in app.inlinePolicyPage(request, role: Self.segment(p, "role")) })
+        pages.post(RouterPath(role + "/inline"), use: page { app, request, p in await app.putRoleInlinePolicy(request, role: Self.segment(p, "role")) })
+        pages.get(RouterPath(role + "/trust"), use: page { app, request, p in await app.trustPolicyPage(request, role: Self.segment(p, "role")) })
+        pages.post(RouterPath(role + "/trust"), use: page { app, request, p in await app.updateTrustPolicy(request, role: Self.segment(p, "role")) })
+        pages.get(RouterPath(role + "/tags"), use: page { app, request, p in await app.roleTagsPage(request, role: Self.segment(p, "role")) })
+        pages.post(RouterPath(role + "/tags"), use: page { app, request, p in await app.saveRoleTags(request, role: Self.segment(p, "role")) })
         pages.get("**", use: page { app, request, _ in app.notFound(request) })
     }
 
@@ -151,6 +151,12 @@ struct ConsoleRoutes: Sendable {
     private func session(of request: Request) throws -> ConsoleSession? {
         guard let token = ConsoleCookie.token(in: request.headers[.cookie]) else { return nil }
         return try app.sessions.session(token: token)
+    }
+
+    /// A path parameter as named: the router hands segments over still
+    /// percent-encoded (a role `web+app@team` arrives as `web%2Bapp%40team`).
+    static func segment(_ parameters: Parameters, _ name: String) -> String {
+        FormEncoding.percentDecode(parameters.get(name) ?? "")
     }
 
     static func query(_ request: Request) -> [String: String] {

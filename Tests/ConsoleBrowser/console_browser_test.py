@@ -106,6 +106,7 @@ def main():
         server.aws("iam", "create-login-profile", "--user-name", "reader", "--password", "Reader-Passw0rd!")
         server.aws("iam", "attach-user-policy", "--user-name", "reader", "--policy-arn", "arn:aws:iam::aws:policy/IAMReadOnlyAccess")
         trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+        server.aws("iam", "create-role", "--role-name", "web+app@team", "--assume-role-policy-document", json.dumps(trust))
         server.aws("iam", "create-role", "--role-name", "Marked", "--description", "<script>window.xss=1</script>",
                    "--assume-role-policy-document", json.dumps(trust))
         marked = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
@@ -149,6 +150,8 @@ def main():
         t.step("role page tabs: Permissions lists the policy, Trust relationships the service", lambda: (
             c.open("/console/iam/roles"), c.click("ConsoleRole"), c.click("Permissions"), c.see("ConsoleReadECR"),
             c.click("Trust relationships"), c.see("ec2.amazonaws.com")))
+        t.step("a role whose name holds + and @ opens from the Roles list, tabs included", lambda: (
+            c.open("/console/iam/roles"), c.click("web+app@team"), c.click("Trust relationships"), c.see("ec2.amazonaws.com")))
         t.step("a description with markup renders as text and runs nothing", lambda: (
             c.open("/console/iam/roles/details/Marked"), c.see("<script>window.xss=1</script>"), no_script_ran(c)))
 
