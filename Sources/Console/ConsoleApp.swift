@@ -1,4 +1,6 @@
 import AWSShapes
+import AWSWire
+import JSON
 import Foundation
 import Hashing
 import ServiceCatalog
@@ -14,6 +16,10 @@ import Synchronization
 public final class ConsoleApp: Sendable {
     let environment: ServiceEnvironment
     let iam: QueryService
+    let sts: QueryService
+    let ecr: JSONService
+    /// Every authorization decision: what "Access denied explanations" reads.
+    let decisions: DecisionLog
     /// The Service Authorization Reference, read on first use: a server
     /// whose console no one opens does not hold its 2 MB.
     private let catalogFile: URL?
@@ -23,9 +29,15 @@ public final class ConsoleApp: Sendable {
     /// One message for the next page a session sees ("Policy X created."), by session.
     private let flashes = Mutex<[String: [Layout.Alert]]>([:])
 
-    public init(environment: ServiceEnvironment, iam: QueryService, catalogFile: URL?) {
+    public init(
+        environment: ServiceEnvironment, iam: QueryService, sts: QueryService, ecr: JSONService, decisions: DecisionLog,
+        catalogFile: URL?
+    ) {
         self.environment = environment
         self.iam = iam
+        self.sts = sts
+        self.ecr = ecr
+        self.decisions = decisions
         self.catalogFile = catalogFile
         sessions = ConsoleSessions(store: environment.store, clock: environment.clock)
         signIn = ConsoleSignIn(environment: environment, iam: iam, sessions: sessions)
@@ -59,13 +71,22 @@ public final class ConsoleApp: Sendable {
         public var query: [String: String]
         /// A form's fields (POST), in order.
         public var form: [(String, String)]
+        /// The route's path parameters, percent-decoded.
+        public var parameters: [String: String]
 
-        public init(session: ConsoleSession, sourceIp: String, query: [String: String], form: [(String, String)]) {
+        public init(
+            session: ConsoleSession, sourceIp: String, query: [String: String], form: [(String, String)],
+            parameters: [String: String] = [:]
+        ) {
             self.session = session
             self.sourceIp = sourceIp
             self.query = query
             self.form = form
+            self.parameters = parameters
         }
+
+        /// A path parameter (`:role` in the route's path).
+        public func parameter(_ name: String) -> String { parameters[name] ?? "" }
 
         /// The first value of a form field.
         public func field(_ name: String) -> String? { form.first { $0.0 == name }?.1 }
@@ -77,13 +98,36 @@ public final class ConsoleApp: Sendable {
         }
     }
 
-    /// An IAM operation as the signed-in principal: the console's one way to read or change anything.
+    /// An IAM operation as the signed-in principal (or the role it switched
+    /// to): the console's one way to read or change anything.
     func call<Op: QueryOperation>(_ operation: Op.Type, _ parameters: [String: String], _ request: Request) async -> Result<Op.Output, AWSError> {
-        let context = OperationContext(
-            requestId: environment.ids.uuid(), principal: request.session.principal, region: environment.settings.defaultRegion,
+        await iam.call(operation, parameters, context: context(request))
+    }
+
+    /// An STS operation, the same way.
+    func callSTS<Op: QueryOperation>(_ operation: Op.Type, _ parameters: [String: String], _ request: Request) async -> Result<Op.Output, AWSError> {
+        await sts.call(operation, parameters, context: context(request))
+    }
+
+    /// An ECR operation on its JSON body, the same way, in the region the
+    /// page works in (the server's default unless the user picked another).
+    func callECR<Op: JSONOperation>(_ operation: Op.Type, _ body: JSONValue, _ request: Request) async -> Result<Op.Output, AWSError> {
+        await ecr.call(operation, body, context: context(request))
+    }
+
+    /// What an operation run from the console knows of its request.
+    func context(_ request: Request) -> OperationContext {
+        OperationContext(
+            requestId: environment.ids.uuid(), principal: request.session.principal, region: region(request),
             now: environment.clock.now(), sourceIp: request.sourceIp, secureTransport: false, userAgent: "Gatehouse console",
             environment: environment)
-        return await iam.call(operation, parameters, context: context)
+    }
+
+    /// The region a page works in: `?region=` when the user picked one (as
+    /// AWS's console carries it in the URL), else the server's default.
+    func region(_ request: Request) -> String {
+        if let picked = request.query["region"], AWSRegions.partition.contains(picked) { return picked }
+        return environment.settings.defaultRegion
     }
 
     /// Every page of a list operation, following its markers.

@@ -18,7 +18,8 @@ extension ConsoleApp {
     }
 
     /// IAM dashboard: the account's resources counted (GetAccountSummary) and how its users sign in.
-    public func iamDashboard(_ request: Request, signInURL: String) async -> ConsoleReply {
+    public func iamDashboard(_ request: Request) async -> ConsoleReply {
+        let signInURL = "http://\(advertisedHost)/console"
         let counts: HTML
         switch await call(IAMOperation.GetAccountSummary.self, [:], request) {
         case .failure(let error):
@@ -52,4 +53,10 @@ extension ConsoleApp {
                 </div></section>
                 """)
     }
+}
+
+extension ConsoleApp {
+    static let homeRoutes: [ConsoleRoute] = [
+        .get("iam") { app, request in await app.iamDashboard(request) }
+    ]
 }

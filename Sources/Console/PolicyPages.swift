@@ -332,3 +332,18 @@ extension ConsoleReply {
         return reply
     }
 }
+
+extension ConsoleApp {
+    static let policyRoutes: [ConsoleRoute] = [
+        .get("iam/policies") { app, request in await app.policies(request) },
+        .get("iam/policies.json") { app, request in await app.policiesJSON(request) },
+        .get("iam/policies/create") { app, request in app.createPolicyPage(request) },
+        .post("iam/policies/create") { app, request in await app.createPolicy(request) },
+        .post("iam/policy-validation") { app, request in app.validatePolicy(request) },
+        .get("iam/policies/details") { app, request in await app.policyDetails(request) },
+        .get("catalog/services") { app, _ in app.catalogServices() },
+        .get("catalog/services/:prefix") { app, request in
+            app.catalogService(request.parameter("prefix")) ?? .json(#"{"error":"no such service"}"#, status: 404)
+        },
+    ]
+}

@@ -515,3 +515,26 @@ extension ConsoleApp {
 extension String {
     var nonEmpty: String? { isEmpty ? nil : self }
 }
+
+extension ConsoleApp {
+    static let roleRoutes: [ConsoleRoute] = {
+        let role = "iam/roles/details/:role"
+        return [
+            .get("iam/roles") { app, request in await app.roles(request) },
+            .get("iam/roles/create") { app, request in await app.createRolePage(request) },
+            .post("iam/roles/create") { app, request in await app.createRole(request) },
+            .get(role) { app, request in await app.role(request, name: request.parameter("role")) },
+            .post(role + "/detach") { app, request in await app.detachRolePolicy(request, role: request.parameter("role")) },
+            .post(role + "/inline/delete") { app, request in await app.deleteRoleInlinePolicy(request, role: request.parameter("role")) },
+            .post(role + "/boundary/delete") { app, request in await app.deleteRoleBoundary(request, role: request.parameter("role")) },
+            .get(role + "/attach") { app, request in await app.attachPoliciesPage(request, role: request.parameter("role")) },
+            .post(role + "/attach") { app, request in await app.attachRolePolicies(request, role: request.parameter("role")) },
+            .get(role + "/inline") { app, request in app.inlinePolicyPage(request, role: request.parameter("role")) },
+            .post(role + "/inline") { app, request in await app.putRoleInlinePolicy(request, role: request.parameter("role")) },
+            .get(role + "/trust") { app, request in await app.trustPolicyPage(request, role: request.parameter("role")) },
+            .post(role + "/trust") { app, request in await app.updateTrustPolicy(request, role: request.parameter("role")) },
+            .get(role + "/tags") { app, request in await app.roleTagsPage(request, role: request.parameter("role")) },
+            .post(role + "/tags") { app, request in await app.saveRoleTags(request, role: request.parameter("role")) },
+        ]
+    }()
+}

@@ -21,47 +21,28 @@ struct ConsoleRoutes: Sendable {
             .post("signout", use: signOut)
             .get("assets/:name", use: asset)
         let pages = group.group().add(middleware: Authentication(ConsoleAuthentication(sessions: app.sessions)))
-        pages.get("iam", use: page { app, request, _ in await app.iamDashboard(request, signInURL: "http://\(app.advertisedHost)/console") })
-        pages.get("iam/policies", use: page { app, request, _ in await app.policies(request) })
-        pages.get("iam/policies.json", use: page { app, request, _ in await app.policiesJSON(request) })
-        pages.get("iam/policies/create", use: page { app, request, _ in app.createPolicyPage(request) })
-        pages.post("iam/policies/create", use: page { app, request, _ in await app.createPolicy(request) })
-        pages.post("iam/policy-validation", use: page { app, request, _ in app.validatePolicy(request) })
-        pages.get("iam/policies/details", use: page { app, request, _ in await app.policyDetails(request) })
-        pages.get("catalog/services", use: page { app, _, _ in app.catalogServices() })
-        pages.get("catalog/services/:prefix", use: page { app, _, parameters in
-            app.catalogService(Self.segment(parameters, "prefix")) ?? .json(#"{"error":"no such service"}"#, status: 404)
-        })
-        pages.get("iam/roles", use: page { app, request, _ in await app.roles(request) })
-        pages.get("iam/roles/create", use: page { app, request, _ in await app.createRolePage(request) })
-        pages.post("iam/roles/create", use: page { app, request, _ in await app.createRole(request) })
-        let role = "iam/roles/details/:role"
-        pages.get(RouterPath(role), use: page { app, request, p in await app.role(request, name: Self.segment(p, "role")) })
-        pages.post(RouterPath(role + "/detach"), use: page { app, request, p in await app.detachRolePolicy(request, role: Self.segment(p, "role")) })
-        pages.post(RouterPath(role + "/inline/delete"), use: page { app, request, p in await app.deleteRoleInlinePolicy(request, role: Self.segment(p, "role")) })
-        pages.post(RouterPath(role + "/boundary/delete"), use: page { app, request, p in await app.deleteRoleBoundary(request, role: Self.segment(p, "role")) })
-        pages.get(RouterPath(role + "/attach"), use: page { app, request, p in await app.attachPoliciesPage(request, role: Self.segment(p, "role")) })
-        pages.post(RouterPath(role + "/attach"), use: page { app, request, p in await app.attachRolePolicies(request, role: Self.segment(p, "role")) })
-        pages.get(RouterPath(role + "/inline"), use: page { app, request, p in app.inlinePolicyPage(request, role: Self.segment(p, "role")) })
-        pages.post(RouterPath(role + "/inline"), use: page { app, request, p in await app.putRoleInlinePolicy(request, role: Self.segment(p, "role")) })
-        pages.get(RouterPath(role + "/trust"), use: page { app, request, p in await app.trustPolicyPage(request, role: Self.segment(p, "role")) })
-        pages.post(RouterPath(role + "/trust"), use: page { app, request, p in await app.updateTrustPolicy(request, role: Self.segment(p, "role")) })
-        pages.get(RouterPath(role + "/tags"), use: page { app, request, p in await app.roleTagsPage(request, role: Self.segment(p, "role")) })
-        pages.post(RouterPath(role + "/tags"), use: page { app, request, p in await app.saveRoleTags(request, role: Self.segment(p, "role")) })
-        pages.get("**", use: page { app, request, _ in app.notFound(request) })
+        for route in ConsoleApp.routes {
+            switch route.method {
+            case .get: pages.get(RouterPath(route.path), use: page(route))
+            case .post: pages.post(RouterPath(route.path), use: page(route))
+            }
+        }
+        pages.get("**", use: page(.get("**") { app, request in app.notFound(request) }))
     }
 
     /// A page behind the session: the request as `ConsoleApp` reads it.
-    private func page(
-        _ render: @escaping @Sendable (ConsoleApp, ConsoleApp.Request, Parameters) async -> ConsoleReply
-    ) -> @Sendable (Request, GatehouseRequestContext) async throws -> Response {
-        { [app] request, context in
+    private func page(_ route: ConsoleRoute) -> @Sendable (Request, GatehouseRequestContext) async throws -> Response {
+        let names = route.parameterNames
+        return { [app] request, context in
             guard case .console(let session) = context.caller else {
                 preconditionFailure("console pages run behind ConsoleAuthentication")
             }
-            let form = try await Self.form(request)
-            let consoleRequest = ConsoleApp.Request(session: session, sourceIp: context.sourceIp, query: Self.query(request), form: form)
-            return Self.response(await render(app, consoleRequest, context.parameters))
+            var parameters: [String: String] = [:]
+            for name in names { parameters[name] = Self.segment(context.parameters, name) }
+            let consoleRequest = ConsoleApp.Request(
+                session: session, sourceIp: context.sourceIp, query: Self.query(request), form: try await Self.form(request),
+                parameters: parameters)
+            return Self.response(await route.answer(app, consoleRequest))
         }
     }
 

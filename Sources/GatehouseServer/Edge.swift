@@ -48,7 +48,9 @@ extension Edge {
         credentials: CredentialResolver, seeder: Seeder, decisions: DecisionLog, adminToken: String?,
         acceptUnknownKeys: Bool, serviceCatalog: URL?
     ) throws {
-        console = ConsoleRoutes(app: ConsoleApp(environment: environment, iam: iam, catalogFile: serviceCatalog))
+        console = ConsoleRoutes(
+            app: ConsoleApp(
+                environment: environment, iam: iam, sts: sts, ecr: ecr, decisions: decisions, catalogFile: serviceCatalog))
         let authenticator = Authenticator(
             credentials: credentials, acceptUnknownKeys: acceptUnknownKeys,
             defaultAccountId: environment.settings.defaultAccountId)

@@ -23,13 +23,17 @@ public final class TestWorld: Sendable {
     public let iam: QueryService
     public let sts: QueryService
     public let ecr: JSONService
+    /// Every decision the authorizer made.
+    public let decisions: DecisionLog
     private let credentials: CredentialResolver
 
     public init(now: Timestamp = Timestamp(iso8601: "2026-01-01T00:00:00Z")!) throws {
         store = try Store()
         clock = FixedClock(now)
         let catalog = ManagedPolicyCatalog(file: Self.seedDirectory.appendingPathComponent("aws-managed-policies.json"))
-        let authorizer = PolicyAuthorizer(store: store, catalog: catalog, providers: [IAMResources(), ECRResources()])
+        decisions = DecisionLog()
+        let authorizer = PolicyAuthorizer(
+            store: store, catalog: catalog, providers: [IAMResources(), ECRResources()], log: decisions)
         environment = ServiceEnvironment(
             store: store, clock: clock, ids: SequentialIdentifierGenerator(), authorizer: authorizer, managedPolicies: catalog,
             settings: .init(defaultAccountId: Self.accountId, defaultRegion: "us-east-1", advertisedHost: "127.0.0.1:4566"))

@@ -6,7 +6,14 @@ import Logging
 /// A JSON 1.1 service (ECR): the operation table and the path every request
 /// takes — parse, decode, validate, authorize, handle, encode.
 public final class JSONService: Sendable {
-    public typealias Entry = @Sendable (JSONValue, OperationContext) async -> ServiceResponse
+    /// An operation run on its JSON body, up to its output: what the console
+    /// calls as the signed-in principal, and what `dispatch` encodes.
+    public typealias Call = @Sendable (JSONValue, OperationContext) async -> Result<any JSONOutputShape, AWSError>
+
+    struct Entry: Sendable {
+        let call: Call
+        let encode: @Sendable (any JSONOutputShape) -> [UInt8]
+    }
 
     public let name: String
     public let signingName: String
@@ -62,7 +69,24 @@ public final class JSONService: Sendable {
         guard let entry = entries[operation] else {
             return .error(FrontDoorError.notImplemented(wire, service: name, operation: operation), wire: wire, requestId: context.requestId)
         }
-        return await entry(value, context)
+        switch await entry.call(value, context) {
+        case .success(let output):
+            return ServiceResponse(status: 200, contentType: Envelope.jsonContentType, body: entry.encode(output))
+        case .failure(let error):
+            return .error(error, wire: wire, requestId: context.requestId)
+        }
+    }
+
+    /// The operation on its JSON body, as `context.principal`, through the
+    /// same decoding, validation, authorization and transaction as a signed
+    /// request: the seam the web console calls.
+    public func call<Op: JSONOperation>(_ operation: Op.Type, _ body: JSONValue, context: OperationContext) async
+        -> Result<Op.Output, AWSError>
+    {
+        guard let entry = entries[Op.name] else {
+            return .failure(FrontDoorError.notImplemented(wire, service: name, operation: Op.name))
+        }
+        return await entry.call(body, context).map { $0 as! Op.Output }
     }
 
     public struct Registrar {
@@ -73,23 +97,20 @@ public final class JSONService: Sendable {
         public mutating func register<Op: JSONOperation>(_ operation: Op.Type, _ behaviour: OperationBehaviour<Op.Input, Op.Output>) {
             let validationError = self.validationError
             let action = actionPrefix + ":" + Op.name
-            entries[Op.name] = { body, context in
+            let call: Call = { body, context in
                 let wire = WireProtocol.json
                 let decoded: Result<(Op.Input, [ConstraintViolation]), ShapeDecodingError> = Result {
                     () throws(ShapeDecodingError) in try JSONShapeDecoder.decode(Op.Input.self, from: body)
                 }
                 switch decoded {
                 case .failure(let error):
-                    return .error(FrontDoorError.serialization(error.message), wire: wire, requestId: context.requestId)
+                    return .failure(FrontDoorError.serialization(error.message))
                 case .success(let (input, violations)):
-                    guard violations.isEmpty else {
-                        return .error(validationError(violations), wire: wire, requestId: context.requestId)
-                    }
-                    return await behaviour.respond(to: input, named: Op.name, action: action, context: context, wire: wire) { output in
-                        ServiceResponse(status: 200, contentType: Envelope.jsonContentType, body: Envelope.jsonResponse(output))
-                    }
+                    guard violations.isEmpty else { return .failure(validationError(violations)) }
+                    return await behaviour.run(to: input, named: Op.name, action: action, context: context, wire: wire).map { $0 }
                 }
             }
+            entries[Op.name] = Entry(call: call) { output in Envelope.jsonResponse(output as! Op.Output) }
         }
 
         /// An operation that authorizes and opens transactions itself.

@@ -144,15 +144,4 @@ public struct OperationBehaviour<Input: Sendable, Output: Sendable>: Sendable {
             return .failure(FrontDoorError.internalFailure(wire))
         }
     }
-
-    /// Runs the operation and answers in `wire`'s form.
-    func respond(
-        to input: Input, named name: String, action: String, context: OperationContext, wire: WireProtocol,
-        encode: (Output) -> ServiceResponse
-    ) async -> ServiceResponse {
-        switch await run(to: input, named: name, action: action, context: context, wire: wire) {
-        case .success(let output): encode(output)
-        case .failure(let error): .error(error, wire: wire, requestId: context.requestId)
-        }
-    }
 }
