@@ -151,7 +151,7 @@ let package = Package(
         .testTarget(name: "STSTests", dependencies: ["GatehouseTesting"]),
         .testTarget(name: "ECRInProcessTests", dependencies: ["GatehouseTesting", "JSON", "Hashing"]),
         .testTarget(name: "ServiceCatalogTests", dependencies: ["ServiceCatalog"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "GatehouseTesting", "Hashing", "ServiceKit"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["AWSShapes", "Console", "GatehouseTesting", "Hashing", "JSON", "ServiceKit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["JSON", "Hashing"]),
     ]
 )

@@ -91,6 +91,13 @@ public final class ConsoleApp: Sendable {
         /// The first value of a form field.
         public func field(_ name: String) -> String? { form.first { $0.0 == name }?.1 }
 
+        /// The form's fields by name (the first value of each).
+        public var fields: [String: String] {
+            var fields: [String: String] = [:]
+            for (key, value) in form where fields[key] == nil { fields[key] = value }
+            return fields
+        }
+
         /// Whether a change carries the session's CSRF token.
         public var carriesToken: Bool {
             guard let sent = field("csrf") else { return false }
@@ -101,18 +108,21 @@ public final class ConsoleApp: Sendable {
     /// An IAM operation as the signed-in principal (or the role it switched
     /// to): the console's one way to read or change anything.
     func call<Op: QueryOperation>(_ operation: Op.Type, _ parameters: [String: String], _ request: Request) async -> Result<Op.Output, AWSError> {
-        await iam.call(operation, parameters, context: context(request))
+        let context = context(request)
+        return await iam.call(operation, parameters, context: context).mapError { $0.from(context) }
     }
 
     /// An STS operation, the same way.
     func callSTS<Op: QueryOperation>(_ operation: Op.Type, _ parameters: [String: String], _ request: Request) async -> Result<Op.Output, AWSError> {
-        await sts.call(operation, parameters, context: context(request))
+        let context = context(request)
+        return await sts.call(operation, parameters, context: context).mapError { $0.from(context) }
     }
 
     /// An ECR operation on its JSON body, the same way, in the region the
     /// page works in (the server's default unless the user picked another).
     func callECR<Op: JSONOperation>(_ operation: Op.Type, _ body: JSONValue, _ request: Request) async -> Result<Op.Output, AWSError> {
-        await ecr.call(operation, body, context: context(request))
+        let context = context(request)
+        return await ecr.call(operation, body, context: context).mapError { $0.from(context) }
     }
 
     /// What an operation run from the console knows of its request.
@@ -185,4 +195,14 @@ public final class ConsoleApp: Sendable {
 extension AWSError {
     /// What a page shows for the error: AWS's message, or its code when it has none.
     var said: String { message ?? code }
+
+    /// Whether the authorizer refused it (IAM/STS `AccessDenied`, ECR `AccessDeniedException`).
+    var isAccessDenied: Bool { code == "AccessDenied" || code == "AccessDeniedException" }
+
+    /// The error, knowing the request it answered.
+    func from(_ context: OperationContext) -> AWSError {
+        var error = self
+        error.requestId = context.requestId
+        return error
+    }
 }

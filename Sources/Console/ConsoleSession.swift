@@ -4,18 +4,35 @@ import Storage
 
 /// A signed-in console visitor: the principal every click acts as.
 public struct ConsoleSession: Sendable {
-    /// The IAM user, or the account's root user.
+    /// Who every click acts as: the signed-in user, or the role session it switched to.
     public let principal: Principal
+    /// Who signed in: the IAM user, or the account's root user.
+    public let signedIn: Principal
+    /// The role the session switched to, if it did.
+    public let switched: SwitchedRole?
+    /// The session's key in the store: the SHA-256 of its cookie's token.
+    public let id: String
     /// Sent back with every change (the form field `csrf` or the header `X-CSRF-Token`).
     public let csrfToken: String
     public let expiresAt: Double
 
+    /// The account the console acts in (the role's, after a switch).
     public var accountId: String { principal.accountId }
 
-    /// What the account menu reads, as AWS's does: `lab-student @ 1234-5678-9012`.
+    /// A role session the console acts as, as the account menu shows it.
+    public struct SwitchedRole: Sendable, Equatable {
+        public var displayName: String
+        /// One of `SwitchRole.colors`' names.
+        public var color: String?
+        public var roleArn: String
+    }
+
+    /// What the account menu reads, as AWS's does: `lab-student @ 1234-5678-9012`,
+    /// or after a switch the display name: `TeamA @ 1234-5678-9012`.
     public var menuLabel: String {
-        let who = principal.kind == .root ? "root" : (principal.entityName ?? principal.arn)
-        return "\(who) @ \(Self.dashed(accountId))"
+        if let switched { return "\(switched.displayName) @ \(Self.dashed(accountId))" }
+        let who = signedIn.kind == .root ? "root" : (signedIn.entityName ?? signedIn.arn)
+        return "\(who) @ \(Self.dashed(signedIn.accountId))"
     }
 
     /// An account id in groups of four (`0000-0000-0000`).
@@ -35,10 +52,13 @@ public struct ConsoleSessions: Sendable {
 
     let store: Store
     let clock: any Clock
+    /// Reads a switched role's session credentials, as a signed request's are read.
+    let credentials: CredentialResolver
 
     public init(store: Store, clock: any Clock) {
         self.store = store
         self.clock = clock
+        credentials = CredentialResolver(store: store)
     }
 
     public func now() -> Double { clock.now().secondsSince1970 }
@@ -57,19 +77,63 @@ public struct ConsoleSessions: Sendable {
     /// The live session a cookie's token names, with its principal as of now.
     public func session(token: String) throws -> ConsoleSession? {
         guard token.count == 64 else { return nil }
+        return try session(id: Self.hash(token))
+    }
+
+    /// The live session stored under `id` (its token's hash).
+    func session(id: String) throws -> ConsoleSession? {
         let now = now()
-        return try store.transaction(.read) { tx in
-            guard let record = try tx.fetch(ConsoleSessionRecord.self, key: Self.hash(token)), record.expiresAt > now else {
+        let found: (ConsoleSessionRecord, Principal)? = try store.transaction(.read) { tx in
+            guard let record = try tx.fetch(ConsoleSessionRecord.self, key: id), record.expiresAt > now else {
                 return nil
             }
-            let principal: Principal
             if let userId = record.userId {
                 guard let user = try tx.fetch(UserRecord.self, key: userId) else { return nil }
-                principal = Self.principal(user, mfaAuthenticated: record.mfaAuthenticated, issuedAt: record.createdAt, expiresAt: record.expiresAt)
-            } else {
-                principal = Principal.root(accountId: record.accountId, accessKeyId: "")
+                return (record, Self.principal(user, mfaAuthenticated: record.mfaAuthenticated, issuedAt: record.createdAt, expiresAt: record.expiresAt))
             }
-            return ConsoleSession(principal: principal, csrfToken: record.csrfToken, expiresAt: record.expiresAt)
+            return (record, Principal.root(accountId: record.accountId, accessKeyId: ""))
+        }
+        guard let (record, signedIn) = found else { return nil }
+        var principal = signedIn
+        var switched: ConsoleSession.SwitchedRole?
+        if let key = record.switchedAccessKeyId {
+            // A role session that ended (expired, or its role deleted) leaves the console as the user who signed in.
+            if let credential = try credentials.credential(for: key), (credential.expiresAt ?? 0) > now,
+                let roleArn = credential.principal.entityArn
+            {
+                principal = credential.principal
+                switched = ConsoleSession.SwitchedRole(
+                    displayName: record.switchedDisplayName ?? credential.principal.entityName ?? roleArn, color: record.switchedColor,
+                    roleArn: roleArn)
+            } else {
+                try switchBack(session: record.tokenHash)
+            }
+        }
+        return ConsoleSession(
+            principal: principal, signedIn: signedIn, switched: switched, id: record.tokenHash, csrfToken: record.csrfToken, expiresAt: record.expiresAt)
+    }
+
+    /// From now on the session acts as the role session `accessKeyId` (STS issued it to the signed-in user).
+    public func switchRole(session id: String, accessKeyId: String, displayName: String, color: String?) throws {
+        try store.transaction(.write) { tx in
+            guard var record = try tx.fetch(ConsoleSessionRecord.self, key: id) else { return }
+            record.switchedAccessKeyId = accessKeyId
+            record.switchedDisplayName = displayName
+            record.switchedColor = color
+            try tx.save(record)
+        }
+    }
+
+    /// "Switch back": the session acts as the signed-in principal again.
+    public func switchBack(session id: String) throws {
+        try store.transaction(.write) { tx in
+            guard var record = try tx.fetch(ConsoleSessionRecord.self, key: id), record.switchedAccessKeyId != nil else {
+                return
+            }
+            record.switchedAccessKeyId = nil
+            record.switchedDisplayName = nil
+            record.switchedColor = nil
+            try tx.save(record)
         }
     }
 

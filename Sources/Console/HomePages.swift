@@ -23,7 +23,7 @@ extension ConsoleApp {
         let counts: HTML
         switch await call(IAMOperation.GetAccountSummary.self, [:], request) {
         case .failure(let error):
-            counts = Layout.Alert.error(error.said).html
+            counts = Layout.Alert.failure(error).html
         case .success(let output):
             let map = output.summaryMap ?? [:]
             let items: [(String, String, String)] = [

@@ -1,3 +1,5 @@
+import AWSShapes
+
 /// The frame every console page shares, as AWS's console draws it: the dark
 /// top bar with the account menu, a service's navigation on the left,
 /// breadcrumbs, alerts, then the page.
@@ -10,21 +12,34 @@ struct Layout {
 
         static let iam = Navigation(
             title: "Identity and Access Management (IAM)", home: "/console/iam",
-            links: [("Dashboard", "/console/iam"), ("Roles", "/console/iam/roles"), ("Policies", "/console/iam/policies")])
+            links: [
+                ("Dashboard", "/console/iam"), ("Roles", "/console/iam/roles"), ("Policies", "/console/iam/policies"),
+                ("Policy simulator", "/console/iam/policy-simulator"), ("Access denied explanations", "/console/iam/access-denied"),
+            ])
     }
 
     enum Alert: Sendable {
         case success(String)
         case error(String)
         case info(String)
+        /// An operation's error: AWS's message, and for a denial a link to
+        /// its entry in "Access denied explanations".
+        case failure(AWSError)
 
         var html: HTML {
             switch self {
             case .success(let text): "<div class=\"alert success\" role=\"status\">\(text)</div>"
             case .error(let text): "<div class=\"alert error\" role=\"alert\">\(text)</div>"
             case .info(let text): "<div class=\"alert info\" role=\"status\">\(text)</div>"
+            case .failure(let error): "<div class=\"alert error\" role=\"alert\">\(Layout.explained(error))</div>"
             }
         }
+    }
+
+    /// An error's message; a denial's with the link to why.
+    static func explained(_ error: AWSError) -> HTML {
+        guard error.isAccessDenied, let requestId = error.requestId else { return "\(error.said)" }
+        return "\(error.said) <a class=\"explain\" href=\"\(ConsoleApp.explanationPath(requestId))\">Why was I denied?</a>"
     }
 
     /// The assets a page loads (besides console.css and console.js).
@@ -73,16 +88,38 @@ struct Layout {
     private static func topBar(_ session: ConsoleSession?) -> HTML {
         let menu: HTML
         if let session {
+            let csrf: HTML = "<input type=\"hidden\" name=\"csrf\" value=\"\(session.csrfToken)\">"
+            let who: HTML
+            let switching: HTML
+            if let switched = session.switched {
+                let signedIn = session.signedIn
+                who = """
+                    <dt>Currently active as</dt><dd>\(session.principal.entityName ?? switched.roleArn)</dd>
+                    <dt>Signed in as</dt><dd>\(signedIn.entityName ?? signedIn.arn) @ \(ConsoleSession.dashed(signedIn.accountId))</dd>
+                    """
+                switching = """
+                    <form method="post" action="/console/switchrole/back">\(csrf)<button type="submit" role="menuitem">Switch back</button></form>
+                    <a href="/console/switchrole" role="menuitem">Switch role</a>
+                    """
+            } else if session.signedIn.kind == .root {
+                who = "<dt>Signed in as</dt><dd>Root user</dd>"
+                switching = .empty
+            } else {
+                who = "<dt>IAM user</dt><dd>\(session.signedIn.entityName ?? "")</dd>"
+                switching = "<a href=\"/console/switchrole\" role=\"menuitem\">Switch role</a>"
+            }
+            let color: HTML = session.switched?.color.map { " class=\"role-color-\($0)\"" } ?? .empty
             menu = """
                 <details class="account-menu">
-                <summary aria-haspopup="menu">\(session.menuLabel)</summary>
+                <summary aria-haspopup="menu"\(color)>\(session.menuLabel)</summary>
                 <div class="menu" role="menu">
                 <dl>
                 <dt>Account ID</dt><dd>\(ConsoleSession.dashed(session.accountId))</dd>
-                <dt>\(session.principal.kind == .root ? "Signed in as" : "IAM user")</dt><dd>\(session.principal.kind == .root ? "Root user" : session.principal.entityName ?? "")</dd>
+                \(who)
                 </dl>
+                <div class="menu-actions">\(switching)</div>
                 <form method="post" action="/console/signout">
-                <input type="hidden" name="csrf" value="\(session.csrfToken)">
+                \(csrf)
                 <button type="submit" role="menuitem" class="primary">Sign out</button>
                 </form>
                 </div>

@@ -13,7 +13,7 @@ extension ConsoleApp {
         switch await call(IAMOperation.GetPolicy.self, ["PolicyArn": arn], request) {
         case .failure(let error):
             return page(request, title: "Policy | IAM", current: "/console/iam/policies", breadcrumbs: crumbs + [("Policy", nil)],
-                        alerts: [.error(error.said)], status: error.status, body: "<h1>Policy</h1>")
+                        alerts: [.failure(error)], status: error.status, body: "<h1>Policy</h1>")
         case .success(let output):
             guard let found = output.policy else { return .redirect("/console/iam/policies") }
             policy = found
@@ -79,7 +79,7 @@ extension ConsoleApp {
     private func policyEntities(_ arn: String, _ request: Request) async -> HTML {
         switch await call(IAMOperation.ListEntitiesForPolicy.self, ["PolicyArn": arn], request) {
         case .failure(let error):
-            return Layout.Alert.error(error.said).html
+            return Layout.Alert.failure(error).html
         case .success(let output):
             let rows: [HTML] = (output.policyRoles ?? []).map { "<tr><td><a href=\"\(Self.rolePath($0.roleName ?? ""))\">\($0.roleName)</a></td><td>Role</td></tr>" }
                 + (output.policyUsers ?? []).map { "<tr><td>\($0.userName)</td><td>User</td></tr>" }
@@ -96,7 +96,7 @@ extension ConsoleApp {
     private func policyVersions(_ arn: String, _ request: Request) async -> HTML {
         switch await call(IAMOperation.ListPolicyVersions.self, ["PolicyArn": arn], request) {
         case .failure(let error):
-            return Layout.Alert.error(error.said).html
+            return Layout.Alert.failure(error).html
         case .success(let output):
             let rows: [HTML] = (output.versions ?? []).map { version in
                 "<tr><td>\(version.versionId ?? "")\(version.isDefaultVersion == true ? " (Default)" : "")</td><td>\(version.createDate?.description ?? "-")</td></tr>"

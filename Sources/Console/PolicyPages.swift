@@ -42,7 +42,7 @@ extension ConsoleApp {
         var alerts: [Layout.Alert] = []
         var matching: [IAMShapes.Policy] = []
         switch listed {
-        case .failure(let error): alerts.append(.error(error.said))
+        case .failure(let error): alerts.append(.failure(error))
         case .success(let policies):
             matching = policies.filter { policy in
                 (type == nil || PolicyType(policy) == type)
@@ -173,7 +173,7 @@ extension ConsoleApp {
         w.objectEnd()
         return page(
             request, title: "Create policy | IAM", current: target.current, breadcrumbs: target.breadcrumbs,
-            alerts: error.map { [.error($0.said)] } ?? [], scripts: [.policyEditor], status: error?.status ?? 200,
+            alerts: error.map { [.failure($0)] } ?? [], scripts: [.policyEditor], status: error?.status ?? 200,
             body: Self.scriptForm(
                 id: "policy-editor", action: target.action, request,
                 data: [("account-id", request.session.accountId), ("catalog", "/console/catalog"), ("validate", target.validate),

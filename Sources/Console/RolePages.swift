@@ -14,7 +14,7 @@ extension ConsoleApp {
         var alerts: [Layout.Alert] = []
         var matching: [IAMShapes.Role] = []
         switch await all(IAMOperation.ListRoles.self, [:], request, items: \.roles, marker: { $0.isTruncated == true ? $0.marker : nil }) {
-        case .failure(let error): alerts.append(.error(error.said))
+        case .failure(let error): alerts.append(.failure(error))
         case .success(let roles):
             matching = roles.filter { search.isEmpty || $0.roleName.lowercased().contains(search.lowercased()) }
         }
@@ -133,7 +133,7 @@ extension ConsoleApp {
         return page(
             request, title: "Create role | IAM", current: "/console/iam/roles",
             breadcrumbs: [("IAM", "/console/iam"), ("Roles", "/console/iam/roles"), ("Create role", nil)],
-            alerts: error.map { [.error($0.said)] } ?? [], scripts: [.roleWizard], status: error?.status ?? 200,
+            alerts: error.map { [.failure($0)] } ?? [], scripts: [.roleWizard], status: error?.status ?? 200,
             body: Self.scriptForm(
                 id: "role-wizard", action: "/console/iam/roles/create", request,
                 data: [("policies", "/console/iam/policies.json"), ("cancel", "/console/iam/roles")],
@@ -189,7 +189,7 @@ extension ConsoleApp {
         case .failure(let error):
             return page(
                 request, title: "\(name) | IAM", current: "/console/iam/roles",
-                breadcrumbs: [("IAM", "/console/iam"), ("Roles", "/console/iam/roles"), (name, nil)], alerts: alerts + [.error(error.said)],
+                breadcrumbs: [("IAM", "/console/iam"), ("Roles", "/console/iam/roles"), (name, nil)], alerts: alerts + [.failure(error)],
                 status: error.status, body: "<h1>\(name)</h1>")
         case .success(let output):
             role = output.role
@@ -241,7 +241,7 @@ extension ConsoleApp {
             IAMOperation.ListAttachedRolePolicies.self, ["RoleName": role.roleName], request, items: { $0.attachedPolicies ?? [] },
             marker: { $0.isTruncated == true ? $0.marker : nil })
         {
-        case .failure(let error): problems.append(Layout.Alert.error(error.said).html)
+        case .failure(let error): problems.append(Layout.Alert.failure(error).html)
         case .success(let attached):
             for policy in attached {
                 let arn = policy.policyArn ?? ""
@@ -258,7 +258,7 @@ extension ConsoleApp {
             IAMOperation.ListRolePolicies.self, ["RoleName": role.roleName], request, items: \.policyNames,
             marker: { $0.isTruncated == true ? $0.marker : nil })
         {
-        case .failure(let error): problems.append(Layout.Alert.error(error.said).html)
+        case .failure(let error): problems.append(Layout.Alert.failure(error).html)
         case .success(let names):
             for policyName in names {
                 rows.append("""
@@ -305,7 +305,7 @@ extension ConsoleApp {
     private func tagsTab(_ role: IAMShapes.Role, _ request: Request) async -> HTML {
         let tags: [IAMShapes.Tag]
         switch await call(IAMOperation.ListRoleTags.self, ["RoleName": role.roleName], request) {
-        case .failure(let error): return Layout.Alert.error(error.said).html
+        case .failure(let error): return Layout.Alert.failure(error).html
         case .success(let output): tags = output.tags
         }
         let rows: [HTML] = tags.map { "<tr><td>\($0.key)</td><td>\($0.value)</td></tr>" }
@@ -349,7 +349,7 @@ extension ConsoleApp {
     ) async -> ConsoleReply {
         guard request.carriesToken else { return forbidden(request) }
         switch await call(operation, parameters, request) {
-        case .failure(let error): flash(.error(error.said), for: request.session)
+        case .failure(let error): flash(.failure(error), for: request.session)
         case .success: flash(.success(done), for: request.session)
         }
         return .redirect(Self.rolePath(role, tab: tab))
@@ -379,7 +379,7 @@ extension ConsoleApp {
         var alerts: [Layout.Alert] = []
         var rows: [HTML] = []
         switch await managedPolicies(request) {
-        case .failure(let error): alerts.append(.error(error.said))
+        case .failure(let error): alerts.append(.failure(error))
         case .success(let policies):
             let search = (request.query["search"] ?? "").lowercased()
             for policy in policies where search.isEmpty || (policy.policyName ?? "").lowercased().contains(search) {
@@ -414,7 +414,7 @@ extension ConsoleApp {
         var attached = 0
         for (field, arn) in request.form where field == "PolicyArn" {
             switch await call(IAMOperation.AttachRolePolicy.self, ["RoleName": role, "PolicyArn": arn], request) {
-            case .failure(let error): flash(.error(error.said), for: request.session)
+            case .failure(let error): flash(.failure(error), for: request.session)
             case .success: attached += 1
             }
         }
@@ -431,7 +431,7 @@ extension ConsoleApp {
         return page(
             request, title: "Edit trust policy | IAM", current: "/console/iam/roles",
             breadcrumbs: [("IAM", "/console/iam"), ("Roles", "/console/iam/roles"), (role, Self.rolePath(role)), ("Edit trust policy", nil)],
-            alerts: error.map { [.error($0.said)] } ?? [], status: error?.status ?? 200,
+            alerts: error.map { [.failure($0)] } ?? [], status: error?.status ?? 200,
             body: """
                 <h1>Edit trust policy</h1>
                 <form method="post" action="\(Self.rolePath(role))/trust">
@@ -496,14 +496,14 @@ extension ConsoleApp {
             var parameters = ["RoleName": role]
             for (i, key) in removed.enumerated() { parameters["TagKeys.member.\(i + 1)"] = key }
             if case .failure(let error) = await call(IAMOperation.UntagRole.self, parameters, request) {
-                flash(.error(error.said), for: request.session)
+                flash(.failure(error), for: request.session)
                 return .redirect(Self.rolePath(role, tab: "tags"))
             }
         }
         if !wanted.isEmpty {
             let parameters = Self.tagParameters(wanted).merging(["RoleName": role]) { $1 }
             if case .failure(let error) = await call(IAMOperation.TagRole.self, parameters, request) {
-                flash(.error(error.said), for: request.session)
+                flash(.failure(error), for: request.session)
                 return .redirect(Self.rolePath(role, tab: "tags"))
             }
         }

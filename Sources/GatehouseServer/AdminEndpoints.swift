@@ -13,6 +13,7 @@ struct AdminEndpoints: Sendable {
     let environment: ServiceEnvironment
     let seeder: Seeder
     let decisions: DecisionLog
+    let lab: Lab
     /// Operation counts per service, for the health answer.
     let services: [(name: String, implemented: Int, total: Int)]
 
@@ -21,6 +22,8 @@ struct AdminEndpoints: Sendable {
         group.add(middleware: Authentication(access))
             .on("decisions", [.get: recentDecisions], otherwise: noEndpoint)
             .on("reset", [.post: reset], otherwise: noEndpoint)
+            .on("lab", [.get: labRoster, .post: createLab], otherwise: noEndpoint)
+            .on("lab/learners/:name/reset", [.post: resetLearner], otherwise: noEndpoint)
             .on("state", [.get: exportState, .post: importState], otherwise: stateMethodNotAllowed)
             .onEveryMethod("state/blobs", use: stateBlob)
             .onEveryMethod("state/blobs/**", use: stateBlob)

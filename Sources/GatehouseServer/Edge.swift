@@ -65,7 +65,7 @@ extension Edge {
             registry: try RegistryService(environment: environment, credentials: credentials),
             downloads: LayerDownloads(urls: try DownloadURL(store: environment.store), environment: environment))
         admin = AdminEndpoints(
-            environment: environment, seeder: seeder, decisions: decisions,
+            environment: environment, seeder: seeder, decisions: decisions, lab: Lab(environment: environment, iam: iam, ecr: ecr),
             services: [
                 ("iam", iam.implementedOperations.count, IAMOperation.names.count),
                 ("sts", sts.implementedOperations.count, STSOperation.names.count),

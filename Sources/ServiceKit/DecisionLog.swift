@@ -19,13 +19,16 @@ public final class DecisionLog: Sendable {
         public var reason: String?
         /// `policy-id#statement` of the deciding statements.
         public var statements: [String]
+        /// For a denial, every policy that was weighed (`identity-based user-managed ARN`,
+        /// `permissions boundary ARN`, `resource-based ARN`, …); empty for an allow.
+        public var evaluated: [String]
         /// Position in the log since the server started, from 1; set by
         /// `record(_:)`, so that a reader can ask for what came after it.
         public var sequence: UInt64 = 0
 
         public init(
             time: Double, requestId: String, principal: String, action: String, resource: String, outcome: String,
-            enforced: Bool, reason: String?, statements: [String], sequence: UInt64 = 0
+            enforced: Bool, reason: String?, statements: [String], evaluated: [String] = [], sequence: UInt64 = 0
         ) {
             self.time = time
             self.requestId = requestId
@@ -36,6 +39,7 @@ public final class DecisionLog: Sendable {
             self.enforced = enforced
             self.reason = reason
             self.statements = statements
+            self.evaluated = evaluated
             self.sequence = sequence
         }
 
@@ -55,6 +59,7 @@ public final class DecisionLog: Sendable {
                 action: action, resource: object["resource"]?.stringValue ?? "", outcome: outcome, enforced: enforced,
                 reason: object["reason"]?.stringValue,
                 statements: object["statements"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+                evaluated: object["evaluated"]?.arrayValue?.compactMap(\.stringValue) ?? [],
                 sequence: number("sequence")?.int64.map { UInt64(max(0, $0)) } ?? 0)
         }
 
@@ -74,6 +79,12 @@ public final class DecisionLog: Sendable {
             w.arrayStart()
             for s in statements { w.value(s) }
             w.arrayEnd()
+            if !evaluated.isEmpty {
+                w.key("evaluated")
+                w.arrayStart()
+                for p in evaluated { w.value(p) }
+                w.arrayEnd()
+            }
             w.objectEnd()
             return w.string
         }
@@ -99,6 +110,11 @@ public final class DecisionLog: Sendable {
         }
     }
 
+    /// The decisions made for one request (an operation may authorize several actions).
+    public func decisions(forRequest requestId: String) -> [Entry] {
+        entries.withLock { $0.ring.filter { $0.requestId == requestId } }.sorted { $0.sequence < $1.sequence }
+    }
+
     public func record(_ entry: Entry) {
         var entry = entry
         entries.withLock { entries in
@@ -118,10 +134,14 @@ public final class DecisionLog: Sendable {
     /// Most recent last: the last `limit` entries that pass the filters —
     /// or, given `after`, the first `limit` whose sequence number follows it,
     /// so that a reader following the log pages forward without gaps.
-    public func recent(limit: Int = 100, deniedOnly: Bool = false, principal: String? = nil, after: UInt64? = nil) -> [Entry] {
+    /// - Parameter principals: only these callers' decisions (ARNs), when given.
+    public func recent(
+        limit: Int = 100, deniedOnly: Bool = false, principal: String? = nil, principals: Set<String>? = nil, after: UInt64? = nil
+    ) -> [Entry] {
         let all = entries.withLock { $0.ring[$0.oldest...] + $0.ring[..<$0.oldest] }
         let filtered = all.filter { entry in
             (!deniedOnly || entry.outcome != "allowed") && (principal.map { entry.principal == $0 } ?? true)
+                && (principals.map { $0.contains(entry.principal) } ?? true)
                 && (after.map { entry.sequence > $0 } ?? true)
         }
         return after == nil ? Array(filtered.suffix(limit)) : Array(filtered.prefix(limit))

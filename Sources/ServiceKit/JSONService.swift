@@ -77,6 +77,17 @@ public final class JSONService: Sendable {
         }
     }
 
+    /// The operation named `operation` on its JSON body (an instructor's lab seed names operations by name).
+    public func call(action operation: String, body: JSONValue, context: OperationContext) async -> Result<any JSONOutputShape, AWSError> {
+        guard let entry = entries[operation] else {
+            return .failure(
+                modelOperations.contains(operation)
+                    ? FrontDoorError.notImplemented(wire, service: name, operation: operation)
+                    : FrontDoorError.unknownOperation(wire, action: operation, version: nil))
+        }
+        return await entry.call(body, context)
+    }
+
     /// The operation on its JSON body, as `context.principal`, through the
     /// same decoding, validation, authorization and transaction as a signed
     /// request: the seam the web console calls.

@@ -42,13 +42,15 @@ public final class PolicyAuthorizer: Authorizer {
     public func authorize(_ requests: [AccessRequest], context: OperationContext, in transaction: Transaction?) throws {
         guard mode != .off else { return }
         for request in requests {
-            let decision = try evaluate(request, context: context, in: transaction)
+            let (decision, policies) = try evaluateWithPolicies(request, context: context, in: transaction)
             let refused = !decision.isAllowed && mode == .on
             log.record(DecisionLog.Entry(
                 time: context.now.secondsSince1970, requestId: context.requestId, principal: context.principal.arn,
                 action: request.action, resource: request.resource, outcome: decision.outcome.rawValue, enforced: refused,
                 reason: decision.denialReason(action: request.action),
-                statements: decision.matchedStatements.map { "\($0.policyID)#\($0.sid ?? String($0.statementIndex))" }))
+                statements: decision.matchedStatements.map { "\($0.policyID)#\($0.sid ?? String($0.statementIndex))" },
+                // What was weighed is kept for denials only: what "why was I denied?" shows.
+                evaluated: decision.isAllowed ? [] : Self.evaluated(policies)))
             if refused {
                 var named = request
                 // A service names its own resources its way, for its own actions only
@@ -65,6 +67,21 @@ public final class PolicyAuthorizer: Authorizer {
 
     /// The decision for one request, without refusing or logging.
     public func evaluate(_ request: AccessRequest, context: OperationContext, in transaction: Transaction? = nil) throws -> Decision {
+        try evaluateWithPolicies(request, context: context, in: transaction).decision
+    }
+
+    /// The policies of a set, as a decision log names them: `TYPE POLICY-ID`.
+    static func evaluated(_ policies: PolicySet) -> [String] {
+        let identity = policies.identity
+        return identity.identityPolicies.map { "identity-based \($0.source.rawValue) \($0.id)" }
+            + (identity.permissionsBoundary.map { ["permissions boundary \($0.id)"] } ?? [])
+            + identity.sessionPolicies.map { "session policy \($0.id)" }
+            + (policies.resourcePolicy.map { ["resource-based \($0.policy.id)"] } ?? [])
+    }
+
+    private func evaluateWithPolicies(
+        _ request: AccessRequest, context: OperationContext, in transaction: Transaction?
+    ) throws -> (decision: Decision, policies: PolicySet) {
         let principal = context.principal
         let loaded = try loader.policies(for: principal, in: transaction)
         let resource: ResourceInformation?
@@ -95,7 +112,8 @@ public final class PolicyAuthorizer: Authorizer {
             principal: evaluationPrincipal, action: request.action, resource: request.resource,
             resourceAccountID: request.resourceAccount ?? resource?.ownerAccountId ?? ARNParts(request.resource)?.account,
             context: requestContext)
-        return PolicyEvaluator.evaluate(authorization, policies: PolicySet(identity: loaded.identity, resourcePolicy: resourcePolicy))
+        let policies = PolicySet(identity: loaded.identity, resourcePolicy: resourcePolicy)
+        return (PolicyEvaluator.evaluate(authorization, policies: policies), policies)
     }
 
     private func information(about resource: String, action: String, in transaction: Transaction?) throws -> ResourceInformation? {

@@ -66,15 +66,21 @@ extension Snapshot {
         }
     }
 
-    /// Replaces the snapshot's accounts within the caller's transaction.
-    public func insert(_ tx: Transaction) throws {
-        let tables = try TableColumns.current()
+    /// Removes accounts and everything in them (their rows cascade from the
+    /// account's), within the caller's transaction.
+    public static func delete(accounts: [String], in tx: Transaction) throws {
         // Tags have no foreign key (they hang off ids of many tables), so they
         // go first, while the rows that own them can still be found.
         for section in SnapshotSection.all where section.table == "tag" {
             try section.rows.delete(of: accounts, in: tx)
         }
         try AccountRows.account.delete(of: accounts, in: tx)
+    }
+
+    /// Replaces the snapshot's accounts within the caller's transaction.
+    public func insert(_ tx: Transaction) throws {
+        let tables = try TableColumns.current()
+        try Self.delete(accounts: accounts, in: tx)
         for section in SnapshotSection.all {
             let sectionRows = rows[section.path] ?? []
             // Shared rows may already be here (a blob another account

@@ -70,9 +70,9 @@ struct SnapshotSection: Sendable {
 
     /// Tables deliberately left out: not the emulated world but what a server
     /// is doing or has derived (sessions expire, uploads are in flight,
-    /// reports are regenerated, console sessions end) or its own signing secrets.
+    /// reports are regenerated, console sessions end, a lab roster is the instructor's) or its own signing secrets.
     static let excludedTables: Set<String> = [
-        "sessionCredential", "layerUpload", "credentialReport", "serviceLinkedRoleDeletion", "serverSecret", "consoleSession",
+        "sessionCredential", "layerUpload", "credentialReport", "serviceLinkedRoleDeletion", "serverSecret", "consoleSession", "labLearner",
     ]
 
     static let services = ["iam", "sts", "ecr"]

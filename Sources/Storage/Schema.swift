@@ -21,6 +21,8 @@ public enum Schema {
         migrator.registerMigration("ecr-3: listing order indexes", migrate: ecr3)
         migrator.registerMigration("iam-6: listing order indexes for policies, instance profiles and providers", migrate: iam6)
         migrator.registerMigration("console-1: console sessions and root user sign-in", migrate: console1)
+        migrator.registerMigration("console-2: a console session switched to a role", migrate: console2)
+        migrator.registerMigration("lab-1: an instructor's learners", migrate: lab1)
         return migrator
     }
 
@@ -555,6 +557,29 @@ public enum Schema {
                 accountId TEXT PRIMARY KEY NOT NULL REFERENCES account(id) ON DELETE CASCADE,
                 email TEXT NOT NULL UNIQUE COLLATE NOCASE,
                 passwordHash TEXT NOT NULL
+            );
+            """)
+    }
+
+    private static func console2(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE consoleSession ADD COLUMN switchedAccessKeyId TEXT;
+            ALTER TABLE consoleSession ADD COLUMN switchedDisplayName TEXT;
+            ALTER TABLE consoleSession ADD COLUMN switchedColor TEXT;
+            """)
+    }
+
+    private static func lab1(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE labLearner (
+                name TEXT PRIMARY KEY NOT NULL,
+                accountId TEXT NOT NULL UNIQUE,
+                userName TEXT NOT NULL,
+                password TEXT NOT NULL,
+                accessKeyId TEXT NOT NULL,
+                secretAccessKey TEXT NOT NULL,
+                seed TEXT NOT NULL,
+                createdAt REAL NOT NULL
             );
             """)
     }

@@ -11,6 +11,9 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     public var senderFault: Bool
     /// Extra members of the error shape (ECR's InvalidLayerPartException carries some).
     public var fields: [Field]
+    /// The request that failed, for a caller in process that points at it
+    /// (the console links a denial to its recorded decision); never encoded.
+    public var requestId: String? = nil
 
     public enum FieldValue: Sendable, Equatable {
         case string(String)

@@ -14,6 +14,12 @@ public struct ConsoleSessionRecord: Codable, Sendable, Equatable, FetchableRecor
     public var mfaAuthenticated: Bool
     public var createdAt: Double
     public var expiresAt: Double
+    /// After "Switch role": the access key id of the role session the console
+    /// now acts as (its temporary credentials are STS's own record), and how
+    /// the account menu shows it. Nil when acting as the signed-in principal.
+    public var switchedAccessKeyId: String? = nil
+    public var switchedDisplayName: String? = nil
+    public var switchedColor: String? = nil
 
     public init(
         tokenHash: String, accountId: String, userId: String?, csrfToken: String, mfaAuthenticated: Bool, createdAt: Double,
