@@ -141,7 +141,7 @@ let package = Package(
         .testTarget(
             name: "GatehouseServerTests",
             dependencies: [
-                "GatehouseServer", "GatehouseTesting", "AWSShapes", "AWSWire", "ECR", "Hashing", "JSON", "ServiceKit",
+                "Console", "GatehouseServer", "GatehouseTesting", "AWSShapes", "AWSWire", "ECR", "Hashing", "JSON", "ServiceKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

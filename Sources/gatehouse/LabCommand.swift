@@ -37,7 +37,7 @@ struct LabCommand: AsyncParsableCommand {
             let widths = headers.indices.map { i in max(headers[i].count, rows.map { $0[i].count }.max() ?? 0) }
             let line = { (cells: [String]) in
                 cells.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
-                    .joined(separator: "  ")
+                    .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
             }
             Console.line(line(headers))
             for row in rows { Console.line(line(row)) }

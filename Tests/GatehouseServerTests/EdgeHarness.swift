@@ -29,7 +29,7 @@ struct EdgeHarness {
         let seeder = try Seeder(configuration: ServerConfiguration(seedDirectory: Self.seedDirectory))
         let edge = try Edge(
             environment: world.environment, iam: world.iam, sts: world.sts, ecr: world.ecr,
-            credentials: CredentialResolver(store: world.store), seeder: seeder, decisions: DecisionLog(),
+            credentials: CredentialResolver(store: world.store), seeder: seeder, decisions: world.decisions,
             adminToken: Self.adminToken, acceptUnknownKeys: false,
             serviceCatalog: Self.seedDirectory.appendingPathComponent("service-catalog.json"))
         app = Application(router: edge.router())
