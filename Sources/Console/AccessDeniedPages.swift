@@ -123,7 +123,7 @@ extension ConsoleApp {
             <h3 class="spaced">Why</h3>
             <p>\(fix.why)</p>
             <h3 class="spaced">Policies evaluated</h3>
-            \(policies.isEmpty ? "<p>No policy applies to this principal: nothing allows the request.</p>" : "<ul class=\"plain\">\(policies)</ul>")
+            \(policies.isEmpty ? HTML("<p>No policy applies to this principal: nothing allows the request.</p>") : "<ul class=\"plain\">\(policies)</ul>")
             \(deciding.isEmpty ? HTML.empty : "<h3 class=\"spaced\">Deciding statements</h3><ul class=\"plain\">\(deciding)</ul>")
             \(fix.statement.map { statement in
                 """

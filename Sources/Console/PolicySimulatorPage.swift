@@ -95,7 +95,7 @@ extension ConsoleApp {
             breadcrumbs: [("IAM", "/console/iam"), ("Policy simulator", nil)], alerts: alerts,
             body: """
                 <h1>Policy simulator</h1>
-                <form method="post" action="/console/iam/policy-simulator" class="simulator">
+                <form method="post" action="/console/iam/policy-simulator#results" class="simulator">
                 <input type="hidden" name="csrf" value="\(csrf)">
                 <div class="simulator-columns">
                 <section class="panel"><header><h2>Users, Groups, and Roles</h2></header><div class="content">
@@ -107,7 +107,7 @@ extension ConsoleApp {
                 <div class="field"><label for="service">Select service</label>
                 <select id="service" name="service" data-autosubmit><option value="">Select service</option>\(services)</select></div>
                 <fieldset class="field"><legend>Select actions</legend>
-                \(actionChoices.isEmpty ? "<p class=\"hint\">Choose a service to list its actions.</p>" : "<ul class=\"plain action-list\">\(actionChoices)</ul>")
+                \(actionChoices.isEmpty ? HTML("<p class=\"hint\">Choose a service to list its actions.</p>") : "<ul class=\"plain action-list\">\(actionChoices)</ul>")
                 </fieldset>
                 <div class="field"><label for="resources">Resource ARNs</label>
                 <textarea id="resources" name="resources" class="short-text" placeholder="*">\(values["resources"] ?? "")</textarea>
@@ -202,7 +202,7 @@ extension ConsoleApp {
             }
         }
         return """
-            <section class="panel" aria-label="Results"><header><h2>Results</h2></header><div class="content">
+            <section class="panel" id="results" aria-label="Results"><header><h2>Results</h2></header><div class="content">
             <table class="list"><thead><tr><th scope="col">Service</th><th scope="col">Action</th><th scope="col">Resource</th><th scope="col">Permission</th><th scope="col">Matched statements</th></tr></thead>
             <tbody>\(rows)</tbody></table>
             </div></section>

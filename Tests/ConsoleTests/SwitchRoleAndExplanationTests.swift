@@ -181,6 +181,7 @@ struct SwitchRoleAndExplanationTests {
                    ("action", "ListImages"), ("action", "DeleteRepository"), ("run", "1")])
         let page = Self.text(await app.policySimulator(run, values: run.fields, run: true))
         #expect(page.contains("Run Simulation") && page.contains("Users, Groups, and Roles") && page.contains("Select service"))
+        #expect(page.contains("<input type=\"checkbox\" name=\"action\" value=\"ListImages\" checked>"), "the actions are checkboxes")
         #expect(page.contains("<td>ecr:ListImages</td>"))
         #expect(page.contains("decision allowed"))
         #expect(page.contains("decision denied"))
