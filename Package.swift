@@ -77,6 +77,7 @@ let package = Package(
                 .embedInCode("Assets/console.css"), .embedInCode("Assets/console.js"),
                 .embedInCode("Assets/policy-editor.css"), .embedInCode("Assets/policy-editor.js"),
                 .embedInCode("Assets/role-wizard.css"), .embedInCode("Assets/role-wizard.js"),
+                .embedInCode("Assets/ecr.css"), .embedInCode("Assets/ecr.js"),
             ]),
         // Snapshots of the emulated world (`state export/import`, `serve --seed`).
         .target(
@@ -151,7 +152,7 @@ let package = Package(
         .testTarget(name: "STSTests", dependencies: ["GatehouseTesting"]),
         .testTarget(name: "ECRInProcessTests", dependencies: ["GatehouseTesting", "JSON", "Hashing"]),
         .testTarget(name: "ServiceCatalogTests", dependencies: ["ServiceCatalog"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "GatehouseTesting", "Hashing", "ServiceKit"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "GatehouseTesting", "Hashing", "JSON", "ServiceKit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["JSON", "Hashing"]),
     ]
 )

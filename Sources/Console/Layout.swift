@@ -7,10 +7,16 @@ struct Layout {
         var title: String
         var home: String
         var links: [(label: String, path: String)]
+        /// A heading over the links ("Private registry"), when the service groups them.
+        var section: String? = nil
 
         static let iam = Navigation(
             title: "Identity and Access Management (IAM)", home: "/console/iam",
             links: [("Dashboard", "/console/iam"), ("Roles", "/console/iam/roles"), ("Policies", "/console/iam/policies")])
+
+        static let ecr = Navigation(
+            title: "Amazon Elastic Container Registry", home: "/console/ecr/private-registry/repositories",
+            links: [("Repositories", "/console/ecr/private-registry/repositories")], section: "Private registry")
     }
 
     enum Alert: Sendable {
@@ -31,6 +37,7 @@ struct Layout {
     enum Script: String {
         case policyEditor = "policy-editor"
         case roleWizard = "role-wizard"
+        case ecr = "ecr"
     }
 
     static func page(
@@ -110,6 +117,7 @@ struct Layout {
         return """
             <nav class="side-navigation" aria-label="\(navigation.title)">
             <h2><a href="\(navigation.home)">\(navigation.title)</a></h2>
+            \(navigation.section.map { "<h3>\($0)</h3>" } ?? HTML.empty)
             <ul>\(links)</ul>
             </nav>
             """
