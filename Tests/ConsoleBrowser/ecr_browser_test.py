@@ -233,9 +233,22 @@ def main():
             c.see("Push commands for team-a/alpine")
         t.step("keyboard: type in Find repositories, Tab to a repository, Space, Shift+Tab to View push commands, Enter", keyboard)
 
+        def delete_repository():
+            server.aws("ecr", "create-repository", "--repository-name", "scratch")
+            c.open(REPOSITORIES)
+            c.choose("Select scratch")
+            c.click("Delete")
+            c.see("Delete scratch?")
+            c.fill("To confirm deletion, type delete in the field.", "delete")
+            c.click("Delete")
+            c.see("Successfully deleted repository scratch.")
+            c.see_column("Repository name", ["team-a/alpine", "team-b/alpine"], exactly=True)
+        t.step("Delete a repository from the list: select it, type delete, Delete", delete_repository)
+
         def nobody():
             c.forget_session()
             c.sign_in(ACCOUNT, "nobody", "Nobody-Passw0rd!")
+            c.see("Console Home")  # the sign-in has landed before the next page opens
             c.open(REPOSITORIES)
             c.see(f"User: arn:aws:iam::{ACCOUNT}:user/nobody is not authorized to perform: ecr:DescribeRepositories")
             c.open(REPOSITORIES + "/create")
@@ -251,6 +264,7 @@ def main():
         def learner():
             c.forget_session()
             c.sign_in(ACCOUNT, "learner", "Learner-Passw0rd!")
+            c.see("Console Home")
             c.open("/console")
             c.click("Elastic Container Registry")
             c.see("is not authorized to perform: ecr:DescribeRepositories")
