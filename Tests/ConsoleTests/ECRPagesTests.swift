@@ -119,6 +119,23 @@ struct ECRPagesTests {
         #expect(list.contains("<td>Immutable</td>"))
     }
 
+    @Test("the list shows 50 repositories a page with Next page, and Find repositories filters by name")
+    func paging() async throws {
+        let admin = try await user("admin", policies: [Self.admin])
+        for i in 0..<51 { try await createRepository(String(format: "repo-%02d", i)) }
+        let first = Self.text(await app.repositories(admin))
+        #expect(first.contains("Private repositories (51)"))
+        #expect(first.contains("Next page"))
+        #expect(first.contains(">repo-49<") && !first.contains(">repo-50<"))
+        var second = admin
+        second.query = ["page": "2"]
+        #expect(Self.text(await app.repositories(second)).contains(">repo-50<"))
+        var found = admin
+        found.query = ["search": "repo-07"]
+        let filtered = Self.text(await app.repositories(found))
+        #expect(filtered.contains("Private repositories (1)") && filtered.contains(">repo-07<"))
+    }
+
     @Test("an invalid name is refused with ECR's validation message, verbatim")
     func invalidName() async throws {
         let admin = try await user("admin", policies: [Self.admin])
