@@ -26,5 +26,5 @@ public struct ConsoleRoute: Sendable {
 extension ConsoleApp {
     /// Every page behind the session, by area.
     public static let routes: [ConsoleRoute] =
-        homeRoutes + policyRoutes + roleRoutes + switchRoleRoutes + accessDeniedRoutes + policySimulatorRoutes
+        homeRoutes + policyRoutes + roleRoutes + switchRoleRoutes + accessDeniedRoutes + policySimulatorRoutes + ecrRoutes
 }

@@ -12,6 +12,7 @@ extension ConsoleApp {
                 <header><h2>Services</h2></header>
                 <div class="content tiles">
                 <a href="/console/iam">IAM<span>Manage access to AWS resources</span></a>
+                <a href="/console/ecr/private-registry/repositories">Elastic Container Registry<span>Share and deploy container software, publicly or privately</span></a>
                 </div>
                 </section>
                 """)

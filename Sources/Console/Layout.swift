@@ -9,6 +9,8 @@ struct Layout {
         var title: String
         var home: String
         var links: [(label: String, path: String)]
+        /// A heading over the links ("Private registry"), when the service groups them.
+        var section: String? = nil
 
         static let iam = Navigation(
             title: "Identity and Access Management (IAM)", home: "/console/iam",
@@ -16,6 +18,10 @@ struct Layout {
                 ("Dashboard", "/console/iam"), ("Roles", "/console/iam/roles"), ("Policies", "/console/iam/policies"),
                 ("Policy simulator", "/console/iam/policy-simulator"), ("Access denied explanations", "/console/iam/access-denied"),
             ])
+
+        static let ecr = Navigation(
+            title: "Amazon Elastic Container Registry", home: "/console/ecr/private-registry/repositories",
+            links: [("Repositories", "/console/ecr/private-registry/repositories")], section: "Private registry")
     }
 
     enum Alert: Sendable {
@@ -46,6 +52,7 @@ struct Layout {
     enum Script: String {
         case policyEditor = "policy-editor"
         case roleWizard = "role-wizard"
+        case ecr = "ecr"
     }
 
     static func page(
@@ -147,6 +154,7 @@ struct Layout {
         return """
             <nav class="side-navigation" aria-label="\(navigation.title)">
             <h2><a href="\(navigation.home)">\(navigation.title)</a></h2>
+            \(navigation.section.map { "<h3>\($0)</h3>" } ?? HTML.empty)
             <ul>\(links)</ul>
             </nav>
             """
