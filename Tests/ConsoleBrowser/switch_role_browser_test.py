@@ -85,10 +85,14 @@ def main():
             c.see(f"User: arn:aws:sts::{ACCOUNT}:assumed-role/ecr_access_teama_role/learner is not authorized to perform: "
                   f"ecr:ListImages on resource: arn:aws:ecr:{region}:{ACCOUNT}:repository/team-b/alpine "
                   "because no identity-based policy allows the ecr:ListImages action")
+            if args.screenshots:
+                c.driver.save_screenshot(os.path.join(args.screenshots, "console-switched-role-denied.png"))
         t.step("as the role, team-b/alpine is refused with AWS's message, word for word", team_b)
 
         def explained():
-            c.click("Why was I denied?")
+            # The Images tab's message (the summary's DescribeRepositories has its own link before it).
+            with c.within("Images"):
+                c.click("Why was I denied?")
             c.see("Why was I denied?")
             c.see("arn:aws:iam::000000000000:policy/ecr_access_testing")
             c.see("The smallest statement that would allow it")
@@ -105,7 +109,8 @@ def main():
             c.open("/console/iam"), c.click("Access denied explanations"), c.see("ecr:ListImages")))
 
         t.step("Switch back: the console acts as learner again", lambda: (
-            c.click("TeamA @ 0000-0000-0000"), c.click("Switch back"), c.see("learner @ 0000-0000-0000"),
+            c.click("TeamA @ 0000-0000-0000"), c.click("Switch back"), gone(c, "TeamA @ 0000-0000-0000"),
+            c.see("learner @ 0000-0000-0000"),
             c.open("/console/iam/roles"), c.see("ecr_access_teama_role")))
 
         def refused():
@@ -127,6 +132,7 @@ def main():
             c.see("KeyboardTeam @ 0000-0000-0000")
             c.click("KeyboardTeam @ 0000-0000-0000")
             c.click("Switch back")
+            gone(c, "KeyboardTeam @ 0000-0000-0000")
             c.see("learner @ 0000-0000-0000")
         t.step("a switch-role link fills the form, and Enter switches (keyboard)", keyboard)
 
@@ -152,6 +158,11 @@ def main():
     print(f"1..{t.n}")
     print(f"{t.n - t.failed} passed, {t.failed} failed")
     return t.failed
+
+
+def gone(c, text):
+    """Waits until `text` is no longer shown (the page after a form's POST has loaded)."""
+    c._until(lambda: not c._run("text", "", text, []), f'text "{text}" is still visible')
 
 
 def push(server, repo, tag):
