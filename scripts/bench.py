@@ -24,6 +24,8 @@ Parts (all by default; --only picks some):
             the assets' weight and caching, and memory: idle RSS (and with
             --baseline, against a build without the console) and RSS after
             every page was opened.
+  lab       30 learners' accounts (gatehouse lab), all doing seed 000 in the console at once over
+            HTTP as a browser would: every request's time, p50/p99 per page, and errors
 
 --baseline BINARY runs start, api, mixed and scaling against a second gatehouse
 binary too (e.g. a release build of main), interleaved with this build's runs,
@@ -41,7 +43,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 SERVER_CORE, LOAD_CORE = "0", "1"
 REGION = "us-east-1"
 ACCOUNT = "000000000000"
-PARTS = ("start", "api", "moto", "mixed", "scaling", "cost", "registry", "policy", "console")
+PARTS = ("start", "api", "moto", "mixed", "scaling", "cost", "registry", "policy", "console", "lab")
 CONCURRENCIES = (1, 8, 32)
 MIXED_CONCURRENCIES = (8, 32)
 SCALE_SIZES = (100, 1000, 10000)
@@ -545,6 +547,12 @@ CONSOLE_PAGES = [
     ("a role's page", "/console/iam/roles/details/bench-role-1"),
     ("Create role", "/console/iam/roles/create"),
     ("policies for the role wizard (JSON)", "/console/iam/policies.json"),
+    ("Switch role", "/console/switchrole"),
+    ("Policy simulator, ECR's actions", "/console/iam/policy-simulator?service=ecr"),
+    ("Access denied explanations", "/console/iam/access-denied"),
+    ("Repositories (20)", "/console/ecr/private-registry/repositories"),
+    ("a repository's page", "/console/ecr/private-registry/repositories/bench-repo-1"),
+    ("View push commands", "/console/ecr/private-registry/repositories/bench-repo-1/push-commands"),
 ]
 
 
@@ -565,6 +573,9 @@ def part_console(builds, workdir, rounds=60):
                 {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
             for i in range(100):
                 roles.create_role(RoleName=f"bench-role-{i}", AssumeRolePolicyDocument=trust)
+            registry = boto(server.endpoint, "ecr")
+            for i in range(20):
+                registry.create_repository(repositoryName=f"bench-repo-{i}")
             connection = http.client.HTTPConnection("127.0.0.1", server.port)
             connection.request("POST", "/console/signin/root", body="email=root%40example.com&password=Gatehouse-root-1",
                                headers={"Content-Type": "application/x-www-form-urlencoded"})
@@ -605,6 +616,136 @@ def part_console(builds, workdir, rounds=60):
     if "baseline" in idle:
         print(f"baseline idle RSS {idle['baseline']:.1f} MB", flush=True)
     return {**data, "idle_mb": idle}
+
+
+SEED_000_POLICIES = [
+    ("ReadECRRepositoryContent", "Allow pulling images and viewing repository information",
+     ["ecr:DescribeImages", "ecr:ListImages", "ecr:BatchGetImage", "ecr:DescribeRepositories", "ecr:GetAuthorizationToken",
+      "ecr:GetAccountSetting"]),
+    ("WriteECRRepositoryContent", "Allow pushing and deleting images",
+     ["ecr:BatchCheckLayerAvailability", "ecr:GetAuthorizationToken", "ecr:CompleteLayerUpload", "ecr:InitiateLayerUpload",
+      "ecr:PutImage", "ecr:UploadLayerPart"]),
+]
+
+
+def seed_000_session(port, learner, record):
+    """One learner doing seed 000 in the console over HTTP, as the browser would: every page the tutorial opens,
+    the editor's catalog and validation calls, the two policies and the EC2 role. `record(page, ms, status)`."""
+    import urllib.parse
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    cookie = ""
+
+    def send(page, method, path, form=None, expect=(200,)):
+        nonlocal cookie
+        body = urllib.parse.urlencode(form) if form is not None else None
+        headers = {"Cookie": cookie} if cookie else {}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        started = time.perf_counter()
+        connection.request(method, path, body=body, headers=headers)
+        answer = connection.getresponse()
+        text = answer.read().decode("utf-8", "replace")
+        record(page, (time.perf_counter() - started) * 1000, answer.status if answer.status in expect else -answer.status)
+        set_cookie = answer.getheader("Set-Cookie")
+        if set_cookie and "gatehouse-console=" in set_cookie:
+            cookie = set_cookie.split(";")[0]
+        location = answer.getheader("Location")
+        if answer.status == 303 and location:
+            return send(page + " (after)", "GET", location)
+        return text
+
+    def csrf(html):
+        found = re.search(r'name="csrf" value="([0-9a-f]+)"', html)
+        return found.group(1) if found else ""
+
+    send("sign in page", "GET", "/console/signin")
+    send("sign in", "POST", "/console/signin", {"account": learner["accountId"], "username": learner["userName"],
+                                                "password": learner["password"], "next": "/console"}, expect=(303,))
+    send("Console Home", "GET", "/console")
+    send("IAM dashboard", "GET", "/console/iam")
+    for name, description, actions in SEED_000_POLICIES:
+        send("Policies", "GET", "/console/iam/policies")
+        token = csrf(send("Create policy", "GET", "/console/iam/policies/create"))
+        send("editor: services", "GET", "/console/catalog/services")
+        send("editor: ECR's actions", "GET", "/console/catalog/services/ecr")
+        document = json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Sid": "VisualEditor0", "Effect": "Allow", "Action": actions[:-1],
+             "Resource": f"arn:aws:ecr:*:{learner['accountId']}:repository/*"},
+            {"Sid": "VisualEditor1", "Effect": "Allow", "Action": actions[-1:], "Resource": "*"}]}, indent=4)
+        send("editor: validation", "POST", "/console/iam/policy-validation", {"csrf": token, "PolicyDocument": document})
+        send("Create policy: create", "POST", "/console/iam/policies/create",
+             {"csrf": token, "PolicyName": name, "Description": description, "PolicyDocument": document}, expect=(303,))
+    send("Roles", "GET", "/console/iam/roles")
+    token = csrf(send("Create role", "GET", "/console/iam/roles/create"))
+    send("role wizard: policies", "GET", "/console/iam/policies.json")
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["sts:AssumeRole"], "Principal": {"Service": ["ec2.amazonaws.com"]}}]}, indent=4)
+    form = [("csrf", token), ("RoleName", "CustomRWECRRole"), ("Description", "Role allows reading and writing ECR"),
+            ("AssumeRolePolicyDocument", trust), ("TrustedEntityType", "AWS service"), ("Service", "ec2.amazonaws.com")]
+    form += [(f"PolicyArns.member.{i + 1}", f"arn:aws:iam::{learner['accountId']}:policy/{p[0]}")
+             for i, p in enumerate(SEED_000_POLICIES)]
+    send("Create role: create", "POST", "/console/iam/roles/create", form, expect=(303,))
+    send("a role's page", "GET", "/console/iam/roles/details/CustomRWECRRole")
+    connection.close()
+
+
+def part_lab(binary, workdir, learners=30):
+    """`learners` accounts from `gatehouse lab create`, all doing seed 000 in the console at once."""
+    import threading
+    server = start_gatehouse(binary, workdir)
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=300)
+        started = time.perf_counter()
+        connection.request("POST", f"/_gatehouse/lab?learners={learners}")
+        answer = connection.getresponse()
+        roster = json.loads(answer.read())["learners"]
+        created = time.perf_counter() - started
+        if answer.status != 200 or len(roster) != learners:
+            raise SystemExit(f"lab: create answered {answer.status}")
+        times = {}
+        errors = []
+        lock = threading.Lock()
+
+        def record(page, ms, status):
+            with lock:
+                times.setdefault(page, []).append(ms)
+                if status < 0:
+                    errors.append((page, -status))
+
+        barrier = threading.Barrier(learners)
+
+        def run(learner):
+            barrier.wait()
+            try:
+                seed_000_session(server.port, learner, record)
+            except Exception as e:  # a broken session is an error, and the run goes on
+                with lock:
+                    errors.append(("session", str(e)))
+
+        started = time.perf_counter()
+        threads = [threading.Thread(target=run, args=(learner,)) for learner in roster]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        wall = time.perf_counter() - started
+        checks = 0
+        for learner in roster:
+            iam = boto(server.endpoint, "iam", credentials=(learner["accessKeyId"], learner["secretAccessKey"]))
+            attached = iam.list_attached_role_policies(RoleName="CustomRWECRRole")["AttachedPolicies"]
+            checks += sorted(p["PolicyName"] for p in attached) == sorted(p[0] for p in SEED_000_POLICIES)
+    finally:
+        server.stop()
+    every = sorted(t for page in times.values() for t in page)
+    pages = {page: {"p50": statistics.median(v), "p99": sorted(v)[max(0, int(len(v) * 0.99) - 1)], "count": len(v)}
+             for page, v in times.items()}
+    summary = {"learners": learners, "requests": len(every), "errors": errors, "wall_s": wall, "create_s": created,
+               "p50": statistics.median(every), "p99": every[max(0, int(len(every) * 0.99) - 1)], "max": every[-1],
+               "completed": checks, "pages": pages}
+    print(f"lab: {learners} learners made in {created:.1f} s; seed 000 at once: {len(every)} requests in {wall:.1f} s, "
+          f"p50 {summary['p50']:.1f} ms, p99 {summary['p99']:.1f} ms, max {summary['max']:.1f} ms, {len(errors)} errors, "
+          f"{checks}/{learners} roles complete", flush=True)
+    return summary
 
 
 def part_registry(binary, workdir):
@@ -842,6 +983,9 @@ def main():
         if "console" in parts:
             print("# web console", flush=True)
             measured["console"] = part_console(builds, workdir, rounds=20 if args.quick else 60)
+        if "lab" in parts:
+            print("# a lab: 30 learners doing seed 000 in the console at once", flush=True)
+            measured["lab"] = part_lab(builds["this"], workdir)
         if "registry" in parts:
             print("# registry", flush=True)
             measured["registry"] = part_registry(binary, workdir)
@@ -929,6 +1073,8 @@ def report(results):
         lines += cost_table(sections["cost"])
     if "console" in sections:
         lines += console_table(sections["console"])
+    if "lab" in sections:
+        lines += lab_table(sections["lab"])
     if "moto" in sections:
         lines += api_table("Against moto: API throughput (successful requests per second) and latency", sections["moto"])
     if "start" in sections:
@@ -1055,8 +1201,8 @@ def page_growth(sizes, key):
 def console_table(section):
     idle = section["idle_mb"]
     lines = ["## Web console", "", provenance(dict(section, uses_baseline="baseline" in idle)), "",
-             "Each page fetched signed in as root on one kept-alive connection, account with 100 roles and the 1,485 AWS "
-             "managed policies: the time from request to the last byte, which is the server's rendering plus the IAM "
+             "Each page fetched signed in as root on one kept-alive connection, account with 100 roles, 20 repositories and the "
+             "1,485 AWS managed policies: the time from request to the last byte, which is the server's rendering plus the IAM "
              "operations the page makes as the signed-in principal (ListPolicies over every page for the Policies list).", "",
              "| page | p50 | p95 | HTML |", "| --- | --- | --- | --- |"]
     for label, f in section["pages"].items():
@@ -1071,6 +1217,23 @@ def console_table(section):
         memory += f" (baseline, without the console: {idle['baseline']:.1f} MB; the console adds {idle['this'] - idle['baseline']:.1f} MB)"
     memory += f"; after every page above was opened (the service catalog read, sessions, caches): {section['used_mb']:.1f} MB."
     return lines + [memory, ""]
+
+
+def lab_table(section):
+    lines = ["## A lab: learners doing seed 000 in the console at once", "", provenance(dict(section, uses_baseline=False)), "",
+             f"`gatehouse lab create --learners {section['learners']}` (made in {section['create_s']:.1f} s: an account, a "
+             "console user with a password, AdministratorAccess and an access key each), then every learner at once does seed "
+             "000 in the console over HTTP as the browser would, each on its own kept-alive connection from Python threads on "
+             "the other core: sign in, Console Home, IAM, Policies, Create policy with the editor's catalog and validation "
+             "calls (twice), Roles, Create role for EC2 with both policies, the role's page. Times are from request to the "
+             "last byte as the client saw them; a redirect after a form is counted as its own request.", "",
+             f"{section['requests']:,} requests in {section['wall_s']:.1f} s: p50 {section['p50']:.1f} ms, p99 "
+             f"{section['p99']:.1f} ms, slowest {section['max']:.1f} ms; {len(section['errors'])} errors; "
+             f"{section['completed']}/{section['learners']} learners' roles complete with both policies.", "",
+             "| request | count | p50 | p99 |", "| --- | --- | --- | --- |"]
+    for page, f in section["pages"].items():
+        lines.append(f"| {page} | {f['count']} | {f['p50']:.1f} ms | {f['p99']:.1f} ms |")
+    return lines + [""]
 
 
 def cost_table(section):
@@ -1233,6 +1396,13 @@ def targets(sections):
             row("idle memory the console adds", "<= 3 MB", f"{added:.1f} MB ({c['idle_mb']['this']:.1f} against "
                 f"{c['idle_mb']['baseline']:.1f} MB)", added <= 3, c)
         lines += ["### The web console", "", *head, *rows, ""]
+    if "lab" in sections:
+        rows = []
+        lab = sections["lab"]
+        row(f"a lab: {lab['learners']} learners doing seed 000 in the console at once", "no error, p99 <= 100 ms",
+            f"{len(lab['errors'])} errors, p99 {lab['p99']:.1f} ms over {lab['requests']:,} requests",
+            not lab["errors"] and lab["p99"] <= 100, lab)
+        lines += ["### A lab in the console", "", *head, *rows, ""]
     return lines + ["## What limits the figures", "", LIMITS]
 
 
