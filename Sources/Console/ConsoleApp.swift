@@ -73,16 +73,19 @@ public final class ConsoleApp: Sendable {
         public var form: [(String, String)]
         /// The route's path parameters, percent-decoded.
         public var parameters: [String: String]
+        /// The path asked for, with its query (where the region menu comes back to).
+        public var path: String
 
         public init(
             session: ConsoleSession, sourceIp: String, query: [String: String], form: [(String, String)],
-            parameters: [String: String] = [:]
+            parameters: [String: String] = [:], path: String = "/console"
         ) {
             self.session = session
             self.sourceIp = sourceIp
             self.query = query
             self.form = form
             self.parameters = parameters
+            self.path = path
         }
 
         /// A path parameter (`:role` in the route's path).
@@ -133,10 +136,11 @@ public final class ConsoleApp: Sendable {
             environment: environment)
     }
 
-    /// The region a page works in: `?region=` when the user picked one (as
-    /// AWS's console carries it in the URL), else the server's default.
+    /// The region a page works in: `?region=` (as AWS's console carries it in
+    /// the URL), else the one picked in the region menu, else the server's default.
     func region(_ request: Request) -> String {
         if let picked = request.query["region"], AWSRegions.partition.contains(picked) { return picked }
+        if let picked = request.session.region, AWSRegions.partition.contains(picked) { return picked }
         return environment.settings.defaultRegion
     }
 
@@ -179,9 +183,20 @@ public final class ConsoleApp: Sendable {
         .page(
             Layout.page(
                 title: title, session: request.session, navigation: navigation, current: current, breadcrumbs: breadcrumbs,
-                alerts: takeFlashes(request.session) + alerts, scripts: scripts, body: body),
+                alerts: takeFlashes(request.session) + alerts, scripts: scripts,
+                region: navigation?.regional == true ? (region(request), request.path) : nil, body: body),
             status: status)
     }
+
+    static let regionRoutes: [ConsoleRoute] = [
+        .post("region") { app, request in
+            guard request.carriesToken else { return app.forbidden(request) }
+            if let region = request.field("region"), AWSRegions.partition.contains(region) {
+                try? app.sessions.pick(region: region, session: request.session.id)
+            }
+            return .redirect(ConsoleApp.safeNext(request.field("next")))
+        }
+    ]
 
     /// AWS's refusal of a change without a valid CSRF token would be a
     /// sign-in page; the console says what happened instead.

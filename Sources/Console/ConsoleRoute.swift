@@ -17,6 +17,11 @@ public struct ConsoleRoute: Sendable {
         ConsoleRoute(method: .post, path: path, answer: answer)
     }
 
+    /// The answer of the POST route at `path` (for tests that post a form in process).
+    static func answer(of path: String) -> @Sendable (ConsoleApp, ConsoleApp.Request) async -> ConsoleReply {
+        ConsoleApp.routes.first { $0.path == path && $0.method == .post }!.answer
+    }
+
     /// The names of the path's parameters (`iam/roles/details/:role` → `role`).
     public var parameterNames: [String] {
         path.split(separator: "/").filter { $0.hasPrefix(":") }.map { String($0.dropFirst()) }
@@ -26,5 +31,5 @@ public struct ConsoleRoute: Sendable {
 extension ConsoleApp {
     /// Every page behind the session, by area.
     public static let routes: [ConsoleRoute] =
-        homeRoutes + policyRoutes + roleRoutes + switchRoleRoutes + accessDeniedRoutes + policySimulatorRoutes + ecrRoutes
+        homeRoutes + policyRoutes + roleRoutes + switchRoleRoutes + accessDeniedRoutes + policySimulatorRoutes + ecrRoutes + regionRoutes
 }

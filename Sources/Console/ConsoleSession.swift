@@ -12,6 +12,8 @@ public struct ConsoleSession: Sendable {
     public let switched: SwitchedRole?
     /// The session's key in the store: the SHA-256 of its cookie's token.
     public let id: String
+    /// The region picked in the region menu, if one was.
+    public var region: String? = nil
     /// Sent back with every change (the form field `csrf` or the header `X-CSRF-Token`).
     public let csrfToken: String
     public let expiresAt: Double
@@ -110,7 +112,8 @@ public struct ConsoleSessions: Sendable {
             }
         }
         return ConsoleSession(
-            principal: principal, signedIn: signedIn, switched: switched, id: record.tokenHash, csrfToken: record.csrfToken, expiresAt: record.expiresAt)
+            principal: principal, signedIn: signedIn, switched: switched, id: record.tokenHash, region: record.region,
+            csrfToken: record.csrfToken, expiresAt: record.expiresAt)
     }
 
     /// From now on the session acts as the role session `accessKeyId` (STS issued it to the signed-in user).
@@ -120,6 +123,15 @@ public struct ConsoleSessions: Sendable {
             record.switchedAccessKeyId = accessKeyId
             record.switchedDisplayName = displayName
             record.switchedColor = color
+            try tx.save(record)
+        }
+    }
+
+    /// The region the console works in from now on.
+    public func pick(region: String, session id: String) throws {
+        try store.transaction(.write) { tx in
+            guard var record = try tx.fetch(ConsoleSessionRecord.self, key: id) else { return }
+            record.region = region
             try tx.save(record)
         }
     }

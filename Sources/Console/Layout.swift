@@ -1,4 +1,5 @@
 import AWSShapes
+import AWSWire
 
 /// The frame every console page shares, as AWS's console draws it: the dark
 /// top bar with the account menu, a service's navigation on the left,
@@ -11,6 +12,8 @@ struct Layout {
         var links: [(label: String, path: String)]
         /// A heading over the links ("Private registry"), when the service groups them.
         var section: String? = nil
+        /// Whether the service's pages work in a region (the top bar's region menu), or globally (IAM).
+        var regional = false
 
         static let iam = Navigation(
             title: "Identity and Access Management (IAM)", home: "/console/iam",
@@ -21,7 +24,7 @@ struct Layout {
 
         static let ecr = Navigation(
             title: "Amazon Elastic Container Registry", home: "/console/ecr/private-registry/repositories",
-            links: [("Repositories", "/console/ecr/private-registry/repositories")], section: "Private registry")
+            links: [("Repositories", "/console/ecr/private-registry/repositories")], section: "Private registry", regional: true)
     }
 
     enum Alert: Sendable {
@@ -57,7 +60,8 @@ struct Layout {
 
     static func page(
         title: String, session: ConsoleSession?, navigation: Navigation? = nil, current: String? = nil,
-        breadcrumbs: [(label: String, path: String?)] = [], alerts: [Alert] = [], scripts: [Script] = [], body: HTML
+        breadcrumbs: [(label: String, path: String?)] = [], alerts: [Alert] = [], scripts: [Script] = [],
+        region: (current: String, path: String)? = nil, body: HTML
     ) -> HTML {
         let head: [HTML] = scripts.map { script in
             """
@@ -78,7 +82,7 @@ struct Layout {
             \(head)
             </head>
             <body>
-            \(topBar(session))
+            \(topBar(session, region: region))
             <div class="shell\(navigation == nil ? "" : " with-navigation")">
             \(navigation.map { sideNavigation($0, current: current) } ?? .empty)
             <main id="main">
@@ -92,7 +96,28 @@ struct Layout {
             """
     }
 
-    private static func topBar(_ session: ConsoleSession?) -> HTML {
+    /// The top bar's region: "Global" for a global service, else a menu of the partition's regions.
+    private static func regionMenu(_ session: ConsoleSession, _ region: (current: String, path: String)?) -> HTML {
+        guard let region else { return "<span class=\"region\" title=\"IAM is global\">Global</span>" }
+        let name = AWSRegions.descriptions[region.current] ?? region.current
+        let short = name.split(separator: "(").last.map { String($0.dropLast()) } ?? name
+        let items: [HTML] = AWSRegions.descriptions.sorted { $0.key < $1.key }.map { code, description in
+            let here: HTML = code == region.current ? " aria-current=\"true\"" : .empty
+            return "<button type=\"submit\" name=\"region\" value=\"\(code)\" role=\"menuitem\"\(here)>\(description) <span class=\"code\">\(code)</span></button>"
+        }
+        return """
+            <details class="region-menu">
+            <summary aria-haspopup="menu" aria-label="Region: \(name)">\(short)</summary>
+            <form method="post" action="/console/region" class="menu" role="menu">
+            <input type="hidden" name="csrf" value="\(session.csrfToken)">
+            <input type="hidden" name="next" value="\(region.path)">
+            \(items)
+            </form>
+            </details>
+            """
+    }
+
+    private static func topBar(_ session: ConsoleSession?, region: (current: String, path: String)? = nil) -> HTML {
         let menu: HTML
         if let session {
             let csrf: HTML = "<input type=\"hidden\" name=\"csrf\" value=\"\(session.csrfToken)\">"
@@ -140,7 +165,7 @@ struct Layout {
             <a class="brand" href="/console" aria-label="Console Home">Gatehouse</a>
             \(session == nil ? .empty : "<a class=\"services\" href=\"/console\">Services</a>")
             <span class="spacer"></span>
-            \(session == nil ? .empty : "<span class=\"region\" title=\"Gatehouse serves every region\">Global</span>")
+            \(session.map { regionMenu($0, region) } ?? .empty)
             \(menu)
             </header>
             """

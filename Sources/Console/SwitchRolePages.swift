@@ -117,6 +117,7 @@ extension ConsoleApp {
 extension ConsoleSession {
     /// The same session acting as the principal who signed in.
     var actingAsSignedIn: ConsoleSession {
-        ConsoleSession(principal: signedIn, signedIn: signedIn, switched: nil, id: id, csrfToken: csrfToken, expiresAt: expiresAt)
+        ConsoleSession(
+            principal: signedIn, signedIn: signedIn, switched: nil, id: id, region: region, csrfToken: csrfToken, expiresAt: expiresAt)
     }
 }

@@ -41,7 +41,7 @@ struct ConsoleRoutes: Sendable {
             for name in names { parameters[name] = Self.segment(context.parameters, name) }
             let consoleRequest = ConsoleApp.Request(
                 session: session, sourceIp: context.sourceIp, query: Self.query(request), form: try await Self.form(request),
-                parameters: parameters)
+                parameters: parameters, path: request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""))
             return Self.response(await route.answer(app, consoleRequest))
         }
     }

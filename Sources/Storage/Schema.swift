@@ -21,7 +21,7 @@ public enum Schema {
         migrator.registerMigration("ecr-3: listing order indexes", migrate: ecr3)
         migrator.registerMigration("iam-6: listing order indexes for policies, instance profiles and providers", migrate: iam6)
         migrator.registerMigration("console-1: console sessions and root user sign-in", migrate: console1)
-        migrator.registerMigration("console-2: a console session switched to a role", migrate: console2)
+        migrator.registerMigration("console-2: a console session switched to a role, in a region", migrate: console2)
         migrator.registerMigration("lab-1: an instructor's learners", migrate: lab1)
         return migrator
     }
@@ -566,6 +566,7 @@ public enum Schema {
             ALTER TABLE consoleSession ADD COLUMN switchedAccessKeyId TEXT;
             ALTER TABLE consoleSession ADD COLUMN switchedDisplayName TEXT;
             ALTER TABLE consoleSession ADD COLUMN switchedColor TEXT;
+            ALTER TABLE consoleSession ADD COLUMN region TEXT;
             """)
     }
 

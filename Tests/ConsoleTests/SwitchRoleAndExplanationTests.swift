@@ -195,5 +195,25 @@ struct SwitchRoleAndExplanationTests {
         let denied = Self.text(await app.policySimulator(refused, values: refused.fields, run: true))
         #expect(denied.contains("is not authorized to perform: iam:ListUsers") || denied.contains("iam:SimulatePrincipalPolicy"))
     }
-}
 
+    @Test("the region menu: ECR pages work in the picked region, IAM's read Global; a region outside the partition is ignored")
+    func region() async throws {
+        try await consoleUser("learner", policies: ["arn:aws:iam::aws:policy/AdministratorAccess"])
+        let request = try signedIn("learner")
+        let picked = ConsoleRoute.answer(of: "region")
+        #expect(await picked(app, ConsoleApp.Request(
+            session: request.session, sourceIp: "127.0.0.1", query: [:],
+            form: [("csrf", request.session.csrfToken), ("region", "eu-west-1"), ("next", "/console/ecr/private-registry/repositories")])).location
+            == "/console/ecr/private-registry/repositories")
+        let inIreland = try reloaded(request)
+        #expect(app.region(inIreland) == "eu-west-1")
+        let made = await app.callECR(ECROperation.CreateRepository.self, .object(.init([("repositoryName", .string("here"))])), inIreland)
+        #expect((try? made.get())?.repository?.repositoryArn == "arn:aws:ecr:eu-west-1:000000000000:repository/here")
+        let list = Self.text(await app.repositories(inIreland))
+        #expect(list.contains("aria-label=\"Region: Europe (Ireland)\">Ireland</summary>"))
+        #expect(Self.text(await app.iamDashboard(inIreland)).contains(">Global</span>"))
+        _ = await picked(app, ConsoleApp.Request(
+            session: inIreland.session, sourceIp: "127.0.0.1", query: [:], form: [("csrf", request.session.csrfToken), ("region", "mars-north-1")]))
+        #expect(app.region(try reloaded(request)) == "eu-west-1")
+    }
+}

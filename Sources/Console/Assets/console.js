@@ -10,13 +10,13 @@
   // The account menu closes on Escape and on a click elsewhere, as a menu does.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
-    document.querySelectorAll("details.account-menu[open]").forEach(function (menu) {
+    document.querySelectorAll("details.account-menu[open], details.region-menu[open]").forEach(function (menu) {
       menu.open = false;
       menu.querySelector("summary").focus();
     });
   });
   document.addEventListener("click", function (event) {
-    document.querySelectorAll("details.account-menu[open]").forEach(function (menu) {
+    document.querySelectorAll("details.account-menu[open], details.region-menu[open]").forEach(function (menu) {
       if (!menu.contains(event.target)) menu.open = false;
     });
   });

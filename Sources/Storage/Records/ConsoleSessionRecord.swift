@@ -20,6 +20,8 @@ public struct ConsoleSessionRecord: Codable, Sendable, Equatable, FetchableRecor
     public var switchedAccessKeyId: String? = nil
     public var switchedDisplayName: String? = nil
     public var switchedColor: String? = nil
+    /// The region the user picked in the console's region menu (nil: the server's default).
+    public var region: String? = nil
 
     public init(
         tokenHash: String, accountId: String, userId: String?, csrfToken: String, mfaAuthenticated: Bool, createdAt: Double,
