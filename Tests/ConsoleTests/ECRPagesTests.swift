@@ -313,16 +313,12 @@ struct ECRPagesTests {
         #expect(!(try await world.ecr("ListImages", #"{"repositoryName":"app"}"#).body.contains(digest)))
     }
 
-    @Test("the repository page and the list are fast: under 40 ms together (20 ms each) server-side with 60 images")
-    func fast() async throws {
+    @Test("a repository with 60 images lists every tag on its page (its speed is measured by scripts/bench, not here)")
+    func manyImages() async throws {
         let admin = try await user("admin", policies: [Self.admin])
         try await createRepository("app")
         for i in 0..<60 { try await push("app", tag: "v\(i)") }
-        _ = await app.repository(admin, name: "app")
-        let start = ContinuousClock.now
-        _ = await app.repository(admin, name: "app")
-        _ = await app.repositories(admin)
-        let elapsed = ContinuousClock.now - start
-        #expect(elapsed < .milliseconds(40), "\(elapsed) for the repository page and the list")
+        let page = Self.text(await app.repository(admin, name: "app"))
+        for i in 0..<60 { #expect(page.contains(">v\(i)<"), "v\(i)") }
     }
 }
