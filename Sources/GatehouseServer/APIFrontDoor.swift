@@ -53,8 +53,12 @@ struct APIFrontDoor: RouterMiddleware {
             operation = .json(ecr, operation: name)
         } else {
             guard let query = queryOperation(wire, claim: claim) else {
-                // AWS redirects a request without an Action to its marketing page.
-                return Response(status: .found, headers: [.location: "https://aws.amazon.com/iam"])
+                // AWS redirects a request without an Action to its marketing page
+                // (https://aws.amazon.com/iam). Gatehouse is offline and its own
+                // console is its landing page: a browser opening the endpoint finds
+                // the sign-in, and no client is ever sent off the machine (a
+                // registry client following a realm there retried for minutes).
+                return Response(status: .found, headers: [.location: "/console"])
             }
             operation = query
         }

@@ -63,14 +63,14 @@ struct EdgeRoutingTests {
         }
     }
 
-    @Test("a path no group claims goes to the AWS front door: without an Action, AWS's redirect")
+    @Test("a path no group claims goes to the AWS front door: without an Action, a redirect to the console on this server, never off the machine")
     func unknownPath() async throws {
         let edge = try EdgeHarness()
         try await edge.test { client in
             for (method, path) in [(HTTPRequest.Method.get, "/"), (.get, "/nowhere"), (.post, "/some/where"), (.get, "/v2x"), (.head, "/")] {
                 let response = try await client.execute(uri: path, method: method)
                 #expect(response.status == .found, "\(method) \(path)")
-                #expect(response.header("Location") == "https://aws.amazon.com/iam")
+                #expect(response.header("Location") == "/console")
                 #expect(response.text.isEmpty)
             }
         }
