@@ -26,5 +26,5 @@ public struct ConsoleRoute: Sendable {
 extension ConsoleApp {
     /// Every page behind the session, by area.
     public static let routes: [ConsoleRoute] =
-        homeRoutes + policyRoutes + roleRoutes
+        homeRoutes + policyRoutes + roleRoutes + userRoutes + groupRoutes + accountSettingsRoutes
 }

@@ -10,7 +10,10 @@ struct Layout {
 
         static let iam = Navigation(
             title: "Identity and Access Management (IAM)", home: "/console/iam",
-            links: [("Dashboard", "/console/iam"), ("Roles", "/console/iam/roles"), ("Policies", "/console/iam/policies")])
+            links: [
+                ("Dashboard", "/console/iam"), ("User groups", "/console/iam/groups"), ("Users", "/console/iam/users"), ("Roles", "/console/iam/roles"),
+                ("Policies", "/console/iam/policies"), ("Account settings", "/console/iam/account-settings"),
+            ])
     }
 
     enum Alert: Sendable {
@@ -31,6 +34,7 @@ struct Layout {
     enum Script: String {
         case policyEditor = "policy-editor"
         case roleWizard = "role-wizard"
+        case userPages = "user-pages"
     }
 
     static func page(
