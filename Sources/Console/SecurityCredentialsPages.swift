@@ -164,12 +164,19 @@ extension ConsoleApp {
         if case .failure(let error) = result {
             return await consoleAccessPage(request, user: user, alerts: [.error(error.said)], status: error.status)
         }
+        var alerts: [Layout.Alert] = [.success(enabled ? "Console password reset." : "Console access enabled.")]
+        if parameters["PasswordResetRequired"] == "true",
+            case .failure(let error) = await call(IAMOperation.AttachUserPolicy.self, ["UserName": user, "PolicyArn": Self.changePasswordPolicy], request)
+        {
+            alerts.append(.error("The user must reset the password, but IAMUserChangePassword was not attached: \(error.said)"))
+        }
         guard let password else {
+            for alert in alerts.dropFirst() { flash(alert, for: request.session) }
             flash(.success("Console access updated."), for: request.session)
             return .redirect(Self.userPath(user, tab: "security_credentials"))
         }
         return retrievePasswordPage(
-            request, userName: user, password: password, alerts: [.success(enabled ? "Console password reset." : "Console access enabled.")],
+            request, userName: user, password: password, alerts: alerts,
             back: Self.userPath(user, tab: "security_credentials"))
     }
 

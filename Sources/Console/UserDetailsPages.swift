@@ -68,7 +68,10 @@ extension ConsoleApp {
     func keyLastUsed(_ key: IAMShapes.AccessKeyMetadata, _ request: Request) async -> String {
         guard case .success(let output) = await call(IAMOperation.GetAccessKeyLastUsed.self, ["AccessKeyId": key.accessKeyId ?? ""], request),
             let used = output.accessKeyLastUsed, let date = used.lastUsedDate
-        else { return "Never used. Created \(ago(key.createDate))." }
+        else {
+            let age = key.createDate.map { now - $0.secondsSince1970 } ?? 0
+            return age < 86400 ? "Never used. Created today." : "Never used. Created \(ago(key.createDate))."
+        }
         return "Used \(ago(date)). Service: \(used.serviceName). Region: \(used.region)."
     }
 

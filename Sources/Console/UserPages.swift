@@ -279,9 +279,14 @@ extension ConsoleApp {
     }
 
     /// What the wizard will do: the groups and policies of the option chosen.
+    /// With a password to reset, AWS's console also attaches IAMUserChangePassword, so the user can reset it.
     static func chosen(_ request: Request) -> (groups: [String], policies: [String]) {
         let option = request.field("PermissionsOption") ?? "groups"
-        return option == "policies" ? ([], values(request, "PolicyArn")) : (values(request, "GroupName"), [])
+        var (groups, policies) = option == "policies" ? ([], values(request, "PolicyArn")) : (values(request, "GroupName"), [])
+        if request.field("ConsoleAccess") == "true", request.field("PasswordResetRequired") == "true", !policies.contains(changePasswordPolicy) {
+            policies.append(changePasswordPolicy)
+        }
+        return (groups, policies)
     }
 
     private func reviewStep(_ request: Request) async -> HTML {
@@ -368,6 +373,8 @@ extension ConsoleApp {
         }
         return String(characters)
     }
+
+    static let changePasswordPolicy = "arn:aws:iam::aws:policy/IAMUserChangePassword"
 
     /// "Create user": CreateUser (with the tags), then CreateLoginProfile —
     /// and if IAM refuses the password, DeleteUser, so that a refused

@@ -71,12 +71,19 @@ struct UserPagesTests {
         #expect(reply.status == 200)
         #expect(page.contains("Retrieve password") && page.contains("Custom-Passw0rd!") && page.contains("http://"))
         #expect(page.contains("data:text/csv;charset=utf-8,User%20name%2CPassword%2CConsole%20sign-in%20URL"))
-        #expect(try await world.iam("ListAttachedUserPolicies", ["UserName": "new-hire"]).values("PolicyName") == ["ReadOnlyAccess"])
+        #expect(try await world.iam("ListAttachedUserPolicies", ["UserName": "new-hire"]).values("PolicyName").sorted() == ["IAMUserChangePassword", "ReadOnlyAccess"])
         #expect(try await world.iam("ListUserTags", ["UserName": "new-hire"]).values("Value") == ["blue"])
-        guard case .passwordChangeRequired(_, _, "new-hire") = try app.signIn.user(
+        guard case .passwordChangeRequired(let ticket, _, "new-hire") = try app.signIn.user(
             account: TestWorld.accountId, userName: "new-hire", password: "Custom-Passw0rd!")
         else {
             Issue.record("no password change asked")
+            return
+        }
+        // IAMUserChangePassword, attached as AWS's console does, lets the user set a new one.
+        guard case .signedIn = try await app.signIn.changePassword(
+            ticket: ticket, old: "Custom-Passw0rd!", new: "Brand-new-Passw0rd!", retype: "Brand-new-Passw0rd!", sourceIp: "127.0.0.1")
+        else {
+            Issue.record("the new user could not change the password")
             return
         }
         // The list shows the user with its groups, MFA and password age.
