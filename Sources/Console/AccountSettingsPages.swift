@@ -40,6 +40,7 @@ extension ConsoleApp {
         return page(
             request, title: "Account settings | IAM", current: "/console/iam/account-settings",
             breadcrumbs: [("IAM", "/console/iam"), ("Account settings", nil)],
+            scripts: [.userPages],
             body: """
                 <h1>Account settings</h1>
                 <section class="panel"><header><div><h2>Password policy</h2>
@@ -154,7 +155,7 @@ extension ConsoleApp {
         let title = current == nil ? "Create alias" : "Edit account alias"
         return page(
             request, title: "\(title) | IAM", current: "/console/iam", breadcrumbs: [("IAM", "/console/iam"), (title, nil)],
-            alerts: alerts, status: status,
+            alerts: alerts, scripts: [.userPages], status: status,
             body: """
                 <h1>\(title)</h1>
                 <form method="post" action="/console/iam/account-alias">\(Self.token(request))

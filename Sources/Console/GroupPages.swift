@@ -39,6 +39,7 @@ extension ConsoleApp {
         return page(
             request, title: "User groups | IAM", current: "/console/iam/groups", breadcrumbs: [("IAM", "/console/iam"), ("User groups", nil)],
             alerts: alerts,
+            scripts: [.userPages],
             body: """
                 <div class="page-header"><div><h1>User groups (\(matching.count))</h1>
                 <p class="description">A user group is a collection of IAM users. Use groups to specify permissions for a collection of users.</p></div>
@@ -126,7 +127,7 @@ extension ConsoleApp {
         switch await call(IAMOperation.GetGroup.self, ["GroupName": name], request) {
         case .failure(let error):
             return page(request, title: "\(name) | IAM", current: "/console/iam/groups", breadcrumbs: crumbs,
-                        alerts: [.error(error.said)], status: error.status, body: "<h1>\(name)</h1>")
+                        alerts: [.error(error.said)], scripts: [.userPages], status: error.status, body: "<h1>\(name)</h1>")
         case .success(let found): output = found
         }
         let tab = request.query["tab"] ?? "users"
@@ -191,6 +192,7 @@ extension ConsoleApp {
         }
         return page(
             request, title: "\(name) | IAM", current: "/console/iam/groups", breadcrumbs: crumbs,
+            scripts: [.userPages],
             body: """
                 <div class="page-header"><h1>\(name)</h1>
                 <div class="actions"><a class="button" href="\(base)/delete">Delete</a></div></div>
@@ -225,6 +227,7 @@ extension ConsoleApp {
         return page(
             request, title: "Add users | IAM", current: "/console/iam/groups",
             breadcrumbs: [("IAM", "/console/iam"), ("User groups", "/console/iam/groups"), (group, Self.groupPath(group)), ("Add users", nil)],
+            scripts: [.userPages],
             body: """
                 <h1>Add users to \(group)</h1>
                 <form method="post" action="\(Self.groupPath(group))/users/add">\(Self.token(request))
@@ -281,7 +284,7 @@ extension ConsoleApp {
         page(
             request, title: "Delete user group | IAM", current: "/console/iam/groups",
             breadcrumbs: [("IAM", "/console/iam"), ("User groups", "/console/iam/groups"), (group, Self.groupPath(group)), ("Delete", nil)],
-            alerts: alerts, status: status,
+            alerts: alerts, scripts: [.userPages], status: status,
             body: """
                 <h1>Delete \(group)?</h1>
                 <form method="post" action="\(Self.groupPath(group))/delete">\(Self.token(request))

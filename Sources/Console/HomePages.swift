@@ -46,6 +46,7 @@ extension ConsoleApp {
         } ?? .empty
         return page(
             request, title: "IAM", current: "/console/iam", breadcrumbs: [("IAM", nil)],
+            scripts: [.userPages],
             body: """
                 <h1>IAM Dashboard</h1>
                 <section class="panel"><header><h2>IAM resources</h2></header><div class="content">\(counts)</div></section>

@@ -192,7 +192,7 @@ extension ConsoleApp {
     func assignMFAPage(_ request: Request, user: String, alerts: [Layout.Alert] = [], status: Int = 200) -> ConsoleReply {
         page(
             request, title: "Assign MFA device | IAM", current: "/console/iam/users", breadcrumbs: crumbs(user, "Assign MFA device"),
-            alerts: alerts, status: status,
+            alerts: alerts, scripts: [.userPages], status: status,
             body: """
                 <h1>Select MFA device</h1>
                 <form method="post" action="\(Self.userPath(user))/mfa/assign">\(Self.token(request))
@@ -234,7 +234,7 @@ extension ConsoleApp {
         let image = qr.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "/" || $0 == "=") }
         return page(
             request, title: "Set up device | IAM", current: "/console/iam/users", breadcrumbs: crumbs(user, "Assign MFA device"),
-            alerts: alerts, status: status,
+            alerts: alerts, scripts: [.userPages], status: status,
             body: """
                 <h1>Set up device</h1>
                 <section class="panel"><header><h2>Authenticator app</h2></header><div class="content">
@@ -315,7 +315,7 @@ extension ConsoleApp {
         }
         return page(
             request, title: "Create access key | IAM", current: "/console/iam/users", breadcrumbs: crumbs(user, "Create access key"),
-            alerts: alerts, status: status,
+            alerts: alerts, scripts: [.userPages], status: status,
             body: """
                 <h1>Create access key</h1>
                 <form method="post" action="\(Self.userPath(user))/access-keys/create">\(Self.token(request))
@@ -352,6 +352,7 @@ extension ConsoleApp {
         return page(
             request, title: "Retrieve access keys | IAM", current: "/console/iam/users", breadcrumbs: crumbs(user, "Retrieve access keys"),
             alerts: alerts,
+            scripts: [.userPages],
             body: """
                 <h1>Retrieve access keys</h1>
                 <section class="panel"><header><h2>Access key</h2></header><div class="content">
@@ -394,7 +395,7 @@ extension ConsoleApp {
             """ : .empty
         return page(
             request, title: "Delete access key | IAM", current: "/console/iam/users", breadcrumbs: crumbs(user, "Delete access key"),
-            alerts: alerts, status: status,
+            alerts: alerts, scripts: [.userPages], status: status,
             body: """
                 <h1>Delete \(id)?</h1>
                 <section class="panel"><div class="content">

@@ -10,7 +10,7 @@ extension ConsoleApp {
         switch await call(IAMOperation.GetUser.self, ["UserName": name], request) {
         case .failure(let error):
             return page(request, title: "\(name) | IAM", current: "/console/iam/users", breadcrumbs: crumbs,
-                        alerts: [.error(error.said)], status: error.status, body: "<h1>\(name)</h1>")
+                        alerts: [.error(error.said)], scripts: [.userPages], status: error.status, body: "<h1>\(name)</h1>")
         case .success(let output):
             user = output.user
         }
@@ -257,6 +257,7 @@ extension ConsoleApp {
         return page(
             request, title: "Add user to groups | IAM", current: "/console/iam/users",
             breadcrumbs: [("IAM", "/console/iam"), ("Users", "/console/iam/users"), (user, Self.userPath(user)), ("Add user to groups", nil)],
+            scripts: [.userPages],
             body: """
                 <h1>Add user to groups</h1>
                 <form method="post" action="\(Self.userPath(user))/groups/add">\(Self.token(request))
@@ -296,6 +297,7 @@ extension ConsoleApp {
         return page(
             request, title: "Manage tags | IAM", current: "/console/iam/users",
             breadcrumbs: [("IAM", "/console/iam"), ("Users", "/console/iam/users"), (user, Self.userPath(user)), ("Manage tags", nil)],
+            scripts: [.userPages],
             body: """
                 <h1>Manage tags</h1>
                 <form method="post" action="\(Self.userPath(user))/tags">\(Self.token(request))

@@ -106,6 +106,7 @@ extension ConsoleApp {
         return page(
             request, title: "Users | IAM", current: "/console/iam/users", breadcrumbs: [("IAM", "/console/iam"), ("Users", nil)],
             alerts: alerts,
+            scripts: [.userPages],
             body: """
                 <div class="page-header"><div><h1>Users (\(matching.count))</h1>
                 <p class="description">An IAM user is an identity with long-term credentials that is used to interact with AWS in an account.</p></div>
@@ -434,6 +435,7 @@ extension ConsoleApp {
         return page(
             request, title: "Retrieve password | IAM", current: "/console/iam/users",
             breadcrumbs: [("IAM", "/console/iam"), ("Users", "/console/iam/users"), ("Retrieve password", nil)], alerts: alerts,
+            scripts: [.userPages],
             body: """
                 <h1>Retrieve password</h1>
                 <p class="description">You can view and download the user's password below. This is the only time you can view and download this password.</p>

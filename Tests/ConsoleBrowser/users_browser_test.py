@@ -65,11 +65,15 @@ def main():
     c.driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
     key = {}
 
-    def screenshot(name):
+    def screenshot(name, height=None):
         if args.screenshots:
             os.makedirs(args.screenshots, exist_ok=True)
             c.driver.execute_script("window.scrollTo(0, 0)")
+            if height:
+                c.driver.set_window_size(1400, height)
             c.driver.save_screenshot(os.path.join(args.screenshots, name))
+            if height:
+                c.driver.set_window_size(1400, 1000)
 
     try:
         server.aws("iam", "create-user", "--user-name", "lab-admin")
@@ -118,7 +122,6 @@ def main():
             profile = server.aws("iam", "get-login-profile", "--user-name", "console-dev")["LoginProfile"]
             if not profile.get("PasswordResetRequired"):
                 raise AssertionError(f"login profile: {profile}")
-            screenshot("console-users.png")
         t.step("the Users list shows it; IAM has its policy and a password to reset", listed)
 
         def create_key():
@@ -193,7 +196,7 @@ def main():
             c.click("Add MFA")
             c.see("MFA device assigned.")
             c.see("arn:aws:iam::000000000000:mfa/dev-phone")
-            screenshot("console-security-credentials.png")
+            screenshot("console-security-credentials.png", height=1450)
         t.step("Assign MFA device: Authenticator app, Show secret key, MFA code 1 and 2, Add MFA", assign_mfa)
 
         def mfa_sign_in():
@@ -225,6 +228,13 @@ def main():
             if members != ["console-dev"]:
                 raise AssertionError(f"members: {members}")
         t.step("User groups > Create group with console-dev as a member", create_group)
+
+        def users_list():
+            c.click("Users")
+            c.see_column("Groups", ["Developers"])
+            c.see_column("MFA", ["Virtual"])
+            screenshot("console-users.png")
+        t.step("the Users list shows console-dev's group and MFA device", users_list)
 
         def password_policy():
             c.click("Account settings")
@@ -277,7 +287,9 @@ def main():
             c.click("Create user")
             c.fill("User name", "not-allowed")
             c.click("Next")
+            c.see("Set permissions")
             c.click("Next")
+            c.see("Review and create")
             c.click("Create user")
             c.see("User: arn:aws:iam::000000000000:user/reader is not authorized to perform: iam:CreateUser on resource: user not-allowed"
                   " because no identity-based policy allows the iam:CreateUser action")
