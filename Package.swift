@@ -78,6 +78,7 @@ let package = Package(
                 .embedInCode("Assets/policy-editor.css"), .embedInCode("Assets/policy-editor.js"),
                 .embedInCode("Assets/role-wizard.css"), .embedInCode("Assets/role-wizard.js"),
                 .embedInCode("Assets/ecr.css"), .embedInCode("Assets/ecr.js"),
+                .embedInCode("Assets/user-pages.css"), .embedInCode("Assets/user-pages.js"),
             ]),
         // Snapshots of the emulated world (`state export/import`, `serve --seed`).
         .target(

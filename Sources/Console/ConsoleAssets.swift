@@ -19,6 +19,7 @@ public enum ConsoleAssets {
         ("policy-editor.css", PackageResources.policy_editor_css), ("policy-editor.js", PackageResources.policy_editor_js),
         ("role-wizard.css", PackageResources.role_wizard_css), ("role-wizard.js", PackageResources.role_wizard_js),
         ("ecr.css", PackageResources.ecr_css), ("ecr.js", PackageResources.ecr_js),
+        ("user-pages.css", PackageResources.user_pages_css), ("user-pages.js", PackageResources.user_pages_js),
     ].reduce(into: [:]) { table, file in
         let type = file.0.hasSuffix(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8"
         table[file.0] = Asset(name: file.0, contentType: type, body: file.1, version: String(Hex.encode(SHA256.hash(file.1)).prefix(16)))

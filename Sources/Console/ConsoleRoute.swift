@@ -31,5 +31,5 @@ public struct ConsoleRoute: Sendable {
 extension ConsoleApp {
     /// Every page behind the session, by area.
     public static let routes: [ConsoleRoute] =
-        homeRoutes + policyRoutes + roleRoutes + switchRoleRoutes + accessDeniedRoutes + policySimulatorRoutes + ecrRoutes + regionRoutes
+        homeRoutes + policyRoutes + roleRoutes + userRoutes + groupRoutes + accountSettingsRoutes + switchRoleRoutes + accessDeniedRoutes + policySimulatorRoutes + ecrRoutes + regionRoutes
 }

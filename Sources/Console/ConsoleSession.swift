@@ -72,7 +72,14 @@ public struct ConsoleSessions: Sendable {
         let record = ConsoleSessionRecord(
             tokenHash: Self.hash(token), accountId: accountId, userId: userId, csrfToken: Hex.encode(SecureRandom.bytes(16)),
             mfaAuthenticated: mfaAuthenticated, createdAt: now, expiresAt: now + Self.lifetime)
-        try store.transaction(.write) { tx in try tx.insert(record) }
+        try store.transaction(.write) { tx in
+            try tx.insert(record)
+            // A console sign-in is the user's password in use: GetUser's PasswordLastUsed, the Users list's "Console last sign-in".
+            if let userId, var user = try tx.fetch(UserRecord.self, key: userId) {
+                user.passwordLastUsedAt = now
+                try tx.update(user)
+            }
+        }
         return token
     }
 

@@ -18,7 +18,8 @@ struct Layout {
         static let iam = Navigation(
             title: "Identity and Access Management (IAM)", home: "/console/iam",
             links: [
-                ("Dashboard", "/console/iam"), ("Roles", "/console/iam/roles"), ("Policies", "/console/iam/policies"),
+                ("Dashboard", "/console/iam"), ("User groups", "/console/iam/groups"), ("Users", "/console/iam/users"), ("Roles", "/console/iam/roles"),
+                ("Policies", "/console/iam/policies"), ("Account settings", "/console/iam/account-settings"),
                 ("Policy simulator", "/console/iam/policy-simulator"), ("Access denied explanations", "/console/iam/access-denied"),
             ])
 
@@ -56,6 +57,7 @@ struct Layout {
         case policyEditor = "policy-editor"
         case roleWizard = "role-wizard"
         case ecr = "ecr"
+        case userPages = "user-pages"
     }
 
     static func page(
