@@ -99,7 +99,7 @@ extension ConsoleApp {
                 let body = Self.body([("repositoryName", .string(name)), ("maxResults", .number(JSONNumber(1000))), ("nextToken", token.map(JSONValue.string))])
                 switch await callECR(ECROperation.DescribeImages.self, body, request) {
                 case .failure(let error):
-                    note = Layout.Alert.info("Image details are not shown: \(error.said)").html
+                    note = "<div class=\"alert info\" role=\"status\">Image details are not shown: \(Layout.explained(error))</div>"
                     details = [:]
                     break describing
                 case .success(let output):

@@ -171,9 +171,13 @@ extension ConsoleApp {
         var shownPolicies: Set<String> = []
         for evaluation in evaluations {
             let perResource = evaluation.resourceSpecificResults ?? []
-            let lines: [(resource: String, decision: String, statements: [IAMShapes.Statement])] = perResource.isEmpty
-                ? [(evaluation.evalResourceName ?? "*", evaluation.evalDecision, evaluation.matchedStatements ?? [])]
-                : perResource.map { ($0.evalResourceName, $0.evalResourceDecision, $0.matchedStatements ?? []) }
+            let lines: [(resource: String, decision: String, statements: [IAMShapes.Statement], boundary: Bool?)] = perResource.isEmpty
+                ? [(evaluation.evalResourceName ?? "*", evaluation.evalDecision, evaluation.matchedStatements ?? [],
+                    evaluation.permissionsBoundaryDecisionDetail?.allowedByPermissionsBoundary)]
+                : perResource.map {
+                    ($0.evalResourceName, $0.evalResourceDecision, $0.matchedStatements ?? [],
+                     $0.permissionsBoundaryDecisionDetail?.allowedByPermissionsBoundary)
+                }
             for line in lines {
                 let statements: [HTML] = line.statements.map { statement in
                     let id = statement.sourcePolicyId ?? "policy"
@@ -182,10 +186,15 @@ extension ConsoleApp {
                     return "<a href=\"#\(anchor)\">\(id)</a> \(where_)"
                 }
                 let allowed = line.decision == "allowed"
+                let boundary: HTML = switch line.boundary {
+                case true?: "allowed"
+                case false?: "<span class=\"decision denied\">denied</span>"
+                case nil: "—"
+                }
                 rows.append("""
                     <tr><td>\(service)</td><td>\(evaluation.evalActionName)</td><td class="arn">\(line.resource)</td>
                     <td><span class="decision \(allowed ? "allowed" : "denied")">\(allowed ? "allowed" : "denied")</span> <span class="hint">\(line.decision)</span></td>
-                    <td>\(statements.isEmpty ? "—" : HTML.join(statements.map { "\($0)<br>" }))</td></tr>
+                    <td>\(statements.isEmpty ? "—" : HTML.join(statements.map { "\($0)<br>" }))</td><td>\(boundary)</td></tr>
                     """)
                 for statement in line.statements {
                     let id = statement.sourcePolicyId ?? "policy"
@@ -203,7 +212,7 @@ extension ConsoleApp {
         }
         return """
             <section class="panel" id="results" aria-label="Results"><header><h2>Results</h2></header><div class="content">
-            <table class="list"><thead><tr><th scope="col">Service</th><th scope="col">Action</th><th scope="col">Resource</th><th scope="col">Permission</th><th scope="col">Matched statements</th></tr></thead>
+            <table class="list"><thead><tr><th scope="col">Service</th><th scope="col">Action</th><th scope="col">Resource</th><th scope="col">Permission</th><th scope="col">Matched statements</th><th scope="col">Permissions boundary</th></tr></thead>
             <tbody>\(rows)</tbody></table>
             </div></section>
             \(highlighted)

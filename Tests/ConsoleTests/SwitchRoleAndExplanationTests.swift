@@ -216,4 +216,24 @@ struct SwitchRoleAndExplanationTests {
             session: inIreland.session, sourceIp: "127.0.0.1", query: [:], form: [("csrf", request.session.csrfToken), ("region", "mars-north-1")]))
         #expect(app.region(try reloaded(request)) == "eu-west-1")
     }
+
+    @Test("the simulator includes a permissions boundary: an administrator bounded to ListImages is denied DeleteRepository by it")
+    func simulatorBoundary() async throws {
+        try await consoleUser("admin", policies: ["arn:aws:iam::aws:policy/AdministratorAccess"])
+        let boundary = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:ListImages","Resource":"*"}]}"#
+        #expect(try await world.iam("CreatePolicy", ["PolicyName": "bound", "PolicyDocument": boundary]).status == 200)
+        #expect(try await world.iam("CreateUser", ["UserName": "bounded", "PermissionsBoundary": "arn:aws:iam::000000000000:policy/bound"]).status == 200)
+        #expect(try await world.iam("AttachUserPolicy", ["UserName": "bounded", "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"]).status == 200)
+        let request = try signedIn("admin")
+        let run = ConsoleApp.Request(
+            session: request.session, sourceIp: "127.0.0.1", query: [:],
+            form: [("csrf", request.session.csrfToken), ("kind", "users"), ("entity", "bounded"), ("service", "ecr"),
+                   ("action", "ListImages"), ("action", "DeleteRepository"), ("run", "1")])
+        let page = Self.text(await app.policySimulator(run, values: run.fields, run: true))
+        let rows = page.components(separatedBy: "<tr>").filter { $0.contains("<td>ecr:") }
+        let delete = try #require(rows.first { $0.contains("ecr:DeleteRepository") })
+        let list = try #require(rows.first { $0.contains("ecr:ListImages") })
+        #expect(delete.contains("<td><span class=\"decision denied\">denied</span></td></tr>"), "the boundary denies it")
+        #expect(list.contains("decision allowed") && list.contains("<td>allowed</td></tr>"))
+    }
 }
