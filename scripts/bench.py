@@ -547,6 +547,11 @@ CONSOLE_PAGES = [
     ("a role's page", "/console/iam/roles/details/bench-role-1"),
     ("Create role", "/console/iam/roles/create"),
     ("policies for the role wizard (JSON)", "/console/iam/policies.json"),
+    ("Users (100)", "/console/iam/users"),
+    ("a user's Security credentials", "/console/iam/users/details/bench-user-1?tab=security_credentials"),
+    ("Create user", "/console/iam/users/create"),
+    ("User groups", "/console/iam/groups"),
+    ("Account settings", "/console/iam/account-settings"),
     ("Switch role", "/console/switchrole"),
     ("Policy simulator, ECR's actions", "/console/iam/policy-simulator?service=ecr"),
     ("Access denied explanations", "/console/iam/access-denied"),
@@ -573,6 +578,10 @@ def part_console(builds, workdir, rounds=60):
                 {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
             for i in range(100):
                 roles.create_role(RoleName=f"bench-role-{i}", AssumeRolePolicyDocument=trust)
+            for i in range(100):
+                roles.create_user(UserName=f"bench-user-{i}")
+            roles.create_access_key(UserName="bench-user-1")
+            roles.create_login_profile(UserName="bench-user-1", Password="Bench-user-Passw0rd!")
             registry = boto(server.endpoint, "ecr")
             for i in range(20):
                 registry.create_repository(repositoryName=f"bench-repo-{i}")
@@ -1203,7 +1212,7 @@ def page_growth(sizes, key):
 def console_table(section):
     idle = section["idle_mb"]
     lines = ["## Web console", "", provenance(dict(section, uses_baseline="baseline" in idle)), "",
-             "Each page fetched signed in as root on one kept-alive connection, account with 100 roles, 20 repositories (one "
+             "Each page fetched signed in as root on one kept-alive connection, account with 100 roles, 100 users, 20 repositories (one "
              "with 60 images) and the 1,485 AWS managed policies: the time from request to the last byte, which is the server's rendering plus the IAM "
              "operations the page makes as the signed-in principal (ListPolicies over every page for the Policies list).", "",
              "| page | p50 | p95 | HTML |", "| --- | --- | --- | --- |"]
