@@ -117,8 +117,10 @@ enum ManagedPolicies {
             }
             return Array(merged.sorted { PolicyListing.key($0) < PolicyListing.key($1) }.prefix(limit + 1))
         } position: { $0.arn }
+        let counts = try ManagedPolicyRecord.usageCounts(of: page.items.map(\.arn), account: context.accountId, in: tx)
         return IAMShapes.ListPoliciesResponse(
-            isTruncated: page.isTruncated, marker: page.marker, policies: try page.items.map { try shape($0, context, tx) })
+            isTruncated: page.isTruncated, marker: page.marker,
+            policies: page.items.map { shape($0, attachments: counts[$0.arn]?.attachments ?? 0, boundaries: counts[$0.arn]?.boundaries ?? 0) })
     }
 
     /// ListPolicies' `OnlyAttached` and `PolicyUsageFilter` together: which policies are listed.
@@ -312,11 +314,16 @@ enum ManagedPolicies {
     }
 
     static func shape(_ info: Info, _ context: OperationContext, _ tx: Transaction) throws -> IAMShapes.Policy {
+        shape(
+            info, attachments: try ManagedPolicyRecord.attachmentCount(of: info.arn, account: context.accountId, in: tx),
+            boundaries: try ManagedPolicyRecord.boundaryUsageCount(of: info.arn, account: context.accountId, in: tx))
+    }
+
+    /// A policy with its usage counted already (a list counts its page at once).
+    static func shape(_ info: Info, attachments: Int, boundaries: Int) -> IAMShapes.Policy {
         IAMShapes.Policy(
-            arn: info.arn, attachmentCount: try ManagedPolicyRecord.attachmentCount(of: info.arn, account: context.accountId, in: tx),
-            createDate: Timestamp(secondsSince1970: info.createdAt), defaultVersionId: info.defaultVersionId, isAttachable: true,
-            path: info.path,
-            permissionsBoundaryUsageCount: try ManagedPolicyRecord.boundaryUsageCount(of: info.arn, account: context.accountId, in: tx),
+            arn: info.arn, attachmentCount: attachments, createDate: Timestamp(secondsSince1970: info.createdAt),
+            defaultVersionId: info.defaultVersionId, isAttachable: true, path: info.path, permissionsBoundaryUsageCount: boundaries,
             policyId: info.id, policyName: info.name, updateDate: Timestamp(secondsSince1970: info.updatedAt))
     }
 

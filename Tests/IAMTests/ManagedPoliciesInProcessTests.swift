@@ -73,6 +73,33 @@ struct ManagedPoliciesInProcessTests {
         #expect(awsAttached.values("AttachmentCount") == ["1", "1"])
     }
 
+    @Test("a whole page of ListPolicies counts each policy's attachments and boundary uses as GetPolicy does")
+    func listCountsMatchGetPolicy() async throws {
+        let world = try TestWorld()
+        let bound = try await world.createPolicy("bound")
+        #expect(try await world.iam("CreateRole", ["RoleName": "r", "AssumeRolePolicyDocument": IAMInProcessTests.trust]).status == 200)
+        try await world.iamOK("CreateUser", ["UserName": "u", "PermissionsBoundary": bound])
+        try await world.iamOK("CreateGroup", ["GroupName": "g"])
+        try await world.iamOK("PutRolePermissionsBoundary", ["RoleName": "r", "PermissionsBoundary": bound])
+        for (operation, key, name) in [("AttachRolePolicy", "RoleName", "r"), ("AttachUserPolicy", "UserName", "u"), ("AttachGroupPolicy", "GroupName", "g")] {
+            try await world.iamOK(operation, [key: name, "PolicyArn": Self.admin])
+        }
+        try await world.iamOK("AttachUserPolicy", ["UserName": "u", "PolicyArn": bound])
+        let page = try await world.iamOK("ListPolicies", ["MaxItems": "1000"])
+        let names = page.values("PolicyName"), arns = page.values("Arn")
+        let attachments = page.values("AttachmentCount"), boundaries = page.values("PermissionsBoundaryUsageCount")
+        #expect(names.count == 1000)
+        for (index, name) in names.enumerated() where ["AdministratorAccess", "bound", "ReadOnlyAccess"].contains(name) {
+            let one = try await world.iamOK("GetPolicy", ["PolicyArn": arns[index]])
+            #expect(attachments[index] == one.value("AttachmentCount"), "\(name)")
+            #expect(boundaries[index] == one.value("PermissionsBoundaryUsageCount"), "\(name)")
+        }
+        let counts = Dictionary(uniqueKeysWithValues: zip(names, zip(attachments, boundaries)))
+        #expect(counts["AdministratorAccess"]?.0 == "3" && counts["AdministratorAccess"]?.1 == "0")
+        let local = try await world.iamOK("ListPolicies", ["Scope": "Local"])
+        #expect(local.values("AttachmentCount") == ["1"] && local.values("PermissionsBoundaryUsageCount") == ["2"])
+    }
+
     @Test("ListPolicyVersions pages newest first; a version deleted between pages shifts no page")
     func listVersions() async throws {
         let world = try TestWorld()

@@ -22,6 +22,35 @@ extension ManagedPolicyRecord {
             tx.db, cached: "SELECT * FROM managedPolicy WHERE accountId = ? AND name = ?", arguments: [account, name])
     }
 
+    /// What `attachmentCount` and `boundaryUsageCount` answer, for many
+    /// policies at once: two statements per 500 policies rather than two per
+    /// policy (a ListPolicies page of 1,000 AWS managed policies asked 2,000).
+    /// A policy the answer leaves out is used by nothing.
+    public static func usageCounts(
+        of arns: [String], account: String, in tx: Transaction
+    ) throws -> [String: (attachments: Int, boundaries: Int)] {
+        var counts: [String: (attachments: Int, boundaries: Int)] = [:]
+        var start = arns.startIndex
+        while start < arns.endIndex {
+            let chunk = Array(arns[start..<min(start + 500, arns.endIndex)])
+            start += chunk.count
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            let attached = try Row.fetchAll(tx.db, sql: """
+                SELECT policyArn, count(*) FROM policyAttachment WHERE accountId = ? AND policyArn IN (\(marks)) GROUP BY policyArn
+                """, arguments: StatementArguments([account] + chunk))
+            for row in attached { counts[row[0], default: (0, 0)].attachments = row[1] }
+            let bounded = try Row.fetchAll(tx.db, sql: """
+                SELECT arn, count(*) FROM (
+                    SELECT permissionsBoundaryArn AS arn FROM role WHERE accountId = ? AND permissionsBoundaryArn IN (\(marks))
+                    UNION ALL
+                    SELECT permissionsBoundaryArn AS arn FROM user WHERE accountId = ? AND permissionsBoundaryArn IN (\(marks))
+                ) GROUP BY arn
+                """, arguments: StatementArguments([account] + chunk + [account] + chunk))
+            for row in bounded { counts[row[0], default: (0, 0)].boundaries = row[1] }
+        }
+        return counts
+    }
+
     /// How many of the account's users, roles and groups have the policy (customer or AWS managed) attached.
     public static func attachmentCount(of arn: String, account: String, in tx: Transaction) throws -> Int {
         try Int.fetchOne(
