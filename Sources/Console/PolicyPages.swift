@@ -44,16 +44,16 @@ extension ConsoleApp {
         switch listed {
         case .failure(let error): alerts.append(.failure(error))
         case .success(let policies):
+            let wanted = search.lowercased()
             matching = policies.filter { policy in
                 (type == nil || PolicyType(policy) == type)
-                    && (search.isEmpty || (policy.policyName ?? "").lowercased().contains(search.lowercased())
-                        || (policy.description ?? "").lowercased().contains(search.lowercased()))
+                    && (wanted.isEmpty || (policy.policyName ?? "").lowercased().contains(wanted)
+                        || (policy.description ?? "").lowercased().contains(wanted))
             }
-            // Customer managed first, as AWS's list shows an account's own policies on top.
-            matching.sort { a, b in
-                let (ta, tb) = (PolicyType(a) == .customerManaged ? 0 : 1, PolicyType(b) == .customerManaged ? 0 : 1)
-                return ta != tb ? ta < tb : (a.policyName ?? "").lowercased() < (b.policyName ?? "").lowercased()
-            }
+            // Customer managed first, as AWS's list shows an account's own policies on top;
+            // each part stays in the order ListPolicies gives (by name, ignoring case).
+            let own = matching.filter { PolicyType($0) == .customerManaged }
+            matching = own + matching.filter { PolicyType($0) != .customerManaged }
         }
         let (shown, pager) = paginate(matching, request: request, path: "/console/iam/policies")
         let rows: [HTML] = shown.map { policy in

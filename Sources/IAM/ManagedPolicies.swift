@@ -103,19 +103,33 @@ enum ManagedPolicies {
         let prefix = input.pathPrefix ?? "/"
         let usage = policyUsage(onlyAttached: input.onlyAttached ?? false, filter: input.policyUsageFilter)
         let page = try KeysetPage(marker: input.marker, maxItems: input.maxItems) { after, limit in
-            var merged: [Info] = []
+            // Both sides come in IAM's order: merged, not sorted again.
+            var customer: [(key: PolicyListing.Key, info: Info)] = []
             if scope != "AWS" {
                 let position = after.map { (name: IAMArn.name(of: $0), arn: $0) }
-                merged += try ManagedPolicyRecord.page(
+                customer = try ManagedPolicyRecord.page(
                     account: context.accountId, pathPrefix: prefix, usage: usage, after: position, limit: limit, in: tx
-                ).map(info)
+                ).map { record in let info = info(record); return (PolicyListing.key(info), info) }
             }
+            var aws: [(key: PolicyListing.Key, info: Info)] = []
             if scope != "Local" {
-                merged += try PolicyListing.awsManaged(
+                aws = try PolicyListing.awsManaged(
                     context.environment.managedPolicies, after: after, pathPrefix: prefix, usage: usage, limit: limit,
                     account: context.accountId, tx)
             }
-            return Array(merged.sorted { PolicyListing.key($0) < PolicyListing.key($1) }.prefix(limit + 1))
+            var merged: [Info] = []
+            merged.reserveCapacity(min(limit + 1, customer.count + aws.count))
+            var (c, a) = (0, 0)
+            while merged.count <= limit, c < customer.count || a < aws.count {
+                if a == aws.count || (c < customer.count && customer[c].key < aws[a].key) {
+                    merged.append(customer[c].info)
+                    c += 1
+                } else {
+                    merged.append(aws[a].info)
+                    a += 1
+                }
+            }
+            return merged
         } position: { $0.arn }
         let counts = try ManagedPolicyRecord.usageCounts(of: page.items.map(\.arn), account: context.accountId, in: tx)
         return IAMShapes.ListPoliciesResponse(

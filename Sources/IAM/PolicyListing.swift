@@ -31,13 +31,13 @@ enum PolicyListing {
 
     /// Up to `limit` + 1 AWS managed policies after `position`, in IAM's
     /// order, under a path prefix and used by the account as `usage` says
-    /// (nil: all). The catalog is put in IAM's order once; a page is a
-    /// binary search and a walk from there, with one indexed look-up per
-    /// policy when a usage is asked for.
+    /// (nil: all). The catalog is put in IAM's order once, keys and listing
+    /// entries made then; a page is a binary search and a walk from there,
+    /// with one indexed look-up per policy when a usage is asked for.
     static func awsManaged(
         _ catalog: ManagedPolicyCatalog, after position: String?, pathPrefix: String, usage: PolicyUsage?, limit: Int,
         account: String, _ tx: Transaction
-    ) throws -> [ManagedPolicies.Info] {
+    ) throws -> [(key: Key, info: ManagedPolicies.Info)] {
         let ordered = inOrder(catalog)
         var index = 0
         if let position {
@@ -45,30 +45,31 @@ enum PolicyListing {
             var high = ordered.count
             while index < high {
                 let middle = (index + high) / 2
-                if key(ordered[middle]) > start { high = middle } else { index = middle + 1 }
+                if ordered[middle].key > start { high = middle } else { index = middle + 1 }
             }
         }
-        var found: [ManagedPolicies.Info] = []
+        var found: [(key: Key, info: ManagedPolicies.Info)] = []
         while index < ordered.count, found.count <= limit {
-            let policy = ordered[index]
+            let entry = ordered[index]
             index += 1
-            guard policy.path.hasPrefix(pathPrefix) else { continue }
-            if let usage, try !ManagedPolicyRecord.isUsed(policy.arn, as: usage, account: account, in: tx) { continue }
-            found.append(ManagedPolicies.info(policy))
+            guard pathPrefix == "/" || entry.info.path.hasPrefix(pathPrefix) else { continue }
+            if let usage, try !ManagedPolicyRecord.isUsed(entry.info.arn, as: usage, account: account, in: tx) { continue }
+            found.append(entry)
         }
         return found
     }
 
     private final class Ordered: Sendable {
-        let latest = Mutex<(catalog: ManagedPolicyCatalog, policies: [ManagedPolicyCatalog.Policy])?>(nil)
+        let latest = Mutex<(catalog: ManagedPolicyCatalog, policies: [(key: Key, info: ManagedPolicies.Info)])?>(nil)
     }
 
     private static let ordered = Ordered()
 
-    /// The catalog in IAM's order, kept for the catalog it was made from.
-    private static func inOrder(_ catalog: ManagedPolicyCatalog) -> [ManagedPolicyCatalog.Policy] {
+    /// The catalog in IAM's order with each policy's key and listing entry,
+    /// kept for the catalog it was made from (the catalog never changes).
+    private static func inOrder(_ catalog: ManagedPolicyCatalog) -> [(key: Key, info: ManagedPolicies.Info)] {
         if let latest = ordered.latest.withLock({ $0 }), latest.catalog === catalog { return latest.policies }
-        let policies = catalog.all.sorted { key($0) < key($1) }
+        let policies = catalog.all.map { policy in (key: key(policy), info: ManagedPolicies.info(policy)) }.sorted { $0.key < $1.key }
         ordered.latest.withLock { $0 = (catalog, policies) }
         return policies
     }

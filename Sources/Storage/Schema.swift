@@ -23,6 +23,7 @@ public enum Schema {
         migrator.registerMigration("console-1: console sessions and root user sign-in", migrate: console1)
         migrator.registerMigration("console-2: a console session switched to a role, in a region", migrate: console2)
         migrator.registerMigration("lab-1: an instructor's learners", migrate: lab1)
+        migrator.registerMigration("policy-usage-1: attachments by account", migrate: policyUsage1)
         return migrator
     }
 
@@ -583,5 +584,10 @@ public enum Schema {
                 createdAt REAL NOT NULL
             );
             """)
+    }
+
+    /// ListPolicies counts a page's usage from the account's attachments at once.
+    private static func policyUsage1(_ db: Database) throws {
+        try db.execute(sql: "CREATE INDEX policyAttachmentByAccount ON policyAttachment(accountId, policyArn)")
     }
 }

@@ -23,30 +23,36 @@ extension ManagedPolicyRecord {
     }
 
     /// What `attachmentCount` and `boundaryUsageCount` answer, for many
-    /// policies at once: two statements per 500 policies rather than two per
-    /// policy (a ListPolicies page of 1,000 AWS managed policies asked 2,000).
-    /// A policy the answer leaves out is used by nothing.
+    /// policies at once (a ListPolicies page of 1,000 AWS managed policies
+    /// asked SQLite 2,000 times). A long list counts everything the account
+    /// uses in three statements, walking the account's attachments and the
+    /// bounded roles and users; a short one looks its policies up. A policy
+    /// the answer leaves out is used by nothing.
     public static func usageCounts(
         of arns: [String], account: String, in tx: Transaction
     ) throws -> [String: (attachments: Int, boundaries: Int)] {
         var counts: [String: (attachments: Int, boundaries: Int)] = [:]
-        var start = arns.startIndex
-        while start < arns.endIndex {
-            let chunk = Array(arns[start..<min(start + 500, arns.endIndex)])
-            start += chunk.count
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            let attached = try Row.fetchAll(tx.db, sql: """
-                SELECT policyArn, count(*) FROM policyAttachment WHERE accountId = ? AND policyArn IN (\(marks)) GROUP BY policyArn
-                """, arguments: StatementArguments([account] + chunk))
-            for row in attached { counts[row[0], default: (0, 0)].attachments = row[1] }
-            let bounded = try Row.fetchAll(tx.db, sql: """
-                SELECT arn, count(*) FROM (
-                    SELECT permissionsBoundaryArn AS arn FROM role WHERE accountId = ? AND permissionsBoundaryArn IN (\(marks))
-                    UNION ALL
-                    SELECT permissionsBoundaryArn AS arn FROM user WHERE accountId = ? AND permissionsBoundaryArn IN (\(marks))
-                ) GROUP BY arn
-                """, arguments: StatementArguments([account] + chunk + [account] + chunk))
-            for row in bounded { counts[row[0], default: (0, 0)].boundaries = row[1] }
+        guard arns.count >= 50 else {
+            for arn in arns {
+                let used = (try attachmentCount(of: arn, account: account, in: tx), try boundaryUsageCount(of: arn, account: account, in: tx))
+                if used != (0, 0) { counts[arn] = used }
+            }
+            return counts
+        }
+        for row in try Row.fetchAll(tx.db, cached: """
+            SELECT policyArn, count(*) FROM policyAttachment WHERE accountId = ? GROUP BY policyArn
+            """, arguments: [account])
+        {
+            counts[row[0], default: (0, 0)].attachments = row[1]
+        }
+        for table in ["role", "user"] {
+            for row in try Row.fetchAll(tx.db, cached: """
+                SELECT permissionsBoundaryArn, count(*) FROM \(table)
+                WHERE permissionsBoundaryArn IS NOT NULL AND accountId = ? GROUP BY permissionsBoundaryArn
+                """, arguments: [account])
+            {
+                counts[row[0], default: (0, 0)].boundaries += row[1] as Int
+            }
         }
         return counts
     }
