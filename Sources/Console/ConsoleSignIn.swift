@@ -51,7 +51,7 @@ public final class ConsoleSignIn: Sendable {
     }
 
     /// "Sign in as IAM user".
-    public func user(account: String, userName: String, password: String) throws -> Outcome {
+    public func user(account: String, userName: String, password: String) async throws -> Outcome {
         let now = environment.clock.now().secondsSince1970
         let throttleKey = "\(account.lowercased())/\(userName)"
         guard !isThrottled(throttleKey, now: now) else { return .refused(Self.throttled) }
@@ -62,8 +62,10 @@ public final class ConsoleSignIn: Sendable {
             let hasMFA = try MFADeviceRecord.assigned(to: user.id, in: tx).contains { $0.seed != nil }
             return (user, profile, hasMFA)
         }
-        // Verified outside any transaction: PBKDF2 is slow on purpose.
-        guard let (user, profile, hasMFA) = found, PasswordHash.verify(password, against: profile.passwordHash) else {
+        // Verified outside any transaction and off the event loops: PBKDF2 is slow on purpose.
+        guard let (user, profile, hasMFA) = found,
+            try await SlowWork.run({ PasswordHash.verify(password, against: profile.passwordHash) })
+        else {
             recordFailure(throttleKey, now: now)
             return .refused(Self.incorrect)
         }
@@ -73,12 +75,12 @@ public final class ConsoleSignIn: Sendable {
     }
 
     /// "Sign in using root user email".
-    public func root(email: String, password: String) throws -> Outcome {
+    public func root(email: String, password: String) async throws -> Outcome {
         let now = environment.clock.now().secondsSince1970
         let throttleKey = "root/\(email.lowercased())"
         guard !isThrottled(throttleKey, now: now) else { return .refused(Self.throttled) }
         let found = try environment.store.transaction(.read) { tx in try RootSignInRecord.withEmail(email, in: tx) }
-        guard let found, PasswordHash.verify(password, against: found.passwordHash) else {
+        guard let found, try await SlowWork.run({ PasswordHash.verify(password, against: found.passwordHash) }) else {
             recordFailure(throttleKey, now: now)
             return .refused(Self.incorrect)
         }

@@ -65,7 +65,7 @@ struct ConsoleRoutes: Sendable {
     @Sendable func signIn(_ request: Request, context: GatehouseRequestContext) async throws -> Response {
         let form = Self.fields(try await Self.form(request))
         let (account, user, next) = (form["account"] ?? "", form["username"] ?? "", form["next"])
-        let outcome = try app.signIn.user(account: account, userName: user, password: form["password"] ?? "")
+        let outcome = try await app.signIn.user(account: account, userName: user, password: form["password"] ?? "")
         return Self.response(app.reply(to: outcome, next: next) { message in
             app.signInPage(account: account, userName: user, next: next, error: message)
         })
@@ -78,7 +78,7 @@ struct ConsoleRoutes: Sendable {
     @Sendable func rootSignIn(_ request: Request, context: GatehouseRequestContext) async throws -> Response {
         let form = Self.fields(try await Self.form(request))
         let email = form["email"] ?? ""
-        let outcome = try app.signIn.root(email: email, password: form["password"] ?? "")
+        let outcome = try await app.signIn.root(email: email, password: form["password"] ?? "")
         return Self.response(app.reply(to: outcome, next: nil) { message in app.rootSignInPage(email: email, error: message) })
     }
 

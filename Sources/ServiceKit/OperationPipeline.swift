@@ -78,8 +78,8 @@ public struct OperationBehaviour<Input: Sendable, Output: Sendable>: Sendable {
     /// one read transaction loads the target, authorizes, and reads the
     /// `basis` the work needs (throwing what AWS answers about a missing or
     /// conflicting entity, in AWS's order); the work runs outside any
-    /// transaction, so a refused caller costs no hashing and no writer waits
-    /// on it; one write transaction reads the basis again and acts. If the
+    /// transaction and off the event loops (`SlowWork`), so a refused caller
+    /// costs no hashing and no writer or other request waits on it; one write transaction reads the basis again and acts. If the
     /// basis changed in between, the operation starts over on the new one
     /// (a few times, then IAM's ConcurrentModification).
     public static func prepared<Target: OperationTarget, Basis: Equatable & Sendable, Work: Sendable>(
@@ -98,7 +98,7 @@ public struct OperationBehaviour<Input: Sendable, Output: Sendable>: Sendable {
                     try context.environment.authorizer.authorize(try access(input, found, context, action), context: context, in: tx)
                     return try basis(input, found, context, tx)
                 }
-                let done = try work(input, read, context)
+                let done = try await SlowWork.run { try work(input, read, context) }
                 let output: Output? = try context.store.transaction(.write) { tx in
                     let found = try target(input, context, tx)
                     guard try basis(input, found, context, tx) == read else { return nil }

@@ -33,8 +33,8 @@ struct ConsoleTests {
         }
     }
 
-    func signedIn(_ name: String, password: String = "Lab-Passw0rd!") throws -> ConsoleApp.Request {
-        guard case .signedIn(let token) = try app.signIn.user(account: TestWorld.accountId, userName: name, password: password),
+    func signedIn(_ name: String, password: String = "Lab-Passw0rd!") async throws -> ConsoleApp.Request {
+        guard case .signedIn(let token) = try await app.signIn.user(account: TestWorld.accountId, userName: name, password: password),
             let session = try app.sessions.session(token: token)
         else {
             Issue.record("\(name) could not sign in")
@@ -53,7 +53,7 @@ struct ConsoleTests {
         for (account, user, password) in [
             (TestWorld.accountId, "lab-student", "wrong"), (TestWorld.accountId, "nobody", "Lab-Passw0rd!"), ("123456789012", "lab-student", "Lab-Passw0rd!"),
         ] {
-            #expect(try app.signIn.user(account: account, userName: user, password: password) == .refused(ConsoleSignIn.incorrect))
+            #expect(try await app.signIn.user(account: account, userName: user, password: password) == .refused(ConsoleSignIn.incorrect))
         }
         #expect(ConsoleSignIn.incorrect == "Your authentication information is incorrect. Please try again.")
     }
@@ -63,7 +63,7 @@ struct ConsoleTests {
         try await consoleUser("lab-student")
         #expect(try await world.iam("CreateAccountAlias", ["AccountAlias": "training-lab"]).status == 200)
         for account in ["0000-0000-0000", "training-lab"] {
-            guard case .signedIn(let token) = try app.signIn.user(account: account, userName: "lab-student", password: "Lab-Passw0rd!") else {
+            guard case .signedIn(let token) = try await app.signIn.user(account: account, userName: "lab-student", password: "Lab-Passw0rd!") else {
                 Issue.record("\(account) refused")
                 continue
             }
@@ -75,11 +75,11 @@ struct ConsoleTests {
     func throttled() async throws {
         try await consoleUser("lab-student")
         for _ in 0..<ConsoleSignIn.failureLimit {
-            _ = try app.signIn.user(account: TestWorld.accountId, userName: "lab-student", password: "wrong")
+            _ = try await app.signIn.user(account: TestWorld.accountId, userName: "lab-student", password: "wrong")
         }
-        #expect(try app.signIn.user(account: TestWorld.accountId, userName: "lab-student", password: "Lab-Passw0rd!") == .refused(ConsoleSignIn.throttled))
+        #expect(try await app.signIn.user(account: TestWorld.accountId, userName: "lab-student", password: "Lab-Passw0rd!") == .refused(ConsoleSignIn.throttled))
         world.clock.advance(seconds: ConsoleSignIn.failureWindow + 1)
-        guard case .signedIn = try app.signIn.user(account: TestWorld.accountId, userName: "lab-student", password: "Lab-Passw0rd!") else {
+        guard case .signedIn = try await app.signIn.user(account: TestWorld.accountId, userName: "lab-student", password: "Lab-Passw0rd!") else {
             Issue.record("still refused after the window")
             return
         }
@@ -88,7 +88,7 @@ struct ConsoleTests {
     @Test("a session ends at sign-out, after 12 hours, and when its user is deleted")
     func sessionEnds() async throws {
         try await consoleUser("lab-student")
-        guard case .signedIn(let token) = try app.signIn.user(account: TestWorld.accountId, userName: "lab-student", password: "Lab-Passw0rd!") else {
+        guard case .signedIn(let token) = try await app.signIn.user(account: TestWorld.accountId, userName: "lab-student", password: "Lab-Passw0rd!") else {
             Issue.record("refused")
             return
         }
@@ -96,7 +96,7 @@ struct ConsoleTests {
         try app.sessions.end(token: token)
         #expect(try app.sessions.session(token: token) == nil)
 
-        guard case .signedIn(let second) = try app.signIn.user(account: TestWorld.accountId, userName: "lab-student", password: "Lab-Passw0rd!") else { return }
+        guard case .signedIn(let second) = try await app.signIn.user(account: TestWorld.accountId, userName: "lab-student", password: "Lab-Passw0rd!") else { return }
         world.clock.advance(seconds: ConsoleSessions.lifetime + 1)
         #expect(try app.sessions.session(token: second) == nil)
     }
@@ -116,7 +116,7 @@ struct ConsoleTests {
             "AuthenticationCode2": TOTP.code(seed: seed, at: now),
         ])
         #expect(enabled.status == 200, "\(enabled)")
-        guard case .mfaRequired(let ticket) = try app.signIn.user(account: TestWorld.accountId, userName: "secured", password: "Lab-Passw0rd!") else {
+        guard case .mfaRequired(let ticket) = try await app.signIn.user(account: TestWorld.accountId, userName: "secured", password: "Lab-Passw0rd!") else {
             Issue.record("no MFA step")
             return
         }
@@ -133,7 +133,7 @@ struct ConsoleTests {
     func passwordReset() async throws {
         try await consoleUser("new-hire", resetRequired: true)
         #expect(try await world.iam("UpdateAccountPasswordPolicy", ["MinimumPasswordLength": "12", "AllowUsersToChangePassword": "true"]).status == 200)
-        guard case .passwordChangeRequired(let ticket, _, "new-hire") = try app.signIn.user(
+        guard case .passwordChangeRequired(let ticket, _, "new-hire") = try await app.signIn.user(
             account: TestWorld.accountId, userName: "new-hire", password: "Lab-Passw0rd!")
         else {
             Issue.record("no password step")
@@ -153,7 +153,7 @@ struct ConsoleTests {
             return
         }
         // The new password signs in directly now.
-        guard case .signedIn = try app.signIn.user(account: TestWorld.accountId, userName: "new-hire", password: "A-much-longer-passw0rd") else {
+        guard case .signedIn = try await app.signIn.user(account: TestWorld.accountId, userName: "new-hire", password: "A-much-longer-passw0rd") else {
             Issue.record("reset still required")
             return
         }
@@ -164,7 +164,7 @@ struct ConsoleTests {
     @Test("Create policy without iam:CreatePolicy shows AWS's denial naming the action, and creates nothing")
     func deniedCreatePolicy() async throws {
         try await consoleUser("reader", policies: ["arn:aws:iam::aws:policy/IAMReadOnlyAccess"])
-        var request = try signedIn("reader")
+        var request = try await signedIn("reader")
         request.form = [
             ("csrf", request.session.csrfToken), ("PolicyName", "Nope"),
             ("PolicyDocument", #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:ListImages","Resource":"*"}]}"#),
@@ -179,7 +179,7 @@ struct ConsoleTests {
     @Test("a change without the session's CSRF token is refused and changes nothing")
     func csrf() async throws {
         try await consoleUser("admin", policies: ["arn:aws:iam::aws:policy/AdministratorAccess"])
-        var request = try signedIn("admin")
+        var request = try await signedIn("admin")
         request.form = [
             ("csrf", "forged"), ("PolicyName", "Forged"),
             ("PolicyDocument", #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#),
@@ -193,7 +193,7 @@ struct ConsoleTests {
     @Test("Create role for EC2: the role, its policies and an instance profile of the same name")
     func createRole() async throws {
         try await consoleUser("admin", policies: ["arn:aws:iam::aws:policy/AdministratorAccess"])
-        var request = try signedIn("admin")
+        var request = try await signedIn("admin")
         let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole"],"Principal":{"Service":["ec2.amazonaws.com"]}}]}"#
         request.form = [
             ("csrf", request.session.csrfToken), ("RoleName", "WebServer"), ("Description", "web"), ("AssumeRolePolicyDocument", trust),
@@ -211,7 +211,7 @@ struct ConsoleTests {
         try await consoleUser("admin", policies: ["arn:aws:iam::aws:policy/AdministratorAccess"])
         let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#
         #expect(try await world.iam("CreateRole", ["RoleName": "App", "AssumeRolePolicyDocument": trust]).status == 200)
-        var request = try signedIn("admin")
+        var request = try await signedIn("admin")
         let document = #"{"Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}"#
         request.form = [("csrf", request.session.csrfToken), ("PolicyDocument", document)]
         request.query = ["kind": "inline"]
@@ -233,7 +233,7 @@ struct ConsoleTests {
         let created = try await world.iam(
             "CreateRole", ["RoleName": "Marked", "Description": "<script>alert(1)</script>", "AssumeRolePolicyDocument": trust])
         #expect(created.status == 200, "\(created)")
-        var request = try signedIn("admin")
+        var request = try await signedIn("admin")
         let summary = Self.text(await app.role(request, name: "Marked"))
         #expect(!summary.contains("<script>alert(1)</script>"))
         #expect(summary.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))

@@ -33,7 +33,7 @@ struct ECRPagesTests {
             let put = try await world.iam("PutUserPolicy", ["UserName": name, "PolicyName": "inline", "PolicyDocument": inline])
             #expect(put.status == 200, "\(put)")
         }
-        guard case .signedIn(let token) = try app.signIn.user(account: TestWorld.accountId, userName: name, password: "Lab-Passw0rd!"),
+        guard case .signedIn(let token) = try await app.signIn.user(account: TestWorld.accountId, userName: name, password: "Lab-Passw0rd!"),
             let session = try app.sessions.session(token: token)
         else {
             Issue.record("\(name) could not sign in")

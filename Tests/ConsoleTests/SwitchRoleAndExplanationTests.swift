@@ -32,8 +32,8 @@ struct SwitchRoleAndExplanationTests {
         }
     }
 
-    func signedIn(_ name: String) throws -> ConsoleApp.Request {
-        guard case .signedIn(let token) = try app.signIn.user(account: Self.account, userName: name, password: "Lab-Passw0rd!"),
+    func signedIn(_ name: String) async throws -> ConsoleApp.Request {
+        guard case .signedIn(let token) = try await app.signIn.user(account: Self.account, userName: name, password: "Lab-Passw0rd!"),
             let session = try app.sessions.session(token: token)
         else {
             Issue.record("\(name) could not sign in")
@@ -70,7 +70,7 @@ struct SwitchRoleAndExplanationTests {
         // The trust policy trusts the account, so the user's own policy must allow the switch (as in AWS).
         let assume = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}"#
         #expect(try await world.iam("PutUserPolicy", ["UserName": "learner", "PolicyName": "assume", "PolicyDocument": assume]).status == 200)
-        let request = try signedIn("learner")
+        let request = try await signedIn("learner")
         let reply = await app.switchRole(ConsoleApp.Request(
             session: request.session, sourceIp: "127.0.0.1", query: [:],
             form: [("csrf", request.session.csrfToken), ("account", "0000-0000-0000"), ("roleName", "ecr_access_teama_role"),
@@ -109,7 +109,7 @@ struct SwitchRoleAndExplanationTests {
         #expect(try await world.iam("CreateUser", ["UserName": "someone-else"]).status == 200)
         #expect(try await world.iam("CreateRole", ["RoleName": "Private", "AssumeRolePolicyDocument": trustOther]).status == 200)
         try await consoleUser("learner", policies: ["arn:aws:iam::aws:policy/AdministratorAccess"])
-        let request = try signedIn("learner")
+        let request = try await signedIn("learner")
         let form = [("account", Self.account), ("roleName", "Private")]
         let refused = await app.switchRole(ConsoleApp.Request(
             session: request.session, sourceIp: "127.0.0.1", query: [:], form: [("csrf", request.session.csrfToken)] + form))
@@ -126,7 +126,7 @@ struct SwitchRoleAndExplanationTests {
     func explanation() async throws {
         try await consoleUser("learner", policies: ["arn:aws:iam::aws:policy/IAMReadOnlyAccess"])
         try await consoleUser("other", policies: ["arn:aws:iam::aws:policy/IAMReadOnlyAccess"])
-        let request = try signedIn("learner")
+        let request = try await signedIn("learner")
         guard case .failure(let denied) = await app.call(IAMOperation.CreatePolicy.self, [
             "PolicyName": "Mine", "PolicyDocument": #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#,
         ], request) else {
@@ -144,7 +144,7 @@ struct SwitchRoleAndExplanationTests {
         #expect(entry.contains("&quot;Resource&quot;: &quot;arn:aws:iam::000000000000:policy/Mine&quot;"))
         #expect(Self.text(app.accessDeniedList(request)).contains(ConsoleApp.explanationPath(requestId)))
 
-        let other = try signedIn("other")
+        let other = try await signedIn("other")
         #expect(app.accessDeniedEntry(other, requestId: requestId).status == 404)
         #expect(!Self.text(app.accessDeniedList(other)).contains(requestId))
     }
@@ -152,7 +152,7 @@ struct SwitchRoleAndExplanationTests {
     @Test("the statement offered really allows the request: pasted into a policy, the same call succeeds")
     func remedyWorks() async throws {
         try await consoleUser("learner")
-        let request = try signedIn("learner")
+        let request = try await signedIn("learner")
         guard case .failure(let denied) = await app.call(IAMOperation.GetRole.self, ["RoleName": "Anything"], request),
             let requestId = denied.requestId, let entry = world.decisions.decisions(forRequest: requestId).first
         else {
@@ -174,7 +174,7 @@ struct SwitchRoleAndExplanationTests {
         let policy = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": \"ecr:ListImages\",\n      \"Resource\": \"*\"\n    }\n  ]\n}"
         #expect(try await world.iam("CreateUser", ["UserName": "dev"]).status == 200)
         #expect(try await world.iam("PutUserPolicy", ["UserName": "dev", "PolicyName": "list+images", "PolicyDocument": policy]).status == 200)
-        let request = try signedIn("admin")
+        let request = try await signedIn("admin")
         let run = ConsoleApp.Request(
             session: request.session, sourceIp: "127.0.0.1", query: [:],
             form: [("csrf", request.session.csrfToken), ("kind", "users"), ("entity", "dev"), ("service", "ecr"),
@@ -190,7 +190,7 @@ struct SwitchRoleAndExplanationTests {
 
         // A user who may not simulate is told so in AWS's words.
         try await consoleUser("nobody")
-        let nobody = try signedIn("nobody")
+        let nobody = try await signedIn("nobody")
         let refused = ConsoleApp.Request(session: nobody.session, sourceIp: "127.0.0.1", query: [:], form: run.form.map { $0.0 == "csrf" ? ("csrf", nobody.session.csrfToken) : $0 })
         let denied = Self.text(await app.policySimulator(refused, values: refused.fields, run: true))
         #expect(denied.contains("is not authorized to perform: iam:ListUsers") || denied.contains("iam:SimulatePrincipalPolicy"))
@@ -199,7 +199,7 @@ struct SwitchRoleAndExplanationTests {
     @Test("the region menu: ECR pages work in the picked region, IAM's read Global; a region outside the partition is ignored")
     func region() async throws {
         try await consoleUser("learner", policies: ["arn:aws:iam::aws:policy/AdministratorAccess"])
-        let request = try signedIn("learner")
+        let request = try await signedIn("learner")
         let picked = ConsoleRoute.answer(of: "region")
         #expect(await picked(app, ConsoleApp.Request(
             session: request.session, sourceIp: "127.0.0.1", query: [:],
@@ -224,7 +224,7 @@ struct SwitchRoleAndExplanationTests {
         #expect(try await world.iam("CreatePolicy", ["PolicyName": "bound", "PolicyDocument": boundary]).status == 200)
         #expect(try await world.iam("CreateUser", ["UserName": "bounded", "PermissionsBoundary": "arn:aws:iam::000000000000:policy/bound"]).status == 200)
         #expect(try await world.iam("AttachUserPolicy", ["UserName": "bounded", "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"]).status == 200)
-        let request = try signedIn("admin")
+        let request = try await signedIn("admin")
         let run = ConsoleApp.Request(
             session: request.session, sourceIp: "127.0.0.1", query: [:],
             form: [("csrf", request.session.csrfToken), ("kind", "users"), ("entity", "bounded"), ("service", "ecr"),

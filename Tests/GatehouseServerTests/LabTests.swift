@@ -32,8 +32,8 @@ struct LabTests {
          ]}
         """#
 
-    func signIn(_ learner: LabLearnerRecord, account: String? = nil) throws -> ConsoleApp.Request? {
-        guard case .signedIn(let token) = try console.signIn.user(
+    func signIn(_ learner: LabLearnerRecord, account: String? = nil) async throws -> ConsoleApp.Request? {
+        guard case .signedIn(let token) = try await console.signIn.user(
             account: account ?? learner.accountId, userName: learner.userName, password: learner.password),
             let session = try console.sessions.session(token: token)
         else { return nil }
@@ -50,7 +50,7 @@ struct LabTests {
             #expect(me.value("Arn") == "arn:aws:iam::\(learner.accountId):user/student")
             #expect(try await world.iam("GetRole", ["RoleName": "ecr_access_teama_role"], as: learner.accessKeyId).status == 200)
             #expect(try await world.ecr("DescribeRepositories", as: learner.accessKeyId).body.contains("team-a/alpine"))
-            #expect(try signIn(learner) != nil)
+            #expect(try await signIn(learner) != nil)
         }
         // More learners continue the roster.
         let more = try await lab.create(learners: 1, seed: try Lab.Seed(Lab.defaultSeed))
@@ -77,13 +77,13 @@ struct LabTests {
         #expect(push.errorCode == "AccessDeniedException")
         #expect(try await world.ecr("DescribeRepositories", as: two.accessKeyId).body.contains("team-a/alpine"))
         // One's password does not open the other's account in the console.
-        #expect(try signIn(one, account: two.accountId) == nil)
+        #expect(try await signIn(one, account: two.accountId) == nil)
         // An administrator of one account sees its own denials, never the other account's.
-        let oneConsole = try #require(try signIn(one))
-        let twoConsole = try #require(try signIn(two))
+        let oneConsole = try #require(try await signIn(one))
+        let twoConsole = try #require(try await signIn(two))
         #expect(try await world.iam("CreateUser", ["UserName": "reader"], as: two.accessKeyId).status == 200)
         #expect(try await world.iam("CreateLoginProfile", ["UserName": "reader", "Password": "Reader-Passw0rd!"], as: two.accessKeyId).status == 200)
-        guard case .signedIn(let token) = try console.signIn.user(account: two.accountId, userName: "reader", password: "Reader-Passw0rd!"),
+        guard case .signedIn(let token) = try await console.signIn.user(account: two.accountId, userName: "reader", password: "Reader-Passw0rd!"),
             let readerSession = try console.sessions.session(token: token)
         else {
             Issue.record("reader could not sign in")
@@ -113,7 +113,7 @@ struct LabTests {
         #expect(try await world.iam("GetUser", ["UserName": "extra"], as: one.accessKeyId).errorCode == "NoSuchEntity")
         #expect(try await world.iam("GetRole", ["RoleName": "ecr_access_teama_role"], as: one.accessKeyId).status == 200)
         #expect(try await world.iam("GetUser", ["UserName": "extra"], as: two.accessKeyId).status == 200)
-        #expect(try signIn(again) != nil)
+        #expect(try await signIn(again) != nil)
         await #expect(throws: Lab.Failure.self) { try await lab.reset("learner-99") }
     }
 
