@@ -43,8 +43,18 @@ public struct IAMResources: ResourceProvider {
 
     /// IAM names its own identities by kind and name in denials: "on resource:
     /// role NAME" (aws/aws-cdk#27067), "user NAME" (hashicorp/boundary#3877).
-    public func denialName(of resource: String) -> String? {
+    /// IAM's wording, from denials AWS answered (docs/research/fidelity-issue18.md §3,
+    /// CLI, Terraform and CloudTrail captures): an existing user, group or role is
+    /// `user NAME` / `group NAME` / `role NAME`; a managed policy is `policy ARN`,
+    /// and the one CreatePolicy would make `policy NAME`; creating a user, group,
+    /// role or instance profile (and every other IAM resource) keeps the full ARN.
+    public func denialName(of resource: String, action: String) -> String? {
         guard let arn = ARNParts(resource) else { return nil }
+        let operation = action.split(separator: ":").last.map(String.init) ?? action
+        if arn.resource.hasPrefix("policy/") {
+            return operation == "CreatePolicy" ? "policy \(IAMArn.name(of: resource))" : "policy \(resource)"
+        }
+        guard !["CreateUser", "CreateGroup", "CreateRole", "CreateInstanceProfile"].contains(operation) else { return nil }
         for kind in ["role", "user", "group"] where arn.resource.hasPrefix(kind + "/") {
             return "\(kind) \(IAMArn.name(of: resource))"
         }

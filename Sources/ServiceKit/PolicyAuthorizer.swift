@@ -56,7 +56,7 @@ public final class PolicyAuthorizer: Authorizer {
                 // A service names its own resources its way, for its own actions only
                 // (an sts:AssumeRole denial keeps the role's ARN).
                 if let arn = ARNParts(request.resource), request.action.lowercased().hasPrefix(arn.service + ":"),
-                    let name = providers[arn.service]?.denialName(of: request.resource)
+                    let name = providers[arn.service]?.denialName(of: request.resource, action: request.action)
                 {
                     named.resource = name
                 }

@@ -37,11 +37,11 @@ public protocol ResourceProvider: Sendable {
     /// Information about `resource` for `action`, or nil when the resource does not exist.
     func information(about resource: String, action: String, in transaction: Transaction) throws -> ResourceInformation?
 
-    /// How access-denied messages name the resource, when the service does not
-    /// use its ARN (IAM writes `role NAME`); nil for the ARN.
-    func denialName(of resource: String) -> String?
+    /// How access-denied messages name the resource for `action`, when the
+    /// service does not use its ARN (IAM writes `role NAME`); nil for the ARN.
+    func denialName(of resource: String, action: String) -> String?
 }
 
 extension ResourceProvider {
-    public func denialName(of resource: String) -> String? { nil }
+    public func denialName(of resource: String, action: String) -> String? { nil }
 }

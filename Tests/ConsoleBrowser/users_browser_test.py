@@ -291,7 +291,7 @@ def main():
             c.click("Next")
             c.see("Review and create")
             c.click("Create user")
-            c.see("User: arn:aws:iam::000000000000:user/reader is not authorized to perform: iam:CreateUser on resource: user not-allowed"
+            c.see("User: arn:aws:iam::000000000000:user/reader is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::000000000000:user/not-allowed"
                   " because no identity-based policy allows the iam:CreateUser action")
             names = [u["UserName"] for u in server.aws("iam", "list-users")["Users"]]
             if "not-allowed" in names:

@@ -172,7 +172,7 @@ struct ConsoleTests {
         let reply = await app.createPolicy(request)
         #expect(reply.status == 403)
         #expect(Self.text(reply).contains(
-            "User: arn:aws:iam::000000000000:user/reader is not authorized to perform: iam:CreatePolicy on resource: arn:aws:iam::000000000000:policy/Nope because no identity-based policy allows the iam:CreatePolicy action"))
+            "User: arn:aws:iam::000000000000:user/reader is not authorized to perform: iam:CreatePolicy on resource: policy Nope because no identity-based policy allows the iam:CreatePolicy action"))
         #expect(try await world.iam("ListPolicies", ["Scope": "Local"]).values("PolicyName").isEmpty)
     }
 

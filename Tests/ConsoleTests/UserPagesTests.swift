@@ -132,7 +132,7 @@ struct UserPagesTests {
         ]))
         #expect(reply.status == 403)
         #expect(Self.text(reply).contains(
-            "User: arn:aws:iam::000000000000:user/reader is not authorized to perform: iam:CreateUser on resource: user intruder because no identity-based policy allows the iam:CreateUser action"))
+            "User: arn:aws:iam::000000000000:user/reader is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::000000000000:user/intruder because no identity-based policy allows the iam:CreateUser action"))
         #expect(try await world.iam("GetUser", ["UserName": "intruder"]).errorCode == "NoSuchEntity")
     }
 

@@ -37,8 +37,28 @@ struct IAMInProcessTests {
         let refused = try await world.iam("CreateRole", ["RoleName": "app", "AssumeRolePolicyDocument": Self.trust], as: key)
         #expect(refused.status == 403)
         #expect(refused.errorCode == "AccessDenied")
-        #expect(refused.errorMessage == "User: arn:aws:iam::000000000000:user/dev is not authorized to perform: iam:CreateRole on resource: role app because no identity-based policy allows the iam:CreateRole action")
+        #expect(refused.errorMessage == "User: arn:aws:iam::000000000000:user/dev is not authorized to perform: iam:CreateRole on resource: arn:aws:iam::000000000000:role/app because no identity-based policy allows the iam:CreateRole action")
         #expect(try await world.iam("GetRole", ["RoleName": "app"]).errorCode == "NoSuchEntity")
+    }
+
+    /// AWS's wording per action (docs/research/fidelity-issue18.md §3: CLI, Terraform and CloudTrail captures).
+    @Test("denials name IAM resources as AWS does: full ARN for what Create* would make, `policy NAME` for CreatePolicy, `policy ARN` for a managed policy, `user NAME` for an existing user")
+    func denialWording() async throws {
+        let world = try TestWorld()
+        let key = try await Self.user("dev", in: world)
+        let cases: [(String, [String: String], String)] = [
+            ("CreatePolicy", ["PolicyName": "Mine", "PolicyDocument": Docs.allow()], "policy Mine"),
+            ("GetPolicy", ["PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"], "policy arn:aws:iam::aws:policy/AdministratorAccess"),
+            ("CreateUser", ["UserName": "new", "Path": "/team/"], "arn:aws:iam::000000000000:user/team/new"),
+            ("CreateGroup", ["GroupName": "crew"], "arn:aws:iam::000000000000:group/crew"),
+            ("CreateInstanceProfile", ["InstanceProfileName": "web"], "arn:aws:iam::000000000000:instance-profile/web"),
+            ("GetUser", ["UserName": "dev2"], "user dev2"),
+            ("GetGroup", ["GroupName": "crew"], "group crew"),
+        ]
+        for (action, parameters, resource) in cases {
+            let refused = try await world.iam(action, parameters, as: key)
+            #expect(refused.errorMessage == "User: arn:aws:iam::000000000000:user/dev is not authorized to perform: iam:\(action) on resource: \(resource) because no identity-based policy allows the iam:\(action) action", "\(action)")
+        }
     }
 
     @Test("a policy attached to the user applies to its next request")

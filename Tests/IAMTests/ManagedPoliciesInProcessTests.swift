@@ -171,7 +171,7 @@ struct ManagedPoliciesInProcessTests {
         let refused = try await world.iam("DeletePolicy", ["PolicyArn": arn], as: key)
         #expect(refused.status == 403)
         #expect(refused.errorCode == "AccessDenied")
-        #expect(refused.errorMessage == "User: arn:aws:iam::000000000000:user/dev is not authorized to perform: iam:DeletePolicy on resource: \(arn) because no identity-based policy allows the iam:DeletePolicy action")
+        #expect(refused.errorMessage == "User: arn:aws:iam::000000000000:user/dev is not authorized to perform: iam:DeletePolicy on resource: policy \(arn) because no identity-based policy allows the iam:DeletePolicy action")
         #expect(try await world.iam("CreatePolicyVersion", ["PolicyArn": arn, "PolicyDocument": Docs.allow()], as: key).status == 403)
         #expect(try await world.iamOK("ListPolicyVersions", ["PolicyArn": arn]).state == before)
         // Authorization comes first: a missing policy is refused the same way.
