@@ -26,6 +26,7 @@ enum AssumeRole {
     ) throws -> [AccessRequest] {
             if context.principal.kind == .root { throw STSError.rootCannotAssumeRoles }
             guard let arn = roleArnParts(input.roleArn) else { throw STSError.invalidArn(input.roleArn) }
+            try checkTransitiveTags(input, caller: context.principal)
             var keys: [String: [String]] = ["sts:RoleSessionName": [input.roleSessionName]]
             if let externalId = input.externalId { keys["sts:ExternalId"] = [externalId] }
             if let source = input.sourceIdentity { keys["sts:SourceIdentity"] = [source] }
@@ -42,6 +43,21 @@ enum AssumeRole {
                 requests.append(AccessRequest(action: "sts:SetSourceIdentity", resource: input.roleArn, keys: keys, resourceAccount: arn.account))
             }
             return requests
+    }
+
+    /// Transitive tag keys name tags of this request, and a chained session
+    /// may not set a tag its calling session passes on (keys compare without
+    /// regard to case, as session tag keys do).
+    static func checkTransitiveTags(_ input: STSShapes.AssumeRoleRequest, caller: Principal) throws {
+        let requested = Set((input.tags ?? []).map { $0.key.lowercased() })
+        for key in input.transitiveTagKeys ?? [] where !requested.contains(key.lowercased()) {
+            throw STSError.transitiveKeyNotInTags
+        }
+        if caller.kind == .assumedRole, let inherited = caller.session?.context.transitiveTagKeys,
+            inherited.contains(where: { requested.contains($0.lowercased()) })
+        {
+            throw STSError.transitiveKeyConflict
+        }
     }
 
     /// The account and name of a role ARN (`arn:aws:iam::ACCT:role/path/name`).

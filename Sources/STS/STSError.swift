@@ -5,6 +5,13 @@ enum STSError {
     static func accessDenied(_ message: String) -> AWSError { AWSError(code: "AccessDenied", message: message, status: 403) }
     static func validation(_ message: String) -> AWSError { AWSError(code: "ValidationError", message: message, status: 400) }
 
+    static func invalidParameterValue(_ message: String) -> AWSError {
+        AWSError(code: "InvalidParameterValue", message: message, status: 400)
+    }
+    // Recorded against AWS (LocalStack's test_sts TestSTSAssumeRoleTagging, 10-04-2025; docs/research/fidelity-issue18.md §7).
+    static let transitiveKeyNotInTags = invalidParameterValue("The specified transitive tag key must be included in the requested tags.")
+    static let transitiveKeyConflict = invalidParameterValue(
+        "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.")
     static let rootCannotAssumeRoles = accessDenied("Roles may not be assumed by root accounts.")
     static let sessionTokenFromSession = accessDenied("Cannot call GetSessionToken with session credentials")
     static let federationTokenFromSession = accessDenied("Cannot call GetFederationToken with session credentials")

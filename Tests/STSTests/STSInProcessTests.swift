@@ -38,6 +38,46 @@ struct STSInProcessTests {
         #expect(identity.value("UserId") == "\(roleId):ci")
     }
 
+    /// AWS's answers recorded in LocalStack's test_sts TestSTSAssumeRoleTagging (10-04-2025; docs/research/fidelity-issue18.md §7).
+    @Test("transitive tag keys must be among the request's tags (without regard to case); a chained session may not set one its caller passes on")
+    func transitiveTags() async throws {
+        let world = try TestWorld()
+        let assumeAndTag = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","sts:TagSession"],"Resource":"*"}]}"#
+        let key = try await Self.user("dev", policy: assumeAndTag, in: world)
+        let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":["sts:AssumeRole","sts:TagSession"]}]}"#
+        #expect(try await world.iam("CreateRole", ["RoleName": "tagged", "AssumeRolePolicyDocument": trust]).status == 200)
+        #expect(try await world.iam("PutRolePolicy", ["RoleName": "tagged", "PolicyName": "chain", "PolicyDocument": assumeAndTag]).status == 200)
+        let role = ["RoleArn": "arn:aws:iam::000000000000:role/tagged", "RoleSessionName": "first"]
+        let missing = try await world.sts("AssumeRole", role.merging([
+            "Tags.member.1.Key": "Team", "Tags.member.1.Value": "a", "TransitiveTagKeys.member.1": "Project",
+        ]) { $1 }, as: key)
+        #expect(missing.status == 400)
+        #expect(missing.errorCode == "InvalidParameterValue")
+        #expect(missing.errorMessage == "The specified transitive tag key must be included in the requested tags.")
+        let first = try await world.sts("AssumeRole", role.merging([
+            "Tags.member.1.Key": "SessionTag1", "Tags.member.1.Value": "a", "TransitiveTagKeys.member.1": "sessiontag1",
+        ]) { $1 }, as: key)
+        #expect(first.status == 200, "\(first)")
+        let session = try #require(first.value("AccessKeyId"))
+        let chained = try await world.sts("AssumeRole", role.merging([
+            "RoleSessionName": "again", "Tags.member.1.Key": "SESSIONTAG1", "Tags.member.1.Value": "b",
+        ]) { $1 }, as: session)
+        #expect(chained.status == 400)
+        #expect(chained.errorCode == "InvalidParameterValue")
+        #expect(chained.errorMessage?.replacingOccurrences(of: "&apos;", with: "'") == "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.")
+        #expect(try await world.sts("AssumeRole", role.merging(["RoleSessionName": "plain"]) { $1 }, as: session).status == 200)
+    }
+
+    @Test("GetFederationToken answers PackedPolicySize 0 when no session policy was passed")
+    func federationPackedSize() async throws {
+        let world = try TestWorld()
+        let allow = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:GetFederationToken","Resource":"*"}]}"#
+        let key = try await Self.user("dev", policy: allow, in: world)
+        let token = try await world.sts("GetFederationToken", ["Name": "TestName", "DurationSeconds": "900"], as: key)
+        #expect(token.status == 200, "\(token)")
+        #expect(token.value("PackedPolicySize") == "0")
+    }
+
     @Test("a user the trust policy does not name is refused with STS's message, and no session is issued")
     func trustRefuses() async throws {
         let world = try TestWorld()
