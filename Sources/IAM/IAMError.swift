@@ -164,7 +164,17 @@ enum IAMError {
     /// INFERRED.
     static let passwordRequired = validation("Password is required.")
     /// INFERRED.
-    static func serviceNotSupported(_ name: String) -> AWSError { E.serviceNotSupported("Service \(name) is not supported.") }
+    /// Recorded against AWS (LocalStack's test_iam ServiceSpecificCredentials tests, 2025-03 and 2026-03): not the
+    /// modelled NotSupportedService, but NoSuchEntity 404, for create and list alike.
+    static func serviceNotSupported(_ name: String) -> AWSError {
+        AWSError(code: "NoSuchEntity", message: "No such service \(name) is supported for Service Specific Credentials", status: 404)
+    }
+
+    // Recorded against AWS (LocalStack's test_aws_managed_policy_errors, 20-02-2026): AWS managed policies are account `aws`'s.
+    static let cannotDeleteOutsideAccount = AWSError(code: "AccessDenied", message: "Cannot delete policies outside your own account.", status: 403)
+    static let cannotDeleteVersionsOutsideAccount = AWSError(
+        code: "AccessDenied", message: "Cannot delete policy versions for policies outside your own account.", status: 403)
+    static let cannotUpdateOutsideAccount = AWSError(code: "AccessDenied", message: "Cannot update policies outside your own account.", status: 403)
 
     // MARK: Providers, reports, service-linked roles
 

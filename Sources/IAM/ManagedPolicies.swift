@@ -29,7 +29,9 @@ enum ManagedPolicies {
             .transaction(.write, target: newPolicy, keys: { IAMTags.requestKeys($0.tags) }, act: create))
         r.register(IAMOperation.GetPolicy.self, .transaction(.read, target: { input, context, tx in try PolicyTarget(input.policyArn, .read, context, tx) }, act: get))
         r.register(IAMOperation.ListPolicies.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: list))
-        r.register(IAMOperation.DeletePolicy.self, .transaction(.write, target: { input, context, tx in try PolicyTarget(input.policyArn, .change, context, tx) }, act: delete))
+        r.register(IAMOperation.DeletePolicy.self, .transaction(.write, target: { input, context, tx in
+            try PolicyTarget(input.policyArn, .change, context, tx, awsManaged: IAMError.cannotDeleteOutsideAccount)
+        }, act: delete))
         r.register(
             IAMOperation.CreatePolicyVersion.self,
             .transaction(.write, target: { input, context, tx in try PolicyTarget(input.policyArn, .change, context, tx) }, act: createVersion))
@@ -41,10 +43,14 @@ enum ManagedPolicies {
             .transaction(.read, target: { input, context, tx in try PolicyTarget(input.policyArn, .read, context, tx) }, act: listVersions))
         r.register(
             IAMOperation.DeletePolicyVersion.self,
-            .transaction(.write, target: { input, context, tx in try PolicyTarget(input.policyArn, .change, context, tx) }, act: deleteVersion))
+            .transaction(.write, target: { input, context, tx in
+                try PolicyTarget(input.policyArn, .change, context, tx, awsManaged: IAMError.cannotDeleteVersionsOutsideAccount)
+            }, act: deleteVersion))
         r.register(
             IAMOperation.SetDefaultPolicyVersion.self,
-            .transaction(.write, target: { input, context, tx in try PolicyTarget(input.policyArn, .change, context, tx) }, act: setDefaultVersion))
+            .transaction(.write, target: { input, context, tx in
+                try PolicyTarget(input.policyArn, .change, context, tx, awsManaged: IAMError.cannotUpdateOutsideAccount)
+            }, act: setDefaultVersion))
         r.register(
             IAMOperation.ListEntitiesForPolicy.self,
             .transaction(.read, target: { input, context, tx in try PolicyTarget(input.policyArn, .read, context, tx) }, act: listEntities))
@@ -361,7 +367,11 @@ struct PolicyTarget: IAMTaggable {
     private let use: Use
     private let account: String
 
-    init(_ arn: String, _ use: Use, _ context: OperationContext, _ tx: Transaction) throws {
+    /// - Parameter awsManaged: what AWS answers, before any policy is evaluated,
+    ///   when the operation would change a policy in account `aws` (recorded:
+    ///   AccessDenied "Cannot delete policies outside your own account." and its siblings).
+    init(_ arn: String, _ use: Use, _ context: OperationContext, _ tx: Transaction, awsManaged refusal: AWSError? = nil) throws {
+        if let refusal, ManagedPolicyCatalog.isAWSManaged(arn) { throw refusal }
         self.arn = arn
         self.use = use
         account = context.accountId

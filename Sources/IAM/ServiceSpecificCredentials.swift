@@ -96,6 +96,7 @@ enum ServiceSpecificCredentials {
         _ input: IAMShapes.ListServiceSpecificCredentialsRequest, _ target: UserTarget, _ context: OperationContext, _ tx: Transaction
     ) throws -> IAMShapes.ListServiceSpecificCredentialsResponse {
         let userId = input.allUsers == true ? nil : try target.existing().id
+        if let service = input.serviceName, !services.contains(service) { throw IAMError.serviceNotSupported(service) }
         let page = try KeysetPage(marker: input.marker, maxItems: input.maxItems) { after, limit in
             try ServiceSpecificCredentialRecord.page(
                 account: context.accountId, user: userId, service: input.serviceName, after: try after.map(AgePosition.init)?.key,

@@ -103,8 +103,23 @@ struct IAMAccountEndToEndTests {
         _ = try server.aws(["iam", "create-service-specific-credential", "--user-name", "git", "--service-name", "codecommit.amazonaws.com"])
         let third = try server.aws(["iam", "create-service-specific-credential", "--user-name", "git", "--service-name", "codecommit.amazonaws.com"])
         #expect(third.errorCode == "LimitExceeded")
-        #expect(try server.aws(["iam", "create-service-specific-credential", "--user-name", "git", "--service-name", "s3.amazonaws.com"])
-            .errorCode == "NotSupportedService")
+        // Recorded against AWS (2025-03, 2026-03): NoSuchEntity, not the modelled NotSupportedService, for create and list.
+        for command in ["create-service-specific-credential", "list-service-specific-credentials"] {
+            let unknown = try server.aws(["iam", command, "--user-name", "git", "--service-name", "s3.amazonaws.com"])
+            #expect(unknown.errorCode == "NoSuchEntity", "\(command)")
+            #expect(unknown.errorMessage == "No such service s3.amazonaws.com is supported for Service Specific Credentials", "\(command)")
+        }
+        // AWS managed policies are account aws's: changing them is refused before any policy is evaluated.
+        let admin = "arn:aws:iam::aws:policy/AdministratorAccess"
+        for (command, arguments, message) in [
+            ("delete-policy", [String](), "Cannot delete policies outside your own account."),
+            ("delete-policy-version", ["--version-id", "v1"], "Cannot delete policy versions for policies outside your own account."),
+            ("set-default-policy-version", ["--version-id", "v1"], "Cannot update policies outside your own account."),
+        ] {
+            let refused = try server.aws(["iam", command, "--policy-arn", admin] + arguments)
+            #expect(refused.errorCode == "AccessDenied", "\(command)")
+            #expect(refused.errorMessage == message, "\(command)")
+        }
         let listed = try server.aws(["iam", "list-service-specific-credentials", "--user-name", "git"]).json?["ServiceSpecificCredentials"]
         #expect(listed?.arrayValue?.count == 2)
         #expect(listed?.arrayValue?.first?["ServicePassword"] == nil)
