@@ -169,7 +169,9 @@ enum Roles {
         case .nested:
             return shape
         case .create, .get, .updateDescription:
-            shape.description = role.description
+            // CreateRole's answer leaves the description out even when one was given; GetRole has it
+            // (recorded against AWS 11-02-2026: LocalStack test_role_permissions_boundary_lifecycle).
+            if view != .create { shape.description = role.description }
             shape.permissionsBoundary = role.permissionsBoundaryArn.map(Boundaries.shape)
             let tags = try known ?? TagRecord.all(of: role.id, in: tx)
             shape.tags = tags.isEmpty ? nil : tags.map { IAMShapes.Tag(key: $0.key, value: $0.value) }
