@@ -72,7 +72,9 @@ enum AssumeRoleWithWebIdentity {
                 assumedRoleUser: STSShapes.AssumedRoleUser(
                     arn: "arn:aws:sts::\(role.accountId):assumed-role/\(role.name)/\(input.roleSessionName)",
                     assumedRoleId: "\(role.id):\(input.roleSessionName)"),
-                audience: audience, credentials: credentials, packedPolicySize: packed, provider: issuer,
+                // The IAM OIDC provider's ARN, not the issuer the model's text describes (recorded: raw STS XML
+                // and CLI output for EKS, Google and SPIRE tokens; docs/research/fidelity-issue18.md §14).
+                audience: audience, credentials: credentials, packedPolicySize: packed, provider: providerArn,
                 subjectFromWebIdentityToken: token.subject)
         }
     }

@@ -63,6 +63,8 @@ struct WebIdentityEndToEndTests {
         #expect(result.json?["AssumedRoleUser"]?["Arn"]?.stringValue == "arn:aws:sts::000000000000:assumed-role/github-deploy/gha")
         #expect(result.json?["SubjectFromWebIdentityToken"]?.stringValue == Self.subject)
         #expect(result.json?["Audience"]?.stringValue == "sts.amazonaws.com")
+        // The IAM OIDC provider's ARN, as real STS answers (not the issuer URL).
+        #expect(result.json?["Provider"]?.stringValue == "arn:aws:iam::000000000000:oidc-provider/token.actions.githubusercontent.com")
         let credentials = try #require(result.json?["Credentials"])
         let identity = try world.server.aws(
             ["sts", "get-caller-identity"], accessKey: credentials["AccessKeyId"]?.stringValue ?? "",
