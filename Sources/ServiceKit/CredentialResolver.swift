@@ -81,9 +81,16 @@ public final class CredentialResolver: Sendable {
                 userId: "\(role.id):\(name)", entityId: role.id, entityName: role.name, entityPath: role.path,
                 entityArn: role.arn, sessionName: name, accessKeyId: accessKeyId, session: details)
         case SessionKind.federatedUser.rawValue:
-            guard let userId = session.userId, let user = try tx.fetch(UserRecord.self, key: userId),
-                let name = session.sessionName
-            else { return nil }
+            guard let name = session.sessionName else { return nil }
+            guard let userId = session.userId else {
+                // A federated user of the account's root user (GetFederationToken called with root's keys).
+                principal = Principal(
+                    kind: .federatedUser, accountId: session.accountId,
+                    arn: "arn:aws:sts::\(session.accountId):federated-user/\(name)", userId: "\(session.accountId):\(name)",
+                    entityArn: "arn:aws:iam::\(session.accountId):root", sessionName: name, accessKeyId: accessKeyId, session: details)
+                break
+            }
+            guard let user = try tx.fetch(UserRecord.self, key: userId) else { return nil }
             principal = Principal(
                 kind: .federatedUser, accountId: user.accountId,
                 arn: "arn:aws:sts::\(user.accountId):federated-user/\(name)", userId: "\(user.accountId):\(name)",

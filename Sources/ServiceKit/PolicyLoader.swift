@@ -56,13 +56,24 @@ public final class PolicyLoader: Sendable {
     }
 
     private func load(_ principal: Principal, _ tx: Transaction, _ dependencies: inout [Dependency]) throws -> PrincipalPolicies {
+        let rootFederation = principal.kind == .federatedUser && principal.entityId == nil
         guard principal.kind != .root, principal.kind != .anonymous, principal.kind != .federatedIdentity,
-            let entityId = principal.entityId
+            rootFederation || principal.entityId != nil
         else {
             return PrincipalPolicies(identity: IdentityPolicies(), tags: principal.session?.context.tags ?? [:])
         }
-        let (identity, boundary) = try entityPolicies(
-            entityId, principal.kind == .assumedRole ? .role : .user, tx, dependencies: &dependencies)
+        let entityId = principal.entityId ?? ""
+        var identity: [AttachedPolicy] = []
+        var boundary: AttachedPolicy?
+        if rootFederation {
+            // The root user's federated session: root may do anything, so the session policy alone limits it.
+            if let everything = parse(Self.grantsEverything, cacheKey: "gatehouse:grants-everything") {
+                identity = [AttachedPolicy(id: "RootUser", source: .none, document: everything)]
+            }
+        } else {
+            (identity, boundary) = try entityPolicies(
+                entityId, principal.kind == .assumedRole ? .role : .user, tx, dependencies: &dependencies)
+        }
 
         var sessionPolicies: [AttachedPolicy] = []
         if principal.kind == .federatedUser, let session = principal.session?.context, session.policy == nil, session.policyArns.isEmpty,
@@ -82,7 +93,7 @@ public final class PolicyLoader: Sendable {
         }
 
         var tags: [String: String] = [:]
-        for tag in try TagRecord.all(of: entityId, in: tx) { tags[tag.key] = tag.value }
+        if !rootFederation { for tag in try TagRecord.all(of: entityId, in: tx) { tags[tag.key] = tag.value } }
         for (key, value) in principal.session?.context.tags ?? [:] { tags[key] = value }
         return PrincipalPolicies(
             identity: IdentityPolicies(identityPolicies: identity, permissionsBoundary: boundary, sessionPolicies: sessionPolicies),
@@ -142,6 +153,7 @@ public final class PolicyLoader: Sendable {
     }
 
     /// A session policy that allows nothing (a statement whose NotAction covers every action).
+    static let grantsEverything = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
     static let grantsNothing = #"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","NotAction":"*","Resource":"*"}]}"#
 
     /// Parses a stored identity-based document; stored documents were

@@ -1,4 +1,5 @@
 import GatehouseTesting
+import AWSShapes
 import Testing
 
 /// STS dispatched in process through the real services and authorizer.
@@ -76,6 +77,26 @@ struct STSInProcessTests {
         let token = try await world.sts("GetFederationToken", ["Name": "TestName", "DurationSeconds": "900"], as: key)
         #expect(token.status == 200, "\(token)")
         #expect(token.value("PackedPolicySize") == "0")
+    }
+
+    @Test("the root user may call GetFederationToken: the federated user may do what the session policy allows, for at most an hour")
+    func rootFederation() async throws {
+        let world = try TestWorld()
+        let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListUsers","Resource":"*"}]}"#
+        let token = try await world.sts("GetFederationToken", ["Name": "rooted", "DurationSeconds": "7200", "Policy": policy])
+        #expect(token.status == 200, "\(token)")
+        #expect(token.value("Arn") == "arn:aws:sts::000000000000:federated-user/rooted")
+        let expires = try #require(token.value("Expiration"))
+        #expect(expires == Timestamp(secondsSince1970: world.clock.now().secondsSince1970 + 3600).iso8601, "capped at one hour")
+        let key = try #require(token.value("AccessKeyId"))
+        let me = try await world.sts("GetCallerIdentity", as: key)
+        #expect(me.value("Arn") == "arn:aws:sts::000000000000:federated-user/rooted")
+        #expect(try await world.iam("ListUsers", as: key).status == 200)
+        let refused = try await world.iam("ListRoles", as: key)
+        #expect(refused.errorCode == "AccessDenied")
+        // Without a session policy, the federated user may do nothing.
+        let bare = try #require(try await world.sts("GetFederationToken", ["Name": "bare"]).value("AccessKeyId"))
+        #expect(try await world.iam("ListUsers", as: bare).errorCode == "AccessDenied")
     }
 
     @Test("a user the trust policy does not name is refused with STS's message, and no session is issued")
