@@ -149,7 +149,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]),
-        .testTarget(name: "IAMTests", dependencies: ["GatehouseTesting"]),
+        .testTarget(name: "IAMTests", dependencies: ["GatehouseTesting", "IAM"]),
         .testTarget(name: "STSTests", dependencies: ["GatehouseTesting"]),
         .testTarget(name: "ECRInProcessTests", dependencies: ["GatehouseTesting", "JSON", "Hashing"]),
         .testTarget(name: "ServiceCatalogTests", dependencies: ["ServiceCatalog"]),

@@ -90,6 +90,33 @@ struct IAMAccountEndToEndTests {
         #expect(try server.aws(["iam", "get-role", "--role-name", "AWSServiceRoleForEC2Spot"]).errorCode == "NoSuchEntity")
     }
 
+    @Test("service-linked roles as recorded against AWS: names, policies, and the services that take a custom suffix")
+    func serviceLinkedRoleCatalog() throws {
+        let server = try GatehouseProcess()
+        let ecr = try server.aws(["iam", "create-service-linked-role", "--aws-service-name", "ecr.amazonaws.com"]).json?["Role"]
+        #expect(ecr?["RoleName"]?.stringValue == "AWSServiceRoleForECRTemplate")
+        let attached = try server.aws(["iam", "list-attached-role-policies", "--role-name", "AWSServiceRoleForECRTemplate"]).json
+        #expect(attached?["AttachedPolicies"]?.arrayValue?.first?["PolicyArn"]?.stringValue
+            == "arn:aws:iam::aws:policy/aws-service-role/ECRTemplateServiceRolePolicy")
+        let apiGateway = try server.aws(["iam", "create-service-linked-role", "--aws-service-name", "ops.apigateway.amazonaws.com"])
+            .json?["Role"]
+        #expect(apiGateway?["RoleName"]?.stringValue == "AWSServiceRoleForAPIGateway")
+        #expect(apiGateway?["Path"]?.stringValue == "/aws-service-role/ops.apigateway.amazonaws.com/")
+
+        let suffixed = try server.aws([
+            "iam", "create-service-linked-role", "--aws-service-name", "connect.amazonaws.com", "--custom-suffix", "lab",
+        ]).json?["Role"]
+        #expect(suffixed?["RoleName"]?.stringValue == "AWSServiceRoleForAmazonConnect_lab")
+        let refused = try server.aws([
+            "iam", "create-service-linked-role", "--aws-service-name", "acm.amazonaws.com", "--custom-suffix", "lab",
+        ])
+        #expect(refused.errorCode == "InvalidInput")
+        #expect(refused.errorMessage == "Custom suffix is not allowed for acm.amazonaws.com")
+        let roles = try server.aws(["iam", "list-roles", "--path-prefix", "/aws-service-role/"]).json?["Roles"]?.arrayValue ?? []
+        #expect(roles.compactMap { $0["RoleName"]?.stringValue }.sorted()
+            == ["AWSServiceRoleForAPIGateway", "AWSServiceRoleForAmazonConnect_lab", "AWSServiceRoleForECRTemplate"])
+    }
+
     @Test("service-specific credentials show their password once, two per service, and block DeleteUser")
     func serviceSpecificCredentials() throws {
         let server = try GatehouseProcess()

@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseTesting
+@testable import IAM
 import Testing
 
 /// Managed policy attachments and inline policies of roles, users and groups, in process.
@@ -103,6 +104,29 @@ struct AttachmentsInProcessTests {
         #expect(try await world.iam("GetRole", ["RoleName": name]).errorCode == "NoSuchEntity")
         #expect(try await world.iamOK("ListPolicies", ["OnlyAttached": "true"]).values("PolicyName").isEmpty)
         #expect(try await world.iam("GetServiceLinkedRoleDeletionStatus", ["DeletionTaskId": task + "x"]).errorCode == "NoSuchEntity")
+    }
+
+    @Test("every service in the service-linked role catalog gets its role, and the AWS managed policy it attaches exists")
+    func serviceLinkedRoleCatalog() async throws {
+        let world = try TestWorld()
+        var unknownPolicies: [String] = []
+        for (service, linked) in ServiceLinkedRoles.catalog.sorted(by: { $0.key < $1.key }) {
+            let created = try await world.iam("CreateServiceLinkedRole", ["AWSServiceName": service])
+            #expect(created.value("RoleName") == linked.roleName, "\(service): \(created)")
+            #expect(created.value("Path") == "/aws-service-role/\(service)/")
+            let arn = "arn:aws:iam::aws:policy/aws-service-role/" + linked.policy
+            if try await world.iam("GetPolicy", ["PolicyArn": arn]).status != 200 { unknownPolicies.append(linked.policy) }
+            let suffixed = try await world.iam("CreateServiceLinkedRole", ["AWSServiceName": service, "CustomSuffix": "x"])
+            if linked.allowsCustomSuffix {
+                #expect(suffixed.value("RoleName") == linked.roleName + "_x")
+            } else {
+                #expect(suffixed.errorCode == "InvalidInput")
+                #expect(suffixed.errorMessage == "Custom suffix is not allowed for \(service)")
+            }
+        }
+        // AWS attached AmazonLexBotPolicy to Lex's role in the recording, but no public data set of AWS
+        // managed policies carries it (moto's, MAMIP, iam-dataset): the one policy the catalog cannot serve.
+        #expect(unknownPolicies == ["AmazonLexBotPolicy"])
     }
 
     // MARK: - Moved from the end-to-end suite (service behaviour only)
