@@ -97,9 +97,15 @@ enum CredentialReport {
         return row
     }
 
-    /// Five columns for each of the first two access keys.
+    /// Five columns for each of the first two access keys: active keys first, each kind in creation
+    /// order. Recorded against AWS (LocalStack's test_iam_credential_report snapshot, 17-02-2026): a
+    /// user whose first key was made Inactive before a second was created shows `access_key_1_active`
+    /// true and `access_key_2_active` false, so slot 1 is not simply the older key; with two keys of
+    /// the same status the older is key 1 (INFERRED: the one order that fits both that and the usual
+    /// reading of the columns).
     static func keyColumns(_ keys: [AccessKeyRecord]) -> [String] {
-        (0..<2).flatMap { index -> [String] in
+        let keys = keys.filter { $0.status == "Active" } + keys.filter { $0.status != "Active" }
+        return (0..<2).flatMap { index -> [String] in
             guard index < keys.count else { return ["false", "N/A", "N/A", "N/A", "N/A"] }
             let key = keys[index]
             return [key.status == "Active" ? "true" : "false", date(key.createdAt), key.lastUsedAt.map(date) ?? "N/A",
@@ -107,7 +113,9 @@ enum CredentialReport {
         }
     }
 
-    /// The report's date form: ISO 8601 with a `+00:00` offset.
+    /// The report's date form: ISO 8601 with a `+00:00` offset, as real reports have it (e.g. a 2017 report
+    /// kept as a test fixture: `2017-06-10T02:35:07+00:00`). LocalStack's snapshot shows
+    /// `<timestamp:2022-07-13T13:48:01Z>`: that is its placeholder for a masked value, not AWS's form.
     static func date(_ seconds: Double) -> String {
         String(Timestamp(secondsSince1970: seconds).iso8601.dropLast()) + "+00:00"
     }

@@ -52,6 +52,10 @@ struct IAMAccountEndToEndTests {
         let before = try server.aws(["iam", "get-credential-report"])
         #expect(before.errorCode == "ReportNotPresent")
         _ = try server.aws(["iam", "create-user", "--user-name", "reported"])
+        // As recorded against AWS: the first key made Inactive, then a second created: slot 1 is the active one.
+        let first = try #require(try server.aws(["iam", "create-access-key", "--user-name", "reported"]).json?["AccessKey"]?["AccessKeyId"]?.stringValue)
+        #expect(try server.aws(["iam", "update-access-key", "--user-name", "reported", "--access-key-id", first, "--status", "Inactive"]).succeeded)
+        _ = try server.aws(["iam", "create-access-key", "--user-name", "reported"])
         let started = try server.aws(["iam", "generate-credential-report"]).json
         #expect(started?["State"]?.stringValue == "STARTED")
         #expect(started?["Description"]?.stringValue == "No report exists. Starting a new report generation task")
@@ -64,6 +68,12 @@ struct IAMAccountEndToEndTests {
         #expect(lines.count == 3)
         #expect(lines[1].hasPrefix("<root_account>,arn:aws:iam::000000000000:root,"))
         #expect(lines[2].hasPrefix("reported,arn:aws:iam::000000000000:user/reported,"))
+        let header = lines[0].split(separator: ",").map(String.init)
+        let row = Dictionary(uniqueKeysWithValues: zip(header, lines[2].split(separator: ",", omittingEmptySubsequences: false).map(String.init)))
+        #expect(row["access_key_1_active"] == "true")
+        #expect(row["access_key_2_active"] == "false")
+        #expect(row["user_creation_time"]?.hasSuffix("+00:00") == true)
+        #expect(row["access_key_1_last_rotated"]?.hasSuffix("+00:00") == true)
     }
 
     @Test("a service-linked role gets AWS's name, path, trust and policy; deletion is a task")
