@@ -135,6 +135,13 @@ enum IAMError {
 
     /// CloudFormation and boto quotes of real AWS output carry this sentence alone.
     static let passwordPolicyViolation = E.passwordPolicyViolation("Password does not conform to the account password policy.")
+    /// Under AWS's default policy (no account policy): CreateLoginProfile with a password of
+    /// lowercase letters and numbers answered "Password should meet 1 more of the following
+    /// requirements: Password should have at least one uppercase letter, Password should have at
+    /// least one symbol" (boto3 output; docs/research/fidelity-issue18.md §10). No full stop.
+    static func defaultPasswordPolicyViolation(needed: Int, missing: [String]) -> AWSError {
+        E.passwordPolicyViolation("Password should meet \(needed) more of the following requirements: " + missing.joined(separator: ", "))
+    }
     /// Confirmed in recorded output of an IAM-compatible service and in user reports.
     static let invalidAuthenticationCode = E.invalidAuthenticationCode("Authentication code for device is not valid.")
     /// LS:test_iam_signing_certificates: the body is echoed.

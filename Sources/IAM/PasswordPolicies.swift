@@ -86,8 +86,18 @@ enum PasswordPolicies {
             let hasSymbol = characters.contains { symbols.contains($0) || !($0.isLetter || $0.isNumber) }
             guard let settings else {
                 // AWS's default policy: at least 8 characters of at least three of the four kinds.
-                let kinds = [hasUpper, hasLower, hasNumber, hasSymbol].filter { $0 }.count
-                guard characters.count >= 8, kinds >= 3 else { throw IAMError.passwordPolicyViolation }
+                // Missing kinds are named, each one AWS's sentence, in this order (one capture:
+                // uppercase before symbol, docs/research/fidelity-issue18.md §10); the texts for
+                // lowercase and number follow the same form. A password too short but otherwise
+                // fine gets the general text (AWS's own for it is not on record).
+                let missing = [
+                    (hasUpper, "Password should have at least one uppercase letter"),
+                    (hasLower, "Password should have at least one lowercase letter"),
+                    (hasNumber, "Password should have at least one number"),
+                    (hasSymbol, "Password should have at least one symbol"),
+                ].filter { !$0.0 }.map(\.1)
+                if missing.count > 1 { throw IAMError.defaultPasswordPolicyViolation(needed: missing.count - 1, missing: missing) }
+                guard characters.count >= 8 else { throw IAMError.passwordPolicyViolation }
                 return
             }
             let violated = characters.count < settings.minimumPasswordLength

@@ -40,9 +40,16 @@ struct IAMLoginProfileEndToEndTests {
     func passwordPolicy() throws {
         let server = try GatehouseProcess()
         _ = try server.aws(["iam", "create-user", "--user-name", "bob"])
-        let weak = try server.aws(["iam", "create-login-profile", "--user-name", "bob", "--password", "abc"])
+        // Without an account policy, AWS's default one names what is missing (as boto3 showed it).
+        let weak = try server.aws(["iam", "create-login-profile", "--user-name", "bob", "--password", "password123"])
         #expect(weak.errorCode == "PasswordPolicyViolation")
-        #expect(weak.stderr.contains("Password does not conform to the account password policy."))
+        #expect(weak.errorMessage == "Password should meet 1 more of the following requirements: "
+            + "Password should have at least one uppercase letter, Password should have at least one symbol")
+        let weaker = try server.aws(["iam", "create-login-profile", "--user-name", "bob", "--password", "abcdefghij"])
+        #expect(weaker.errorMessage == "Password should meet 2 more of the following requirements: "
+            + "Password should have at least one uppercase letter, Password should have at least one number, "
+            + "Password should have at least one symbol")
+        #expect(try server.aws(["iam", "get-login-profile", "--user-name", "bob"]).errorCode == "NoSuchEntity")
 
         let missing = try server.aws(["iam", "get-account-password-policy"])
         #expect(missing.errorCode == "NoSuchEntity")
@@ -62,6 +69,7 @@ struct IAMLoginProfileEndToEndTests {
         // Long enough for the default policy, too short for this one: refused, and nothing stored.
         let short = try server.aws(["iam", "create-login-profile", "--user-name", "bob", "--password", "Abcdef12!x"])
         #expect(short.errorCode == "PasswordPolicyViolation")
+        #expect(short.errorMessage == "Password does not conform to the account password policy.")
         #expect(try server.aws(["iam", "get-login-profile", "--user-name", "bob"]).errorCode == "NoSuchEntity")
         #expect(try server.aws(["iam", "create-login-profile", "--user-name", "bob", "--password", "a-long-pass-phrase!"]).succeeded)
 
