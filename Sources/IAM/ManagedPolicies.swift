@@ -260,9 +260,13 @@ enum ManagedPolicies {
     static func listEntities(
         _ input: IAMShapes.ListEntitiesForPolicyRequest, _ target: PolicyTarget, _ context: OperationContext, _ tx: Transaction
     ) throws -> IAMShapes.ListEntitiesForPolicyResponse {
-        let info = try target.existing(missing: IAMError.policyNotFound(input.policyArn))
+        // Recorded against AWS (LocalStack's test_iam_policies snapshot, 17-02-2026): a missing policy is
+        // "does not exist or is not attachable", and EntityFilter=LocalManagedPolicy lists nothing even for
+        // a customer managed policy attached to a user, a group and a role — the policy-kind filters name
+        // no kind of entity a policy is attached to.
+        let info = try target.existing(missing: IAMError.policyNotAttachable(input.policyArn))
         let filter = input.entityFilter
-        if filter == "LocalManagedPolicy" && info.isAWSManaged || filter == "AWSManagedPolicy" && !info.isAWSManaged {
+        if filter == "LocalManagedPolicy" || filter == "AWSManagedPolicy" {
             return IAMShapes.ListEntitiesForPolicyResponse(isTruncated: false, policyGroups: [], policyRoles: [], policyUsers: [])
         }
         let all: [(type: PrincipalType, name: String)] = [(.group, "Group"), (.role, "Role"), (.user, "User")]
