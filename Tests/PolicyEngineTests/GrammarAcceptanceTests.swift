@@ -26,6 +26,11 @@ struct GrammarAcceptanceTests {
         #"{"Statement":{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}}"#,
         #"{"Version":"2008-10-17","Statement":{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}}"#,
         #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"NumericLessThan":{"s3:max-keys":10},"Bool":{"aws:SecureTransport":true}}}}"#,
+        // S3 resource types that carry a region (Service Authorization Reference): access points, jobs, Storage Lens.
+        #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":["arn:aws:s3:us-west-2:123456789012:accesspoint/my-access-point","arn:aws:s3:us-west-2:123456789012:accesspoint/my-access-point/object/*"]}}"#,
+        #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:DescribeJob","Resource":["arn:aws:s3:*:123456789012:job/*","arn:aws:s3:us-east-1:123456789012:storage-lens/dashboard"]}}"#,
+        // IAM resource paths: "*" and root, as IAM's own message lists them.
+        #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:GetRole","Resource":["arn:aws:iam::123456789012:*","arn:aws:iam::123456789012:root"]}}"#,
     ]
 
     @Test("IAM's accepted identity policies parse", arguments: accepted)

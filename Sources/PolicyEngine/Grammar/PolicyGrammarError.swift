@@ -248,11 +248,12 @@ public struct PolicyGrammarError: Error, Sendable, Hashable, CustomStringConvert
         return PolicyGrammarError(code: .resourceHasRegion, message: message, span: span)
     }
 
-    /// Confirmed: moto ("arn:aws:iam:::example_bucket").
+    /// Confirmed: AWS's MalformedPolicyDocument quoted from a PutRolePolicy refusal (terraform
+    /// output, 2025) and docs/research/iam.md §6; moto's copy leaves out ", root".
     static func invalidIAMResourcePath(_ span: JSONSpan?) -> PolicyGrammarError {
         PolicyGrammarError(
             code: .invalidIAMResourcePath,
-            message: "IAM resource path must either be \"*\" or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/.",
+            message: "IAM resource path must either be \"*\", root, or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/.",
             span: span)
     }
 

@@ -39,18 +39,27 @@ enum ResourceFormat {
         let serviceEnd = afterPartition.firstIndex(of: ":")
         let service = afterPartition[..<(serviceEnd ?? afterPartition.endIndex)]
         let afterService = serviceEnd.map { afterPartition[afterPartition.index(after: $0)...] } ?? ""
-        if service == "iam" || service == "s3", !afterService.hasPrefix(":") {
+        let afterRegion = afterService.firstIndex(of: ":").map { afterService[afterService.index(after: $0)...] } ?? ""
+        let path = afterRegion.firstIndex(of: ":").map { afterRegion[afterRegion.index(after: $0)...] } ?? ""
+        if service == "iam" || service == "s3", !afterService.hasPrefix(":"),
+            service == "iam" || !regionalS3Types.contains(where: { path.hasPrefix($0) })
+        {
             return .resourceHasRegion(resource, service: service, span: span)
         }
-        if service == "iam" {
-            let afterRegion = afterService.firstIndex(of: ":").map { afterService[afterService.index(after: $0)...] } ?? ""
-            let path = afterRegion.firstIndex(of: ":").map { afterRegion[afterRegion.index(after: $0)...] } ?? ""
-            if !iamPathPrefixes.contains(where: { path.hasPrefix($0) }) {
-                return .invalidIAMResourcePath(span)
-            }
+        if service == "iam", path != "*", path != "root", !iamPathPrefixes.contains(where: { path.hasPrefix($0) }) {
+            return .invalidIAMResourcePath(span)
         }
         return nil
     }
+
+    /// The S3 resource types whose ARNs name a region (Service Authorization Reference, Amazon S3:
+    /// access points and their objects, batch jobs, Storage Lens configurations and groups, access
+    /// grants, multi-Region access point requests). IAM accepts a region in those and still refuses
+    /// one in bucket and object ARNs — `arn:aws:s3:us-west-2:123456789:test/athena` "can not contain
+    /// region information" (aws/aws-cdk#22445, 2022), access point ARNs are accepted (getmoto/moto#6742).
+    private static let regionalS3Types = [
+        "accesspoint/", "job/", "storage-lens/", "storage-lens-group/", "access-grants/", "async-request/",
+    ]
 
     /// IAM's older parser, which reports "The policy failed legacy parsing":
     /// a value with `::` needs all five colons, the service field cannot be
