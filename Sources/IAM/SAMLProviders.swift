@@ -122,8 +122,8 @@ enum SAMLProviders {
     /// Reads the metadata as AssumeRoleWithSAML will (`SAMLMetadata.parse`: well-formed XML without a
     /// DOCTYPE, an IdP EntityDescriptor with an entityID and an RSA signing certificate of at least 1024
     /// bits), so a provider is never stored with metadata that cannot be used; anything else is refused
-    /// before a write with `InvalidInput` "Could not parse metadata." Its `validUntil`, if any, is when
-    /// the provider expires.
+    /// before a write with `InvalidInput` "Could not parse metadata." Its `validUntil` (or its
+    /// certificate's end) is when the provider expires.
     static func validity(_ document: String) throws(AWSError) -> Double? {
         let metadata: SAMLMetadata
         do {
@@ -131,8 +131,12 @@ enum SAMLProviders {
         } catch {
             throw IAMError.invalidSAMLMetadata
         }
+        // AWS answers ValidUntil for every provider (GetSAMLProvider recorded 13-02-2026 in LocalStack's
+        // test_iam_saml_providers snapshot, for metadata without a validUntil attribute whose certificate
+        // expires in a year): without the attribute, it is when the first signing certificate expires.
         // Metadata dates may carry fractions of a second; IAM keeps whole seconds.
-        return metadata.validUntil.map { $0.timeIntervalSince1970.rounded(.down) }
+        let expiry = metadata.validUntil ?? metadata.signingCertificates.compactMap(\.notAfter).min()
+        return expiry.map { $0.timeIntervalSince1970.rounded(.down) }
     }
 
     static func privateKey(_ pem: String, id: String, _ now: Timestamp) throws(AWSError) -> PrivateKey {

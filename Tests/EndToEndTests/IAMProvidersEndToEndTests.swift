@@ -90,6 +90,17 @@ struct IAMProvidersEndToEndTests {
         let missing = try server.aws(["iam", "get-saml-provider", "--saml-provider-arn", arn])
         #expect(missing.errorCode == "NoSuchEntity")
         #expect(missing.stderr.contains("Manifest not found for arn \(arn)"))
+
+        // Without a validUntil attribute, AWS still answers ValidUntil: the signing certificate's end.
+        let undated = try Self.file(text.replacingOccurrences(of: #" validUntil="2034-01-01T00:00:00Z""#, with: ""), in: directory)
+        let other = try #require(try server.aws(["iam", "create-saml-provider", "--name", "undated", "--saml-metadata-document", undated])
+            .json?["SAMLProviderArn"]?.stringValue)
+        let certificate = try #require(try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+            .first { $0.lastPathComponent.hasPrefix("idp-") && !$0.lastPathComponent.hasSuffix("-key.pem") })
+        let expiry = try IAMTestMaterial.expiry(of: certificate) + "Z"
+        #expect(try server.aws(["iam", "get-saml-provider", "--saml-provider-arn", other]).json?["ValidUntil"]?.stringValue == expiry)
+        #expect(try server.aws(["iam", "list-saml-providers"]).json?["SAMLProviderList"]?.arrayValue?.first?["ValidUntil"]?.stringValue
+            == expiry)
     }
 
     @Test("metadata IAM cannot read (not XML, a DOCTYPE or entities, no IdP, no signing certificate, a BOM) is refused with InvalidInput, Could not parse metadata., and nothing is stored or changed")
