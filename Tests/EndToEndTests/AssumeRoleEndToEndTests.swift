@@ -83,6 +83,21 @@ struct AssumeRoleEndToEndTests {
         #expect(result.stderr.contains("Packed policy consumes"))
     }
 
+    @Test("a role session calling per-user operations without a user name gets AWS's ValidationError, as the CLI shows it")
+    func perUserOperationsNeedAUserName() throws {
+        let world = try Self.world()
+        _ = try world.server.aws(["iam", "attach-role-policy", "--role-name", "app", "--policy-arn", "arn:aws:iam::aws:policy/AdministratorAccess"])
+        let credentials = try #require(
+            try world.asDev(["sts", "assume-role", "--role-arn", Self.roleArn, "--role-session-name", "s1"]).json?["Credentials"])
+        for command in [["iam", "get-user"], ["iam", "list-access-keys"], ["iam", "list-mfa-devices"], ["iam", "list-signing-certificates"]] {
+            let refused = try world.server.aws(command, accessKey: credentials["AccessKeyId"]?.stringValue ?? "",
+                                               secret: credentials["SecretAccessKey"]?.stringValue ?? "",
+                                               sessionToken: credentials["SessionToken"]?.stringValue)
+            #expect(refused.errorCode == "ValidationError", "\(command)")
+            #expect(refused.errorMessage == "Must specify userName when calling with non-User credentials", "\(command)")
+        }
+    }
+
     @Test("a session policy limits what the session may do")
     func sessionPolicyLimits() throws {
         let world = try Self.world()
