@@ -112,8 +112,11 @@ enum ECRError {
     }
     static let scanQuotaExceeded = E.limitExceeded("The scan quota per image has been exceeded. Wait and try again.")
     static let unsupportedScanImageType = E.unsupportedImageType("The image type is not supported for scanning.")
+    /// ECR lists the allowed values as a Java `HashSet` iterates them, not in the model's order:
+    /// `[IMMUTABLE, MUTABLE, MUTABLE_WITH_EXCLUSION, IMMUTABLE_WITH_EXCLUSION]` (research §11).
     static func enumValue(_ member: String, _ values: [String]) -> AWSError {
-        invalidParameter(member, "Member must satisfy enum value set: [\(values.joined(separator: ", "))]")
+        let listed = JavaHashMapOrder.iterationOrder(values)
+        return invalidParameter(member, "Member must satisfy enum value set: [\(listed.joined(separator: ", "))]")
     }
 
     static func pullThroughCacheRuleExists(_ prefix: String, _ registry: String) -> AWSError {

@@ -32,6 +32,7 @@ public enum ECRService {
     /// `Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression '…''`.
     static func invalidParameter(_ violations: [ConstraintViolation]) -> AWSError {
         let first = violations[0]
+        if let values = first.enumValues { return ECRError.enumValue(first.path, values) }
         var constraint = first.constraint
         if constraint.hasPrefix("Member must satisfy regular expression pattern: ") {
             constraint = "must satisfy regular expression '" + constraint.dropFirst("Member must satisfy regular expression pattern: ".count) + "'"

@@ -35,6 +35,23 @@ struct ECRRepositoryTests {
         #expect(missing.errorMessage == "The repository with name 'nope' does not exist in the registry with id '000000000000'")
     }
 
+    @Test("an unknown enum value lists the allowed values in ECR's order (a Java HashSet's), not the model's, and creates nothing")
+    func enumValueOrder() async throws {
+        let world = try TestWorld()
+        let mutability = try await world.ecr("CreateRepository", W.body(["repositoryName": "app", "imageTagMutability": "SOMETIMES"]))
+        #expect(mutability.status == 400)
+        #expect(mutability.errorCode == "InvalidParameterException")
+        #expect(mutability.errorMessage == "Invalid parameter at 'imageTagMutability' failed to satisfy constraint: "
+            + "'Member must satisfy enum value set: [IMMUTABLE, MUTABLE, MUTABLE_WITH_EXCLUSION, IMMUTABLE_WITH_EXCLUSION]'")
+        let encryption = try await world.ecr("CreateRepository", W.body([
+            "repositoryName": "app", "encryptionConfiguration": ["encryptionType": "RSA"],
+        ]))
+        #expect(encryption.errorMessage == "Invalid parameter at 'encryptionConfiguration.encryptionType' failed to satisfy constraint: "
+            + "'Member must satisfy enum value set: [KMS, AES256, KMS_DSSE]'")
+        let described = try await world.ecr("DescribeRepositories")
+        #expect(described.json?["repositories"] == .array([]), "\(described)")
+    }
+
     @Test("a caller without permissions is refused with ECR's AccessDeniedException (400), before any not-found, and nothing changes")
     func refusedChangesNothing() async throws {
         let world = try TestWorld()

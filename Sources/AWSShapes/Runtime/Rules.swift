@@ -53,7 +53,9 @@ public struct StringRule: Sendable {
             violations.append(.init(path: path, value: shown, sensitive: sensitive, constraint: "Member must satisfy regular expression pattern: \(pattern.source)"))
         }
         if let enumValues, !enumValues.contains(value) {
-            violations.append(.init(path: path, value: shown, sensitive: sensitive, constraint: "Member must satisfy enum value set: [\(enumValues.joined(separator: ", "))]"))
+            violations.append(.init(
+                path: path, value: shown, sensitive: sensitive,
+                constraint: "Member must satisfy enum value set: [\(enumValues.joined(separator: ", "))]", enumValues: enumValues))
         }
     }
 }
@@ -114,12 +116,16 @@ public struct ConstraintViolation: Sendable, Equatable, CustomStringConvertible 
     public var value: String?
     public var sensitive: Bool
     public var constraint: String
+    /// For an enum violation, the model's values (in the model's order): services
+    /// list them in their own order (ECR: `JavaHashMapOrder`).
+    public var enumValues: [String]?
 
-    public init(path: String, value: String?, sensitive: Bool = false, constraint: String) {
+    public init(path: String, value: String?, sensitive: Bool = false, constraint: String, enumValues: [String]? = nil) {
         self.path = path
         self.value = value
         self.sensitive = sensitive
         self.constraint = constraint
+        self.enumValues = enumValues
     }
 
     /// `Value 'x' at 'roleName' failed to satisfy constraint: Member must …`
