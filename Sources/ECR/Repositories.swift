@@ -53,7 +53,7 @@ enum Repositories {
             scanOnPush: input.imageScanningConfiguration?.scanOnPush ?? false,
             encryptionType: encryption.encryptionType,
             kmsKey: encryption.encryptionType.hasPrefix("KMS")
-                ? (encryption.kmsKey ?? "arn:aws:kms:\(scope.region):\(scope.accountId):alias/aws/ecr") : nil)
+                ? (encryption.kmsKey ?? scope.awsManagedKeyArn) : nil)
         try tx.insert(record)
         for tag in input.tags ?? [] {
             try tx.insert(TagRecord(resourceId: record.arn, key: tag.key, value: tag.value))

@@ -52,6 +52,48 @@ struct ECRRepositoryTests {
         #expect(described.json?["repositories"] == .array([]), "\(described)")
     }
 
+    @Test("KMS encryption without a key names the AWS managed key by key id, the same key for every repository of the registry")
+    func awsManagedKey() async throws {
+        let world = try TestWorld()
+        var keys: [String] = []
+        for (name, type) in [("one", "KMS"), ("two", "KMS"), ("three", "KMS_DSSE")] {
+            let created = try await world.ecr("CreateRepository", W.body([
+                "repositoryName": name, "encryptionConfiguration": ["encryptionType": type],
+            ]))
+            let key = try #require(created.json?["repository"]?["encryptionConfiguration"]?["kmsKey"]?.stringValue, "\(created)")
+            keys.append(key)
+        }
+        #expect(keys[0].wholeMatch(of: /arn:aws:kms:us-east-1:000000000000:key\/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/) != nil,
+            "\(keys[0])")
+        #expect(Set(keys).count == 1, "\(keys)")
+        let own = "arn:aws:kms:us-east-1:000000000000:key/11111111-2222-3333-4444-555555555555"
+        let chosen = try await world.ecr("CreateRepository", W.body([
+            "repositoryName": "mine", "encryptionConfiguration": ["encryptionType": "KMS", "kmsKey": own],
+        ]))
+        #expect(chosen.json?["repository"]?["encryptionConfiguration"]?["kmsKey"]?.stringValue == own)
+        let plain = try await world.ecr("CreateRepository", W.body(["repositoryName": "plain"]))
+        #expect(plain.json?["repository"]?["encryptionConfiguration"]?["encryptionType"]?.stringValue == "AES256", "\(plain)")
+        #expect(plain.json?["repository"]?["encryptionConfiguration"]?["kmsKey"] == nil, "\(plain)")
+    }
+
+    @Test("repository and registry policies may repeat a Sid (ECR accepts it); an IAM identity policy may not")
+    func repeatedSid() async throws {
+        let world = try TestWorld()
+        try await W.createRepository("app", in: world)
+        let statement = #"{"Sid":"Same","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"ecr:BatchGetImage"}"#
+        let twice = #"{"Version":"2012-10-17","Statement":[\#(statement),\#(statement)]}"#
+        let set = try await world.ecr("SetRepositoryPolicy", W.body(["repositoryName": "app", "policyText": twice]))
+        #expect(set.status == 200, "\(set)")
+        let registry = twice.replacingOccurrences(of: "ecr:BatchGetImage", with: "ecr:ReplicateImage")
+            .replacingOccurrences(of: #""Action""#, with: #""Resource":"*","Action""#)
+        let put = try await world.ecr("PutRegistryPolicy", W.body(["policyText": registry]))
+        #expect(put.status == 200, "\(put)")
+        let identity = #"{"Version":"2012-10-17","Statement":[{"Sid":"Same","Effect":"Allow","Action":"ecr:*","Resource":"*"},{"Sid":"Same","Effect":"Allow","Action":"ecr:*","Resource":"*"}]}"#
+        let iam = try await world.iam("CreatePolicy", ["PolicyName": "twice", "PolicyDocument": identity])
+        #expect(iam.errorCode == "MalformedPolicyDocument", "\(iam)")
+        #expect(iam.errorMessage == "Statement IDs (SID) in a single policy must be unique.")
+    }
+
     @Test("a caller without permissions is refused with ECR's AccessDeniedException (400), before any not-found, and nothing changes")
     func refusedChangesNothing() async throws {
         let world = try TestWorld()

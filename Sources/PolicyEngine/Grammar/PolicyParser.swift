@@ -292,14 +292,15 @@ struct PolicyParser {
     /// characters in the Sid value. Other AWS services that support
     /// resource policies may have other requirements" — IAM User Guide,
     /// grammar notes), and are checked before uniqueness, as IAM did in
-    /// Wolox/carthage_cache#22. Empty Sids are never duplicates.
+    /// Wolox/carthage_cache#22. Empty Sids are never duplicates. Uniqueness is
+    /// IAM's rule too: ECR accepts repository and registry policies that repeat
+    /// a Sid (getmoto/moto#8933, from a LocalStack user's policy that ECR took).
     private func checkStatementIDs(_ raw: [RawStatement]) throws(PolicyGrammarError) {
-        if kind != .resource {
-            for statement in raw {
-                guard let sid = statement.sid else { continue }
-                if !sid.utf8.allSatisfy({ ($0 &- 0x61 < 26) || ($0 &- 0x41 < 26) || ($0 &- 0x30 < 10) }) {
-                    throw .invalidSid(statement.span)
-                }
+        guard kind != .resource else { return }
+        for statement in raw {
+            guard let sid = statement.sid else { continue }
+            if !sid.utf8.allSatisfy({ ($0 &- 0x61 < 26) || ($0 &- 0x41 < 26) || ($0 &- 0x30 < 10) }) {
+                throw .invalidSid(statement.span)
             }
         }
         var seen: Set<String> = []
