@@ -5,7 +5,8 @@
 import ECR
 import FuzzSupport
 
-private let declarations: [String?] = [nil, ""] + Manifest.MediaType.all
+private let types: [String?] = [nil, ""] + Manifest.MediaType.all + Manifest.MediaType.schema1
+private let declarations: [Manifest.Declared] = types.map { .parameter($0) } + types.map { .contentType($0) }
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzManifest(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
@@ -18,7 +19,7 @@ public func fuzzManifest(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             Fuzz.require(!error.message.isEmpty, "an error without a message")
             continue
         }
-        Fuzz.require(Manifest.MediaType.all.contains(manifest.mediaType), "accepted media type \(manifest.mediaType)")
+        Fuzz.require((Manifest.MediaType.all + Manifest.MediaType.schema1).contains(manifest.mediaType), "accepted media type \(manifest.mediaType)")
         for descriptor in [manifest.config, manifest.subject].compactMap({ $0 }) + manifest.layers + manifest.manifests {
             Fuzz.require(descriptor.digest.hasPrefix("sha256:") && descriptor.size >= 0, "bad descriptor \(descriptor)")
         }

@@ -5,7 +5,7 @@ import Storage
 /// Archiving: an image moves to the ARCHIVE storage class (it stays listed
 /// but cannot be pulled) and back to STANDARD. Restoring takes AWS up to
 /// twenty minutes; Gatehouse has nothing to fetch, so it is ACTIVE at once.
-enum ImageStorageClasses {
+public enum ImageStorageClasses {
     static func register(_ r: inout JSONService.Registrar) {
         r.register(ECROperation.UpdateImageStorageClass.self, .transaction(.write, target: RepositoryTarget.named, act: update))
     }
@@ -39,5 +39,20 @@ enum ImageStorageClasses {
     /// DescribeImages' `imageStatus`.
     static func status(_ image: ImageRecord) -> String {
         image.storageClass == "ARCHIVE" ? "ARCHIVED" : "ACTIVE"
+    }
+
+    /// Whether a blob the repository holds belongs only to archived images, so
+    /// that the registry must not serve it: "Archived images cannot be pulled.
+    /// Requests to pull the archived image will fail with a 404 error" (ECR User
+    /// Guide, "Archiving an image"). A blob no image names (an upload not yet
+    /// in a manifest) and one an active image shares are served.
+    public static func onlyArchivedHold(_ digest: String, in repository: RepositoryRecord, _ tx: Transaction) throws -> Bool {
+        guard try ImageRecord.holdsArchived(repositoryArn: repository.arn, in: tx) else { return false }
+        var archived = false
+        for stored in try ImageRecord.manifests(repositoryArn: repository.arn, in: tx) where Manifest.blobs(of: stored).contains(digest) {
+            if stored.storageClass != "ARCHIVE" { return false }
+            archived = true
+        }
+        return archived
     }
 }

@@ -13,7 +13,8 @@ public enum ImageStore {
     static let tagsPerImage = 1000
 
     /// A manifest as pushed, worked out before any transaction: its digest is
-    /// the sha256 of these exact bytes. Whether it parses is kept, not thrown,
+    /// the sha256 of these exact bytes (of the signed payload, for a signed
+    /// schema 1 manifest: `ManifestDigest`). Whether it parses is kept, not thrown,
     /// so that `put` reports it in ECR's order (after the repository and the
     /// digest).
     public struct Pushed: Sendable {
@@ -21,10 +22,10 @@ public enum ImageStore {
         public let digest: String
         let manifest: Result<Manifest, ManifestError>
 
-        public init(_ bytes: [UInt8], declaredMediaType: String?) {
+        public init(_ bytes: [UInt8], declared: Manifest.Declared) {
             self.bytes = bytes
-            digest = "sha256:" + Hex.encode(SHA256.hash(bytes))
-            manifest = Result { () throws(ManifestError) in try Manifest(bytes: bytes, declared: declaredMediaType) }
+            digest = ManifestDigest.of(bytes)
+            manifest = Result { () throws(ManifestError) in try Manifest(bytes: bytes, declared: declared) }
         }
     }
 
@@ -40,10 +41,12 @@ public enum ImageStore {
         case .success(let parsed): manifest = parsed
         case .failure(let error): throw error.apiError
         }
+        var heldSize: Int64 = 0
         for descriptor in ([manifest.config].compactMap { $0 } + manifest.layers) where !descriptor.isForeign {
-            guard try Blobs.held(descriptor.digest, in: repository, tx) != nil else {
+            guard let held = try Blobs.held(descriptor.digest, in: repository, tx) else {
                 throw ECRError.layersNotFound(descriptor.digest, repository.name, repository.accountId)
             }
+            heldSize = heldSize.addingReportingOverflow(held.size).partialValue
         }
         for child in manifest.manifests {
             guard try ImageRecord.find(repositoryArn: repository.arn, digest: child.digest, in: tx) != nil else {
@@ -68,7 +71,9 @@ public enum ImageStore {
         if image == nil {
             let created = ImageRecord(
                 repositoryArn: repository.arn, digest: digest, manifest: Data(pushed.bytes), mediaType: manifest.mediaType,
-                artifactMediaType: manifest.artifactType ?? manifest.config?.mediaType, size: manifest.imageSize,
+                artifactMediaType: manifest.artifactType ?? manifest.config?.mediaType,
+                // A schema 1 manifest does not say its layers' sizes: they are the blobs'.
+                size: manifest.isSchema1 ? heldSize : manifest.imageSize,
                 subjectDigest: manifest.subject?.digest, pushedAt: now)
             try tx.insert(created)
             for child in manifest.manifests {
@@ -97,11 +102,11 @@ public enum ImageStore {
     /// PutImage from the manifest's bytes, hashed here (the registry's PUT).
     @discardableResult
     public static func put(
-        manifest bytes: [UInt8], declaredMediaType: String?, tag: String?, expectedDigest: String?,
+        manifest bytes: [UInt8], contentType: String?, tag: String?, expectedDigest: String?,
         repository: RepositoryRecord, now: Double, _ tx: Transaction
     ) throws -> (image: ImageRecord, manifest: Manifest) {
         try put(
-            Pushed(bytes, declaredMediaType: declaredMediaType), tag: tag, expectedDigest: expectedDigest, repository: repository, now: now,
+            Pushed(bytes, declared: .contentType(contentType)), tag: tag, expectedDigest: expectedDigest, repository: repository, now: now,
             tx)
     }
 

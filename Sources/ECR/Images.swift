@@ -21,7 +21,7 @@ enum Images {
     @Sendable
     static func put(_ input: ECRShapes.PutImageRequest, _ context: OperationContext) async throws -> ECRShapes.PutImageResponse {
         let scope = RegistryScope(registryId: input.registryId, context)
-        let pushed = ImageStore.Pushed(Array(input.imageManifest.utf8), declaredMediaType: input.imageManifestMediaType)
+        let pushed = ImageStore.Pushed(Array(input.imageManifest.utf8), declared: .parameter(input.imageManifestMediaType))
         return try context.store.transaction(.write) { tx in
             let repository = try Repositories.require(input.repositoryName, scope, tx)
             let (image, manifest) = try ImageStore.put(

@@ -13,10 +13,8 @@ public enum UnreferencedLayers {
         for (index, repository) in repositories.enumerated() {
             progress?(BlobCollector.Progress(phase: "checking repositories", done: index, total: repositories.count))
             var referenced: Set<String> = []
-            for manifest in try ImageRecord.manifests(repositoryArn: repository, in: tx) {
-                if let parsed = try? Manifest(bytes: Array(manifest), declared: nil) {
-                    referenced.formUnion(([parsed.config].compactMap { $0 } + parsed.layers).map(\.digest))
-                }
+            for stored in try ImageRecord.manifests(repositoryArn: repository, in: tx) {
+                referenced.formUnion(Manifest.blobs(of: stored))
             }
             for held in try RepositoryBlobRecord.all(repositoryArn: repository, in: tx)
             where !referenced.contains(held.digest) && held.addedAt < cutoff {

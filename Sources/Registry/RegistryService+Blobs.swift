@@ -15,7 +15,8 @@ extension RegistryService {
             found = try environment.store.transaction(.read) { tx in
                 let repository = try repository(
                     name, authorizing: head ? "ecr:BatchCheckLayerAvailability" : "ecr:GetDownloadUrlForLayer", caller, in: tx)
-                return BlobStore.isValidDigest(digest) ? try Blobs.held(digest, in: repository, tx) : nil
+                guard BlobStore.isValidDigest(digest), try !ImageStorageClasses.onlyArchivedHold(digest, in: repository, tx) else { return nil }
+                return try Blobs.held(digest, in: repository, tx)
             }
         } catch let denied as RegistryError where head && denied.code == "DENIED" {
             throw RegistryError.blobUnknown(digest)

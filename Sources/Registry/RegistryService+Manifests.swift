@@ -1,7 +1,6 @@
 import AWSShapes
 import ECR
 import Foundation
-import Hashing
 import JSON
 import Storage
 
@@ -13,7 +12,9 @@ extension RegistryService {
             let loaded = try self.repository(name, authorizing: "ecr:BatchGetImage", caller, in: tx)
             return (loaded, try ImageStore.resolve(digest: byDigest ? reference : nil, tag: byDigest ? nil : reference, in: loaded, tx))
         }
-        guard let image = found else { throw RegistryError.manifestUnknown }
+        // An archived image cannot be pulled: ECR answers 404 (User Guide, "Archiving an image"; the
+        // registry's words for it are not recorded, so they are its usual 404 for a manifest's).
+        guard let image = found, image.storageClass != "ARCHIVE" else { throw RegistryError.manifestUnknown }
         if !head {
             try await PullRecorder.record([image.digest], in: repository.arn, at: caller.context.now.secondsSince1970, environment.store)
         }
@@ -40,14 +41,14 @@ extension RegistryService {
         do {
             digest = try environment.store.transaction(.write) { tx in
                 try ImageStore.put(
-                    manifest: bytes, declaredMediaType: declared, tag: byDigest ? nil : reference,
+                    manifest: bytes, contentType: declared, tag: byDigest ? nil : reference,
                     expectedDigest: byDigest ? reference : nil, repository: repository, now: now, tx
                 ).image.digest
             }
         } catch let error as AWSError {
             switch error.code {
             case "ImageAlreadyExistsException":
-                digest = "sha256:" + HexDigest.of(bytes)
+                digest = ManifestDigest.of(bytes)
             case "ImageTagAlreadyExistsException":
                 throw RegistryError("TAG_INVALID", error.message ?? "", status: 400)
             case "LayersNotFoundException":
@@ -58,6 +59,11 @@ extension RegistryService {
                 throw RegistryError.digestInvalid(error.message ?? "")
             case "LimitExceededException":
                 throw RegistryError.denied(error.message ?? "")
+            // ECR's registry passes PutImage's InvalidParameterException on as UNSUPPORTED (405):
+            // "Invalid JSON syntax" (containers/image#584, opcr-io/policy#149), the layer limit
+            // (wire-sts-ecr.md §7), an invalid tag (kbld docs).
+            case "InvalidParameterException":
+                throw RegistryError.unsupported(error.message ?? "")
             default:
                 throw RegistryError.manifestInvalid(error.message ?? "")
             }
@@ -147,8 +153,4 @@ extension RegistryService {
         if filter != nil { headers.append(("OCI-Filters-Applied", "artifactType")) }
         return RegistryResponse(status: 200, headers: headers, body: .bytes(w.bytes))
     }
-}
-
-enum HexDigest {
-    static func of(_ bytes: [UInt8]) -> String { Hex.encode(SHA256.hash(bytes)) }
 }

@@ -247,7 +247,7 @@ public struct Snapshot: Sendable {
         case "image":
             let digest = String.fromDatabaseValue(row["digest"] ?? .null) ?? ""
             let manifest = Data.fromDatabaseValue(row["manifest"] ?? .null) ?? Data()
-            let actual = "sha256:" + Hex.encode(SHA256.hash(Array(manifest)))
+            let actual = ManifestDigest.of(Array(manifest))
             guard actual == digest else {
                 throw SnapshotError("\(at): the manifest's digest is \(actual), not \(digest)")
             }

@@ -1,3 +1,4 @@
+import Foundation
 import GatehouseTesting
 import JSON
 import Testing
@@ -159,6 +160,71 @@ struct ECRImageTests {
         #expect(try await world.ecr("PutImage", W.body(["repositoryName": "app", "imageManifest": manifest, "imageTag": "v1"])).status == 200)
         let again = try await world.ecr("PutImage", W.body(["repositoryName": "app", "imageManifest": manifest, "imageTag": "v1"]))
         #expect(again.errorCode == "ImageAlreadyExistsException")
+    }
+
+    @Test("PutImage of a manifest with neither mediaType nor imageManifestMediaType is refused as ECR refuses it; with the parameter it is stored")
+    func manifestWithoutMediaType() async throws {
+        let world = try TestWorld()
+        try await W.createRepository("app", in: world)
+        let pusher = try await W.Pusher(world, repository: "app")
+        let bare = pusher.manifest("bare").replacingOccurrences(of: #""mediaType":"application/vnd.oci.image.manifest.v1+json","#, with: "")
+        #expect(!bare.hasPrefix(#"{"schemaVersion":2,"mediaType""#))
+        let refused = try await world.ecr("PutImage", W.body(["repositoryName": "app", "imageManifest": bare, "imageTag": "v1"]))
+        #expect(refused.status == 400)
+        #expect(refused.errorCode == "InvalidParameterException")
+        #expect(refused.errorMessage == "Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid JSON syntax'")
+        #expect(try await world.ecr("ListImages", W.body(["repositoryName": "app"])).strings("imageIds", "imageDigest") == [])
+        let given = try await world.ecr("PutImage", W.body([
+            "repositoryName": "app", "imageManifest": bare, "imageTag": "v1",
+            "imageManifestMediaType": "application/vnd.oci.image.manifest.v1+json",
+        ]))
+        #expect(given.json?["image"]?["imageManifestMediaType"]?.stringValue == "application/vnd.oci.image.manifest.v1+json", "\(given)")
+        // Its layers stay referenced: the collector reads it with the type it was given.
+        let described = try await world.ecr("DescribeImages", W.body(["repositoryName": "app"]))
+        #expect(described.json?["imageDetails"]?.arrayValue?.first?["imageManifestMediaType"]?.stringValue == "application/vnd.oci.image.manifest.v1+json")
+    }
+
+    /// A Docker schema 1 manifest of one layer; signed, with libtrust's pretty JWS over it.
+    static func schema1(layer: String, signed: Bool) -> (manifest: String, payloadDigest: String) {
+        let payload = #"{"schemaVersion":1,"name":"app","tag":"\#(signed ? "signed" : "unsigned")","architecture":"amd64","fsLayers":[{"blobSum":"\#(layer)"}],"history":[{"v1Compatibility":"{\"id\":\"a\"}"}]}"#
+        let digest = W.Pusher.digest(Array(payload.utf8))
+        guard signed else { return (payload, digest) }
+        let protected = Data(#"{"formatLength":\#(payload.utf8.count - 1),"formatTail":"fQ","time":"2026-01-01T00:00:00Z"}"#.utf8)
+            .base64EncodedString().replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+        let signature = #","signatures":[{"header":{"alg":"ES256"},"signature":"c2ln","protected":"\#(protected)"}]}"#
+        return (String(payload.dropLast()) + signature, digest)
+    }
+
+    @Test("Docker schema 1 manifests are stored as pushed, unsigned and signed; a signed one is named by its payload's digest")
+    func schema1Manifests() async throws {
+        let world = try TestWorld()
+        try await W.createRepository("app", in: world)
+        let pusher = try await W.Pusher(world, repository: "app")
+        for (signed, tag, type) in [
+            (false, "unsigned", "application/vnd.docker.distribution.manifest.v1+json"),
+            (true, "signed", "application/vnd.docker.distribution.manifest.v1+prettyjws"),
+        ] {
+            let (manifest, digest) = Self.schema1(layer: pusher.layer.digest, signed: signed)
+            let put = try await world.ecr("PutImage", W.body(["repositoryName": "app", "imageManifest": manifest, "imageTag": tag]))
+            #expect(put.json?["image"]?["imageId"]?["imageDigest"]?.stringValue == digest, "\(put)")
+            #expect(put.json?["image"]?["imageManifestMediaType"]?.stringValue == type, "\(put)")
+            let got = try await world.ecr("BatchGetImage", W.body(["repositoryName": "app", "imageIds": [["imageTag": tag]]]))
+            #expect(got.json?["images"]?.arrayValue?.first?["imageManifest"]?.stringValue == manifest)
+            let described = try await world.ecr("DescribeImages", W.body(["repositoryName": "app", "imageIds": [["imageTag": tag]]]))
+            guard case .number(let size)? = described.json?["imageDetails"]?.arrayValue?.first?["imageSizeInBytes"] else {
+                Issue.record("\(described)")
+                continue
+            }
+            #expect(size.int64 == Int64(pusher.layer.size))
+        }
+        let (unsigned, _) = Self.schema1(layer: pusher.layer.digest, signed: false)
+        let missing = unsigned.replacingOccurrences(of: pusher.layer.digest, with: "sha256:" + String(repeating: "0", count: 64))
+        let refused = try await world.ecr("PutImage", W.body(["repositoryName": "app", "imageManifest": missing]))
+        #expect(refused.errorCode == "LayersNotFoundException", "\(refused)")
+        let uneven = unsigned.replacingOccurrences(of: #""history":[{"v1Compatibility":"{\"id\":\"a\"}"}]"#, with: #""history":[]"#)
+        let invalid = try await world.ecr("PutImage", W.body(["repositoryName": "app", "imageManifest": uneven]))
+        #expect(invalid.errorMessage == "Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'mismatched history and fslayer cardinality'")
     }
 
     @Test("ListImageReferrers lists the images whose subject is the given digest, filtered by artifact type, by page")

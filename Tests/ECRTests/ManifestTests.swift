@@ -14,8 +14,8 @@ struct ManifestTests {
 
     @Test("the image size is the sum of the layer sizes")
     func imageSize() throws {
-        #expect(try Manifest(bytes: Self.manifest(layerSizes: ["5", "7"]), declared: nil).imageSize == 12)
-        #expect(try Manifest(bytes: Self.manifest(layerSizes: ["9223372036854775807"]), declared: nil).imageSize == Int64.max)
+        #expect(try Manifest(bytes: Self.manifest(layerSizes: ["5", "7"]), declared: .parameter(nil)).imageSize == 12)
+        #expect(try Manifest(bytes: Self.manifest(layerSizes: ["9223372036854775807"]), declared: .parameter(nil)).imageSize == Int64.max)
     }
 
     /// Found writing the manifest fuzz target (its image-size check): layer sizes whose sum overflows Int64
@@ -25,7 +25,7 @@ struct ManifestTests {
     func overflowingSizes() {
         for urls in [false, true] {
             #expect(throws: ManifestError.self) {
-                try Manifest(bytes: Self.manifest(layerSizes: ["9223372036854775807", "1"], urls: urls), declared: nil)
+                try Manifest(bytes: Self.manifest(layerSizes: ["9223372036854775807", "1"], urls: urls), declared: .parameter(nil))
             }
         }
     }

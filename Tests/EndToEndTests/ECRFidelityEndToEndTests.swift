@@ -60,4 +60,128 @@ struct ECRFidelityEndToEndTests {
         let iam = try server.aws(["iam", "create-policy", "--policy-name", "twice", "--policy-document", identity])
         #expect(iam.errorCode == "MalformedPolicyDocument", "\(iam.stderr)")
     }
+
+    @Test("a manifest without mediaType: PutImage refuses it unless the media type is given; the registry refuses it as UNSUPPORTED")
+    func manifestWithoutMediaType() throws {
+        let server = try GatehouseProcess()
+        try ECRLongTailEndToEndTests.createRepository(server, "app")
+        let pusher = try ECRLongTailEndToEndTests.Pusher(server, repository: "app")
+        let manifest = #"{"schemaVersion":2,"config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"\#(pusher.config.digest)","size":\#(pusher.config.size)},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"\#(pusher.layer.digest)","size":\#(pusher.layer.size)}]}"#
+        let file = pusher.directory.appendingPathComponent("bare.json")
+        try Data(manifest.utf8).write(to: file)
+        let refused = try server.aws(["ecr", "put-image", "--repository-name", "app", "--image-tag", "bare", "--image-manifest", "file://\(file.path)"])
+        #expect(refused.errorCode == "InvalidParameterException", "\(refused.stderr)")
+        #expect(refused.stderr.contains("Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid JSON syntax'"), "\(refused.stderr)")
+        #expect(try server.aws(["ecr", "list-images", "--repository-name", "app"]).json?["imageIds"] == .array([]))
+
+        let (host, user) = try Self.registry(server)
+        let put = try server.curl([
+            "-u", user, "-X", "PUT", "-H", "Content-Type: application/vnd.oci.image.manifest.v1+json", "--data-binary", "@\(file.path)",
+            "http://\(host)/v2/app/manifests/bare",
+        ])
+        #expect(put.status == 405)
+        #expect(put.body.trimmingCharacters(in: .newlines) == #"{"errors":[{"code":"UNSUPPORTED","message":"Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid JSON syntax'"}]}"#)
+
+        let given = try server.aws([
+            "ecr", "put-image", "--repository-name", "app", "--image-tag", "bare", "--image-manifest", "file://\(file.path)",
+            "--image-manifest-media-type", "application/vnd.oci.image.manifest.v1+json",
+        ])
+        #expect(given.json?["image"]?["imageManifestMediaType"]?.stringValue == "application/vnd.oci.image.manifest.v1+json", "\(given.stderr)")
+    }
+
+    @Test("an archived image is not served by the registry (404), its layers neither unless an active image shares them; restored, it is")
+    func archivedImagesAreNotServed() throws {
+        let server = try GatehouseProcess()
+        try ECRLongTailEndToEndTests.createRepository(server, "app")
+        let pusher = try ECRLongTailEndToEndTests.Pusher(server, repository: "app")
+        let digest = try pusher.push("one", tag: "v1")
+        let (host, user) = try Self.registry(server)
+        func get(_ path: String) throws -> (status: Int, body: String) {
+            try server.curl(["-u", user, "-H", "Accept: application/vnd.oci.image.manifest.v1+json", "http://\(host)/v2/app/\(path)"])
+        }
+        #expect(try get("manifests/v1").status == 200)
+        let archived = try server.aws([
+            "ecr", "update-image-storage-class", "--repository-name", "app", "--image-id", "imageTag=v1", "--target-storage-class", "ARCHIVE",
+        ])
+        #expect(archived.json?["imageStatus"]?.stringValue == "ARCHIVED", "\(archived.stderr)")
+        for path in ["manifests/v1", "manifests/\(digest)"] {
+            let refused = try get(path)
+            #expect(refused.status == 404, "\(path)")
+            #expect(refused.body.trimmingCharacters(in: .newlines) == #"{"errors":[{"code":"MANIFEST_UNKNOWN","message":"Requested image not found"}]}"#, "\(path)")
+        }
+        let layer = try get("blobs/\(pusher.layer.digest)")
+        #expect(layer.status == 404)
+        #expect(layer.body.contains(#""code":"BLOB_UNKNOWN""#), "\(layer.body)")
+
+        // A second, active image with the same layer: the layer is served again, the archived manifest still not.
+        _ = try pusher.push("two", tag: "v2")
+        #expect(try get("blobs/\(pusher.layer.digest)").status == 200)
+        #expect(try get("manifests/v1").status == 404)
+
+        let restored = try server.aws([
+            "ecr", "update-image-storage-class", "--repository-name", "app", "--image-id", "imageTag=v1", "--target-storage-class", "STANDARD",
+        ])
+        #expect(restored.json?["imageStatus"]?.stringValue == "ACTIVE", "\(restored.stderr)")
+        #expect(try get("manifests/v1").status == 200)
+    }
+
+    /// An OCI layout whose image has the config history Docker schema 1 needs (one entry per layer).
+    static func layoutWithHistory() throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ecr-schema1-\(UUID().uuidString)")
+        let blobs = root.appendingPathComponent("blobs/sha256")
+        try FileManager.default.createDirectory(at: blobs, withIntermediateDirectories: true)
+        func put(_ bytes: [UInt8]) throws -> (digest: String, size: Int) {
+            let file = root.appendingPathComponent("scratch")
+            try Data(bytes).write(to: file)
+            let sum = try GatehouseProcess.run("sha256sum", [file.path], environment: ProcessInfo.processInfo.environment)
+            let hex = String(sum.stdout.prefix(64))
+            try FileManager.default.moveItem(at: file, to: blobs.appendingPathComponent(hex))
+            return ("sha256:" + hex, bytes.count)
+        }
+        let layer = try put(Array("layer \(UUID().uuidString)".utf8))
+        let config = try put(Array(#"{"architecture":"amd64","os":"linux","created":"2026-01-01T00:00:00Z","rootfs":{"type":"layers","diff_ids":["\#(layer.digest)"]},"history":[{"created":"2026-01-01T00:00:00Z","created_by":"gatehouse test"}]}"#.utf8))
+        let manifest = try put(Array("""
+            {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",\
+            "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"\(config.digest)","size":\(config.size)},\
+            "layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"\(layer.digest)","size":\(layer.size)}]}
+            """.utf8))
+        try Data("""
+            {"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"\(manifest.digest)",\
+            "size":\(manifest.size),"annotations":{"org.opencontainers.image.ref.name":"v1"}}]}
+            """.utf8).write(to: root.appendingPathComponent("index.json"))
+        try Data(#"{"imageLayoutVersion":"1.0.0"}"#.utf8).write(to: root.appendingPathComponent("oci-layout"))
+        return root
+    }
+
+    @Test("a Docker schema 1 image pushed with skopeo is stored as pushed, named by its payload's digest, and pulled back by that digest")
+    func schema1() throws {
+        let server = try GatehouseProcess()
+        try ECRLongTailEndToEndTests.createRepository(server, "old")
+        let layout = try Self.layoutWithHistory()
+        defer { try? FileManager.default.removeItem(at: layout) }
+        let (host, user) = try Self.registry(server)
+        let env = ProcessInfo.processInfo.environment
+        let push = try GatehouseProcess.run(
+            "skopeo", ["copy", "--quiet", "--format", "v2s1", "--dest-tls-verify=false", "--dest-creds", user, "oci:\(layout.path):v1", "docker://\(host)/old:v1"],
+            environment: env)
+        #expect(push.succeeded, "\(push.stderr)")
+        let described = try server.aws(["ecr", "describe-images", "--repository-name", "old"])
+        let image = try #require(described.json?["imageDetails"]?.arrayValue?.first, "\(described.stdout) \(described.stderr)")
+        #expect(image["imageManifestMediaType"]?.stringValue == "application/vnd.docker.distribution.manifest.v1+prettyjws")
+        guard case .number(let size)? = image["imageSizeInBytes"] else { Issue.record("no imageSizeInBytes: \(image)"); return }
+        #expect((size.int64 ?? 0) > 0, "\(image)")
+        let digest = try #require(image["imageDigest"]?.stringValue)
+        // skopeo checks a manifest pulled by digest against that digest (the signed payload's, for schema 1).
+        let pulled = FileManager.default.temporaryDirectory.appendingPathComponent("ecr-schema1-pull-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: pulled) }
+        let pull = try GatehouseProcess.run(
+            "skopeo", ["copy", "--quiet", "--src-tls-verify=false", "--src-creds", user, "docker://\(host)/old@\(digest)", "dir:\(pulled.path)"],
+            environment: env)
+        #expect(pull.succeeded, "\(pull.stderr)")
+        let raw = try String(contentsOf: pulled.appendingPathComponent("manifest.json"), encoding: .utf8)
+        #expect(raw.contains(#""schemaVersion":"#) && raw.contains(#""signatures""#), "\(raw)")
+        #expect(!raw.contains(#""schemaVersion": 2"#) && !raw.contains(#""schemaVersion":2"#), "\(raw)")
+        let got = try server.aws(["ecr", "batch-get-image", "--repository-name", "old", "--image-ids", "imageTag=v1"])
+        #expect(got.json?["images"]?.arrayValue?.first?["imageManifest"]?.stringValue == raw, "\(got.stdout)")
+    }
 }

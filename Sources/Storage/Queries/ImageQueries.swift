@@ -122,9 +122,24 @@ extension ImageRecord: TrackedRecord {
         }
     }
 
-    /// The manifests of a repository's images, as pushed (the blob collector).
-    public static func manifests(repositoryArn: String, in tx: Transaction) throws -> [Data] {
-        try Data.fetchAll(tx.db, cached: "SELECT manifest FROM image WHERE repositoryArn = ?", arguments: [repositoryArn])
+    /// A repository's image manifest as pushed, with what reading it needs.
+    public struct StoredManifest: Sendable {
+        public var manifest: Data
+        public var mediaType: String
+        public var storageClass: String
+    }
+
+    /// Whether any image of the repository is archived.
+    public static func holdsArchived(repositoryArn: String, in tx: Transaction) throws -> Bool {
+        try Bool.fetchOne(
+            tx.db, cached: "SELECT EXISTS (SELECT 1 FROM image WHERE repositoryArn = ? AND storageClass = 'ARCHIVE')",
+            arguments: [repositoryArn]) ?? false
+    }
+
+    /// The manifests of a repository's images (the blob collector; which layers archived images hold).
+    public static func manifests(repositoryArn: String, in tx: Transaction) throws -> [StoredManifest] {
+        try Row.fetchAll(tx.db, cached: "SELECT manifest, mediaType, storageClass FROM image WHERE repositoryArn = ?", arguments: [repositoryArn])
+            .map { StoredManifest(manifest: $0["manifest"], mediaType: $0["mediaType"], storageClass: $0["storageClass"]) }
     }
 
     /// One row of ListImages: an image with one of its tags, or alone when it has none.
