@@ -204,19 +204,23 @@ struct TaggedRepository: OperationTarget {
     let repository: RepositoryRecord?
     let tags: [TagRecord]
     private let parts: ARNParts?
+    private let registryPolicy: String?
 
     init(_ arn: String, _ tx: Transaction) throws {
         self.arn = arn
         parts = ARNParts(arn)
         repository = parts?.service == "ecr" ? try tx.fetch(RepositoryRecord.self, key: arn) : nil
         tags = try repository.map { try TagRecord.all(of: $0.arn, in: tx) } ?? []
+        registryPolicy = try repository.flatMap { try ECRResources.registryPolicy(account: $0.accountId, region: $0.region, tx) }
     }
 
     var resource: String { arn }
     var facts: ResourceFacts {
         guard let parts else { return .loaded(nil) }
         guard parts.service == "ecr" else { return .lookUp }
-        return .loaded(repository.map { ECRResources.information($0, tags: tags) })
+        return .loaded(repository.flatMap {
+            ECRResources.information($0, tags: tags, registryPolicy: registryPolicy, account: $0.accountId, region: $0.region)
+        })
     }
 
     /// The repository, or why the ARN names none: not a repository ARN, or no such repository.

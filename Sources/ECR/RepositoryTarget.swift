@@ -12,12 +12,15 @@ struct RepositoryTarget: OperationTarget {
     let scope: RegistryScope
     let repository: RepositoryRecord?
     let tags: [TagRecord]
+    /// The registry policy enforced on requests to the registry (scope V2), if any.
+    let registryPolicy: String?
 
     init(_ name: String, _ scope: RegistryScope, _ tx: Transaction) throws {
         self.name = name
         self.scope = scope
         repository = try tx.fetch(RepositoryRecord.self, key: scope.repositoryArn(name))
         tags = try repository.map { try TagRecord.all(of: $0.arn, in: tx) } ?? []
+        registryPolicy = try ECRResources.registryPolicy(account: scope.accountId, region: scope.region, tx)
     }
 
     /// The target of an operation on one repository (`registryId`, `repositoryName`).
@@ -31,10 +34,14 @@ struct RepositoryTarget: OperationTarget {
         self.scope = scope
         repository = nil
         tags = []
+        registryPolicy = nil
     }
 
     var resource: String { scope.repositoryArn(name) }
-    var facts: ResourceFacts { .loaded(repository.map { ECRResources.information($0, tags: tags) }) }
+    var facts: ResourceFacts {
+        .loaded(ECRResources.information(
+            repository, tags: tags, registryPolicy: registryPolicy, account: scope.accountId, region: scope.region))
+    }
 
     /// The request for `action` on this repository.
     func request(_ action: String, keys: [String: [String]] = [:]) -> AccessRequest {

@@ -49,6 +49,15 @@ public final class TestWorld: Sendable {
         }
     }
 
+    /// Another account, whose root user's access key and secret are `rootKey`.
+    public func addAccount(_ id: String, rootKey: String) throws {
+        let created = clock.now().secondsSince1970
+        try store.transaction(.write) { tx in
+            try tx.save(AccountRecord(id: id, alias: nil, createdAt: created))
+            try tx.save(AccessKeyRecord(id: rootKey, secret: rootKey, accountId: id, userId: nil, status: "Active", createdAt: created))
+        }
+    }
+
     /// The repository's `seed/` (the AWS managed policy catalog).
     static let seedDirectory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("seed")
@@ -76,8 +85,10 @@ public final class TestWorld: Sendable {
     }
 
     /// An ECR operation (its JSON body) as the owner of `accessKeyId`.
-    public func ecr(_ operation: String, _ body: String = "{}", as accessKeyId: String = rootKey) async throws -> Answer {
-        let context = try context(as: accessKeyId)
+    public func ecr(
+        _ operation: String, _ body: String = "{}", as accessKeyId: String = rootKey, region: String = "us-east-1"
+    ) async throws -> Answer {
+        let context = try context(as: accessKeyId, region: region)
         return Answer(await ecr.dispatch(operation: operation, body: Array(body.utf8), context: context))
     }
 
@@ -91,9 +102,9 @@ public final class TestWorld: Sendable {
         return Answer(await service.dispatch(action: action, version: version, parameters: parameters, context: context))
     }
 
-    private func context(as accessKeyId: String) throws -> OperationContext {
+    private func context(as accessKeyId: String, region: String = "us-east-1") throws -> OperationContext {
         OperationContext(
-            requestId: environment.ids.uuid(), principal: try principal(accessKeyId), region: "us-east-1", now: clock.now(),
+            requestId: environment.ids.uuid(), principal: try principal(accessKeyId), region: region, now: clock.now(),
             sourceIp: "127.0.0.1", secureTransport: false, userAgent: "GatehouseTesting", environment: environment)
     }
 

@@ -138,7 +138,11 @@ public final class RegistryService: Sendable {
     func repository(_ name: String, authorizing action: String, _ caller: Caller, in tx: Transaction) throws -> RepositoryRecord {
         let arn = caller.arn(name)
         let repository = try tx.fetch(RepositoryRecord.self, key: arn)
-        let facts = try repository.map { ECRResources.information($0, tags: try TagRecord.all(of: $0.arn, in: tx)) }
+        // The registry policy too: ECR enforces it on every request to the registry (scope V2).
+        let facts = ECRResources.information(
+            repository, tags: try repository.map { try TagRecord.all(of: $0.arn, in: tx) } ?? [],
+            registryPolicy: try ECRResources.registryPolicy(account: caller.account, region: caller.region, tx),
+            account: caller.account, region: caller.region)
         do {
             try environment.authorizer.authorize(
                 [AccessRequest(action: action, resource: arn, facts: .loaded(facts))], context: caller.context, in: tx)

@@ -86,6 +86,36 @@ struct ECRRegistryConfigurationTests {
         #expect(wrong.errorMessage == "Invalid parameter at 'value' failed to satisfy constraint: 'Member must satisfy enum value set: [CLAIR, AWS_NATIVE]'")
     }
 
+    @Test("the registry policy grants another account what it names (scope V2, the default), and no longer with scope V1")
+    func registryPolicyGrants() async throws {
+        let world = try TestWorld()
+        try world.addAccount("111111111111", rootKey: "other")
+        try await W.createRepository("app", in: world)
+        let pusher = try await W.Pusher(world, repository: "app")
+        let digest = try await pusher.push("one", tag: "v1")
+        let pull = W.body(["registryId": "000000000000", "repositoryName": "app", "imageIds": [["imageTag": "v1"]]])
+        let refused = try await world.ecr("BatchGetImage", pull, as: "other")
+        #expect(refused.errorCode == "AccessDeniedException", "\(refused)")
+
+        let policy = #"{"Version":"2012-10-17","Statement":[{"Sid":"Pull","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":["ecr:BatchGetImage"],"Resource":"arn:aws:ecr:us-east-1:000000000000:repository/*"}]}"#
+        #expect(try await world.ecr("PutRegistryPolicy", W.body(["policyText": policy])).status == 200)
+        let allowed = try await world.ecr("BatchGetImage", pull, as: "other")
+        #expect(allowed.json?["images"]?.arrayValue?.first?["imageId"]?["imageDigest"]?.stringValue == digest, "\(allowed)")
+        // Only what it names: listing is still refused.
+        let list = try await world.ecr("ListImages", W.body(["registryId": "000000000000", "repositoryName": "app"]), as: "other")
+        #expect(list.errorCode == "AccessDeniedException", "\(list)")
+
+        // A repository policy's Deny still wins over the registry policy's Allow.
+        let deny = #"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"ecr:BatchGetImage"}]}"#
+        #expect(try await world.ecr("SetRepositoryPolicy", W.body(["repositoryName": "app", "policyText": deny, "force": true])).status == 200)
+        #expect(try await world.ecr("BatchGetImage", pull, as: "other").errorCode == "AccessDeniedException")
+        #expect(try await world.ecr("DeleteRepositoryPolicy", W.body(["repositoryName": "app"])).status == 200)
+        #expect(try await world.ecr("BatchGetImage", pull, as: "other").status == 200)
+
+        #expect(try await world.ecr("PutAccountSetting", W.body(["name": "REGISTRY_POLICY_SCOPE", "value": "V1"])).status == 200)
+        #expect(try await world.ecr("BatchGetImage", pull, as: "other").errorCode == "AccessDeniedException")
+    }
+
     @Test("pull-through cache rules: created, refused twice or for an unknown upstream, described by page and by prefix, deleted")
     func pullThroughCacheRules() async throws {
         let world = try TestWorld()

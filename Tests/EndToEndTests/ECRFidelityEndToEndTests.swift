@@ -184,4 +184,35 @@ struct ECRFidelityEndToEndTests {
         let got = try server.aws(["ecr", "batch-get-image", "--repository-name", "old", "--image-ids", "imageTag=v1"])
         #expect(got.json?["images"]?.arrayValue?.first?["imageManifest"]?.stringValue == raw, "\(got.stdout)")
     }
+
+    @Test("another account pulls through /v2 what the registry policy grants it, and not once the scope is V1")
+    func registryPolicyAtTheRegistry() throws {
+        let server = try RegistryUploadEndToEndTests.twoAccounts()
+        try ECRLongTailEndToEndTests.createRepository(server, "app")
+        let pusher = try ECRLongTailEndToEndTests.Pusher(server, repository: "app")
+        _ = try pusher.push("one", tag: "v1")
+        // Account 111111111111's token for registry 000000000000, as `aws ecr get-login-password --registry-ids` gives it.
+        let token = try server.aws(["ecr", "get-authorization-token", "--registry-ids", "000000000000"], accessKey: "victim", secret: "victim")
+        let encoded = try #require(token.json?["authorizationData"]?.arrayValue?.first?["authorizationToken"]?.stringValue, "\(token.stderr)")
+        let user = String(decoding: Data(base64Encoded: encoded) ?? Data(), as: UTF8.self)
+        let host = server.endpoint.replacingOccurrences(of: "http://", with: "")
+        func get(_ path: String) throws -> (status: Int, body: String) {
+            try server.curl(["-u", user, "-H", "Accept: application/vnd.oci.image.manifest.v1+json", "http://\(host)/v2/app/\(path)"])
+        }
+        let refused = try get("manifests/v1")
+        #expect(refused.status == 403)
+        #expect(refused.body.contains(#""code":"DENIED""#) && refused.body.contains("ecr:BatchGetImage"), "\(refused.body)")
+
+        let policy = #"{"Version":"2012-10-17","Statement":[{"Sid":"Pull","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"],"Resource":"arn:aws:ecr:us-east-1:000000000000:repository/*"}]}"#
+        let put = try server.aws(["ecr", "put-registry-policy", "--policy-text", policy])
+        #expect(put.succeeded, "\(put.stderr)")
+        #expect(try get("manifests/v1").status == 200)
+        #expect(try get("blobs/\(pusher.layer.digest)").status == 200)
+        // Not what it does not name: pushing.
+        let push = try server.curl(["-u", user, "-X", "POST", "http://\(host)/v2/app/blobs/uploads/"])
+        #expect(push.status == 403, "\(push.body)")
+
+        #expect(try server.aws(["ecr", "put-account-setting", "--name", "REGISTRY_POLICY_SCOPE", "--value", "V1"]).succeeded)
+        #expect(try get("manifests/v1").status == 403)
+    }
 }

@@ -2,11 +2,17 @@ import GRDB
 
 // The queries of an ECR registry's own configuration — settings documents,
 // pull-through cache rules, repository creation templates, pull-time update
-// exclusions — beside their records. None of them is consulted by the
-// authorizer or any other in-memory cache, so their writes touch nothing.
+// exclusions — beside their records. Only the settings are consulted by the
+// authorizer (the registry policy and its scope), so only their writes touch
+// something.
 
 extension RegistrySettingRecord: TrackedRecord {
-    public var dependencies: [Dependency] { [] }
+    public var dependencies: [Dependency] { [Self.registryDependency(accountId: accountId, region: region)] }
+
+    /// What the authorizer's view of a registry's repositories depends on: its settings.
+    public static func registryDependency(accountId: String, region: String) -> Dependency {
+        .resource("arn:aws:ecr:\(region):\(accountId):registry")
+    }
 
     public static func find(accountId: String, region: String, key: String, in tx: Transaction) throws -> RegistrySettingRecord? {
         try RegistrySettingRecord.fetchOne(
@@ -17,6 +23,7 @@ extension RegistrySettingRecord: TrackedRecord {
     public static func delete(accountId: String, region: String, key: String, in tx: Transaction) throws {
         try tx.db.execute(
             cached: "DELETE FROM registrySetting WHERE accountId = ? AND region = ? AND key = ?", arguments: [accountId, region, key])
+        tx.touch(registryDependency(accountId: accountId, region: region))
     }
 }
 
