@@ -109,6 +109,48 @@ enum CreationTemplates {
         try Repositories.validate(template.resourceTags)
     }
 
+    /// A repository ECR creates on the registry owner's behalf (`purpose`:
+    /// `REPLICATION`, `PULL_THROUGH_CACHE`, `CREATE_ON_PUSH`), with the settings of
+    /// the template for that purpose whose prefix is the longest to match its
+    /// name (`prod` matches `prod/…`; `ROOT` matches every name), or ECR's defaults.
+    static func createRepository(
+        _ name: String, for purpose: String, in scope: RegistryScope, now: Double, _ tx: Transaction
+    ) throws -> RepositoryRecord {
+        var best: (prefix: String, template: ECRShapes.UpdateRepositoryCreationTemplateRequest)?
+        var after: String?
+        while true {
+            let page = try RepositoryCreationTemplateRecord.page(
+                accountId: scope.accountId, region: scope.region, after: after, limit: 100, in: tx)
+            for record in page.prefix(100) {
+                guard let stored = RegistrySettings.decode(ECRShapes.UpdateRepositoryCreationTemplateRequest.self, record.document),
+                    stored.appliedFor?.contains(purpose) == true,
+                    record.prefix == "ROOT" || name.hasPrefix(record.prefix + "/")
+                else { continue }
+                let length = record.prefix == "ROOT" ? 0 : record.prefix.count
+                if best.map({ ($0.prefix == "ROOT" ? 0 : $0.prefix.count) < length }) ?? true { best = (record.prefix, stored) }
+            }
+            guard page.count > 100, let last = page.prefix(100).last else { break }
+            after = last.prefix
+        }
+        let template = best?.template
+        let encryption = template?.encryptionConfiguration
+        let encryptionType = encryption?.encryptionType ?? "AES256"
+        let record = RepositoryRecord(
+            arn: scope.repositoryArn(name), accountId: scope.accountId, region: scope.region, name: name, createdAt: now,
+            imageTagMutability: template?.imageTagMutability ?? "MUTABLE",
+            mutabilityExclusionFilters: MutabilityFilters.json(template?.imageTagMutabilityExclusionFilters ?? []),
+            scanOnPush: false, encryptionType: encryptionType,
+            kmsKey: encryptionType.hasPrefix("KMS") ? (encryption?.kmsKey ?? scope.awsManagedKeyArn) : nil,
+            policy: template?.repositoryPolicy.flatMap { $0.isEmpty ? nil : $0 },
+            lifecyclePolicy: template?.lifecyclePolicy.flatMap { $0.isEmpty ? nil : $0 },
+            lifecyclePolicyUpdatedAt: template?.lifecyclePolicy.flatMap { $0.isEmpty ? nil : now })
+        try tx.insert(record)
+        for tag in template?.resourceTags ?? [] {
+            try tx.insert(TagRecord(resourceId: record.arn, key: tag.key, value: tag.value))
+        }
+        return record
+    }
+
     static func find(_ prefix: String, _ scope: RegistryScope, _ tx: Transaction) throws -> RepositoryCreationTemplateRecord? {
         try RepositoryCreationTemplateRecord.find(accountId: scope.accountId, region: scope.region, prefix: prefix, in: tx)
     }

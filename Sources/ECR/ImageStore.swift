@@ -96,6 +96,7 @@ public enum ImageStore {
             }
             try ImageTagRecord(repositoryArn: repository.arn, tag: tag, digest: digest).save(in: tx)
         }
+        try Replication.replicate(image!, tag: tag, from: repository, now: now, tx)
         return (image!, manifest)
     }
 

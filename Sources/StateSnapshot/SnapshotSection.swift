@@ -61,6 +61,7 @@ struct SnapshotSection: Sendable {
         SnapshotSection(service: "ecr", name: "imageTags", rows: .ofRepositories("imageTag")),
         SnapshotSection(service: "ecr", name: "imageReferences", rows: .ofRepositories("imageReference")),
         SnapshotSection(service: "ecr", name: "imageScans", rows: .ofRepositories("imageScan")),
+        SnapshotSection(service: "ecr", name: "imageReplications", rows: .ofRepositories("imageReplication")),
         SnapshotSection(service: "ecr", name: "lifecyclePreviews", rows: .ofRepositories("lifecyclePreview")),
         SnapshotSection(service: "ecr", name: "registrySettings", rows: .ofAccount("registrySetting")),
         SnapshotSection(service: "ecr", name: "pullThroughCacheRules", rows: .ofAccount("pullThroughCacheRule")),

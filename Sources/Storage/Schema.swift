@@ -24,6 +24,7 @@ public enum Schema {
         migrator.registerMigration("console-2: a console session switched to a role, in a region", migrate: console2)
         migrator.registerMigration("lab-1: an instructor's learners", migrate: lab1)
         migrator.registerMigration("policy-usage-1: attachments by account", migrate: policyUsage1)
+        migrator.registerMigration("ecr-replication-1: how each pushed image's replications ended", migrate: ecrReplication1)
         return migrator
     }
 
@@ -589,5 +590,21 @@ public enum Schema {
     /// ListPolicies counts a page's usage from the account's attachments at once.
     private static func policyUsage1(_ db: Database) throws {
         try db.execute(sql: "CREATE INDEX policyAttachmentByAccount ON policyAttachment(accountId, policyArn)")
+    }
+
+    private static func ecrReplication1(_ db: Database) throws {
+        try db.execute(sql: """
+            -- Per image and destination registry (account, region): how the push's replication ended.
+            CREATE TABLE imageReplication (
+                repositoryArn TEXT NOT NULL,
+                digest TEXT NOT NULL,
+                registryId TEXT NOT NULL,
+                region TEXT NOT NULL,
+                status TEXT NOT NULL,
+                failureCode TEXT,
+                PRIMARY KEY (repositoryArn, digest, registryId, region),
+                FOREIGN KEY (repositoryArn, digest) REFERENCES image(repositoryArn, digest) ON DELETE CASCADE
+            );
+            """)
     }
 }

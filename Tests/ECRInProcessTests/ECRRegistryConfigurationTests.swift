@@ -116,6 +116,82 @@ struct ECRRegistryConfigurationTests {
         #expect(try await world.ecr("BatchGetImage", pull, as: "other").errorCode == "AccessDeniedException")
     }
 
+    @Test("a replication rule copies each image pushed to a matching repository to the destination region, creating the repository there")
+    func replicationAcrossRegions() async throws {
+        let world = try TestWorld()
+        let configuration: [String: Any] = ["rules": [[
+            "destinations": [["region": "us-west-2", "registryId": "000000000000"]],
+            "repositoryFilters": [["filter": "team-", "filterType": "PREFIX_MATCH"]],
+        ]]]
+        #expect(try await world.ecr("PutReplicationConfiguration", W.body(["replicationConfiguration": configuration])).status == 200)
+        for name in ["team-app", "other"] { try await W.createRepository(name, in: world) }
+        let digest = try await W.Pusher(world, repository: "team-app").push("one", tag: "v1")
+        let status = try await world.ecr("DescribeImageReplicationStatus", W.body(["repositoryName": "team-app", "imageId": ["imageTag": "v1"]]))
+        let statuses = status.json?["replicationStatuses"]?.arrayValue ?? []
+        #expect(statuses.count == 1, "\(status)")
+        #expect(statuses.first?["region"]?.stringValue == "us-west-2")
+        #expect(statuses.first?["registryId"]?.stringValue == "000000000000")
+        #expect(statuses.first?["status"]?.stringValue == "COMPLETE")
+        #expect(statuses.first?["failureCode"] == nil)
+
+        let there = try await world.ecr(
+            "BatchGetImage", W.body(["repositoryName": "team-app", "imageIds": [["imageTag": "v1"]]]), region: "us-west-2")
+        #expect(there.json?["images"]?.arrayValue?.first?["imageId"]?["imageDigest"]?.stringValue == digest, "\(there)")
+        let layers = try await world.ecr("BatchCheckLayerAvailability", W.body([
+            "repositoryName": "team-app", "layerDigests": [try #require(Self.layerDigest(there))],
+        ]), region: "us-west-2")
+        #expect(layers.json?["layers"]?.arrayValue?.first?["layerAvailability"]?.stringValue == "AVAILABLE", "\(layers)")
+
+        // A repository no rule matches is not replicated, and has no statuses.
+        let other = try await W.Pusher(world, repository: "other").push("two", tag: "v1")
+        let none = try await world.ecr("DescribeImageReplicationStatus", W.body(["repositoryName": "other", "imageId": ["imageDigest": other]]))
+        #expect(none.json?["replicationStatuses"] == .array([]), "\(none)")
+        let missing = try await world.ecr("DescribeRepositories", W.body(["repositoryNames": ["other"]]), region: "us-west-2")
+        #expect(missing.errorCode == "RepositoryNotFoundException")
+    }
+
+    /// The layer a BatchGetImage answer's first manifest names.
+    static func layerDigest(_ answer: TestWorld.Answer) -> String? {
+        guard let text = answer.json?["images"]?.arrayValue?.first?["imageManifest"]?.stringValue,
+            let manifest = try? JSONParser.parse(text)
+        else { return nil }
+        return manifest["layers"]?.arrayValue?.first?["digest"]?.stringValue
+    }
+
+    @Test("replicating to another account needs its registry policy: ecr:ReplicateImage, and ecr:CreateRepository for a new repository")
+    func replicationAcrossAccounts() async throws {
+        let world = try TestWorld()
+        try world.addAccount("111111111111", rootKey: "other")
+        let configuration: [String: Any] = ["rules": [["destinations": [["region": "us-east-1", "registryId": "111111111111"]]]]]
+        #expect(try await world.ecr("PutReplicationConfiguration", W.body(["replicationConfiguration": configuration])).status == 200)
+        try await W.createRepository("app", in: world)
+        let pusher = try await W.Pusher(world, repository: "app")
+        func status(_ digest: String) async throws -> (String?, String?) {
+            let answer = try await world.ecr("DescribeImageReplicationStatus", W.body(["repositoryName": "app", "imageId": ["imageDigest": digest]]))
+            let first = answer.json?["replicationStatuses"]?.arrayValue?.first
+            return (first?["status"]?.stringValue, first?["failureCode"]?.stringValue)
+        }
+        let first = try await pusher.push("one", tag: "v1")
+        #expect(try await status(first) == ("FAILED", "REPLICATION_ACCESS_DENIED"))
+        #expect(try await world.ecr("DescribeRepositories", as: "other").json?["repositories"] == .array([]))
+
+        func allow(_ actions: [String]) async throws {
+            let list = actions.map { "\"ecr:\($0)\"" }.joined(separator: ",")
+            let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":[\#(list)],"Resource":"arn:aws:ecr:us-east-1:111111111111:repository/*"}]}"#
+            #expect(try await world.ecr("PutRegistryPolicy", W.body(["policyText": policy]), as: "other").status == 200)
+        }
+        try await allow(["ReplicateImage"])
+        let second = try await pusher.push("two", tag: "v2")
+        #expect(try await status(second) == ("FAILED", "REPOSITORY_NOT_FOUND"))
+
+        try await allow(["ReplicateImage", "CreateRepository"])
+        let third = try await pusher.push("three", tag: "v3")
+        #expect(try await status(third) == ("COMPLETE", nil))
+        let listed = try await world.ecr("ListImages", W.body(["repositoryName": "app"]), as: "other")
+        #expect(listed.strings("imageIds", "imageTag") == ["v3"], "\(listed)")
+        #expect(listed.strings("imageIds", "imageDigest") == [third])
+    }
+
     @Test("pull-through cache rules: created, refused twice or for an unknown upstream, described by page and by prefix, deleted")
     func pullThroughCacheRules() async throws {
         let world = try TestWorld()

@@ -215,4 +215,65 @@ struct ECRFidelityEndToEndTests {
         #expect(try server.aws(["ecr", "put-account-setting", "--name", "REGISTRY_POLICY_SCOPE", "--value", "V1"]).succeeded)
         #expect(try get("manifests/v1").status == 403)
     }
+
+    @Test("replication: an image skopeo pushes is copied to the destination region, where skopeo pulls it; the status says COMPLETE")
+    func replication() throws {
+        let server = try GatehouseProcess()
+        let configuration = #"{"rules":[{"destinations":[{"region":"us-west-2","registryId":"000000000000"}],"repositoryFilters":[{"filter":"app","filterType":"PREFIX_MATCH"}]}]}"#
+        let put = try server.aws(["ecr", "put-replication-configuration", "--replication-configuration", configuration])
+        #expect(put.succeeded, "\(put.stderr)")
+        try ECRLongTailEndToEndTests.createRepository(server, "app")
+        let layout = try StateEndToEndTests.imageLayout()
+        defer { try? FileManager.default.removeItem(at: layout) }
+        let host = server.endpoint.replacingOccurrences(of: "http://", with: "")
+        let env = ProcessInfo.processInfo.environment
+        let east = try server.aws(["ecr", "get-login-password"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let push = try GatehouseProcess.run(
+            "skopeo", ["copy", "--quiet", "--dest-tls-verify=false", "--dest-creds", "AWS:\(east)", "oci:\(layout.path):v1", "docker://\(host)/app:v1"],
+            environment: env)
+        #expect(push.succeeded, "\(push.stderr)")
+
+        let status = try server.aws(["ecr", "describe-image-replication-status", "--repository-name", "app", "--image-id", "imageTag=v1"])
+        let statuses = status.json?["replicationStatuses"]?.arrayValue ?? []
+        #expect(statuses.count == 1, "\(status.stdout) \(status.stderr)")
+        #expect(statuses.first?["region"]?.stringValue == "us-west-2")
+        #expect(statuses.first?["status"]?.stringValue == "COMPLETE")
+
+        let west = try server.aws(["ecr", "describe-images", "--repository-name", "app"], region: "us-west-2")
+        #expect(west.json?["imageDetails"]?.arrayValue?.first?["imageTags"] == .array([.string("v1")]), "\(west.stdout) \(west.stderr)")
+        // Pulled from us-west-2's registry (its token names it), every layer checked against its digest.
+        let password = try server.aws(["ecr", "get-login-password"], region: "us-west-2").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let pulled = FileManager.default.temporaryDirectory.appendingPathComponent("ecr-replicated-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: pulled) }
+        let pull = try GatehouseProcess.run(
+            "skopeo", ["copy", "--quiet", "--src-tls-verify=false", "--src-creds", "AWS:\(password)", "docker://\(host)/app:v1", "oci:\(pulled.path):v1"],
+            environment: env)
+        #expect(pull.succeeded, "\(pull.stderr)")
+    }
+
+    @Test("replication to another account fails until its registry policy allows it, and says so")
+    func replicationAcrossAccounts() throws {
+        let server = try RegistryUploadEndToEndTests.twoAccounts()
+        let configuration = #"{"rules":[{"destinations":[{"region":"us-east-1","registryId":"111111111111"}]}]}"#
+        #expect(try server.aws(["ecr", "put-replication-configuration", "--replication-configuration", configuration]).succeeded)
+        try ECRLongTailEndToEndTests.createRepository(server, "app")
+        let pusher = try ECRLongTailEndToEndTests.Pusher(server, repository: "app")
+        func status(_ digest: String) throws -> JSONValue? {
+            try server.aws(["ecr", "describe-image-replication-status", "--repository-name", "app", "--image-id", "imageDigest=\(digest)"])
+                .json?["replicationStatuses"]?.arrayValue?.first
+        }
+        let refused = try status(try pusher.push("one", tag: "v1"))
+        #expect(refused?["status"]?.stringValue == "FAILED")
+        #expect(refused?["failureCode"]?.stringValue == "REPLICATION_ACCESS_DENIED")
+        #expect(refused?["registryId"]?.stringValue == "111111111111")
+
+        let policy = #"{"Version":"2012-10-17","Statement":[{"Sid":"ReplicationAccessCrossAccount","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":["ecr:CreateRepository","ecr:ReplicateImage"],"Resource":"arn:aws:ecr:us-east-1:111111111111:repository/*"}]}"#
+        #expect(try server.aws(["ecr", "put-registry-policy", "--policy-text", policy], accessKey: "victim", secret: "victim").succeeded)
+        let digest = try pusher.push("two", tag: "v2")
+        #expect(try status(digest)?["status"]?.stringValue == "COMPLETE")
+        let there = try server.aws(["ecr", "list-images", "--repository-name", "app"], accessKey: "victim", secret: "victim")
+        let ids = there.json?["imageIds"]?.arrayValue ?? []
+        #expect(ids.map { $0["imageDigest"]?.stringValue } == [digest], "\(there.stdout) \(there.stderr)")
+        #expect(ids.map { $0["imageTag"]?.stringValue } == ["v2"])
+    }
 }

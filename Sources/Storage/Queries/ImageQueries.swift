@@ -30,6 +30,13 @@ extension ImageRecord: TrackedRecord {
     }
 
     /// The manifest lists and indexes of the repository that point at `child`.
+    /// The images a manifest list or index of the repository names.
+    public static func children(of parent: String, repositoryArn: String, in tx: Transaction) throws -> [String] {
+        try String.fetchAll(
+            tx.db, cached: "SELECT childDigest FROM imageReference WHERE repositoryArn = ? AND parentDigest = ?",
+            arguments: [repositoryArn, parent])
+    }
+
     public static func parents(of child: String, repositoryArn: String, in tx: Transaction) throws -> [String] {
         try String.fetchAll(
             tx.db, cached: "SELECT parentDigest FROM imageReference WHERE repositoryArn = ? AND childDigest = ?",
@@ -127,6 +134,12 @@ extension ImageRecord: TrackedRecord {
         public var manifest: Data
         public var mediaType: String
         public var storageClass: String
+
+        public init(manifest: Data, mediaType: String, storageClass: String) {
+            self.manifest = manifest
+            self.mediaType = mediaType
+            self.storageClass = storageClass
+        }
     }
 
     /// Whether any image of the repository is archived.
