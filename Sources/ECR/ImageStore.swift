@@ -55,6 +55,13 @@ public enum ImageStore {
         }
 
         var image = try ImageRecord.find(repositoryArn: repository.arn, digest: digest, in: tx)
+        // "The image can be restored as an active image … by re-pushing the image to the
+        // repository" (ECR User Guide, "Archiving an image"): pushing it again is no error then.
+        if let archived = image, archived.storageClass == "ARCHIVE" {
+            image = try ImageStorageClasses.move(archived, to: "STANDARD", at: now, tx)
+            if let tag { try ImageTagRecord(repositoryArn: repository.arn, tag: tag, digest: digest).save(in: tx) }
+            return (image!, manifest)
+        }
         if let tag {
             if let current = try ImageTagRecord.find(repositoryArn: repository.arn, tag: tag, in: tx) {
                 if current.digest == digest {

@@ -123,6 +123,14 @@ struct ECRFidelityEndToEndTests {
         ])
         #expect(restored.json?["imageStatus"]?.stringValue == "ACTIVE", "\(restored.stderr)")
         #expect(try get("manifests/v1").status == 200)
+
+        // Pushing an archived image again restores it, as the ECR guide says.
+        #expect(try server.aws([
+            "ecr", "update-image-storage-class", "--repository-name", "app", "--image-id", "imageTag=v1", "--target-storage-class", "ARCHIVE",
+        ]).succeeded)
+        #expect(try get("manifests/v1").status == 404)
+        #expect(try pusher.push("one", tag: "v1") == digest)
+        #expect(try get("manifests/v1").status == 200)
     }
 
     /// An OCI layout whose image has the config history Docker schema 1 needs (one entry per layer).
@@ -275,5 +283,16 @@ struct ECRFidelityEndToEndTests {
         let ids = there.json?["imageIds"]?.arrayValue ?? []
         #expect(ids.map { $0["imageDigest"]?.stringValue } == [digest], "\(there.stdout) \(there.stderr)")
         #expect(ids.map { $0["imageTag"]?.stringValue } == ["v2"])
+    }
+
+    @Test("a scan cannot complete offline: it ends FAILED, and `aws ecr wait image-scan-complete` stops at once on it")
+    func scanWaiter() throws {
+        let server = try GatehouseProcess()
+        try ECRLongTailEndToEndTests.createRepository(server, "app")
+        _ = try ECRLongTailEndToEndTests.Pusher(server, repository: "app").push("one", tag: "v1")
+        #expect(try server.aws(["ecr", "start-image-scan", "--repository-name", "app", "--image-id", "imageTag=v1"]).succeeded)
+        let wait = try server.aws(["ecr", "wait", "image-scan-complete", "--repository-name", "app", "--image-id", "imageTag=v1"])
+        #expect(wait.status == 255)
+        #expect(wait.stderr.contains("Waiter ImageScanComplete failed: Waiter encountered a terminal failure state"), "\(wait.stderr)")
     }
 }
