@@ -52,6 +52,57 @@ struct EdgeRegistryTests {
         }
     }
 
+    @Test("/v2 as ECR answers issue 18's cases: no mediaType is UNSUPPORTED, archived images are 404, pushes replicate, the registry policy grants")
+    func issue18Registry() async throws {
+        let edge = try EdgeHarness()
+        let world = edge.world
+        try world.addAccount("111111111111", rootKey: "other")
+        _ = try await world.ecr("CreateRepository", #"{"repositoryName":"app"}"#)
+        let replication = #"{"replicationConfiguration":{"rules":[{"destinations":[{"region":"us-west-2","registryId":"000000000000"}]}]}}"#
+        #expect(try await world.ecr("PutReplicationConfiguration", replication).status == 200)
+        let layer = Array("issue 18 layer".utf8), config = Array(#"{"architecture":"amd64","os":"linux"}"#.utf8)
+        let (layerDigest, configDigest) = (EdgeHarness.sha256(layer), EdgeHarness.sha256(config))
+        let bare = #"{"schemaVersion":2,"config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"\#(configDigest)","size":\#(config.count)},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"\#(layerDigest)","size":\#(layer.count)}]}"#
+        let typed = bare.replacingOccurrences(of: #"{"schemaVersion":2,"#, with: #"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","#)
+        let manifestType: HTTPFields = [.contentType: "application/vnd.oci.image.manifest.v1+json"]
+        try await edge.test { client in
+            var login = try await edge.registryLogin()
+            for blob in [layer, config] {
+                let pushed = try await client.execute(
+                    uri: "/v2/app/blobs/uploads/?digest=\(EdgeHarness.sha256(blob))", method: .post, headers: login, body: ByteBuffer(bytes: blob))
+                #expect(pushed.status == .created, "\(pushed.text)")
+            }
+            login.append(contentsOf: manifestType)
+            let refused = try await client.execute(uri: "/v2/app/manifests/v1", method: .put, headers: login, body: ByteBuffer(string: bare))
+            #expect(refused.status == .methodNotAllowed)
+            #expect(refused.text == #"{"errors":[{"code":"UNSUPPORTED","message":"Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid JSON syntax'"}]}"# + "\n")
+            let put = try await client.execute(uri: "/v2/app/manifests/v1", method: .put, headers: login, body: ByteBuffer(string: typed))
+            #expect(put.status == .created, "\(put.text)")
+
+            // Replicated by the push: us-west-2 has the image.
+            let west = try await world.ecr("ListImages", #"{"repositoryName":"app"}"#, region: "us-west-2")
+            #expect(west.body.contains(#""imageTag":"v1""#), "\(west)")
+
+            // Another account's root pulls only once the registry policy grants it.
+            let token = try await world.ecr("GetAuthorizationToken", #"{"registryIds":["000000000000"]}"#, as: "other")
+            let password = try #require(token.body.split(separator: "\"").first { $0.hasPrefix("QVdTO") }.map(String.init), "\(token)")
+            let other: HTTPFields = [.authorization: "Basic \(password)"]
+            #expect(try await client.execute(uri: "/v2/app/manifests/v1", method: .get, headers: other).status == .forbidden)
+            let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"ecr:BatchGetImage","Resource":"*"}]}"#
+            let escaped = policy.replacingOccurrences(of: "\"", with: "\\\"")
+            #expect(try await world.ecr("PutRegistryPolicy", #"{"policyText":"\#(escaped)"}"#).status == 200)
+            #expect(try await client.execute(uri: "/v2/app/manifests/v1", method: .get, headers: other).status == .ok)
+
+            // Archived: neither the manifest nor the layer only it holds is served.
+            let archive = #"{"repositoryName":"app","imageId":{"imageTag":"v1"},"targetStorageClass":"ARCHIVE"}"#
+            #expect(try await world.ecr("UpdateImageStorageClass", archive).status == 200)
+            let manifest = try await client.execute(uri: "/v2/app/manifests/v1", method: .get, headers: login)
+            #expect(manifest.status == .notFound)
+            #expect(manifest.text == #"{"errors":[{"code":"MANIFEST_UNKNOWN","message":"Requested image not found"}]}"# + "\n")
+            #expect(try await client.execute(uri: "/v2/app/blobs/\(layerDigest)", method: .get, headers: login).status == .notFound)
+        }
+    }
+
     @Test("a layer pushed through /v2 downloads from the URL GetDownloadUrlForLayer hands out, until it expires")
     func layerDownload() async throws {
         let edge = try EdgeHarness()
