@@ -7,7 +7,7 @@ public enum IAMService {
         QueryService(
             name: "IAM", signingName: IAMShapes.signingName, namespace: IAMShapes.xmlNamespace,
             apiVersion: IAMShapes.apiVersion, operations: IAMOperation.names, unsigned: IAMOperation.unsigned, echoesValues: false,
-            validationMessage: pathMessage
+            validationMessage: validationMessage
         ) { registrar in
             Roles.register(&registrar)
             ManagedPolicies.register(&registrar)
@@ -33,6 +33,22 @@ public enum IAMService {
             AccountAuthorizationDetails.register(&registrar)
             CredentialReport.register(&registrar)
         }
+    }
+
+    /// IAM's validation errors as AWS's IAM writes them: a malformed path as a sentence; otherwise
+    /// the violations in the order a Java HashMap keyed by member path iterates them (recorded:
+    /// `minimumPasswordLength; passwordReusePrevention; maxPasswordAge` for UpdateAccountPasswordPolicy,
+    /// `clientIDList; thumbprintList; url` for CreateOpenIDConnectProvider — docs/research/fidelity-issue18.md §9),
+    /// without the offending values, and an enum violation without its list of values ("Member must
+    /// satisfy enum value set", recorded for UpdateServiceSpecificCredential's status, 06-03-2025, §8).
+    static func validationMessage(_ violations: [ConstraintViolation]) -> String? {
+        if let sentence = pathMessage(violations) { return sentence }
+        let worded = JavaHashMapOrder.iterationOrder(violations, key: \.path).map { violation in
+            var violation = violation
+            if violation.enumValues != nil { violation.constraint = "Member must satisfy enum value set" }
+            return violation
+        }
+        return ConstraintViolation.summary(worded, echoingValues: false)
     }
 
     /// IAM words a malformed path as a sentence rather than the model pattern

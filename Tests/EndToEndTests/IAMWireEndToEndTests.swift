@@ -81,6 +81,31 @@ struct IAMWireEndToEndTests {
         #expect(missing.errorMessage?.hasSuffix("at 'assumeRolePolicyDocument' failed to satisfy constraint: Member must not be null") == true, "\(missing)")
     }
 
+    @Test("several violations are listed in IAM's recorded order, without values, and an enum violation without its values")
+    func validationMessages() throws {
+        let server = try GatehouseProcess()
+        let policy = try server.aws([
+            "iam", "update-account-password-policy", "--max-password-age", "1096", "--minimum-password-length", "129",
+            "--password-reuse-prevention", "25",
+        ])
+        #expect(policy.errorCode == "ValidationError")
+        #expect(policy.errorMessage == "3 validation errors detected: "
+            + "Value at 'minimumPasswordLength' failed to satisfy constraint: Member must have value less than or equal to 128; "
+            + "Value at 'passwordReusePrevention' failed to satisfy constraint: Member must have value less than or equal to 24; "
+            + "Value at 'maxPasswordAge' failed to satisfy constraint: Member must have value less than or equal to 1095")
+        #expect(try server.aws(["iam", "get-account-password-policy"]).errorCode == "NoSuchEntity")
+
+        _ = try server.aws(["iam", "create-user", "--user-name", "git"])
+        let id = try #require(try server.aws([
+            "iam", "create-service-specific-credential", "--user-name", "git", "--service-name", "codecommit.amazonaws.com",
+        ]).json?["ServiceSpecificCredential"]?["ServiceSpecificCredentialId"]?.stringValue)
+        let status = try server.aws([
+            "iam", "update-service-specific-credential", "--user-name", "git", "--service-specific-credential-id", id, "--status", "Invalid",
+        ])
+        #expect(status.errorMessage
+            == "1 validation error detected: Value at 'status' failed to satisfy constraint: Member must satisfy enum value set")
+    }
+
     @Test("an unknown action is InvalidAction: Could not find operation X for version 2010-05-08")
     func unknownAction() throws {
         let server = try GatehouseProcess()
