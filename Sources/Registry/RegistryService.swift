@@ -124,6 +124,7 @@ public final class RegistryService: Sendable {
     /// Authorizes the ECR action AWS maps this registry request to, in its own
     /// transaction; a denial is `DENIED` with AWS's message.
     func authorize(_ action: String, _ name: String, _ caller: Caller) throws {
+        caller.context.recordUse(of: action)
         do {
             try environment.authorizer.authorize([AccessRequest(action: action, resource: caller.arn(name))], context: caller.context, in: nil)
         } catch let denied as AccessDenied {
@@ -139,6 +140,7 @@ public final class RegistryService: Sendable {
         let arn = caller.arn(name)
         let repository = try tx.fetch(RepositoryRecord.self, key: arn)
         let facts = try repository.map { ECRResources.information($0, tags: try TagRecord.all(of: $0.arn, in: tx)) }
+        caller.context.recordUse(of: action)
         do {
             try environment.authorizer.authorize(
                 [AccessRequest(action: action, resource: arn, facts: .loaded(facts))], context: caller.context, in: tx)
