@@ -39,14 +39,14 @@ let package = Package(
         .target(
             name: "ServiceKit",
             dependencies: [
-                "AWSShapes", "AWSWire", "PolicyEngine", "Storage", "Hashing", "JSON",
+                "AWSShapes", "AWSWire", "PolicyEngine", "ServiceCatalog", "Storage", "Hashing", "JSON",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "IAM",
             dependencies: [
-                "ServiceKit", "AWSShapes", "Hashing", "JSON", "PolicyEngine", "SAML", "Storage",
+                "ServiceKit", "AWSShapes", "Hashing", "JSON", "PolicyEngine", "SAML", "ServiceCatalog", "Storage",
             ]),
         .target(
             name: "STS",

@@ -43,7 +43,8 @@ public struct GatehouseServer: Sendable {
             managedPolicies: catalog,
             settings: .init(
                 defaultAccountId: seeder.defaultAccountId, defaultRegion: seeder.defaultRegion,
-                advertisedHost: advertisedHost, registryDomain: configuration.registryDomain))
+                advertisedHost: advertisedHost, registryDomain: configuration.registryDomain),
+            services: ServiceCatalogFile(configuration.seedDirectory.appendingPathComponent("service-catalog.json")))
 
         let edge = try Edge(
             environment: environment, iam: IAMService.make(), sts: STSService.make(), ecr: ECRService.make(),
@@ -62,6 +63,7 @@ public struct GatehouseServer: Sendable {
             services: [
                 Housekeeping(store: store, clock: clock, interval: configuration.housekeepingInterval, logger: logger),
                 LifecycleService(store: store, clock: clock, interval: configuration.lifecycleInterval, logger: logger),
+                UsageFlusher(store: store, interval: .seconds(1), logger: logger),
             ],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
@@ -77,5 +79,7 @@ public struct GatehouseServer: Sendable {
             services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = configuration.shutdownGrace
         try await ServiceGroup(configuration: group).run()
+        // Requests the listener finished after the flusher's last round.
+        try store.flushUsage()
     }
 }

@@ -36,7 +36,8 @@ public final class TestWorld: Sendable {
             store: store, catalog: catalog, providers: [IAMResources(), ECRResources()], log: decisions)
         environment = ServiceEnvironment(
             store: store, clock: clock, ids: SequentialIdentifierGenerator(), authorizer: authorizer, managedPolicies: catalog,
-            settings: .init(defaultAccountId: Self.accountId, defaultRegion: "us-east-1", advertisedHost: "127.0.0.1:4566"))
+            settings: .init(defaultAccountId: Self.accountId, defaultRegion: "us-east-1", advertisedHost: "127.0.0.1:4566"),
+            services: ServiceCatalogFile(Self.seedDirectory.appendingPathComponent("service-catalog.json")))
         credentials = CredentialResolver(store: store)
         iam = IAMService.make()
         sts = STSService.make()

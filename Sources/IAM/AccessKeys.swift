@@ -13,7 +13,8 @@ enum AccessKeys {
         r.register(IAMOperation.DeleteAccessKey.self, .transaction(.write, target: UserTarget.orCaller { $0.userName }, act: delete))
         r.register(
             IAMOperation.GetAccessKeyLastUsed.self,
-            .transaction(.read, target: { input, context, tx in try AccessKeyTarget(input.accessKeyId, context, tx) }, act: lastUsed))
+            .transaction(.read, target: { input, context, tx in try AccessKeyTarget(input.accessKeyId, context, tx) }, act: lastUsed)
+                .reportingUse { input, _ in [.accessKey(input.accessKeyId)] })
     }
 
     // MARK: - Operations

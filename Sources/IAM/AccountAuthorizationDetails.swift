@@ -46,7 +46,7 @@ enum AccountAuthorizationDetails {
     }
 
     static func register(_ r: inout QueryService.Registrar) {
-        r.register(IAMOperation.GetAccountAuthorizationDetails.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: get))
+        r.register(IAMOperation.GetAccountAuthorizationDetails.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: get).reportingUse())
     }
 
     static func get(

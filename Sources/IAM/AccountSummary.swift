@@ -52,7 +52,7 @@ enum AccountSummary {
         summary["AccountMFAEnabled"] = 0
         summary["AccountPasswordPresent"] = try tx.fetch(RootSignInRecord.self, key: context.accountId) == nil ? 0 : 1
         summary["AccountSigningCertificatesPresent"] = 0
-        summary["GlobalEndpointTokenVersion"] = 1
+        summary["GlobalEndpointTokenVersion"] = try SecurityTokenServicePreferences.summaryVersion(account: context.accountId, in: tx)
         return IAMShapes.GetAccountSummaryResponse(summaryMap: summary)
     }
 }

@@ -20,7 +20,8 @@ enum CredentialReport {
     ]
 
     static func register(_ r: inout QueryService.Registrar) {
-        r.register(IAMOperation.GenerateCredentialReport.self, .transaction(.write, target: { _, _, _ in NoTarget() }, act: generate))
+        r.register(
+            IAMOperation.GenerateCredentialReport.self, .transaction(.write, target: { _, _, _ in NoTarget() }, act: generate).reportingUse())
         // A write: the first read after generation marks the report COMPLETE.
         r.register(IAMOperation.GetCredentialReport.self, .transaction(.write, target: { _, _, _ in NoTarget() }, act: get))
     }

@@ -32,6 +32,12 @@ public enum IAMService {
             AccountSummary.register(&registrar)
             AccountAuthorizationDetails.register(&registrar)
             CredentialReport.register(&registrar)
+            ServiceLastAccessed.register(&registrar)
+            PoliciesGrantingServiceAccess.register(&registrar)
+            SecurityTokenServicePreferences.register(&registrar)
+            OutboundWebIdentityFederation.register(&registrar)
+            OrganizationsAccess.register(&registrar)
+            DelegationRequests.register(&registrar)
         }
     }
 

@@ -16,7 +16,10 @@ enum Roles {
                     if let boundary = input.permissionsBoundary { keys["iam:PermissionsBoundary"] = [boundary] }
                     return keys
                 }, act: create))
-        r.register(IAMOperation.GetRole.self, .transaction(.read, target: { input, context, tx in try RoleTarget(input.roleName, context, tx) }, act: get))
+        r.register(
+            IAMOperation.GetRole.self,
+            .transaction(.read, target: { input, context, tx in try RoleTarget(input.roleName, context, tx) }, act: get)
+                .reportingUse { input, context in [.role(account: context.accountId, name: input.roleName.lowercased())] })
         r.register(IAMOperation.ListRoles.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: list))
         r.register(IAMOperation.UpdateRole.self, .transaction(.write, target: { input, context, tx in try RoleTarget(input.roleName, context, tx) }, act: update))
         r.register(

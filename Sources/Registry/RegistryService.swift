@@ -124,6 +124,7 @@ public final class RegistryService: Sendable {
     /// Authorizes the ECR action AWS maps this registry request to, in its own
     /// transaction; a denial is `DENIED` with AWS's message.
     func authorize(_ action: String, _ name: String, _ caller: Caller) throws {
+        caller.context.recordUse(of: action)
         do {
             try environment.authorizer.authorize([AccessRequest(action: action, resource: caller.arn(name))], context: caller.context, in: nil)
         } catch let denied as AccessDenied {
@@ -143,6 +144,7 @@ public final class RegistryService: Sendable {
             repository, tags: try repository.map { try TagRecord.all(of: $0.arn, in: tx) } ?? [],
             registryPolicy: try ECRResources.registryPolicy(account: caller.account, region: caller.region, tx),
             account: caller.account, region: caller.region)
+        caller.context.recordUse(of: action)
         do {
             try environment.authorizer.authorize(
                 [AccessRequest(action: action, resource: arn, facts: .loaded(facts))], context: caller.context, in: tx)

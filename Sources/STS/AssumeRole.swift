@@ -99,7 +99,6 @@ enum AssumeRole {
             let credentials = try SessionIssuer.issue(
                 kind: .assumedRole, accountId: role.accountId, roleId: role.id, sessionName: input.roleSessionName,
                 duration: duration, sessionContext: sessionContext, context: context, tx)
-            try RoleRecord.recordUse(role.id, at: context.now.secondsSince1970, region: context.region, in: tx)
             return STSShapes.AssumeRoleResponse(
                 assumedRoleUser: STSShapes.AssumedRoleUser(
                     arn: "arn:aws:sts::\(role.accountId):assumed-role/\(role.name)/\(input.roleSessionName)",

@@ -67,7 +67,6 @@ enum AssumeRoleWithWebIdentity {
                 sessionContext: SessionContext(
                     policy: sessionPolicies.policy, policyArns: sessionPolicies.policyArns, federatedProvider: providerArn),
                 context: context, tx)
-            try RoleRecord.recordUse(role.id, at: context.now.secondsSince1970, region: context.region, in: tx)
             return STSShapes.AssumeRoleWithWebIdentityResponse(
                 assumedRoleUser: STSShapes.AssumedRoleUser(
                     arn: "arn:aws:sts::\(role.accountId):assumed-role/\(role.name)/\(input.roleSessionName)",

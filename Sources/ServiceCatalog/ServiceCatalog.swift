@@ -144,6 +144,44 @@ public final class ServiceCatalog: Sendable {
         return (service, service.actions.filter { Self.matches(pattern, Array($0.name.lowercased().utf8)) })
     }
 
+    /// The prefixes of the services that a statement's `Action` list (or,
+    /// `negated`, its `NotAction` list) reaches: a service is reached when at
+    /// least one of its actions is (IAM's "services this policy allows",
+    /// ListPoliciesGrantingServiceAccess and the last accessed reports).
+    public func services(reachedBy values: [String], negated: Bool) -> Set<String> {
+        let patterns: [(service: [UInt8], action: [UInt8])] = values.map { value in
+            let lowered = value.lowercased()
+            guard let colon = lowered.firstIndex(of: ":") else { return (Array(lowered.utf8), Array(lowered.utf8)) }
+            return (Array(lowered[..<colon].utf8), Array(lowered[lowered.index(after: colon)...].utf8))
+        }
+        func matching(_ prefix: String) -> [[UInt8]] {
+            patterns.filter { Self.matches($0.service, Array(prefix.utf8)) }.map(\.action)
+        }
+        var reached: Set<String> = []
+        for prefix in lines.keys {
+            let relevant = matching(prefix)
+            if negated {
+                // Everything of the service is excluded only when `svc:*` (or `*`) is.
+                if relevant.contains(where: { $0 == Array("*".utf8) }) { continue }
+                if relevant.isEmpty { reached.insert(prefix); continue }
+                guard let service = service(prefix) else { continue }
+                let names = service.actions.map { Array($0.name.lowercased().utf8) }
+                if names.contains(where: { name in !relevant.contains { Self.matches($0, name) } }) { reached.insert(prefix) }
+            } else {
+                guard !relevant.isEmpty else { continue }
+                if relevant.contains(where: { $0 == Array("*".utf8) }) { reached.insert(prefix); continue }
+                guard let service = service(prefix) else { continue }
+                if service.actions.contains(where: { action in
+                    let name = Array(action.name.lowercased().utf8)
+                    return relevant.contains { Self.matches($0, name) }
+                }) {
+                    reached.insert(prefix)
+                }
+            }
+        }
+        return reached
+    }
+
     // MARK: - Parsing
 
     private static func displayName(in line: Substring) -> String? {

@@ -133,6 +133,7 @@ public struct OperationBehaviour<Input: Sendable, Output: Sendable>: Sendable {
     func run(to input: Input, named name: String, action: String, context: OperationContext, wire: WireProtocol) async
         -> Result<Output, AWSError>
     {
+        context.recordUse(of: action)
         do {
             return .success(try await perform(input, context, action))
         } catch let error as AWSError {

@@ -11,10 +11,12 @@ public struct ServiceEnvironment: Sendable {
     public let authorizer: any Authorizer
     public let managedPolicies: ManagedPolicyCatalog
     public let settings: Settings
+    /// Every service's actions and display name (IAM's service last accessed reports).
+    public let services: ServiceCatalogFile
 
     public init(
         store: Store, clock: any Clock, ids: any IdentifierGenerator, authorizer: any Authorizer,
-        managedPolicies: ManagedPolicyCatalog, settings: Settings
+        managedPolicies: ManagedPolicyCatalog, settings: Settings, services: ServiceCatalogFile = ServiceCatalogFile(nil)
     ) {
         self.store = store
         self.clock = clock
@@ -22,6 +24,7 @@ public struct ServiceEnvironment: Sendable {
         self.authorizer = authorizer
         self.managedPolicies = managedPolicies
         self.settings = settings
+        self.services = services
     }
 
     /// The operator's choices that shape responses.

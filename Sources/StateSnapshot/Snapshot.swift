@@ -58,6 +58,8 @@ public struct Snapshot: Sendable {
     /// The state of `accounts` (every account when nil).
     public static func export(from store: Store, accounts requested: [String]? = nil) throws -> Snapshot {
         let tables = try TableColumns.current()
+        // Usage requests noted (last used, last accessed) is part of the world.
+        try store.flushUsage()
         return try store.transaction(.read) { tx in
             let existing = try AccountRows.accountIds(in: tx)
             var seen: Set<String> = []

@@ -50,6 +50,8 @@ struct SnapshotSection: Sendable {
         SnapshotSection(service: "iam", name: "passwordPolicies", rows: .ofAccount("passwordPolicy")),
         SnapshotSection(service: "iam", name: "rootSignIn", rows: .ofAccount("rootSignIn")),
         SnapshotSection(service: "iam", name: "tags", rows: .iamTags),
+        SnapshotSection(service: "iam", name: "accountPreferences", rows: .ofAccount("accountPreference")),
+        SnapshotSection(service: "iam", name: "serviceAccess", rows: .ofAccount("serviceAccess")),
 
         SnapshotSection(service: "sts", name: "openIDConnectSigningKeys", rows: .everyRow("oidcSigningKey"), shared: true),
 
@@ -74,6 +76,8 @@ struct SnapshotSection: Sendable {
     /// reports are regenerated, console sessions end, a lab roster is the instructor's) or its own signing secrets.
     static let excludedTables: Set<String> = [
         "sessionCredential", "layerUpload", "credentialReport", "serviceLinkedRoleDeletion", "serverSecret", "consoleSession", "labLearner",
+        // Service last accessed jobs: reports, regenerated from serviceAccess on request (like the credential report).
+        "accessReportJob",
     ]
 
     static let services = ["iam", "sts", "ecr"]

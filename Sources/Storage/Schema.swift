@@ -25,6 +25,7 @@ public enum Schema {
         migrator.registerMigration("lab-1: an instructor's learners", migrate: lab1)
         migrator.registerMigration("policy-usage-1: attachments by account", migrate: policyUsage1)
         migrator.registerMigration("ecr-replication-1: how each pushed image's replications ended", migrate: ecrReplication1)
+        migrator.registerMigration("usage-1: services each user and role used, account preferences, access report jobs", migrate: usage1)
         return migrator
     }
 
@@ -604,6 +605,47 @@ public enum Schema {
                 failureCode TEXT,
                 PRIMARY KEY (repositoryArn, digest, registryId, region),
                 FOREIGN KEY (repositoryArn, digest) REFERENCES image(repositoryArn, digest) ON DELETE CASCADE
+            );
+            """)
+    }
+
+    /// What each IAM user and role was authenticated to (service and action,
+    /// last time and region: the service last accessed reports), each
+    /// account's STS and outbound federation preferences, and the service
+    /// last accessed jobs with the report each produced. A usage row goes
+    /// with its user or role.
+    private static func usage1(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE serviceAccess (
+                entityId TEXT NOT NULL,
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                service TEXT NOT NULL,
+                action TEXT NOT NULL,
+                lastAt REAL NOT NULL,
+                region TEXT NOT NULL,
+                PRIMARY KEY (entityId, service, action)
+            );
+            CREATE TRIGGER serviceAccessOfUser AFTER DELETE ON user BEGIN
+                DELETE FROM serviceAccess WHERE entityId = OLD.id;
+            END;
+            CREATE TRIGGER serviceAccessOfRole AFTER DELETE ON role BEGIN
+                DELETE FROM serviceAccess WHERE entityId = OLD.id;
+            END;
+
+            CREATE TABLE accountPreference (
+                accountId TEXT PRIMARY KEY NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                globalEndpointTokenVersion TEXT,
+                outboundIssuer TEXT,
+                outboundEnabled INTEGER NOT NULL DEFAULT 0
+            );
+
+            CREATE TABLE accessReportJob (
+                id TEXT PRIMARY KEY NOT NULL,
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                arn TEXT NOT NULL,
+                granularity TEXT NOT NULL,
+                createdAt REAL NOT NULL,
+                report TEXT NOT NULL
             );
             """)
     }

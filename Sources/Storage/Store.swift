@@ -17,6 +17,8 @@ public final class Store: Sendable {
     public let blobs: BlobStore
     /// What committed writes touched, for caches.
     public let changes = ChangeLog()
+    /// Usage noted by requests, not yet written (`flushUsage`).
+    public let usage = UsageLedger()
     private let transactions = Atomic<UInt64>(0)
     private let cachedTables = CachedTableObserver()
 
@@ -157,6 +159,8 @@ public final class Store: Sendable {
     /// and `refill` writes the new world, so a concurrent reader sees the old
     /// world or the new one, never an empty or half-filled store.
     public func replaceAll(_ refill: (Transaction) throws -> Void) throws {
+        // Usage noted in the old world names entities and keys the new one may reuse.
+        _ = usage.drain()
         try write { db in
             try db.execute(cached: "PRAGMA defer_foreign_keys = ON")
             let tables = try String.fetchAll(

@@ -93,7 +93,8 @@ struct CredentialsInProcessTests {
         #expect(try await world.iam("ListAccessKeys", as: key).values("AccessKeyId").count == 2)
         let lastUsed = try await world.iam("GetAccessKeyLastUsed", ["AccessKeyId": key], as: key)
         #expect(lastUsed.value("UserName") == "dev")
-        #expect(lastUsed.value("ServiceName") == "N/A")
+        // The key's own IAM calls, this one included, are its use.
+        #expect(lastUsed.value("ServiceName") == "iam")
         let unknown = try await world.iam("GetAccessKeyLastUsed", ["AccessKeyId": "AKIAIOSFODNN7EXAMPLE"], as: key)
         #expect(unknown.status == 403)
         #expect(unknown.errorMessage == "User: arn:aws:iam::000000000000:user/dev is not authorized to perform iam:GetAccessKeyLastUsed on resource: access key AKIAIOSFODNN7EXAMPLE")

@@ -41,10 +41,21 @@ struct ChangeLogTests {
 
         before = store.changes.sequence
         try store.transaction(.write) { tx in
-            // Bookkeeping on its own: changes the role table and touches nothing.
-            try RoleRecord.recordUse("AROAAPP", at: 1, region: "us-east-1", in: tx)
+            // Changes the role table and says nothing of it.
+            try tx.db.execute(sql: "UPDATE role SET lastUsedAt = 1 WHERE id = 'AROAAPP'")
         }
         #expect(!store.changes.isCurrent(since: before, [.principal("AIDAALICE")]))
+    }
+
+    @Test("writing noted usage (last used dates, last accessed services) leaves every cache warm")
+    func usageIsBookkeeping() throws {
+        let store = try Self.store()
+        let before = store.changes.sequence
+        store.usage.record(
+            entity: ("AIDAALICE", .user, "alice"), accountId: "000000000000", accessKeyId: "AKIAALICE", service: "iam",
+            action: "ListRoles", region: "us-east-1", at: 5)
+        try store.flushUsage()
+        #expect(store.changes.isCurrent(since: before, [.principal("AIDAALICE"), .credential("AKIAALICE")]))
     }
 
     @Test("a read transaction or a rolled-back write changes nothing a cache holds")

@@ -4,15 +4,6 @@ import GRDB
 // The queries STS makes: the identities it issues sessions for, the keys and
 // providers it verifies with.
 
-extension RoleRecord {
-    /// Notes a role's use (RoleLastUsed). Bookkeeping: nothing a cache holds
-    /// depends on it, so it touches nothing.
-    public static func recordUse(_ id: String, at time: Double, region: String, in tx: Transaction) throws {
-        try tx.db.execute(
-            cached: "UPDATE role SET lastUsedAt = ?, lastUsedRegion = ? WHERE id = ?", arguments: [time, region, id])
-    }
-}
-
 extension MFADeviceRecord {
     /// The TOTP seed of the device with this serial number, when it is assigned to a user.
     public static func assignedSeed(serialNumber: String, in tx: Transaction) throws -> [UInt8]? {
