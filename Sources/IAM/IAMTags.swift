@@ -4,7 +4,7 @@ import Storage
 
 /// Tags on IAM resources: at most 50, keys unique without regard to case
 /// (managed policies compare keys exactly), none beginning with `aws:`,
-/// listed by key.
+/// listed by key (List*Tags, Get*), echoed as given (Create*).
 enum IAMTags {
     static let limit = 50
 
@@ -23,6 +23,15 @@ enum IAMTags {
                         : "Duplicate tag keys found. Please note that Tag keys are case insensitive.")
             }
         }
+    }
+
+    /// What a Create* answer carries: the request's tags in the order given, or none when none
+    /// were given. Recorded against AWS (LocalStack test_policy_tag_lifecycle, 10-02-2026):
+    /// CreatePolicy with tags `a`, `A` answered `a`, `A`; ListPolicyTags then answered `A`, `a`.
+    /// Other kinds' Create* are recorded only with tags given in key order (INFERRED alike).
+    static func echoed(_ given: [IAMShapes.Tag]?) -> [IAMShapes.Tag]? {
+        guard let given, !given.isEmpty else { return nil }
+        return given
     }
 
     static func load(_ tx: Transaction, _ resourceId: String) throws -> [IAMShapes.Tag] {

@@ -49,7 +49,7 @@ enum InstanceProfiles {
         try tx.insert(profile)
         if let tags = input.tags { try IAMTags.apply(tx, id, tags) }
         var shape = try shape(profile, tx)
-        if let tags = input.tags, !tags.isEmpty { shape.tags = try IAMTags.load(tx, id) }
+        shape.tags = IAMTags.echoed(input.tags)
         return IAMShapes.CreateInstanceProfileResponse(instanceProfile: shape)
     }
 

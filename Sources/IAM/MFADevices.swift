@@ -54,9 +54,8 @@ enum MFADevices {
             seed: Data(seed), createdAt: context.now.secondsSince1970)
         try tx.insert(device)
         if let tags = input.tags { try IAMTags.apply(tx, serial, tags) }
-        let tags = try IAMTags.load(tx, serial)
         return IAMShapes.CreateVirtualMFADeviceResponse(virtualMFADevice: IAMShapes.VirtualMFADevice(
-            base32StringSeed: Array(base32.utf8), qrCodePNG: png, serialNumber: serial, tags: tags.isEmpty ? nil : tags))
+            base32StringSeed: Array(base32.utf8), qrCodePNG: png, serialNumber: serial, tags: IAMTags.echoed(input.tags)))
     }
 
     static func enable(_ input: IAMShapes.EnableMFADeviceRequest, _ target: UserTarget, _ context: OperationContext, _ tx: Transaction)

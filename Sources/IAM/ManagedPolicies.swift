@@ -86,7 +86,7 @@ enum ManagedPolicies {
         try tx.insert(PolicyVersionRecord(policyArn: record.arn, versionId: "v1", document: input.policyDocument, createdAt: now))
         if let tags = input.tags { try IAMTags.apply(tx, id, tags, caseSensitive: true) }
         var policy = try shape(info(record), context, tx)
-        if let tags = input.tags, !tags.isEmpty { policy.tags = try IAMTags.load(tx, id) }
+        policy.tags = IAMTags.echoed(input.tags)
         return IAMShapes.CreatePolicyResponse(policy: policy)
     }
 

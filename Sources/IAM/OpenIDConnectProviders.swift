@@ -66,8 +66,7 @@ enum OpenIDConnectProviders {
             arn: arn, accountId: context.accountId, url: url, clientIds: clientIds, thumbprints: thumbprints,
             createdAt: context.now.secondsSince1970))
         if let tags = input.tags { try IAMTags.apply(tx, arn, tags) }
-        let tags = try IAMTags.load(tx, arn)
-        return IAMShapes.CreateOpenIDConnectProviderResponse(openIDConnectProviderArn: arn, tags: tags.isEmpty ? nil : tags)
+        return IAMShapes.CreateOpenIDConnectProviderResponse(openIDConnectProviderArn: arn, tags: IAMTags.echoed(input.tags))
     }
 
     static func get(

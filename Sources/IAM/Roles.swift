@@ -137,7 +137,9 @@ enum Roles {
                 trustPrincipalIds: TrustPrincipals.record(principalIds))
             try tx.insert(role)
             if let tags = input.tags { try IAMTags.apply(tx, id, tags) }
-            return IAMShapes.CreateRoleResponse(role: try shape(role, .create, tx))
+            var created = try shape(role, .create, tx)
+            created.tags = IAMTags.echoed(input.tags)
+            return IAMShapes.CreateRoleResponse(role: created)
     }
 
     /// Deletes a role after AWS's checks, in AWS's order: instance profiles,

@@ -57,8 +57,7 @@ enum SAMLProviders {
             createdAt: context.now.secondsSince1970, validUntil: validUntil, uuid: uuid,
             assertionEncryptionMode: input.assertionEncryptionMode ?? "Allowed", privateKeys: keys))
         if let tags = input.tags { try IAMTags.apply(tx, arn, tags) }
-        let tags = try IAMTags.load(tx, arn)
-        return IAMShapes.CreateSAMLProviderResponse(samlProviderArn: arn, tags: tags.isEmpty ? nil : tags)
+        return IAMShapes.CreateSAMLProviderResponse(samlProviderArn: arn, tags: IAMTags.echoed(input.tags))
     }
 
     static func get(

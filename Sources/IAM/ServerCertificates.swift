@@ -78,8 +78,7 @@ enum ServerCertificates {
             uploadedAt: context.now.secondsSince1970)
         try tx.insert(record)
         if let tags = input.tags { try IAMTags.apply(tx, id, tags) }
-        let tags = try IAMTags.load(tx, id)
-        return IAMShapes.UploadServerCertificateResponse(serverCertificateMetadata: metadata(record), tags: tags.isEmpty ? nil : tags)
+        return IAMShapes.UploadServerCertificateResponse(serverCertificateMetadata: metadata(record), tags: IAMTags.echoed(input.tags))
     }
 
     static func get(

@@ -47,7 +47,9 @@ enum Users {
             createdAt: context.now.secondsSince1970, permissionsBoundaryArn: input.permissionsBoundary)
         try tx.insert(user)
         if let tags = input.tags { try IAMTags.apply(tx, id, tags) }
-        return IAMShapes.CreateUserResponse(user: shape(user, tags: try TagRecord.all(of: id, in: tx)))
+        var created = shape(user, tags: [])
+        created.tags = IAMTags.echoed(input.tags)
+        return IAMShapes.CreateUserResponse(user: created)
     }
 
     static func get(_ input: IAMShapes.GetUserRequest, _ target: UserTarget, _ context: OperationContext, _ tx: Transaction) throws

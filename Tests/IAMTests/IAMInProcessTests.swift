@@ -14,6 +14,28 @@ struct IAMInProcessTests {
         return try #require(key.value("AccessKeyId"))
     }
 
+    @Test("Create* answers its tags in the order given; List*Tags lists them by key", arguments: [
+        ("CreateRole", ["RoleName": "tagged", "AssumeRolePolicyDocument": trust], "ListRoleTags", ["RoleName": "tagged"]),
+        ("CreateUser", ["UserName": "tagged"], "ListUserTags", ["UserName": "tagged"]),
+        ("CreateInstanceProfile", ["InstanceProfileName": "tagged"], "ListInstanceProfileTags", ["InstanceProfileName": "tagged"]),
+        ("CreatePolicy", ["PolicyName": "tagged", "PolicyDocument": Docs.allow()], "ListPolicyTags",
+         ["PolicyArn": "arn:aws:iam::000000000000:policy/tagged"]),
+    ])
+    func createdTagsInGivenOrder(create: String, parameters: [String: String], list: String, listParameters: [String: String]) async throws {
+        let world = try TestWorld()
+        var request = parameters
+        for (index, key) in ["zeta", "Alpha", "mid"].enumerated() {
+            request["Tags.member.\(index + 1).Key"] = key
+            request["Tags.member.\(index + 1).Value"] = "v\(index)"
+        }
+        let created = try await world.iam(create, request)
+        #expect(created.status == 200, "\(created)")
+        #expect(created.values("Key") == ["zeta", "Alpha", "mid"])
+        #expect(created.values("Value") == ["v0", "v1", "v2"])
+        let listed = try await world.iam(list, listParameters)
+        #expect(listed.values("Key") == ["Alpha", "mid", "zeta"])
+    }
+
     @Test("a created role reads back; the same name again is EntityAlreadyExists (409) and changes nothing")
     func createRole() async throws {
         let world = try TestWorld()
