@@ -111,7 +111,11 @@ enum AccountAuthorizationDetails {
             return try ManagedPolicyRecord.detailsPage(account: account, after: after, limit: limit, in: tx)
                 .map { .policy(ManagedPolicies.info($0)) }
         case .awsPolicies:
-            // The AWS managed policies in use: at most the catalog, whatever the account holds.
+            // Only the AWS managed policies the account uses (attached, or a boundary), by ARN: the one
+            // recording (AmazonS3FullAccess, AttachmentCount 2, LocalStack 17-02-2026) shows an attached
+            // one; that unused ones are left out is INFERRED (tools read the rest with ListPolicies, e.g.
+            // aws-recon#21: "Moved collection of in-use policies to get_account_authorization_details.
+            // Still need to collect AWS managed policies.").
             let used = try PolicyAttachmentRecord.policyArnsInUse(account: account, in: tx)
                 .filter { arn in after.map { arn > $0 } ?? true }
             var entries: [Entry] = []
@@ -169,9 +173,9 @@ enum AccountAuthorizationDetails {
     /// Newest version first, as ListPolicyVersions orders them.
     static func versions(_ info: ManagedPolicies.Info, _ context: OperationContext, _ tx: Transaction) throws -> [IAMShapes.PolicyVersion] {
         if info.isAWSManaged {
-            guard let aws = context.environment.managedPolicies.policy(arn: info.arn) else { return [] }
-            return [IAMShapes.PolicyVersion(
-                createDate: aws.updateDate, document: aws.document, isDefaultVersion: true, versionId: aws.defaultVersionId)]
+            // Every version with its document, as recorded for AmazonS3FullAccess (v2 and v1; LocalStack
+            // test_get_account_authorization_details_filter_aws_managed_policy, 17-02-2026).
+            return context.environment.managedPolicies.policy(arn: info.arn).map { ManagedPolicies.awsVersions($0, documents: true) } ?? []
         }
         return try PolicyVersionRecord.allVersions(ofPolicy: info.arn, in: tx)
             .sorted { ManagedPolicies.versionNumber($0.versionId) > ManagedPolicies.versionNumber($1.versionId) }

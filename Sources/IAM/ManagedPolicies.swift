@@ -100,8 +100,9 @@ enum ManagedPolicies {
         return IAMShapes.GetPolicyResponse(policy: policy)
     }
 
-    /// Customer and AWS managed policies merged in IAM's order: one page read
-    /// from each side after the position, the first `MaxItems` of both kept.
+    /// AWS managed policies alone in AWS's order; with the account's own,
+    /// merged by name (`PolicyListing`): one page read from each side after
+    /// the position, the first `MaxItems` of both kept.
     static func list(_ input: IAMShapes.ListPoliciesRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction) throws
         -> IAMShapes.ListPoliciesResponse
     {
@@ -109,7 +110,12 @@ enum ManagedPolicies {
         let prefix = input.pathPrefix ?? "/"
         let usage = policyUsage(onlyAttached: input.onlyAttached ?? false, filter: input.policyUsageFilter)
         let page = try KeysetPage(marker: input.marker, maxItems: input.maxItems) { after, limit in
-            // Both sides come in IAM's order: merged, not sorted again.
+            if scope == "AWS" {
+                return try PolicyListing.awsManagedAsListed(
+                    context.environment.managedPolicies, after: after, pathPrefix: prefix, usage: usage, limit: limit,
+                    account: context.accountId, tx)
+            }
+            // Both sides come in the same order: merged, not sorted again.
             var customer: [(key: PolicyListing.Key, info: Info)] = []
             if scope != "AWS" {
                 let position = after.map { (name: IAMArn.name(of: $0), arn: $0) }
@@ -196,10 +202,12 @@ enum ManagedPolicies {
         let missing = IAMError.noSuchPolicyVersion(input.policyArn, input.versionId)
         let info = try target.existing(missing: missing)
         if info.isAWSManaged {
-            guard let aws = context.environment.managedPolicies.policy(arn: info.arn), input.versionId == aws.defaultVersionId
+            guard let aws = context.environment.managedPolicies.policy(arn: info.arn),
+                let version = aws.versions.first(where: { $0.id == input.versionId }), let document = aws.document(of: version.id)
             else { throw missing }
             return IAMShapes.GetPolicyVersionResponse(policyVersion: IAMShapes.PolicyVersion(
-                createDate: aws.updateDate, document: aws.document, isDefaultVersion: true, versionId: aws.defaultVersionId))
+                createDate: version.createDate, document: document, isDefaultVersion: version.id == aws.defaultVersionId,
+                versionId: version.id))
         }
         guard let version = try PolicyVersionRecord.find(policyArn: info.arn, versionId: input.versionId, in: tx) else { throw missing }
         return IAMShapes.GetPolicyVersionResponse(policyVersion: IAMShapes.PolicyVersion(
@@ -207,8 +215,9 @@ enum ManagedPolicies {
             isDefaultVersion: version.versionId == info.defaultVersionId, versionId: version.versionId))
     }
 
-    /// Newest first, as IAM lists them; a policy has at most five versions,
-    /// read whole and resumed after the version last listed.
+    /// Newest first, as IAM lists them, resumed after the version last listed;
+    /// an account's policy has at most five versions, an AWS managed one every
+    /// version the catalog has.
     static func listVersions(
         _ input: IAMShapes.ListPolicyVersionsRequest, _ target: PolicyTarget, _ context: OperationContext, _ tx: Transaction
     ) throws -> IAMShapes.ListPolicyVersionsResponse {
@@ -216,8 +225,7 @@ enum ManagedPolicies {
         let page = try KeysetPage(marker: input.marker, maxItems: input.maxItems) { after, limit in
             var versions: [IAMShapes.PolicyVersion]
             if info.isAWSManaged {
-                versions = [IAMShapes.PolicyVersion(
-                    createDate: Timestamp(secondsSince1970: info.updatedAt), isDefaultVersion: true, versionId: info.defaultVersionId)]
+                versions = context.environment.managedPolicies.policy(arn: info.arn).map { awsVersions($0, documents: false) } ?? []
             } else {
                 versions = try PolicyVersionRecord.all(of: info.arn, in: tx).map {
                     IAMShapes.PolicyVersion(
@@ -332,7 +340,7 @@ enum ManagedPolicies {
 
     static func info(_ policy: ManagedPolicyCatalog.Policy) -> Info {
         Info(
-            arn: policy.arn, id: policy.id, name: policy.name, path: policy.path, description: nil,
+            arn: policy.arn, id: policy.id, name: policy.name, path: policy.path, description: policy.description,
             defaultVersionId: policy.defaultVersionId, createdAt: policy.createDate.secondsSince1970,
             updatedAt: policy.updateDate.secondsSince1970, isAWSManaged: true)
     }
@@ -349,6 +357,17 @@ enum ManagedPolicies {
             arn: info.arn, attachmentCount: attachments, createDate: Timestamp(secondsSince1970: info.createdAt),
             defaultVersionId: info.defaultVersionId, isAttachable: true, path: info.path, permissionsBoundaryUsageCount: boundaries,
             policyId: info.id, policyName: info.name, updateDate: Timestamp(secondsSince1970: info.updatedAt))
+    }
+
+    /// An AWS managed policy's versions, newest first, with their recorded dates
+    /// (and documents when asked: GetPolicyVersion, GetAccountAuthorizationDetails).
+    static func awsVersions(_ policy: ManagedPolicyCatalog.Policy, documents: Bool) -> [IAMShapes.PolicyVersion] {
+        let texts = documents ? policy.documents : []
+        return policy.versions.enumerated().map { index, version in
+            IAMShapes.PolicyVersion(
+                createDate: version.createDate, document: documents ? texts[index] : nil,
+                isDefaultVersion: version.id == policy.defaultVersionId, versionId: version.id)
+        }
     }
 
     static func versionNumber(_ versionId: String?) -> Int {

@@ -8,22 +8,107 @@ import Synchronization
 /// Loaded on first use, not at start-up: most runs never read it, and start-up
 /// time and idle memory are part of what Gatehouse promises. AWS managed
 /// policies are read-only; attachments to them are ordinary rows.
+///
+/// The seed (`scripts/import-managed-policies`) has each policy's recorded id,
+/// dates and versions, in the order AWS's ListPolicies answered them. A
+/// policy's newest version is kept whole and each older one as an edit of the
+/// next newer one; an older document is rebuilt only when it is asked for.
 public final class ManagedPolicyCatalog: Sendable {
     public struct Policy: Sendable, Equatable {
         public var name: String
         public var id: String
         public var path: String
+        /// nil where the seed has none (its source does not record descriptions).
+        public var description: String?
         public var defaultVersionId: String
         public var createDate: Timestamp
         public var updateDate: Timestamp
-        public var document: String
+        /// Newest first, as ListPolicyVersions lists them.
+        public var versions: [Version]
 
         public var arn: String { "arn:aws:iam::aws:policy\(path)\(name)" }
+
+        /// The default version's document: the one AWS evaluates.
+        public var document: String { document(of: defaultVersionId) ?? "" }
+
+        /// A version's document text, nil when the policy has no such version.
+        public func document(of versionId: String) -> String? {
+            guard let index = versions.firstIndex(where: { $0.id == versionId }) else { return nil }
+            return documents(through: index).last
+        }
+
+        /// Every version's document, newest first, rebuilt in one pass.
+        public var documents: [String] { documents(through: versions.count - 1) }
+
+        private func documents(through last: Int) -> [String] {
+            var texts: [String] = []
+            for version in versions[...last] {
+                switch version.stored {
+                case .whole(let whole): texts.append(whole)
+                case .edit(let operations): texts.append(Self.apply(operations, to: texts.last ?? ""))
+                }
+            }
+            return texts
+        }
+
+        /// Rebuilds an older document from the next newer one: a positive
+        /// count keeps that many of its tokens, a negative one skips them, a
+        /// string is inserted (the importer's `edit`).
+        static func apply(_ operations: [Version.Edit], to newer: String) -> String {
+            let tokens = Self.tokens(newer)
+            var next = 0
+            var out = ""
+            for operation in operations {
+                switch operation {
+                case .insert(let text): out += text
+                case .keep(let count):
+                    out += tokens[min(next, tokens.count)..<min(next + count, tokens.count)].joined()
+                    next += count
+                case .skip(let count): next += count
+                }
+            }
+            return out
+        }
+
+        /// The importer's tokens: each runs up to and including `,` `[` `]` `{` or `}`
+        /// (ASCII bytes, so never inside a longer UTF-8 sequence).
+        static func tokens(_ text: String) -> [Substring] {
+            var tokens: [Substring] = []
+            var start = text.startIndex
+            let utf8 = text.utf8
+            for index in utf8.indices {
+                switch utf8[index] {
+                case UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"):
+                    let end = utf8.index(after: index)
+                    tokens.append(text[start..<end])
+                    start = end
+                default: continue
+                }
+            }
+            if start < text.endIndex { tokens.append(text[start...]) }
+            return tokens
+        }
+    }
+
+    public struct Version: Sendable, Equatable {
+        public enum Edit: Sendable, Equatable {
+            case keep(Int), skip(Int), insert(String)
+        }
+
+        enum Stored: Sendable, Equatable {
+            case whole(String)
+            case edit([Edit])
+        }
+
+        public var id: String
+        public var createDate: Timestamp
+        let stored: Stored
     }
 
     private struct Index: Sendable {
         var byArn: [String: Policy]
-        var sorted: [Policy]
+        /// In the order AWS's ListPolicies (Scope AWS) answered them.
+        var listed: [Policy]
     }
 
     public static let arnPrefix = "arn:aws:iam::aws:policy/"
@@ -43,8 +128,9 @@ public final class ManagedPolicyCatalog: Sendable {
         return loaded().byArn[arn]
     }
 
-    /// Every AWS managed policy, ordered by name.
-    public var all: [Policy] { loaded().sorted }
+    /// Every AWS managed policy, in the order AWS's ListPolicies answered them
+    /// (recorded: the order they were made in, not by name).
+    public var all: [Policy] { loaded().listed }
 
     private func loaded() -> Index {
         if let index = index.withLock({ $0 }) { return index }
@@ -55,21 +141,51 @@ public final class ManagedPolicyCatalog: Sendable {
 
     private static func load(_ file: URL?) -> Index {
         guard let file, let data = try? Data(contentsOf: file), let root = try? JSONParser.parse(Array(data)) else {
-            return Index(byArn: [:], sorted: [])
+            return Index(byArn: [:], listed: [])
         }
         var policies: [Policy] = []
         for entry in root["policies"]?.arrayValue ?? [] {
             guard let name = entry["PolicyName"]?.stringValue, let id = entry["PolicyId"]?.stringValue,
-                let path = entry["Path"]?.stringValue, let version = entry["DefaultVersionId"]?.stringValue,
+                let path = entry["Path"]?.stringValue, let defaultVersion = entry["DefaultVersionId"]?.stringValue,
                 let created = entry["CreateDate"]?.stringValue.flatMap(Timestamp.init(iso8601:)),
                 let updated = entry["UpdateDate"]?.stringValue.flatMap(Timestamp.init(iso8601:)),
-                let document = entry["Document"]?.stringValue
+                let versions = entry["Versions"]?.arrayValue.flatMap(Self.versions),
+                versions.contains(where: { $0.id == defaultVersion })
             else { continue }
             policies.append(Policy(
-                name: name, id: id, path: path, defaultVersionId: version, createDate: created, updateDate: updated,
-                document: document))
+                name: name, id: id, path: path, description: entry["Description"]?.stringValue, defaultVersionId: defaultVersion,
+                createDate: created, updateDate: updated, versions: versions))
         }
-        policies.sort { $0.name < $1.name }
-        return Index(byArn: Dictionary(policies.map { ($0.arn, $0) }, uniquingKeysWith: { a, _ in a }), sorted: policies)
+        return Index(byArn: Dictionary(policies.map { ($0.arn, $0) }, uniquingKeysWith: { a, _ in a }), listed: policies)
+    }
+
+    /// `[id, date, document]` entries: the first document whole, the others edits.
+    private static func versions(_ entries: [JSONValue]) -> [Version]? {
+        var versions: [Version] = []
+        for entry in entries {
+            guard let parts = entry.arrayValue, parts.count == 3, let id = parts[0].stringValue,
+                let date = parts[1].stringValue.flatMap(Timestamp.init(iso8601:))
+            else { return nil }
+            let stored: Version.Stored
+            if let whole = parts[2].stringValue, versions.isEmpty {
+                stored = .whole(whole)
+            } else if let operations = parts[2].arrayValue, !versions.isEmpty {
+                var edits: [Version.Edit] = []
+                for operation in operations {
+                    if let text = operation.stringValue {
+                        edits.append(.insert(text))
+                    } else if case .number(let number) = operation, let count = number.int64.map(Int.init), count != 0 {
+                        edits.append(count > 0 ? .keep(count) : .skip(-count))
+                    } else {
+                        return nil
+                    }
+                }
+                stored = .edit(edits)
+            } else {
+                return nil
+            }
+            versions.append(Version(id: id, createDate: date, stored: stored))
+        }
+        return versions.isEmpty ? nil : versions
     }
 }

@@ -36,6 +36,60 @@ struct ManagedPoliciesInProcessTests {
         #expect(all[index - 1] == "arn:aws:iam::000000000000:policy/AdministratorAccess")
     }
 
+    @Test("ListPolicies Scope=AWS lists in AWS's recorded order, not by name, and its pages resume in that order")
+    func listPoliciesAWSOrder() async throws {
+        let world = try TestWorld()
+        let first = try await world.iamOK("ListPolicies", ["Scope": "AWS", "MaxItems": "5"])
+        // The first page recorded against AWS on 12-02-2026 (LocalStack test_list_policies_scope_aws).
+        #expect(first.values("PolicyName") == [
+            "AdministratorAccess", "PowerUserAccess", "ReadOnlyAccess", "AWSCloudFormationReadOnlyAccess", "CloudFrontFullAccess",
+        ])
+        #expect(first.values("DefaultVersionId").prefix(3) == ["v1", "v12", "v178"])
+        let whole = try await world.pages("ListPolicies", ["Scope": "AWS"], element: "PolicyName", maxItems: 1000)
+        #expect(try await world.pages("ListPolicies", ["Scope": "AWS"], element: "PolicyName", maxItems: 7) == whole)
+        #expect(Set(whole).count == whole.count)
+        #expect(whole != whole.sorted())
+        let forged = try await world.iam("ListPolicies", ["Scope": "AWS", "Marker": Data("gatehouse-after:arn:aws:iam::aws:policy/Nope".utf8).base64EncodedString()])
+        #expect(forged.status == 400)
+    }
+
+    @Test("AWS managed policies carry their recorded ids and dates and every recorded version, older documents rebuilt exactly")
+    func awsManagedVersions() async throws {
+        let world = try TestWorld()
+        let s3 = "arn:aws:iam::aws:policy/AmazonS3FullAccess"
+        let policy = try await world.iamOK("GetPolicy", ["PolicyArn": s3])
+        #expect(policy.value("PolicyId") == "ANPAIFIR6V6BVTRAHWINE")
+        #expect(policy.value("DefaultVersionId") == "v2")
+        #expect(policy.value("CreateDate") == "2015-02-06T18:40:58Z")
+        #expect(policy.value("UpdateDate") == "2021-09-27T20:16:37Z")
+        // The data set has no descriptions: none is made up.
+        #expect(policy.value("Description") == nil)
+        let versions = try await world.iamOK("ListPolicyVersions", ["PolicyArn": s3])
+        #expect(versions.values("VersionId") == ["v2", "v1"])
+        #expect(versions.values("IsDefaultVersion") == ["true", "false"])
+        #expect(versions.values("CreateDate") == ["2021-09-27T20:16:37Z", "2015-02-06T18:40:58Z"])
+        #expect(versions.value("Document") == nil)
+        let v1 = try await world.iamOK("GetPolicyVersion", ["PolicyArn": s3, "VersionId": "v1"])
+        #expect(v1.value("Document")?.removingPercentEncoding == #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#)
+        #expect(v1.value("IsDefaultVersion") == "false")
+        #expect(v1.value("CreateDate") == "2015-02-06T18:40:58Z")
+        let v2 = try await world.iamOK("GetPolicyVersion", ["PolicyArn": s3, "VersionId": "v2"])
+        #expect(v2.value("Document")?.removingPercentEncoding == #"{"Version":"2012-10-17","Statement":[{"Action":["s3:*","s3-object-lambda:*"],"Resource":"*","Effect":"Allow"}]}"#)
+        #expect(v2.value("IsDefaultVersion") == "true")
+
+        // Three edits back from the newest: v2 of IAMUserChangePassword allowed only the user's own path.
+        let change = "arn:aws:iam::aws:policy/IAMUserChangePassword"
+        #expect(try await world.iamOK("ListPolicyVersions", ["PolicyArn": change]).values("VersionId") == ["v5", "v4", "v3", "v2"])
+        let old = try await world.iamOK("GetPolicyVersion", ["PolicyArn": change, "VersionId": "v2"])
+        #expect(old.value("Document")?.removingPercentEncoding == #"{"Version":"2012-10-17","Statement":[{"Action":["iam:ChangePassword"],"Resource":["arn:aws:iam::*:user/${aws:username}"],"Effect":"Allow"},{"Action":["iam:GetAccountPasswordPolicy"],"Resource":"*","Effect":"Allow"}]}"#)
+        #expect(old.value("CreateDate") == "2016-11-15T23:18:55Z")
+        let paged = try await world.pages("ListPolicyVersions", ["PolicyArn": change], element: "VersionId", maxItems: 1)
+        #expect(paged == ["v5", "v4", "v3", "v2"])
+        let missing = try await world.iam("GetPolicyVersion", ["PolicyArn": s3, "VersionId": "v3"])
+        #expect(missing.status == 404)
+        #expect(missing.errorCode == "NoSuchEntity")
+    }
+
     @Test("a policy deleted between pages shifts no page; a forged marker is refused")
     func listPoliciesAcrossDeletion() async throws {
         let world = try TestWorld()
