@@ -128,13 +128,19 @@ enum AccountAuthorizationDetails {
 
     // MARK: - Details
 
+    // The entries' members as recorded against AWS (LocalStack test_iam_account_authorization_details,
+    // 17-02-2026: no_filter, with_tags, with_inline_policies, filter_*): users and roles always carry
+    // `Tags` ([] when untagged); a user's `UserPolicyList` is left out when empty, while groups' and
+    // roles' inline lists are always there; roles carry `RoleLastUsed` ({} when never used) and no
+    // `MaxSessionDuration`; managed policies carry no `Description` or `Tags`.
+
     static func detail(_ user: UserRecord, _ context: OperationContext, _ tx: Transaction) throws -> IAMShapes.UserDetail {
-        let tags = try IAMTags.load(tx, user.id)
+        let inline = try inline(user.id, tx)
         return IAMShapes.UserDetail(
             arn: user.arn, attachedManagedPolicies: try attached(user.id, context, tx),
             createDate: Timestamp(secondsSince1970: user.createdAt), groupList: try GroupRecord.names(ofUser: user.id, in: tx),
-            path: user.path, permissionsBoundary: user.permissionsBoundaryArn.map(Boundaries.shape), tags: tags.isEmpty ? nil : tags,
-            userId: user.id, userName: user.name, userPolicyList: try inline(user.id, tx))
+            path: user.path, permissionsBoundary: user.permissionsBoundaryArn.map(Boundaries.shape), tags: try IAMTags.load(tx, user.id),
+            userId: user.id, userName: user.name, userPolicyList: inline.isEmpty ? nil : inline)
     }
 
     static func detail(_ group: GroupRecord, _ context: OperationContext, _ tx: Transaction) throws -> IAMShapes.GroupDetail {
@@ -146,7 +152,6 @@ enum AccountAuthorizationDetails {
 
     static func detail(_ role: RoleRecord, _ context: OperationContext, _ tx: Transaction) throws -> IAMShapes.RoleDetail {
         let profiles = try InstanceProfileRecord.holding(role: role.id, in: tx)
-        let tags = try IAMTags.load(tx, role.id)
         return IAMShapes.RoleDetail(
             arn: role.arn, assumeRolePolicyDocument: try TrustPrincipals.document(of: role, tx),
             attachedManagedPolicies: try attached(role.id, context, tx), createDate: Timestamp(secondsSince1970: role.createdAt),
@@ -155,7 +160,7 @@ enum AccountAuthorizationDetails {
             permissionsBoundary: role.permissionsBoundaryArn.map(Boundaries.shape), roleId: role.id,
             roleLastUsed: IAMShapes.RoleLastUsed(
                 lastUsedDate: role.lastUsedAt.map { Timestamp(secondsSince1970: $0) }, region: role.lastUsedRegion),
-            roleName: role.name, rolePolicyList: try inline(role.id, tx), tags: tags.isEmpty ? nil : tags)
+            roleName: role.name, rolePolicyList: try inline(role.id, tx), tags: try IAMTags.load(tx, role.id))
     }
 
     static func detail(_ info: ManagedPolicies.Info, _ context: OperationContext, _ tx: Transaction) throws
@@ -165,7 +170,7 @@ enum AccountAuthorizationDetails {
         let policy = try ManagedPolicies.shape(info, context, tx)
         return IAMShapes.ManagedPolicyDetail(
             arn: info.arn, attachmentCount: policy.attachmentCount, createDate: policy.createDate,
-            defaultVersionId: info.defaultVersionId, description: info.description, isAttachable: true, path: info.path,
+            defaultVersionId: info.defaultVersionId, isAttachable: true, path: info.path,
             permissionsBoundaryUsageCount: policy.permissionsBoundaryUsageCount, policyId: info.id, policyName: info.name,
             policyVersionList: try versions(info, context, tx), updateDate: policy.updateDate)
     }

@@ -123,4 +123,60 @@ struct AccountInProcessTests {
         let aws = try await world.iam("GetAccountAuthorizationDetails", ["Filter.member.1": "AWSManagedPolicy"])
         #expect(aws.values("PolicyName") == ["ReadOnlyAccess"])
     }
+
+    /// The element named `name` in `body` with its content, from the first `<name>` or `<name/>` on (nil: absent).
+    static func element(_ name: String, in body: Substring) -> Substring? {
+        if let empty = body.range(of: "<\(name)/>"), body.range(of: "<\(name)>").map({ $0.lowerBound > empty.lowerBound }) ?? true {
+            return body[empty]
+        }
+        guard let open = body.range(of: "<\(name)>"), let close = body[open.upperBound...].range(of: "</\(name)>") else { return nil }
+        return body[open.lowerBound..<close.upperBound]
+    }
+
+    @Test("authorization details carry the members AWS's do: empty Tags and role lists present, an empty UserPolicyList and policies' descriptions left out")
+    func authorizationDetailsMembers() async throws {
+        let world = try TestWorld()
+        try await world.iamOK("CreateUser", ["UserName": "plain"])
+        try await world.iamOK("CreateRole", ["RoleName": "plain", "AssumeRolePolicyDocument": IAMInProcessTests.trust])
+        try await world.iamOK("CreateGroup", ["GroupName": "plain"])
+        try await world.iamOK("CreatePolicy", ["PolicyName": "described", "PolicyDocument": Self.document, "Description": "said once"])
+        try await world.iamOK("AttachRolePolicy", ["RoleName": "plain", "PolicyArn": "arn:aws:iam::aws:policy/AmazonS3FullAccess"])
+        let details = try await world.iamOK("GetAccountAuthorizationDetails")
+        let body = details.body[...]
+        let user = try #require(Self.element("UserDetailList", in: body))
+        #expect(Self.element("Tags", in: user).map { $0 == "<Tags/>" || $0 == "<Tags></Tags>" } == true, "\(user)")
+        #expect(Self.element("UserPolicyList", in: user) == nil, "\(user)")
+        #expect(Self.element("GroupList", in: user) != nil)
+        #expect(Self.element("AttachedManagedPolicies", in: user) != nil)
+        let role = try #require(Self.element("RoleDetailList", in: body))
+        #expect(Self.element("Tags", in: role).map { $0 == "<Tags/>" || $0 == "<Tags></Tags>" } == true, "\(role)")
+        #expect(Self.element("RolePolicyList", in: role) != nil, "\(role)")
+        #expect(Self.element("RoleLastUsed", in: role) != nil, "\(role)")
+        #expect(Self.element("InstanceProfileList", in: role) != nil, "\(role)")
+        #expect(Self.element("MaxSessionDuration", in: role) == nil, "\(role)")
+        let group = try #require(Self.element("GroupDetailList", in: body))
+        #expect(Self.element("GroupPolicyList", in: group) != nil, "\(group)")
+        let policies = try #require(Self.element("Policies", in: body))
+        #expect(!policies.contains("<Description>"), "\(policies)")
+        #expect(!policies.contains("said once"))
+        #expect(policies.contains("<PolicyName>described</PolicyName>"))
+        #expect(policies.contains("<PolicyName>AmazonS3FullAccess</PolicyName>"))
+
+        // An AWS managed policy in use is listed with every version, newest first, documents included
+        // (recorded for AmazonS3FullAccess: v2 then v1).
+        let aws = try await world.iamOK("GetAccountAuthorizationDetails", ["Filter.member.1": "AWSManagedPolicy"])
+        #expect(aws.values("PolicyName") == ["AmazonS3FullAccess"])
+        #expect(aws.value("PolicyId") == "ANPAIFIR6V6BVTRAHWINE")
+        #expect(aws.values("VersionId") == ["v2", "v1"])
+        #expect(aws.values("IsDefaultVersion") == ["true", "false"])
+        #expect(aws.values("Document").map { $0.removingPercentEncoding ?? "" }.last == #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#)
+
+        // Inline policies make the user's list appear; tags are listed when there are some.
+        try await world.iamOK("PutUserPolicy", ["UserName": "plain", "PolicyName": "inline", "PolicyDocument": Self.document])
+        try await world.iamOK("TagUser", ["UserName": "plain", "Tags.member.1.Key": "team", "Tags.member.1.Value": "platform"])
+        let users = try await world.iamOK("GetAccountAuthorizationDetails", ["Filter.member.1": "User"])
+        let tagged = try #require(Self.element("UserDetailList", in: users.body[...]))
+        #expect(Self.element("UserPolicyList", in: tagged)?.contains("<PolicyName>inline</PolicyName>") == true, "\(tagged)")
+        #expect(users.values("Key") == ["team"])
+    }
 }
