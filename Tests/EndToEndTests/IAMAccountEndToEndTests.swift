@@ -46,6 +46,77 @@ struct IAMAccountEndToEndTests {
         #expect(page?["Marker"]?.stringValue != nil)
     }
 
+    /// The members of each entry, as recorded against AWS on 17-02-2026 (LocalStack
+    /// test_iam_account_authorization_details: no_filter, filter_role, filter_aws_managed_policy).
+    static let recordedMembers: [String: Set<String>] = [
+        "user": ["Arn", "AttachedManagedPolicies", "CreateDate", "GroupList", "Path", "Tags", "UserId", "UserName"],
+        "group": ["Arn", "AttachedManagedPolicies", "CreateDate", "GroupId", "GroupName", "GroupPolicyList", "Path"],
+        "role": [
+            "Arn", "AssumeRolePolicyDocument", "AttachedManagedPolicies", "CreateDate", "InstanceProfileList", "Path", "RoleId",
+            "RoleLastUsed", "RoleName", "RolePolicyList", "Tags",
+        ],
+        "instanceProfile": ["Arn", "CreateDate", "InstanceProfileId", "InstanceProfileName", "Path", "Roles"],
+        "nestedRole": ["Arn", "AssumeRolePolicyDocument", "CreateDate", "Path", "RoleId", "RoleName"],
+        "policy": [
+            "Arn", "AttachmentCount", "CreateDate", "DefaultVersionId", "IsAttachable", "Path", "PermissionsBoundaryUsageCount",
+            "PolicyId", "PolicyName", "PolicyVersionList", "UpdateDate",
+        ],
+        "version": ["CreateDate", "Document", "IsDefaultVersion", "VersionId"],
+    ]
+
+    @Test("authorization details entries have exactly the members AWS's recorded ones have, AWS managed policies with every version")
+    func authorizationDetailsMembers() throws {
+        let server = try GatehouseProcess()
+        func keys(_ value: JSONValue?) -> Set<String> { Set(value?.objectValue?.keys ?? []) }
+        _ = try server.aws(["iam", "create-user", "--user-name", "plain"])
+        _ = try server.aws(["iam", "create-group", "--group-name", "plain"])
+        _ = try server.aws(["iam", "create-role", "--role-name", "plain", "--assume-role-policy-document", Doc.ec2Trust])
+        _ = try server.aws(["iam", "create-instance-profile", "--instance-profile-name", "plain"])
+        _ = try server.aws(["iam", "add-role-to-instance-profile", "--instance-profile-name", "plain", "--role-name", "plain"])
+        _ = try server.aws(["iam", "create-policy", "--policy-name", "described", "--policy-document", Doc.allow(), "--description", "said once"])
+        _ = try server.aws(["iam", "attach-role-policy", "--role-name", "plain", "--policy-arn", "arn:aws:iam::aws:policy/AmazonS3FullAccess"])
+
+        let details = try server.aws(["iam", "get-account-authorization-details"])
+        let all = try #require(details.json, "\(details.stderr)")
+        let user = try #require(all["UserDetailList"]?.arrayValue?.first)
+        #expect(keys(user) == Self.recordedMembers["user"])
+        #expect(user["Tags"] == .array([]))
+        let group = try #require(all["GroupDetailList"]?.arrayValue?.first)
+        #expect(keys(group) == Self.recordedMembers["group"])
+        #expect(group["GroupPolicyList"] == .array([]))
+        let role = try #require(all["RoleDetailList"]?.arrayValue?.first)
+        #expect(keys(role) == Self.recordedMembers["role"])
+        #expect(role["Tags"] == .array([]))
+        #expect(role["RolePolicyList"] == .array([]))
+        #expect(keys(role["RoleLastUsed"]).isEmpty && role["RoleLastUsed"]?.objectValue != nil)
+        let profile = try #require(role["InstanceProfileList"]?.arrayValue?.first)
+        #expect(keys(profile) == Self.recordedMembers["instanceProfile"])
+        #expect(keys(profile["Roles"]?.arrayValue?.first) == Self.recordedMembers["nestedRole"])
+        let policies = try #require(all["Policies"]?.arrayValue)
+        #expect(policies.map { $0["PolicyName"]?.stringValue } == ["described", "AmazonS3FullAccess"])
+        for policy in policies {
+            #expect(keys(policy) == Self.recordedMembers["policy"], "\(policy)")
+            for version in policy["PolicyVersionList"]?.arrayValue ?? [] { #expect(keys(version) == Self.recordedMembers["version"]) }
+        }
+        let s3 = policies[1]
+        #expect(s3["PolicyId"]?.stringValue == "ANPAIFIR6V6BVTRAHWINE")
+        #expect(s3["AttachmentCount"] == .number(JSONNumber(1)))
+        let versions = s3["PolicyVersionList"]?.arrayValue ?? []
+        #expect(versions.map { $0["VersionId"]?.stringValue } == ["v2", "v1"])
+        #expect(versions.map { $0["IsDefaultVersion"] } == [.bool(true), .bool(false)])
+        #expect(versions.last?["Document"]?["Statement"]?.arrayValue?.first?["Action"]?.stringValue == "s3:*")
+
+        // Only the AWS managed policies in use are listed.
+        let aws = try server.aws(["iam", "get-account-authorization-details", "--filter", "AWSManagedPolicy"]).json
+        #expect(aws?["Policies"]?.arrayValue?.map { $0["PolicyName"]?.stringValue } == ["AmazonS3FullAccess"])
+
+        // An inline policy makes the user's UserPolicyList appear.
+        _ = try server.aws(["iam", "put-user-policy", "--user-name", "plain", "--policy-name", "inline", "--policy-document", Doc.allow()])
+        let users = try server.aws(["iam", "get-account-authorization-details", "--filter", "User"]).json
+        let withInline = try #require(users?["UserDetailList"]?.arrayValue?.first)
+        #expect(keys(withInline) == Self.recordedMembers["user"]!.union(["UserPolicyList"]))
+    }
+
     @Test("the credential report is absent, then STARTED, then COMPLETE with a CSV of every user")
     func credentialReport() throws {
         let server = try GatehouseProcess()
