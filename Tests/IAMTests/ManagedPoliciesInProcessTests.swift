@@ -90,6 +90,31 @@ struct ManagedPoliciesInProcessTests {
         #expect(missing.errorCode == "NoSuchEntity")
     }
 
+    @Test("the account's customer managed policies stop at the PoliciesQuota GetAccountSummary reports: the next is LimitExceeded (409) and nothing is made")
+    func policyQuota() async throws {
+        let world = try TestWorld()
+        func summary() async throws -> [String: Int] {
+            let answer = try await world.iamOK("GetAccountSummary")
+            return Dictionary(uniqueKeysWithValues: zip(answer.values("key"), answer.values("value").map { Int($0) ?? -1 }))
+        }
+        let quota = try #require(try await summary()["PoliciesQuota"])
+        #expect(quota == 1500)
+        // AWS managed policies in use are not the account's and do not count.
+        try await HolderKind.role.create("holder", in: world)
+        try await world.iamOK("AttachRolePolicy", ["RoleName": "holder", "PolicyArn": Self.readOnly])
+        for index in 0..<quota { try await world.createPolicy("p\(index)") }
+        #expect(try await summary()["Policies"] == quota)
+        let refused = try await world.iam("CreatePolicy", ["PolicyName": "one-too-many", "PolicyDocument": Docs.allow()])
+        #expect(refused.status == 409)
+        #expect(refused.errorCode == "LimitExceeded")
+        #expect(refused.errorMessage == "Cannot exceed quota for PoliciesPerAccount: 1500")
+        #expect(try await world.iam("GetPolicy", ["PolicyArn": "arn:aws:iam::000000000000:policy/one-too-many"]).status == 404)
+        #expect(try await summary()["Policies"] == quota)
+        // Room again after a delete.
+        try await world.iamOK("DeletePolicy", ["PolicyArn": "arn:aws:iam::000000000000:policy/p0"])
+        try await world.createPolicy("one-too-many")
+    }
+
     @Test("a policy deleted between pages shifts no page; a forged marker is refused")
     func listPoliciesAcrossDeletion() async throws {
         let world = try TestWorld()
