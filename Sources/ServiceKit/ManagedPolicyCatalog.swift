@@ -12,7 +12,8 @@ import Synchronization
 /// The seed (`scripts/import-managed-policies`) has each policy's recorded id,
 /// dates and versions, in the order AWS's ListPolicies answered them. A
 /// policy's newest version is kept whole and each older one as an edit of the
-/// next newer one; an older document is rebuilt only when it is asked for.
+/// next newer one, kept as its JSON text: an edit is read, and an older
+/// document rebuilt, only when that version is asked for.
 public final class ManagedPolicyCatalog: Sendable {
     public struct Policy: Sendable, Equatable {
         public var name: String
@@ -45,7 +46,7 @@ public final class ManagedPolicyCatalog: Sendable {
             for version in versions[...last] {
                 switch version.stored {
                 case .whole(let whole): texts.append(whole)
-                case .edit(let operations): texts.append(Self.apply(operations, to: texts.last ?? ""))
+                case .edit(let text): texts.append(Self.apply(Version.edits(text), to: texts.last ?? ""))
                 }
             }
             return texts
@@ -97,7 +98,24 @@ public final class ManagedPolicyCatalog: Sendable {
 
         enum Stored: Sendable, Equatable {
             case whole(String)
-            case edit([Edit])
+            /// The importer's edit as JSON text: `[keep, -skip, "insert", …]`.
+            case edit(String)
+        }
+
+        /// An edit's operations; none when the text is not one (the importer checks that each edit rebuilds its version).
+        static func edits(_ text: String) -> [Edit] {
+            guard let operations = try? JSONParser.parse(text).arrayValue else { return [] }
+            var edits: [Edit] = []
+            for operation in operations {
+                if let text = operation.stringValue {
+                    edits.append(.insert(text))
+                } else if case .number(let number) = operation, let count = number.int64.map(Int.init), count != 0 {
+                    edits.append(count > 0 ? .keep(count) : .skip(-count))
+                } else {
+                    return []
+                }
+            }
+            return edits
         }
 
         public var id: String
@@ -159,32 +177,14 @@ public final class ManagedPolicyCatalog: Sendable {
         return Index(byArn: Dictionary(policies.map { ($0.arn, $0) }, uniquingKeysWith: { a, _ in a }), listed: policies)
     }
 
-    /// `[id, date, document]` entries: the first document whole, the others edits.
+    /// `[id, date, text]` entries: the first text the document, the others edits.
     private static func versions(_ entries: [JSONValue]) -> [Version]? {
         var versions: [Version] = []
         for entry in entries {
             guard let parts = entry.arrayValue, parts.count == 3, let id = parts[0].stringValue,
-                let date = parts[1].stringValue.flatMap(Timestamp.init(iso8601:))
+                let date = parts[1].stringValue.flatMap(Timestamp.init(iso8601:)), let text = parts[2].stringValue
             else { return nil }
-            let stored: Version.Stored
-            if let whole = parts[2].stringValue, versions.isEmpty {
-                stored = .whole(whole)
-            } else if let operations = parts[2].arrayValue, !versions.isEmpty {
-                var edits: [Version.Edit] = []
-                for operation in operations {
-                    if let text = operation.stringValue {
-                        edits.append(.insert(text))
-                    } else if case .number(let number) = operation, let count = number.int64.map(Int.init), count != 0 {
-                        edits.append(count > 0 ? .keep(count) : .skip(-count))
-                    } else {
-                        return nil
-                    }
-                }
-                stored = .edit(edits)
-            } else {
-                return nil
-            }
-            versions.append(Version(id: id, createDate: date, stored: stored))
+            versions.append(Version(id: id, createDate: date, stored: versions.isEmpty ? .whole(text) : .edit(text)))
         }
         return versions.isEmpty ? nil : versions
     }
