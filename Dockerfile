@@ -13,6 +13,8 @@ COPY Package.swift ./
 RUN swift package resolve
 COPY Sources ./Sources
 COPY Tests ./Tests
+# Compiled into the binary (Sources/EmbeddedData): the image needs nothing beside it.
+COPY seed ./seed
 RUN swift build -c release --product gatehouse --static-swift-stdlib \
  && cp "$(swift build -c release --show-bin-path)/gatehouse" /gatehouse
 
@@ -21,8 +23,6 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends libsqlite3-0 libssl3 curl ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /gatehouse /usr/local/bin/gatehouse
-# SeedLocator finds ../share/gatehouse/seed next to the binary.
-COPY seed /usr/local/share/gatehouse/seed
 VOLUME /var/lib/gatehouse
 EXPOSE 4566
 ENV GATEHOUSE_HOST=0.0.0.0 \

@@ -24,6 +24,8 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "COpenSSL"),
+        // seed/'s data sets, compiled into the binary with C23 #embed (DataSets reads them).
+        .target(name: "EmbeddedData"),
         .target(name: "Hashing", dependencies: ["COpenSSL"]),
         // JSONWriter rounds doubles: libm must be linked where Foundation is not.
         .target(name: "JSON", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
@@ -39,7 +41,7 @@ let package = Package(
         .target(
             name: "ServiceKit",
             dependencies: [
-                "AWSShapes", "AWSWire", "PolicyEngine", "ServiceCatalog", "Storage", "Hashing", "JSON",
+                "AWSShapes", "AWSWire", "EmbeddedData", "PolicyEngine", "ServiceCatalog", "Storage", "Hashing", "JSON",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

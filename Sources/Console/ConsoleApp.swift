@@ -20,37 +20,26 @@ public final class ConsoleApp: Sendable {
     let ecr: JSONService
     /// Every authorization decision: what "Access denied explanations" reads.
     let decisions: DecisionLog
-    /// The Service Authorization Reference, read on first use: a server
-    /// whose console no one opens does not hold its 2 MB.
-    private let catalogFile: URL?
-    private let loadedCatalog = Mutex<ServiceCatalog??>(nil)
     public let sessions: ConsoleSessions
     public let signIn: ConsoleSignIn
     /// One message for the next page a session sees ("Policy X created."), by session.
     private let flashes = Mutex<[String: [Layout.Alert]]>([:])
 
     public init(
-        environment: ServiceEnvironment, iam: QueryService, sts: QueryService, ecr: JSONService, decisions: DecisionLog,
-        catalogFile: URL?
+        environment: ServiceEnvironment, iam: QueryService, sts: QueryService, ecr: JSONService, decisions: DecisionLog
     ) {
         self.environment = environment
         self.iam = iam
         self.sts = sts
         self.ecr = ecr
         self.decisions = decisions
-        self.catalogFile = catalogFile
         sessions = ConsoleSessions(store: environment.store, clock: environment.clock)
         signIn = ConsoleSignIn(environment: environment, iam: iam, sessions: sessions)
     }
 
-    var catalog: ServiceCatalog? {
-        loadedCatalog.withLock { loaded in
-            if let loaded { return loaded }
-            let catalog = catalogFile.flatMap { try? ServiceCatalog(file: $0) }
-            loaded = .some(catalog)
-            return catalog
-        }
-    }
+    /// The Service Authorization Reference the services use, read on first use: a
+    /// server whose console no one opens does not hold its 2 MB.
+    var catalog: ServiceCatalog? { environment.services.catalog }
 
     public var now: Double { environment.clock.now().secondsSince1970 }
 

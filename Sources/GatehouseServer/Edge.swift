@@ -46,11 +46,10 @@ extension Edge {
     init(
         environment: ServiceEnvironment, iam: QueryService, sts: QueryService, ecr: JSONService,
         credentials: CredentialResolver, seeder: Seeder, decisions: DecisionLog, adminToken: String?,
-        acceptUnknownKeys: Bool, serviceCatalog: URL?
+        acceptUnknownKeys: Bool
     ) throws {
         console = ConsoleRoutes(
-            app: ConsoleApp(
-                environment: environment, iam: iam, sts: sts, ecr: ecr, decisions: decisions, catalogFile: serviceCatalog))
+            app: ConsoleApp(environment: environment, iam: iam, sts: sts, ecr: ecr, decisions: decisions))
         let authenticator = Authenticator(
             credentials: credentials, acceptUnknownKeys: acceptUnknownKeys,
             defaultAccountId: environment.settings.defaultAccountId)

@@ -34,7 +34,7 @@ public struct GatehouseServer: Sendable {
         try seeder.seedIfEmpty(store, now: clock.now().secondsSince1970)
 
         let advertisedHost = configuration.advertisedHost ?? "\(configuration.host):\(configuration.port)"
-        let catalog = ManagedPolicyCatalog(file: configuration.seedDirectory.appendingPathComponent("aws-managed-policies.json"))
+        let catalog = ManagedPolicyCatalog(configuration.dataSets)
         let authorizer = PolicyAuthorizer(
             store: store, catalog: catalog, providers: [IAMResources(), ECRResources()], mode: configuration.enforcement,
             log: DecisionLog(file: configuration.decisionLogFile))
@@ -44,13 +44,12 @@ public struct GatehouseServer: Sendable {
             settings: .init(
                 defaultAccountId: seeder.defaultAccountId, defaultRegion: seeder.defaultRegion,
                 advertisedHost: advertisedHost, registryDomain: configuration.registryDomain),
-            services: ServiceCatalogFile(configuration.seedDirectory.appendingPathComponent("service-catalog.json")))
+            services: ServiceCatalogFile(configuration.dataSets))
 
         let edge = try Edge(
             environment: environment, iam: IAMService.make(), sts: STSService.make(), ecr: ECRService.make(),
             credentials: CredentialResolver(store: store), seeder: seeder, decisions: authorizer.log,
-            adminToken: configuration.adminToken, acceptUnknownKeys: configuration.acceptUnknownKeys,
-            serviceCatalog: configuration.seedDirectory.appendingPathComponent("service-catalog.json"))
+            adminToken: configuration.adminToken, acceptUnknownKeys: configuration.acceptUnknownKeys)
 
         let app = Application(
             router: edge.router(),

@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import ServiceKit
 
 /// A seed file: the accounts (and their root keys) a fresh data directory
 /// starts with, and the signing keys of OpenID Connect issuers (Gatehouse is
@@ -33,6 +34,18 @@ struct SeedDocument: Sendable {
 
     init(file: URL) throws {
         try self.init(json: try Self.parse(file), file: file)
+    }
+
+    /// The default seed (`default.json`) of the data sets.
+    init(defaultSeed dataSets: DataSets) throws {
+        let file = (dataSets.directory ?? URL(fileURLWithPath: "(compiled in)")).appendingPathComponent(DataSets.File.defaultSeed.rawValue)
+        let root: JSONValue
+        do {
+            root = try JSONParser.parse(try dataSets.bytes(.defaultSeed))
+        } catch {
+            throw FormatError(description: "\(file.path): \(error)")
+        }
+        try self.init(json: root, file: file)
     }
 
     /// A seed file's JSON, read once: `--seed` also takes state snapshots,

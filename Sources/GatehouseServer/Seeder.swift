@@ -19,7 +19,7 @@ struct Seeder: Sendable {
     private let rootPasswordHashes: [String: String]
 
     init(configuration: ServerConfiguration) throws {
-        var documents = [try SeedDocument(file: configuration.seedDirectory.appendingPathComponent("default.json"))]
+        var documents = [try SeedDocument(defaultSeed: configuration.dataSets)]
         var snapshots: [(Snapshot, OCILayout?)] = []
         for file in configuration.extraSeeds {
             if OCILayout.isLayout(file) {

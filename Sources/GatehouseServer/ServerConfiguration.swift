@@ -7,8 +7,9 @@ public struct ServerConfiguration: Sendable {
     public var host: String = "127.0.0.1"
     public var port: Int = 4566
     public var dataDirectory: URL = URL(fileURLWithPath: ".gatehouse")
-    /// The bundled seed (`seed/`): default account, root key, managed policy catalog.
-    public var seedDirectory: URL
+    /// The default seed (account, root key), the AWS managed policy catalog and the
+    /// service catalog: compiled in, or overridden file by file from `--seed-dir`.
+    public var dataSets: DataSets
     /// Extra seed files applied after the bundled seed.
     public var extraSeeds: [URL] = []
     public var logLevel: Logger.Level = .info
@@ -40,8 +41,8 @@ public struct ServerConfiguration: Sendable {
     /// before their connections are closed anyway.
     public var shutdownGrace: Duration = .seconds(10)
 
-    public init(seedDirectory: URL) {
-        self.seedDirectory = seedDirectory
+    public init(dataSets: DataSets = .embedded) {
+        self.dataSets = dataSets
     }
 
     public static let version = "0.1.0"

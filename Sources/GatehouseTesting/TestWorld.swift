@@ -30,14 +30,14 @@ public final class TestWorld: Sendable {
     public init(now: Timestamp = Timestamp(iso8601: "2026-01-01T00:00:00Z")!) throws {
         store = try Store()
         clock = FixedClock(now)
-        let catalog = ManagedPolicyCatalog(file: Self.seedDirectory.appendingPathComponent("aws-managed-policies.json"))
+        let catalog = ManagedPolicyCatalog(.embedded)
         decisions = DecisionLog()
         let authorizer = PolicyAuthorizer(
             store: store, catalog: catalog, providers: [IAMResources(), ECRResources()], log: decisions)
         environment = ServiceEnvironment(
             store: store, clock: clock, ids: SequentialIdentifierGenerator(), authorizer: authorizer, managedPolicies: catalog,
             settings: .init(defaultAccountId: Self.accountId, defaultRegion: "us-east-1", advertisedHost: "127.0.0.1:4566"),
-            services: ServiceCatalogFile(Self.seedDirectory.appendingPathComponent("service-catalog.json")))
+            services: ServiceCatalogFile(.embedded))
         credentials = CredentialResolver(store: store)
         iam = IAMService.make()
         sts = STSService.make()
@@ -58,10 +58,6 @@ public final class TestWorld: Sendable {
             try tx.save(AccessKeyRecord(id: rootKey, secret: rootKey, accountId: id, userId: nil, status: "Active", createdAt: created))
         }
     }
-
-    /// The repository's `seed/` (the AWS managed policy catalog).
-    static let seedDirectory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("seed")
 
     /// The principal an access key belongs to, as authentication would find it.
     public func principal(_ accessKeyId: String) throws -> Principal {

@@ -79,8 +79,12 @@ public final class ServiceCatalog: Sendable {
     private let parsed = Mutex<[String: Service]>([:])
 
     /// Reads the catalog file; services are parsed on demand.
-    public init(file: URL) throws {
-        let text = try String(contentsOf: file, encoding: .utf8)
+    public convenience init(file: URL) throws {
+        self.init(text: try String(contentsOf: file, encoding: .utf8))
+    }
+
+    /// Reads the catalog's text (one service a line after its source line); services are parsed on demand.
+    public init(text: String) {
         var source = ""
         var lines: [String: (name: String, text: Substring)] = [:]
         for line in text.split(separator: "\n") where !line.isEmpty {

@@ -131,12 +131,12 @@ public final class ManagedPolicyCatalog: Sendable {
 
     public static let arnPrefix = "arn:aws:iam::aws:policy/"
 
-    private let file: URL?
+    private let dataSets: DataSets?
     private let index = Mutex<Index?>(nil)
 
-    /// - Parameter file: `seed/aws-managed-policies.json`; nil for an empty catalog.
-    public init(file: URL?) {
-        self.file = file
+    /// - Parameter dataSets: where `aws-managed-policies.json` is read from; nil for an empty catalog.
+    public init(_ dataSets: DataSets?) {
+        self.dataSets = dataSets
     }
 
     public static func isAWSManaged(_ arn: String) -> Bool { arn.hasPrefix(arnPrefix) }
@@ -152,13 +152,13 @@ public final class ManagedPolicyCatalog: Sendable {
 
     private func loaded() -> Index {
         if let index = index.withLock({ $0 }) { return index }
-        let built = Self.load(file)
+        let built = Self.load(dataSets)
         index.withLock { $0 = built }
         return built
     }
 
-    private static func load(_ file: URL?) -> Index {
-        guard let file, let data = try? Data(contentsOf: file), let root = try? JSONParser.parse(Array(data)) else {
+    private static func load(_ dataSets: DataSets?) -> Index {
+        guard let bytes = try? dataSets?.bytes(.managedPolicies), let root = try? JSONParser.parse(bytes) else {
             return Index(byArn: [:], listed: [])
         }
         var policies: [Policy] = []

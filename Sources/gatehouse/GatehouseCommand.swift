@@ -1,4 +1,6 @@
 import ArgumentParser
+import GatehouseServer
+import ServiceKit
 import NIOCore
 import NIOPosix
 
@@ -29,6 +31,17 @@ struct GatehouseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatehouse",
         abstract: "An offline emulator of AWS IAM, STS and ECR.",
+        version: versionText,
         subcommands: [Serve.self, PolicyCommand.self, StateCommand.self, DecisionsCommand.self, GCCommand.self, LabCommand.self],
         defaultSubcommand: nil)
+
+    /// `gatehouse --version`: the release, the commit it was built from, and the
+    /// data sets compiled in, each as its importer recorded where it came from.
+    static var versionText: String {
+        """
+        gatehouse \(ServerConfiguration.version) (commit \(DataSets.buildCommit))
+        AWS managed policies: \(DataSets.embedded.provenance(.managedPolicies))
+        Service Authorization Reference: \(DataSets.embedded.provenance(.serviceCatalog))
+        """
+    }
 }

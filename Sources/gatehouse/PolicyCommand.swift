@@ -3,6 +3,7 @@ import Foundation
 import JSON
 import PolicyEngine
 import ServiceCatalog
+import ServiceKit
 
 /// `gatehouse policy …`: the policy engine offline, for editors, pre-commit
 /// hooks and questions such as "would this request be allowed?".
@@ -48,7 +49,7 @@ extension PolicyCommand {
 
         func run() async throws {
             var failed = false
-            let catalog = SeedLocator.find().flatMap { try? ServiceCatalog(file: $0.appendingPathComponent("service-catalog.json")) }
+            let catalog = ServiceCatalogFile(.embedded).catalog
             for path in files {
                 do {
                     let file = try PolicyFile(path: path, kind: kind, requiresCurrentVersion: kind == .identity && !inline)

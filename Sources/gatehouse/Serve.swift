@@ -55,7 +55,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a connection may wait for the client (a request head, the rest of a body) before it is closed.")
     var readTimeout: Int = Environment.value("GATEHOUSE_READ_TIMEOUT").flatMap(Int.init) ?? 60
 
-    @Option(help: "The bundled seed directory (found next to the binary or the source tree by default).")
+    @Option(help: "A directory whose default.json, aws-managed-policies.json or service-catalog.json replace the copies compiled into the binary.")
     var seedDir: String? = Environment.value("GATEHOUSE_SEED_DIR")
 
     func validate() throws {
@@ -70,10 +70,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let seedDirectory = seedDir.map({ URL(fileURLWithPath: $0) }) ?? SeedLocator.find() else {
-            throw ValidationError("cannot find the seed directory (seed/default.json); pass --seed-dir or set GATEHOUSE_SEED_DIR")
-        }
-        var configuration = ServerConfiguration(seedDirectory: seedDirectory)
+        var configuration = ServerConfiguration(dataSets: DataSets(directory: seedDir.map { URL(fileURLWithPath: $0) }))
         configuration.host = host
         configuration.port = port
         configuration.dataDirectory = URL(fileURLWithPath: dataDir)
@@ -111,23 +108,5 @@ enum Environment {
 
     static func flag(_ name: String) -> Bool {
         ["1", "true", "yes", "on"].contains(value(name)?.lowercased() ?? "")
-    }
-}
-
-/// Finds the bundled `seed/`: installed beside the binary (`../share/gatehouse/seed`),
-/// or in the source tree the binary was built in, or under the working directory.
-enum SeedLocator {
-    static func find() -> URL? {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var candidates = [executable.deletingLastPathComponent().appendingPathComponent("../share/gatehouse/seed")]
-        var directory = executable.deletingLastPathComponent()
-        for _ in 0..<6 {
-            candidates.append(directory.appendingPathComponent("seed"))
-            directory = directory.deletingLastPathComponent()
-        }
-        candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("seed"))
-        candidates.append(URL(fileURLWithPath: "/usr/share/gatehouse/seed"))
-        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("default.json").path) }
-            .map { $0.standardizedFileURL }
     }
 }

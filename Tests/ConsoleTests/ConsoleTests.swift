@@ -18,8 +18,7 @@ struct ConsoleTests {
     init() throws {
         world = try TestWorld()
         app = ConsoleApp(
-            environment: world.environment, iam: world.iam, sts: world.sts, ecr: world.ecr, decisions: world.decisions,
-            catalogFile: Self.repository.appendingPathComponent("seed/service-catalog.json"))
+            environment: world.environment, iam: world.iam, sts: world.sts, ecr: world.ecr, decisions: world.decisions)
     }
 
     /// A user with a console password and the given managed policies.

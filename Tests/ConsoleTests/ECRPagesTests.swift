@@ -16,8 +16,7 @@ struct ECRPagesTests {
     init() throws {
         world = try TestWorld()
         app = ConsoleApp(
-            environment: world.environment, iam: world.iam, sts: world.sts, ecr: world.ecr, decisions: world.decisions,
-            catalogFile: ConsoleTests.repository.appendingPathComponent("seed/service-catalog.json"))
+            environment: world.environment, iam: world.iam, sts: world.sts, ecr: world.ecr, decisions: world.decisions)
     }
 
     static let admin = "arn:aws:iam::aws:policy/AdministratorAccess"

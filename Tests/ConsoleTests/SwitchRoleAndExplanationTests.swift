@@ -17,8 +17,7 @@ struct SwitchRoleAndExplanationTests {
     init() throws {
         world = try TestWorld()
         app = ConsoleApp(
-            environment: world.environment, iam: world.iam, sts: world.sts, ecr: world.ecr, decisions: world.decisions,
-            catalogFile: Self.repository.appendingPathComponent("seed/service-catalog.json"))
+            environment: world.environment, iam: world.iam, sts: world.sts, ecr: world.ecr, decisions: world.decisions)
     }
 
     static let account = TestWorld.accountId

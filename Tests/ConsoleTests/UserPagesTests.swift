@@ -16,8 +16,7 @@ struct UserPagesTests {
     init() throws {
         world = try TestWorld()
         app = ConsoleApp(
-            environment: world.environment, iam: world.iam, sts: world.sts, ecr: world.ecr, decisions: world.decisions,
-            catalogFile: ConsoleTests.repository.appendingPathComponent("seed/service-catalog.json"))
+            environment: world.environment, iam: world.iam, sts: world.sts, ecr: world.ecr, decisions: world.decisions)
     }
 
     func consoleUser(_ name: String, password: String = "Lab-Passw0rd!", policies: [String] = []) async throws {

@@ -41,7 +41,7 @@ struct LayerUploadTests {
             }
             let environment = ServiceEnvironment(
                 store: store, clock: FixedClock(), ids: SecureIdentifierGenerator(), authorizer: AllowAll(),
-                managedPolicies: ManagedPolicyCatalog(file: nil),
+                managedPolicies: ManagedPolicyCatalog(nil),
                 settings: .init(defaultAccountId: "000000000000", defaultRegion: "us-east-1", advertisedHost: "127.0.0.1:4566"))
             context = OperationContext(
                 requestId: "test", principal: .root(accountId: "000000000000", accessKeyId: "test"), region: "us-east-1",

@@ -26,18 +26,13 @@ struct EdgeHarness {
 
     init() throws {
         world = try TestWorld()
-        let seeder = try Seeder(configuration: ServerConfiguration(seedDirectory: Self.seedDirectory))
+        let seeder = try Seeder(configuration: ServerConfiguration())
         let edge = try Edge(
             environment: world.environment, iam: world.iam, sts: world.sts, ecr: world.ecr,
             credentials: CredentialResolver(store: world.store), seeder: seeder, decisions: world.decisions,
-            adminToken: Self.adminToken, acceptUnknownKeys: false,
-            serviceCatalog: Self.seedDirectory.appendingPathComponent("service-catalog.json"))
+            adminToken: Self.adminToken, acceptUnknownKeys: false)
         app = Application(router: edge.router())
     }
-
-    /// The repository's `seed/`.
-    static let seedDirectory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("seed")
 
     func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         try await app.test(.router, body)

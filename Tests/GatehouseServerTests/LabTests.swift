@@ -18,8 +18,7 @@ struct LabTests {
         world = try TestWorld()
         lab = Lab(environment: world.environment, iam: world.iam, ecr: world.ecr)
         console = ConsoleApp(
-            environment: world.environment, iam: world.iam, sts: world.sts, ecr: world.ecr, decisions: world.decisions,
-            catalogFile: EdgeHarness.seedDirectory.appendingPathComponent("service-catalog.json"))
+            environment: world.environment, iam: world.iam, sts: world.sts, ecr: world.ecr, decisions: world.decisions)
     }
 
     static let seed = #"""

@@ -1,0 +1,34 @@
+// The data sets a gatehouse binary needs, compiled in with C23's #embed (clang
+// reads the files at build time, in milliseconds even for megabytes), so a
+// binary copied anywhere starts without a seed directory beside it.
+#include "EmbeddedData.h"
+
+#pragma clang diagnostic ignored "-Wc23-extensions"
+
+static const unsigned char default_seed[] = {
+#embed "../../seed/default.json"
+};
+static const unsigned char managed_policies[] = {
+#embed "../../seed/aws-managed-policies.json"
+};
+static const unsigned char service_catalog[] = {
+#embed "../../seed/service-catalog.json"
+};
+
+GatehouseEmbeddedFile gatehouse_embedded_default_seed(void) {
+    return (GatehouseEmbeddedFile){default_seed, sizeof default_seed};
+}
+
+GatehouseEmbeddedFile gatehouse_embedded_managed_policies(void) {
+    return (GatehouseEmbeddedFile){managed_policies, sizeof managed_policies};
+}
+
+GatehouseEmbeddedFile gatehouse_embedded_service_catalog(void) {
+    return (GatehouseEmbeddedFile){service_catalog, sizeof service_catalog};
+}
+
+#ifndef GATEHOUSE_COMMIT
+#define GATEHOUSE_COMMIT "unknown"
+#endif
+
+const char *gatehouse_build_commit(void) { return GATEHOUSE_COMMIT; }
