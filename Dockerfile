@@ -15,8 +15,11 @@ COPY Sources ./Sources
 COPY Tests ./Tests
 # Compiled into the binary (Sources/EmbeddedData): the image needs nothing beside it.
 COPY seed ./seed
-RUN swift build -c release --product gatehouse --static-swift-stdlib \
- && cp "$(swift build -c release --show-bin-path)/gatehouse" /gatehouse
+COPY scripts ./scripts
+# scripts/release's build (static, stripped, data compiled in); there is no git here,
+# so the commit comes in: docker build --build-arg COMMIT=$(git rev-parse --short=12 HEAD) .
+ARG COMMIT=unknown
+RUN cp "$(GATEHOUSE_COMMIT=$COMMIT scripts/release | tail -n 1)" /gatehouse
 
 FROM debian:bookworm-slim
 RUN apt-get update \
