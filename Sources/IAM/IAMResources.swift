@@ -1,3 +1,4 @@
+import PolicyEngine
 import ServiceKit
 import Storage
 
@@ -8,16 +9,12 @@ public struct IAMResources: ResourceProvider {
 
     public init() {}
 
-    /// The actions a role's trust policy governs: assuming it, and what may
-    /// come with the session (tags, source identity, context).
-    static let trustActions = ["sts:assumerole", "sts:tagsession", "sts:setsourceidentity", "sts:setcontext"]
-
     public func information(about resource: String, action: String, in tx: Transaction) throws -> ResourceInformation? {
         guard let arn = ARNParts(resource) else { return nil }
         let name = String(arn.resource.split(separator: "/").last ?? "")
         if arn.resource.hasPrefix("role/") {
             guard let role = try RoleRecord.named(name, account: arn.account, in: tx) else { return nil }
-            let assume = Self.trustActions.contains { action.lowercased().hasPrefix($0) }
+            let assume = AuthorizationRequest.isGovernedByTrustPolicy(action)
             return Self.information(
                 role, tags: try TagRecord.all(of: role.id, in: tx), trustPolicy: assume ? try TrustPrincipals.document(of: role, tx) : nil)
         }

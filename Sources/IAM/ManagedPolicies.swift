@@ -5,8 +5,8 @@ import Storage
 /// Managed policies — the account's own and AWS's — and their versions.
 ///
 /// AWS managed policies come from the seed catalog: every account can read and
-/// attach them, none can change them (they belong to account `aws`, so a
-/// change is a cross-account request no resource policy allows).
+/// attach them, none can change them (AWS refuses a change before any policy
+/// is evaluated).
 enum ManagedPolicies {
     static let versionLimit = 5
 
@@ -388,16 +388,18 @@ struct PolicyTarget: IAMTaggable {
     let info: ManagedPolicies.Info?
     let record: ManagedPolicyRecord?
     private let use: Use
-    private let account: String
 
     /// - Parameter awsManaged: what AWS answers, before any policy is evaluated,
     ///   when the operation would change a policy in account `aws` (recorded:
-    ///   AccessDenied "Cannot delete policies outside your own account." and its siblings).
-    init(_ arn: String, _ use: Use, _ context: OperationContext, _ tx: Transaction, awsManaged refusal: AWSError? = nil) throws {
-        if let refusal, ManagedPolicyCatalog.isAWSManaged(arn) { throw refusal }
+    ///   AccessDenied "Cannot delete policies outside your own account." and its siblings;
+    ///   the update form for the other changes, CreatePolicyVersion and tagging, is inferred).
+    init(
+        _ arn: String, _ use: Use, _ context: OperationContext, _ tx: Transaction,
+        awsManaged refusal: AWSError = IAMError.cannotUpdateOutsideAccount
+    ) throws {
+        if use == .change, ManagedPolicyCatalog.isAWSManaged(arn) { throw refusal }
         self.arn = arn
         self.use = use
-        account = context.accountId
         if let aws = context.environment.managedPolicies.policy(arn: arn) {
             info = ManagedPolicies.info(aws)
             record = nil
@@ -409,13 +411,10 @@ struct PolicyTarget: IAMTaggable {
 
     var resource: String { arn }
 
-    /// AWS managed policies belong to account `aws`, and every account may
-    /// read them: a read is decided as one in the caller's own account. A
-    /// change stays a cross-account request, which no policy allows.
-    var facts: ResourceFacts {
-        guard use == .read, ManagedPolicyCatalog.isAWSManaged(arn) else { return .loaded(nil) }
-        return .loaded(ResourceInformation(policy: nil, ownerAccountId: account, dependencies: []))
-    }
+    /// AWS managed policies belong to account `aws`, which the authorizer
+    /// counts as no other account: every account reads them; changes were
+    /// refused before.
+    var facts: ResourceFacts { .loaded(nil) }
 
     func existing(missing: AWSError) throws -> ManagedPolicies.Info {
         guard let info else { throw missing }

@@ -102,6 +102,7 @@ enum Simulation {
         var resourcePolicyDocument: AttachedPolicy?
         if let resourcePolicy {
             do {
+                // AWS names it so in MatchedStatements (SourcePolicyId "ResourcePolicy", a 2023 SimulateCustomPolicy output, fs:8850499749).
                 resourcePolicyDocument = AttachedPolicy(
                     id: "ResourcePolicy", source: .resource, document: try PolicyDocument.parse(resourcePolicy, kind: .resource))
             } catch {
@@ -113,22 +114,17 @@ enum Simulation {
             guard let name = entry.contextKeyName else { continue }
             requestContext[name] = ContextValue(entry.contextKeyValues ?? [])
         }
-        requestContext = requestContext.merging(principal.globalContextKeys)
 
         var results: [IAMShapes.EvaluationResult] = []
-        let resourceList = resources.flatMap { $0.isEmpty ? nil : $0 } ?? ["*"]
+        let named = resources.flatMap { $0.isEmpty ? nil : $0 }
         for action in actions {
-            for resource in resourceList {
-                let owner = ownerAccount(resourceOwner) ?? (resource == "*" ? principal.accountID : ARNParts(resource)?.account)
-                let set = PolicySet(
-                    identity: identities,
-                    resourcePolicy: resourcePolicyDocument.map { ResourcePolicy(policy: $0, ownerAccountID: owner ?? principal.accountID) })
-                let result = PolicyEvaluator.simulate(
-                    AuthorizationRequest(
-                        principal: principal, action: action, resource: resource,
-                        resourceAccountID: owner.flatMap { $0.isEmpty ? nil : $0 } ?? principal.accountID, context: requestContext),
-                    policies: set)
-                results.append(shape(result, action: action, resource: resource))
+            for resource in named ?? ["*"] {
+                // The question enforcement asks, so that the simulator and enforcement cannot disagree.
+                let (request, policies) = PolicyAuthorizer.question(
+                    principal: principal, action: action, resource: resource, resourceAccount: ownerAccount(resourceOwner),
+                    resourcePolicy: resourcePolicyDocument, identity: identities, context: requestContext)
+                let result = PolicyEvaluator.simulate(request, policies: policies)
+                results.append(shape(result, action: action, resource: resource, perResource: named != nil))
             }
         }
         let page = try Page(results, marker: marker, maxItems: maxItems)
@@ -142,35 +138,56 @@ enum Simulation {
         return ARNParts(owner)?.account ?? owner
     }
 
-    static func shape(_ result: SimulationResult, action: String, resource: String) -> IAMShapes.EvaluationResult {
+    /// One result as AWS reports it (recorded 21-04-2025, docs/research/fidelity-issue18.md §5):
+    /// `MissingContextValues` always, `OrganizationsDecisionDetail` always (an
+    /// account outside an organization is allowed by it), and with
+    /// `ResourceArns` the result for that resource again in `ResourceSpecificResults`.
+    static func shape(_ result: SimulationResult, action: String, resource: String, perResource: Bool) -> IAMShapes.EvaluationResult {
         let statements = result.matchedStatements.map { matched in
             IAMShapes.Statement(
                 endPosition: matched.endPosition.map { IAMShapes.Position(column: $0.column, line: $0.line) },
-                sourcePolicyId: sourcePolicyId(matched),
-                sourcePolicyType: matched.sourcePolicyType == .none ? "IAM Policy" : matched.sourcePolicyType.rawValue,
+                sourcePolicyId: sourcePolicyId(matched), sourcePolicyType: detailName(matched.policyType),
                 startPosition: matched.startPosition.map { IAMShapes.Position(column: $0.column, line: $0.line) })
         }
+        // The API reference: a map for cross-account simulations; present and
+        // empty within the account for a resource ARN; absent for `*`.
         var details: [String: String]?
+        var crossAccountDetails: [String: String]?
         if result.decision.isCrossAccount {
-            details = Dictionary(
+            crossAccountDetails = Dictionary(
                 result.decisionsByPolicyType.map { (detailName($0.key), $0.value.rawValue) }, uniquingKeysWith: { a, _ in a })
+            details = crossAccountDetails
         } else if resource != "*" {
             details = [:]
         }
+        let boundary = result.allowedByPermissionsBoundary.map {
+            IAMShapes.PermissionsBoundaryDecisionDetail(allowedByPermissionsBoundary: $0)
+        }
+        let specific = perResource
+            ? [IAMShapes.ResourceSpecificResult(
+                evalDecisionDetails: crossAccountDetails, evalResourceDecision: result.decision.outcome.rawValue,
+                evalResourceName: resource, matchedStatements: statements, missingContextValues: result.missingContextValues,
+                permissionsBoundaryDecisionDetail: boundary)]
+            : nil
         return IAMShapes.EvaluationResult(
             evalActionName: action, evalDecision: result.decision.outcome.rawValue, evalDecisionDetails: details,
             evalResourceName: resource, matchedStatements: statements, missingContextValues: result.missingContextValues,
-            permissionsBoundaryDecisionDetail: result.allowedByPermissionsBoundary.map {
-                IAMShapes.PermissionsBoundaryDecisionDetail(allowedByPermissionsBoundary: $0)
-            })
+            organizationsDecisionDetail: IAMShapes.OrganizationsDecisionDetail(allowedByOrganizations: true),
+            permissionsBoundaryDecisionDetail: boundary, resourceSpecificResults: specific)
     }
 
-    /// Managed policies by name, inline policies and inputs by their ids.
+    /// Managed policies by name (`AdministratorAccess`); inline policies as
+    /// `role_ROLE_POLICY` (and `user_…`, `group_…`), inputs as
+    /// `PolicyInputList.1`, a given resource policy as `ResourcePolicy`:
+    /// the loader and the inputs name them so.
     static func sourcePolicyId(_ matched: MatchedStatement) -> String {
         if let arn = matched.policyARN { return IAMArn.name(of: arn) }
         return matched.policyID
     }
 
+    /// `SourcePolicyType` and `EvalDecisionDetails` keys: "IAM Policy" for
+    /// identity policies of every kind (recorded, §5), "Resource Policy"
+    /// (fs:8850499749), "Permissions Boundary Policy" (a CLI sample, fs:67141964764).
     static func detailName(_ type: PolicyType) -> String {
         switch type {
         case .identityBased: "IAM Policy"

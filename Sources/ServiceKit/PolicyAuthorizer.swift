@@ -98,22 +98,36 @@ public final class PolicyAuthorizer: Authorizer {
                 if !service.isEmpty { keys["\(service):ResourceTag/\(key)"] = ContextValue(value) }
             }
         }
-        let evaluationPrincipal = Self.evaluationPrincipal(principal)
-        let requestContext = keys.merging(evaluationPrincipal.globalContextKeys)
-        let resourcePolicy = resource.flatMap { info -> ResourcePolicy? in
+        let resourcePolicy = resource.flatMap { info -> AttachedPolicy? in
             guard let text = info.policy else { return nil }
             let kind: PolicyKind = info.policyKind == .trust ? .trust : .resource
             guard let document = loader.parse(text, cacheKey: nil, kind: kind) else { return nil }
-            return ResourcePolicy(
-                policy: AttachedPolicy(id: request.resource, source: .resource, document: document),
-                ownerAccountID: info.ownerAccountId)
+            return AttachedPolicy(id: request.resource, source: .resource, document: document)
         }
-        let authorization = AuthorizationRequest(
-            principal: evaluationPrincipal, action: request.action, resource: request.resource,
-            resourceAccountID: request.resourceAccount ?? resource?.ownerAccountId ?? ARNParts(request.resource)?.account,
-            context: requestContext)
-        let policies = PolicySet(identity: loaded.identity, resourcePolicy: resourcePolicy)
+        let (authorization, policies) = Self.question(
+            principal: Self.evaluationPrincipal(principal), action: request.action, resource: request.resource,
+            resourceAccount: request.resourceAccount ?? resource?.ownerAccountId, resourcePolicy: resourcePolicy,
+            identity: loaded.identity, context: keys)
         return (PolicyEvaluator.evaluate(authorization, policies: policies), policies)
+    }
+
+    /// The one way a request is put to the policy engine, for enforcement
+    /// and for IAM's policy simulator alike, so that the two cannot disagree:
+    /// the resource's account is the one given, or its ARN's (`aws` for AWS
+    /// managed policies, which is no other account); the resource policy
+    /// belongs to that account; the principal's own keys join the context.
+    public static func question(
+        principal: EvaluationPrincipal, action: String, resource: String, resourceAccount: String?,
+        resourcePolicy: AttachedPolicy?, identity: IdentityPolicies, context: RequestContext
+    ) -> (request: AuthorizationRequest, policies: PolicySet) {
+        let account = resourceAccount.flatMap { $0.isEmpty ? nil : $0 } ?? ARNParts(resource)?.account.nonEmpty
+        let request = AuthorizationRequest(
+            principal: principal, action: action, resource: resource, resourceAccountID: account,
+            context: context.merging(principal.globalContextKeys))
+        let policies = PolicySet(
+            identity: identity,
+            resourcePolicy: resourcePolicy.map { ResourcePolicy(policy: $0, ownerAccountID: account ?? principal.accountID) })
+        return (request, policies)
     }
 
     private func information(about resource: String, action: String, in transaction: Transaction?) throws -> ResourceInformation? {
@@ -184,6 +198,10 @@ public final class PolicyAuthorizer: Authorizer {
         }
         return AccessDenied(message: message)
     }
+}
+
+extension String {
+    fileprivate var nonEmpty: String? { isEmpty ? nil : self }
 }
 
 /// The fields of an ARN: `arn:partition:service:region:account:resource`.

@@ -382,6 +382,40 @@ struct EvaluationLogicTests {
         #expect(decide(F.session, "ecr:BatchGetImage", on: F.repository, account: F.account, complete).isAllowed)
     }
 
+    @Test("An Allow whose NotPrincipal names the caller, alone or in an array, does not apply to it")
+    func notPrincipalAllowExcludesNamedCaller() {
+        let bob = EvaluationPrincipal.user(arn: "arn:aws:iam::123456789012:user/Bob")
+        for named in [#""arn:aws:iam::123456789012:user/Bob""#, #"["arn:aws:iam::123456789012:user/Eve","arn:aws:iam::123456789012:user/Bob"]"#] {
+            let set = PolicySet(
+                resourcePolicy: F.resource(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":\#(named)},"Action":"ecr:*"}]}"#),
+                resourceOwnerAccountID: F.account)
+            let decision = decide(bob, "ecr:BatchGetImage", on: F.repository, account: F.account, set)
+            #expect(decision.outcome == .implicitDeny, "\(named)")
+            #expect(decide(F.alice, "ecr:BatchGetImage", on: F.repository, account: F.account, set).isAllowed, "others are granted")
+            let simulated = PolicyEvaluator.simulate(
+                AuthorizationRequest(principal: bob, action: "ecr:BatchGetImage", resource: F.repository, resourceAccountID: F.account),
+                policies: set)
+            #expect(simulated.decision.outcome == .implicitDeny, "the simulator agrees")
+        }
+        let byRole = PolicySet(
+            resourcePolicy: F.resource(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::123456789012:role/app/Deployer"},"Action":"ecr:*"}]}"#),
+            resourceOwnerAccountID: F.account)
+        #expect(decide(F.session, "ecr:BatchGetImage", on: F.repository, account: F.account, byRole).outcome == .implicitDeny)
+    }
+
+    @Test("What account aws owns (AWS managed policies) is no other account: the identity policy alone allows reading it")
+    func awsOwnedIsNotCrossAccount() {
+        let set = PolicySet(identityPolicies: [F.managed("Read", F.allowing("iam:GetPolicy"))])
+        let request = AuthorizationRequest(
+            principal: F.alice, action: "iam:GetPolicy", resource: "arn:aws:iam::aws:policy/AdministratorAccess", resourceAccountID: "aws")
+        #expect(!request.isCrossAccount)
+        #expect(PolicyEvaluator.evaluate(request, policies: set).isAllowed)
+        #expect(PolicyEvaluator.simulate(request, policies: set).decision.outcome == .allowed)
+        let other = AuthorizationRequest(
+            principal: F.alice, action: "iam:GetPolicy", resource: "arn:aws:iam::210987654321:policy/P", resourceAccountID: F.otherAccount)
+        #expect(PolicyEvaluator.evaluate(other, policies: set).outcome == .implicitDeny)
+    }
+
     // MARK: Trust policies
 
     static let trust = #"""
@@ -409,6 +443,23 @@ struct EvaluationLogicTests {
         let decision = assume(carol, identity: [F.managed("Assume", F.allowing("sts:AssumeRole"))])
         #expect(decision.outcome == .implicitDeny)
         #expect(decision.policyType == .resourceBased)
+    }
+
+    @Test("A resource policy given for sts:AssumeRole is the trust policy, which must allow whatever its document kind")
+    func trustByAction() {
+        let carol = EvaluationPrincipal.user(arn: "arn:aws:iam::123456789012:user/carol")
+        // As the simulator is given it: parsed as a resource policy, naming someone else.
+        let other = F.resource(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/dave"},"Action":"sts:AssumeRole"}]}"#)
+        let set = PolicySet(
+            identityPolicies: [F.managed("Assume", F.allowing("sts:AssumeRole"))], resourcePolicy: other, resourceOwnerAccountID: F.account)
+        let request = AuthorizationRequest(principal: carol, action: "sts:AssumeRole", resource: F.roleARN, resourceAccountID: F.account)
+        #expect(PolicyEvaluator.evaluate(request, policies: set).outcome == .implicitDeny)
+        #expect(PolicyEvaluator.simulate(request, policies: set).decision.outcome == .implicitDeny)
+        // Any other action on the same resource policy is allowed by the identity side within the account.
+        let read = AuthorizationRequest(principal: carol, action: "ecr:BatchGetImage", resource: F.roleARN, resourceAccountID: F.account)
+        let readSet = PolicySet(
+            identityPolicies: [F.managed("Read", F.allowing("ecr:BatchGetImage"))], resourcePolicy: other, resourceOwnerAccountID: F.account)
+        #expect(PolicyEvaluator.evaluate(read, policies: readSet).isAllowed)
     }
 
     @Test("A trust policy naming another account needs that account's identity allow and its conditions")

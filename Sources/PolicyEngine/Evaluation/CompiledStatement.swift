@@ -85,7 +85,14 @@ final class CompiledStatement: Sendable {
 
     private func resolvePrincipal(_ principal: EvaluationPrincipal) -> PrincipalMatch {
         guard let element = self.principal else { return .direct }
-        if isNotPrincipal { return element.exempts(principal) ? .none : .direct }
+        if isNotPrincipal {
+            // An Allow grants "all principals except the one named" (IAM User
+            // Guide, "NotPrincipal with Allow"): naming the caller by any of
+            // its identities takes it out. A Deny spares only a caller whose
+            // every identity is listed.
+            let spared = isAllow ? element.names(principal) : element.exempts(principal)
+            return spared ? .none : .direct
+        }
         return element.match(principal)
     }
 

@@ -169,7 +169,10 @@ public enum PolicyEvaluator {
         let principal = request.principal
         let resourceAccount = request.resourceAccountID
             ?? policies.resourcePolicy.flatMap { $0.ownerAccountID.isEmpty ? nil : $0.ownerAccountID }
-        let crossAccount = resourceAccount.map { $0 != principal.accountID } ?? false
+        let crossAccount = AuthorizationRequest.isCrossAccount(resourceAccount, principal)
+        // A trust policy must allow by itself; what the simulator is given as
+        // ResourcePolicy for sts:AssumeRole is that trust policy too.
+        let resourcePolicyMustAllow = policies.resourcePolicy != nil && request.isGovernedByTrustPolicy
 
         func deny(_ type: PolicyType) -> Decision {
             Decision(outcome: .implicitDeny, policyType: type, isCrossAccount: crossAccount)
@@ -232,7 +235,7 @@ public enum PolicyEvaluator {
         }
 
         if case .root = principal.kind {
-            if policies.resourcePolicy?.mustAllowExplicitly == true, resourceMatch == .none {
+            if resourcePolicyMustAllow, resourceMatch == .none {
                 return deny(.resourceBased)
             }
             return Decision(
@@ -243,7 +246,7 @@ public enum PolicyEvaluator {
         if resourceMatch == .parent, boundaryAllows, sessionAllows {
             return allow(.resourceBased, TypeSet(.resourceBased, .permissionsBoundary, .sessionPolicy))
         }
-        if policies.resourcePolicy?.mustAllowExplicitly == true, resourceMatch == .none {
+        if resourcePolicyMustAllow, resourceMatch == .none {
             return deny(.resourceBased)
         }
         if let identityFailure { return deny(identityFailure) }

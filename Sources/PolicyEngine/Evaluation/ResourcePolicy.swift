@@ -11,9 +11,4 @@ public struct ResourcePolicy: Sendable {
         self.ownerAccountID = ownerAccountID
         index = StatementIndex([([policy], .resourceBased)])
     }
-
-    /// Trust policies (and KMS key policies) must allow the principal
-    /// themselves: an identity-based allow alone is not enough, even within
-    /// the account (IAM User Guide, "Policy evaluation logic").
-    public var mustAllowExplicitly: Bool { policy.document.kind == .trust }
 }

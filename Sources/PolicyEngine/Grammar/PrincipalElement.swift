@@ -156,6 +156,28 @@ struct PrincipalElement: Sendable, Hashable {
         }
     }
 
+    /// Whether the element names `principal` by any identity it stands for:
+    /// its account, itself, its role or the IAM user behind it.
+    func names(_ principal: EvaluationPrincipal) -> Bool {
+        if isEveryone { return true }
+        if let id = principal.canonicalUserID, canonicalUsers.contains(id) { return true }
+        switch principal.kind {
+        case .root, .user:
+            return accounts.contains(principal.accountID) || identities.contains(principal.arn)
+        case .assumedRole(let roleARN):
+            return accounts.contains(principal.accountID) || identities.contains(principal.arn) || identities.contains(roleARN)
+        case .federatedUser(let userARN):
+            return accounts.contains(principal.accountID) || identities.contains(principal.arn)
+                || userARN.map(identities.contains) == true
+        case .federatedIdentity(let provider):
+            return federatedProviders.contains(provider)
+        case .service(let name):
+            return services.contains(name.asciiLowercased())
+        case .anonymous:
+            return false
+        }
+    }
+
     // MARK: Formats
 
     static func isAccountID(_ text: Substring) -> Bool {
