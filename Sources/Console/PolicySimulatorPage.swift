@@ -201,7 +201,7 @@ extension ConsoleApp {
                     guard !shownPolicies.contains(id) else { continue }
                     shownPolicies.insert(id)
                     let text: String? = if let known = documents[id] { known } else {
-                        await policyText(id: id, type: statement.sourcePolicyType, kind: kind, entityArn: entityArn, request)
+                        await policyText(id: id, kind: kind, entityArn: entityArn, request)
                     }
                     let ranges = evaluations.flatMap { ev in
                         (ev.matchedStatements ?? []) + (ev.resourceSpecificResults ?? []).flatMap { $0.matchedStatements ?? [] }
@@ -244,38 +244,43 @@ extension ConsoleApp {
         String(id.map { $0.isLetter || $0.isNumber ? $0 : "-" })
     }
 
-    /// The text of a policy a simulation result names: a managed policy by
-    /// name, or an inline policy of the simulated entity (or of a group the
-    /// simulated user is in).
-    private func policyText(id: String, type: String?, kind: String, entityArn: String?, _ request: Request) async -> String? {
+    /// The text of a policy a simulation result names. IAM names an inline
+    /// policy `user_USER_POLICY`, `group_GROUP_POLICY` or `role_ROLE_POLICY`
+    /// (its type is "IAM Policy" whatever its kind), a managed policy by name.
+    private func policyText(id: String, kind: String, entityArn: String?, _ request: Request) async -> String? {
         let entityName = entityArn.map { IAMShapes.nameFromArn($0) } ?? ""
-        switch type {
-        case "user":
-            if case .success(let o) = await call(IAMOperation.GetUserPolicy.self, ["UserName": entityName, "PolicyName": id], request) {
-                return Self.decoded(o.policyDocument)
-            }
-        case "role":
-            if case .success(let o) = await call(IAMOperation.GetRolePolicy.self, ["RoleName": entityName, "PolicyName": id], request) {
-                return Self.decoded(o.policyDocument)
-            }
-        case "group":
+        func inline(_ prefix: String) -> String? {
+            id.hasPrefix(prefix) ? String(id.dropFirst(prefix.count)) : nil
+        }
+        if kind == "users", let name = inline("user_\(entityName)_"),
+            case .success(let o) = await call(IAMOperation.GetUserPolicy.self, ["UserName": entityName, "PolicyName": name], request)
+        {
+            return Self.decoded(o.policyDocument)
+        }
+        if kind == "roles", let name = inline("role_\(entityName)_"),
+            case .success(let o) = await call(IAMOperation.GetRolePolicy.self, ["RoleName": entityName, "PolicyName": name], request)
+        {
+            return Self.decoded(o.policyDocument)
+        }
+        if id.hasPrefix("group_") {
             var groups = [entityName]
             if kind == "users", case .success(let o) = await call(IAMOperation.ListGroupsForUser.self, ["UserName": entityName], request) {
                 groups = o.groups.map(\.groupName)
             }
             for group in groups {
-                if case .success(let o) = await call(IAMOperation.GetGroupPolicy.self, ["GroupName": group, "PolicyName": id], request) {
+                if let name = inline("group_\(group)_"),
+                    case .success(let o) = await call(IAMOperation.GetGroupPolicy.self, ["GroupName": group, "PolicyName": name], request)
+                {
                     return Self.decoded(o.policyDocument)
                 }
             }
-        default:
-            // A managed policy, named by its name: the account's own first, then AWS's.
-            let policies = (try? await managedPolicies(request).get()) ?? []
-            let found = policies.filter { $0.policyName == id }.sorted { a, _ in !(a.arn ?? "").contains(":aws:policy/") }.first
-            guard let arn = found?.arn, let version = found?.defaultVersionId else { return nil }
-            if case .success(let o) = await call(IAMOperation.GetPolicyVersion.self, ["PolicyArn": arn, "VersionId": version], request) {
-                return o.policyVersion?.document.map { Self.decoded($0) }
-            }
+        }
+        // A managed policy, named by its name: the account's own first, then AWS's.
+        let policies = (try? await managedPolicies(request).get()) ?? []
+        let found = policies.filter { $0.policyName == id }.sorted { a, _ in !(a.arn ?? "").contains(":aws:policy/") }.first
+        guard let arn = found?.arn, let version = found?.defaultVersionId else { return nil }
+        if case .success(let o) = await call(IAMOperation.GetPolicyVersion.self, ["PolicyArn": arn, "VersionId": version], request) {
+            return o.policyVersion?.document.map { Self.decoded($0) }
         }
         return nil
     }

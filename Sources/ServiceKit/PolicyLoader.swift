@@ -110,25 +110,32 @@ public final class PolicyLoader: Sendable {
         dependencies.append(.principal(entityId))
         switch type {
         case .role:
-            boundaryArn = try tx.fetch(RoleRecord.self, key: entityId)?.permissionsBoundaryArn
-            try appendPolicies(of: entityId, source: .role, into: &identity, tx, &dependencies)
+            let role = try tx.fetch(RoleRecord.self, key: entityId)
+            boundaryArn = role?.permissionsBoundaryArn
+            try appendPolicies(of: entityId, named: role?.name ?? "", source: .role, into: &identity, tx, &dependencies)
         case .user:
-            boundaryArn = try tx.fetch(UserRecord.self, key: entityId)?.permissionsBoundaryArn
-            try appendPolicies(of: entityId, source: .user, into: &identity, tx, &dependencies)
+            let user = try tx.fetch(UserRecord.self, key: entityId)
+            boundaryArn = user?.permissionsBoundaryArn
+            try appendPolicies(of: entityId, named: user?.name ?? "", source: .user, into: &identity, tx, &dependencies)
             for group in try GroupMembershipRecord.groupIds(ofUser: entityId, in: tx) {
                 dependencies.append(.principal(group))
-                try appendPolicies(of: group, source: .group, into: &identity, tx, &dependencies)
+                let name = try tx.fetch(GroupRecord.self, key: group)?.name ?? ""
+                try appendPolicies(of: group, named: name, source: .group, into: &identity, tx, &dependencies)
             }
         case .group:
-            try appendPolicies(of: entityId, source: .group, into: &identity, tx, &dependencies)
+            let name = try tx.fetch(GroupRecord.self, key: entityId)?.name ?? ""
+            try appendPolicies(of: entityId, named: name, source: .group, into: &identity, tx, &dependencies)
         }
         if let boundaryArn { dependencies.append(.policy(boundaryArn)) }
         return (identity, try boundaryArn.flatMap { try managedPolicy($0, tx) })
     }
 
+    /// Inline policies are named as IAM's simulator names them in
+    /// `SourcePolicyId`: `role_ROLE_POLICY` (recorded, CLI output in
+    /// docs/research/fidelity-issue18.md §5), and by analogy `user_…`, `group_…`.
     private func appendPolicies(
-        of principalId: String, source: AttachedPolicy.Source, into list: inout [AttachedPolicy], _ tx: Transaction,
-        _ dependencies: inout [Dependency]
+        of principalId: String, named holder: String, source: AttachedPolicy.Source, into list: inout [AttachedPolicy],
+        _ tx: Transaction, _ dependencies: inout [Dependency]
     ) throws {
         for arn in try PolicyAttachmentRecord.policyArns(attachedTo: principalId, in: tx) {
             dependencies.append(.policy(arn))
@@ -136,7 +143,7 @@ public final class PolicyLoader: Sendable {
         }
         for inline in try InlinePolicyRecord.all(of: principalId, in: tx) {
             if let document = parse(inline.document, cacheKey: nil) {
-                list.append(AttachedPolicy(id: inline.name, source: source, document: document))
+                list.append(AttachedPolicy(id: "\(source.rawValue)_\(holder)_\(inline.name)", source: source, document: document))
             }
         }
     }

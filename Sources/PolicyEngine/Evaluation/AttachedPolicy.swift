@@ -12,9 +12,9 @@ public struct AttachedPolicy: Sendable {
         case none
     }
 
-    /// The policy ARN for managed policies; for inline policies something
-    /// like `user/alice/inline-name` or `role/R/inline-name`; for simulations
-    /// `PolicyInputList.1`.
+    /// The policy ARN for managed policies; for inline policies
+    /// `user_alice_inline-name`, `group_G_inline-name` or `role_R_inline-name`
+    /// (the simulator's `SourcePolicyId`); for simulations `PolicyInputList.1`.
     public var id: String
     public var source: Source
     public var document: PolicyDocument
