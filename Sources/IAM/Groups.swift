@@ -16,7 +16,7 @@ enum Groups {
                     ResourceARN(IAMArn.group(context.accountId, path: input.path ?? "/", name: input.groupName))
                 }, act: create))
         r.register(IAMOperation.GetGroup.self, .transaction(.read, target: GroupTarget.named { $0.groupName }, act: get))
-        r.register(IAMOperation.ListGroups.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: list))
+        r.register(IAMOperation.ListGroups.self, .transaction(.read, target: ListingTarget.of("group") { $0.pathPrefix }, act: list))
         r.register(
             IAMOperation.ListGroupsForUser.self, .transaction(.read, target: UserTarget.named { $0.userName }, act: listForUser))
         r.register(IAMOperation.UpdateGroup.self, .transaction(.write, target: GroupTarget.named { $0.groupName }, act: update))
@@ -52,7 +52,7 @@ enum Groups {
             group: shape(group), isTruncated: page.isTruncated, marker: page.marker, users: page.items.map(Users.listed))
     }
 
-    static func list(_ input: IAMShapes.ListGroupsRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction) throws
+    static func list(_ input: IAMShapes.ListGroupsRequest, _ target: ListingTarget, _ context: OperationContext, _ tx: Transaction) throws
         -> IAMShapes.ListGroupsResponse
     {
         let page = try KeysetPage(marker: input.marker, maxItems: input.maxItems) { after, limit in

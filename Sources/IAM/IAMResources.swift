@@ -48,6 +48,12 @@ public struct IAMResources: ResourceProvider {
     public func denialName(of resource: String, action: String) -> String? {
         guard let arn = ARNParts(resource) else { return nil }
         let operation = action.split(separator: ":").last.map(String.init) ?? action
+        if arn.resource.hasSuffix("/") {
+            // A List operation's path (`ListingTarget`): IAM writes the ARN,
+            // except for policies: "policy path /" (§13).
+            guard arn.resource.hasPrefix("policy/") else { return nil }
+            return "policy path /" + arn.resource.dropFirst("policy/".count)
+        }
         if arn.resource.hasPrefix("policy/") {
             return operation == "CreatePolicy" ? "policy \(IAMArn.name(of: resource))" : "policy \(resource)"
         }

@@ -11,7 +11,9 @@ enum InstanceProfiles {
         r.register(
             IAMOperation.GetInstanceProfile.self,
             .transaction(.read, target: { input, context, tx in try InstanceProfileTarget(input.instanceProfileName, context, tx) }, act: get))
-        r.register(IAMOperation.ListInstanceProfiles.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: list))
+        r.register(
+            IAMOperation.ListInstanceProfiles.self,
+            .transaction(.read, target: ListingTarget.of("instance-profile") { $0.pathPrefix }, act: list))
         r.register(IAMOperation.ListInstanceProfilesForRole.self, .transaction(.read, target: PolicyHolderTarget.of, act: listForRole))
         r.register(
             IAMOperation.DeleteInstanceProfile.self,
@@ -63,7 +65,7 @@ enum InstanceProfiles {
     }
 
     static func list(
-        _ input: IAMShapes.ListInstanceProfilesRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+        _ input: IAMShapes.ListInstanceProfilesRequest, _ target: ListingTarget, _ context: OperationContext, _ tx: Transaction
     ) throws -> IAMShapes.ListInstanceProfilesResponse {
         let page = try KeysetPage(marker: input.marker, maxItems: input.maxItems) { after, limit in
             try InstanceProfileRecord.page(account: context.accountId, pathPrefix: input.pathPrefix ?? "/", after: after, limit: limit, in: tx)

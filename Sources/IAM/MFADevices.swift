@@ -30,7 +30,7 @@ enum MFADevices {
             .transaction(.write, target: { input, context, tx in try MFADeviceTarget(input.serialNumber, context, tx) }, act: delete))
         r.register(IAMOperation.GetMFADevice.self, .transaction(.read, target: UserTarget.orCaller { $0.userName }, act: get))
         r.register(IAMOperation.ListMFADevices.self, .transaction(.read, target: UserTarget.orCaller { $0.userName }, act: list))
-        r.register(IAMOperation.ListVirtualMFADevices.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: listVirtual))
+        r.register(IAMOperation.ListVirtualMFADevices.self, .transaction(.read, target: ListingTarget.fixed("mfa/"), act: listVirtual))
         IAMTagging.register(
             IAMOperation.TagMFADevice.self, IAMOperation.UntagMFADevice.self, IAMOperation.ListMFADeviceTags.self, on: MFADeviceTarget.self,
             &r)
@@ -136,7 +136,7 @@ enum MFADevices {
 
     /// The account's virtual devices by serial number, ignoring case.
     static func listVirtual(
-        _ input: IAMShapes.ListVirtualMFADevicesRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+        _ input: IAMShapes.ListVirtualMFADevicesRequest, _ target: ListingTarget, _ context: OperationContext, _ tx: Transaction
     ) throws -> IAMShapes.ListVirtualMFADevicesResponse {
         let assigned: Bool?
         switch input.assignmentStatus {

@@ -28,7 +28,7 @@ enum ManagedPolicies {
             IAMOperation.CreatePolicy.self,
             .transaction(.write, target: newPolicy, keys: { IAMTags.requestKeys($0.tags) }, act: create))
         r.register(IAMOperation.GetPolicy.self, .transaction(.read, target: { input, context, tx in try PolicyTarget(input.policyArn, .read, context, tx) }, act: get))
-        r.register(IAMOperation.ListPolicies.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: list))
+        r.register(IAMOperation.ListPolicies.self, .transaction(.read, target: ListingTarget.of("policy") { $0.pathPrefix }, act: list))
         r.register(IAMOperation.DeletePolicy.self, .transaction(.write, target: { input, context, tx in
             try PolicyTarget(input.policyArn, .change, context, tx, awsManaged: IAMError.cannotDeleteOutsideAccount)
         }, act: delete))
@@ -103,7 +103,7 @@ enum ManagedPolicies {
     /// AWS managed policies alone in AWS's order; with the account's own,
     /// merged by name (`PolicyListing`): one page read from each side after
     /// the position, the first `MaxItems` of both kept.
-    static func list(_ input: IAMShapes.ListPoliciesRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction) throws
+    static func list(_ input: IAMShapes.ListPoliciesRequest, _ target: ListingTarget, _ context: OperationContext, _ tx: Transaction) throws
         -> IAMShapes.ListPoliciesResponse
     {
         let scope = input.scope ?? "All"

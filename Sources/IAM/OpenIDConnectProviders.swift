@@ -17,7 +17,8 @@ enum OpenIDConnectProviders {
         r.register(
             IAMOperation.GetOpenIDConnectProvider.self,
             .transaction(.read, target: { input, context, tx in try OIDCProviderTarget(input.openIDConnectProviderArn, context, tx) }, act: get))
-        r.register(IAMOperation.ListOpenIDConnectProviders.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: list))
+        r.register(
+            IAMOperation.ListOpenIDConnectProviders.self, .transaction(.read, target: ListingTarget.fixed("oidc-provider/*"), act: list))
         r.register(
             IAMOperation.DeleteOpenIDConnectProvider.self,
             .transaction(
@@ -80,7 +81,7 @@ enum OpenIDConnectProviders {
 
     /// IAM lists an account's providers whole (at most 100, no paging), by ARN.
     static func list(
-        _ input: IAMShapes.ListOpenIDConnectProvidersRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+        _ input: IAMShapes.ListOpenIDConnectProvidersRequest, _ target: ListingTarget, _ context: OperationContext, _ tx: Transaction
     ) throws -> IAMShapes.ListOpenIDConnectProvidersResponse {
         IAMShapes.ListOpenIDConnectProvidersResponse(
             openIDConnectProviderList: try OIDCProviderRecord.all(account: context.accountId, in: tx).map {

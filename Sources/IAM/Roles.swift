@@ -20,7 +20,7 @@ enum Roles {
             IAMOperation.GetRole.self,
             .transaction(.read, target: { input, context, tx in try RoleTarget(input.roleName, context, tx) }, act: get)
                 .reportingUse { input, context in [.role(account: context.accountId, name: input.roleName.lowercased())] })
-        r.register(IAMOperation.ListRoles.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: list))
+        r.register(IAMOperation.ListRoles.self, .transaction(.read, target: ListingTarget.of("role") { $0.pathPrefix }, act: list))
         r.register(IAMOperation.UpdateRole.self, .transaction(.write, target: { input, context, tx in try RoleTarget(input.roleName, context, tx) }, act: update))
         r.register(
             IAMOperation.UpdateRoleDescription.self,
@@ -48,7 +48,7 @@ enum Roles {
         IAMShapes.GetRoleResponse(role: try shape(try target.existing(), .get, tx, tags: target.tags))
     }
 
-    static func list(_ input: IAMShapes.ListRolesRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction) throws
+    static func list(_ input: IAMShapes.ListRolesRequest, _ target: ListingTarget, _ context: OperationContext, _ tx: Transaction) throws
         -> IAMShapes.ListRolesResponse
     {
         let page = try KeysetPage(marker: input.marker, maxItems: input.maxItems) { after, limit in

@@ -16,7 +16,9 @@ enum ServerCertificates {
         r.register(
             IAMOperation.GetServerCertificate.self,
             .transaction(.read, target: { input, context, tx in try ServerCertificateTarget(input.serverCertificateName, context, tx) }, act: get))
-        r.register(IAMOperation.ListServerCertificates.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: list))
+        r.register(
+            IAMOperation.ListServerCertificates.self,
+            .transaction(.read, target: ListingTarget.of("server-certificate") { $0.pathPrefix }, act: list))
         r.register(
             IAMOperation.UpdateServerCertificate.self,
             .transaction(
@@ -91,7 +93,7 @@ enum ServerCertificates {
     }
 
     static func list(
-        _ input: IAMShapes.ListServerCertificatesRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction
+        _ input: IAMShapes.ListServerCertificatesRequest, _ target: ListingTarget, _ context: OperationContext, _ tx: Transaction
     ) throws -> IAMShapes.ListServerCertificatesResponse {
         let page = try KeysetPage(marker: input.marker, maxItems: input.maxItems) { after, limit in
             try ServerCertificateRecord.page(

@@ -18,7 +18,7 @@ enum Users {
                     return keys
                 }, act: create))
         r.register(IAMOperation.GetUser.self, .transaction(.read, target: UserTarget.orCaller { $0.userName }, act: get))
-        r.register(IAMOperation.ListUsers.self, .transaction(.read, target: { _, _, _ in NoTarget() }, act: list))
+        r.register(IAMOperation.ListUsers.self, .transaction(.read, target: ListingTarget.of("user") { $0.pathPrefix }, act: list))
         r.register(IAMOperation.UpdateUser.self, .transaction(.write, target: UserTarget.named { $0.userName }, act: update))
         r.register(IAMOperation.DeleteUser.self, .transaction(.write, target: UserTarget.named { $0.userName }, act: delete))
         r.register(
@@ -72,7 +72,7 @@ enum Users {
         return IAMShapes.GetUserResponse(user: shape(try target.existing(), tags: target.tags))
     }
 
-    static func list(_ input: IAMShapes.ListUsersRequest, _ target: NoTarget, _ context: OperationContext, _ tx: Transaction) throws
+    static func list(_ input: IAMShapes.ListUsersRequest, _ target: ListingTarget, _ context: OperationContext, _ tx: Transaction) throws
         -> IAMShapes.ListUsersResponse
     {
         let page = try KeysetPage(marker: input.marker, maxItems: input.maxItems) { after, limit in
@@ -183,11 +183,14 @@ struct UserTarget: IAMTaggable {
     let user: UserRecord?
     let tags: [TagRecord]
     let resource: String
+    /// The caller, asked about without a UserName.
+    private let implicit: Bool
 
-    private init(name: String?, user: UserRecord?, resource: String, _ tx: Transaction) throws {
+    private init(name: String?, user: UserRecord?, resource: String, implicit: Bool = false, _ tx: Transaction) throws {
         self.name = name
         self.user = user
         self.resource = resource
+        self.implicit = implicit
         tags = try user.map { try TagRecord.all(of: $0.id, in: tx) } ?? []
     }
 
@@ -204,7 +207,7 @@ struct UserTarget: IAMTaggable {
         } else if context.principal.kind == .user {
             let caller = context.principal.entityName
             let user = try caller.flatMap { try UserRecord.named($0, account: context.accountId, in: tx) }
-            try self.init(name: caller, user: user, resource: context.principal.arn, tx)
+            try self.init(name: caller, user: user, resource: context.principal.arn, implicit: true, tx)
         } else {
             try self.init(name: nil, user: nil, resource: Resource.noUser(context), tx)
         }
@@ -225,7 +228,17 @@ struct UserTarget: IAMTaggable {
     }
 
     /// Without a name the ARN (`user/`) names no user: the authorizer looks it up itself, as it always has.
-    var facts: ResourceFacts { name == nil ? .lookUp : Self.facts(user, tags: tags) }
+    var facts: ResourceFacts {
+        guard name != nil else { return .lookUp }
+        let facts = Self.facts(user, tags: tags)
+        // Without a UserName, IAM's denial reads "on resource: user nullNAME" (a CloudTrail
+        // record of 2018 for CreateAccessKey, DeleteAccessKey and ListAccessKeys; CLI outputs
+        // for ListAccessKeys; docs/research/fidelity-issue18.md §16), while the caller's ARN is
+        // what policies are matched against.
+        guard implicit, let name, case .loaded(var information?) = facts else { return facts }
+        information.denialName = "user null\(name)"
+        return .loaded(information)
+    }
 
     /// What the authorizer knows of a user, as `IAMResources` describes users: owner and tags.
     static func facts(_ user: UserRecord?, tags: [TagRecord]) -> ResourceFacts {

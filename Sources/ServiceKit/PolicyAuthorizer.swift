@@ -55,7 +55,9 @@ public final class PolicyAuthorizer: Authorizer {
                 var named = request
                 // A service names its own resources its way, for its own actions only
                 // (an sts:AssumeRole denial keeps the role's ARN).
-                if let arn = ARNParts(request.resource), request.action.lowercased().hasPrefix(arn.service + ":"),
+                if case .loaded(let information?) = request.facts, let name = information.denialName {
+                    named.resource = name
+                } else if let arn = ARNParts(request.resource), request.action.lowercased().hasPrefix(arn.service + ":"),
                     let name = providers[arn.service]?.denialName(of: request.resource, action: request.action)
                 {
                     named.resource = name

@@ -11,6 +11,9 @@ public struct ResourceInformation: Sendable, Equatable {
     public var tags: [String: String]
     /// What a write must touch for this information to go stale (caches keep it until then).
     public var dependencies: [Dependency]
+    /// How a denial names the resource when the request named it in a way
+    /// its service's rule does not cover; nil for that rule.
+    public var denialName: String?
 
     public enum ResourcePolicyKind: Sendable {
         case trust
@@ -19,8 +22,9 @@ public struct ResourceInformation: Sendable, Equatable {
 
     public init(
         policy: String?, policyKind: ResourcePolicyKind = .resource, ownerAccountId: String, tags: [String: String] = [:],
-        dependencies: [Dependency]
+        dependencies: [Dependency], denialName: String? = nil
     ) {
+        self.denialName = denialName
         self.policy = policy
         self.policyKind = policyKind
         self.ownerAccountId = ownerAccountId
