@@ -152,7 +152,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]),
         .testTarget(name: "IAMTests", dependencies: ["GatehouseTesting", "IAM"]),
-        .testTarget(name: "STSTests", dependencies: ["GatehouseTesting"]),
+        .testTarget(name: "STSTests", dependencies: ["GatehouseTesting", "Hashing"]),
         .testTarget(name: "ECRInProcessTests", dependencies: ["GatehouseTesting", "JSON", "Hashing"]),
         .testTarget(name: "ServiceCatalogTests", dependencies: ["ServiceCatalog"]),
         .testTarget(name: "ConsoleTests", dependencies: ["AWSShapes", "Console", "GatehouseTesting", "Hashing", "JSON", "ServiceKit"]),

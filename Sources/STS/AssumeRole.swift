@@ -15,34 +15,55 @@ enum AssumeRole {
     static let chainedMaximum = 3600
 
     static func register(_ r: inout QueryService.Registrar) {
-        r.register(
-            STSOperation.AssumeRole.self,
-            .transaction(.write, target: { input, _, _ in ResourceARN(input.roleArn) }, access: access, act: assume))
+        r.register(STSOperation.AssumeRole.self, .transaction(.write, target: target, access: access, act: assume))
+    }
+
+    /// The role asked for, and whether the request proves MFA.
+    struct Target: OperationTarget {
+        let resource: String
+        /// When `SerialNumber` and `TokenCode` proved MFA; nil without them.
+        let mfaAt: Double?
+        var facts: ResourceFacts { .lookUp }
+    }
+
+    /// The request is checked, and its MFA code verified, before the trust
+    /// policy is evaluated: the MFA is part of what the trust policy sees
+    /// (`aws:MultiFactorAuthPresent`, `aws:MultiFactorAuthAge`), which is how
+    /// a trust policy requires it and how CLI profiles with `mfa_serial` work.
+    static func target(_ input: STSShapes.AssumeRoleRequest, _ context: OperationContext, _ tx: Transaction) throws -> Target {
+        if context.principal.kind == .root { throw STSError.rootCannotAssumeRoles }
+        guard roleArnParts(input.roleArn) != nil else { throw STSError.invalidArn(input.roleArn) }
+        try checkTransitiveTags(input, caller: context.principal)
+        let mfa = try MFACheck.verify(serialNumber: input.serialNumber, tokenCode: input.tokenCode, context: context, tx)
+        return Target(resource: input.roleArn, mfaAt: mfa ? context.now.secondsSince1970 : nil)
     }
 
     /// The caller's permission and the role's trust policy, for the session and what comes with it.
     static func access(
-        _ input: STSShapes.AssumeRoleRequest, _ target: ResourceARN, _ context: OperationContext, _ action: String
+        _ input: STSShapes.AssumeRoleRequest, _ target: Target, _ context: OperationContext, _ action: String
     ) throws -> [AccessRequest] {
-            if context.principal.kind == .root { throw STSError.rootCannotAssumeRoles }
-            guard let arn = roleArnParts(input.roleArn) else { throw STSError.invalidArn(input.roleArn) }
-            try checkTransitiveTags(input, caller: context.principal)
-            var keys: [String: [String]] = ["sts:RoleSessionName": [input.roleSessionName]]
-            if let externalId = input.externalId { keys["sts:ExternalId"] = [externalId] }
-            if let source = input.sourceIdentity { keys["sts:SourceIdentity"] = [source] }
-            if let tags = input.tags, !tags.isEmpty {
-                keys["aws:TagKeys"] = tags.map(\.key)
-                for tag in tags { keys["aws:RequestTag/\(tag.key)"] = [tag.value] }
-            }
-            if let transitive = input.transitiveTagKeys { keys["sts:TransitiveTagKeys"] = transitive }
-            var requests = [AccessRequest(action: "sts:AssumeRole", resource: input.roleArn, keys: keys, resourceAccount: arn.account)]
-            if !(input.tags ?? []).isEmpty || !(input.transitiveTagKeys ?? []).isEmpty {
-                requests.append(AccessRequest(action: "sts:TagSession", resource: input.roleArn, keys: keys, resourceAccount: arn.account))
-            }
-            if input.sourceIdentity != nil {
-                requests.append(AccessRequest(action: "sts:SetSourceIdentity", resource: input.roleArn, keys: keys, resourceAccount: arn.account))
-            }
-            return requests
+        guard let arn = roleArnParts(input.roleArn) else { throw STSError.invalidArn(input.roleArn) }
+        var keys: [String: [String]] = ["sts:RoleSessionName": [input.roleSessionName]]
+        if let externalId = input.externalId { keys["sts:ExternalId"] = [externalId] }
+        if let source = input.sourceIdentity { keys["sts:SourceIdentity"] = [source] }
+        if let tags = input.tags, !tags.isEmpty {
+            keys["aws:TagKeys"] = tags.map(\.key)
+            for tag in tags { keys["aws:RequestTag/\(tag.key)"] = [tag.value] }
+        }
+        if let transitive = input.transitiveTagKeys { keys["sts:TransitiveTagKeys"] = transitive }
+        if target.mfaAt != nil {
+            // Proven by this very request: present, and no time has passed.
+            keys["aws:MultiFactorAuthPresent"] = ["true"]
+            keys["aws:MultiFactorAuthAge"] = ["0"]
+        }
+        var requests = [AccessRequest(action: "sts:AssumeRole", resource: input.roleArn, keys: keys, resourceAccount: arn.account)]
+        if !(input.tags ?? []).isEmpty || !(input.transitiveTagKeys ?? []).isEmpty {
+            requests.append(AccessRequest(action: "sts:TagSession", resource: input.roleArn, keys: keys, resourceAccount: arn.account))
+        }
+        if input.sourceIdentity != nil {
+            requests.append(AccessRequest(action: "sts:SetSourceIdentity", resource: input.roleArn, keys: keys, resourceAccount: arn.account))
+        }
+        return requests
     }
 
     /// Transitive tag keys name tags of this request, and a chained session
@@ -69,12 +90,11 @@ enum AssumeRole {
     }
 
     static func assume(
-        _ input: STSShapes.AssumeRoleRequest, _ target: ResourceARN, _ context: OperationContext, _ tx: Transaction
+        _ input: STSShapes.AssumeRoleRequest, _ target: Target, _ context: OperationContext, _ tx: Transaction
     ) throws -> STSShapes.AssumeRoleResponse {
         let caller = context.principal
         let sessionPolicies = try SessionPolicies(policy: input.policy, policyArns: input.policyArns, tags: input.tags)
         let packed = try sessionPolicies.packedSize()
-        let mfa = try MFACheck.verify(serialNumber: input.serialNumber, tokenCode: input.tokenCode, context: context, tx)
             guard let role = try role(input.roleArn, tx) else { throw STSError.cannotAssume(caller.arn, input.roleArn) }
 
             let duration = input.durationSeconds ?? defaultDuration
@@ -92,10 +112,12 @@ enum AssumeRole {
                 }
             }
             let sourceIdentity = caller.session?.context.sourceIdentity ?? input.sourceIdentity
+            // This request's MFA, or the one the calling session proved (role chaining keeps it, and its age).
+            let previous = caller.session?.context
+            let mfa = target.mfaAt ?? (previous?.mfaAuthenticated == true ? previous?.mfaAuthenticatedAt ?? caller.session?.issuedAt : nil)
             let sessionContext = SessionContext(
                 policy: sessionPolicies.policy, policyArns: sessionPolicies.policyArns, tags: tags, transitiveTagKeys: transitive,
-                sourceIdentity: sourceIdentity, mfaAuthenticated: mfa || (caller.session?.context.mfaAuthenticated ?? false),
-                chained: chained)
+                sourceIdentity: sourceIdentity, mfaAuthenticated: mfa != nil, mfaAuthenticatedAt: mfa, chained: chained)
             let credentials = try SessionIssuer.issue(
                 kind: .assumedRole, accountId: role.accountId, roleId: role.id, sessionName: input.roleSessionName,
                 duration: duration, sessionContext: sessionContext, context: context, tx)
@@ -117,15 +139,17 @@ enum AssumeRole {
 /// MFA codes passed with STS requests (`SerialNumber`, `TokenCode`).
 enum MFACheck {
     /// Whether the request proves MFA. A serial number with a wrong code is
-    /// refused; MFA devices are managed by IAM (virtual devices, TOTP).
+    /// refused; MFA devices are managed by IAM (virtual devices, TOTP). An IAM
+    /// user must name a device assigned to that user.
     static func verify(serialNumber: String?, tokenCode: String?, context: OperationContext, _ tx: Transaction) throws -> Bool {
         guard let serialNumber else { return false }
         guard let tokenCode else { throw STSError.invalidMFA }
-        guard let seed = try MFADeviceRecord.assignedSeed(serialNumber: serialNumber, in: tx),
-            TOTP.accepts(tokenCode, seed: seed, at: context.now.secondsSince1970)
+        guard let device = try tx.fetch(MFADeviceRecord.self, key: serialNumber), let owner = device.userId, let seed = device.seed,
+            context.principal.kind != .user || context.principal.entityId == owner
         else {
-            throw STSError.invalidMFA
+            throw STSError.unknownMFADevice
         }
+        guard TOTP.accepts(tokenCode, seed: Array(seed), at: context.now.secondsSince1970) else { throw STSError.invalidMFA }
         return true
     }
 }

@@ -19,6 +19,10 @@ enum STSError {
     static let durationOverChainingLimit = validation(
         "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
     static let invalidMFA = accessDenied("MultiFactorAuthentication failed with invalid MFA one time pass code. ")
+    /// A serial number that is not the caller's device (CLI outputs quoting it, two spaces included;
+    /// docs/research/fidelity-issue18.md §17).
+    static let unknownMFADevice = accessDenied(
+        "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.")
 
     /// The same text whether the trust policy, the caller's policies or a missing role refused it.
     static func cannotAssume(_ caller: String, _ roleArn: String) -> AWSError {

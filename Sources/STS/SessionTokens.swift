@@ -29,7 +29,7 @@ enum SessionTokens {
         let duration = caller.kind == .root ? min(requested, rootMaximum) : requested
         let credentials = try SessionIssuer.issue(
             kind: .sessionToken, accountId: caller.accountId, userId: caller.kind == .user ? caller.entityId : nil,
-            sessionName: nil, duration: duration, sessionContext: SessionContext(mfaAuthenticated: mfa), context: context, tx)
+            sessionName: nil, duration: duration, sessionContext: SessionContext(mfaAuthenticated: mfa, mfaAuthenticatedAt: mfa ? context.now.secondsSince1970 : nil), context: context, tx)
         return STSShapes.GetSessionTokenResponse(credentials: credentials)
     }
 

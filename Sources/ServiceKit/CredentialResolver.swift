@@ -139,13 +139,19 @@ public struct SessionContext: Sendable, Equatable {
     public var transitiveTagKeys: [String] = []
     public var sourceIdentity: String?
     public var mfaAuthenticated = false
+    /// When the MFA was proven (seconds since 1970): `aws:MultiFactorAuthAge`
+    /// counts from it, through role chaining too. Nil in sessions stored
+    /// before it was kept: their issue time stands in.
+    public var mfaAuthenticatedAt: Double?
     public var chained = false
     public var federatedProvider: String?
 
     public init(
         policy: String? = nil, policyArns: [String] = [], tags: [String: String] = [:], transitiveTagKeys: [String] = [],
-        sourceIdentity: String? = nil, mfaAuthenticated: Bool = false, chained: Bool = false, federatedProvider: String? = nil
+        sourceIdentity: String? = nil, mfaAuthenticated: Bool = false, mfaAuthenticatedAt: Double? = nil, chained: Bool = false,
+        federatedProvider: String? = nil
     ) {
+        self.mfaAuthenticatedAt = mfaAuthenticatedAt
         self.policy = policy
         self.policyArns = policyArns
         self.tags = tags
@@ -166,6 +172,7 @@ public struct SessionContext: Sendable, Equatable {
         transitiveTagKeys = object["transitiveTagKeys"]?.arrayValue?.compactMap(\.stringValue) ?? []
         sourceIdentity = object["sourceIdentity"]?.stringValue
         mfaAuthenticated = object["mfaAuthenticated"] == .bool(true)
+        if case .number(let time) = object["mfaAuthenticatedAt"] { mfaAuthenticatedAt = time.double }
         chained = object["chained"] == .bool(true)
         federatedProvider = object["federatedProvider"]?.stringValue
     }
@@ -198,6 +205,10 @@ public struct SessionContext: Sendable, Equatable {
         }
         w.key("mfaAuthenticated")
         w.value(mfaAuthenticated)
+        if let mfaAuthenticatedAt {
+            w.key("mfaAuthenticatedAt")
+            w.value(mfaAuthenticatedAt)
+        }
         w.key("chained")
         w.value(chained)
         if let federatedProvider {

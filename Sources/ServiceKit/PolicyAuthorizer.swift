@@ -169,7 +169,8 @@ public final class PolicyAuthorizer: Authorizer {
             keys["aws:TokenIssueTime"] = ContextValue(Timestamp(secondsSince1970: session.issuedAt).iso8601)
             keys["aws:MultiFactorAuthPresent"] = ContextValue(session.context.mfaAuthenticated ? "true" : "false")
             if session.context.mfaAuthenticated {
-                keys["aws:MultiFactorAuthAge"] = ContextValue(String(Int64(context.now.secondsSince1970 - session.issuedAt)))
+                let proven = session.context.mfaAuthenticatedAt ?? session.issuedAt
+                keys["aws:MultiFactorAuthAge"] = ContextValue(String(Int64(context.now.secondsSince1970 - proven)))
             }
             if let source = session.context.sourceIdentity { keys["aws:SourceIdentity"] = ContextValue(source) }
         }
