@@ -233,7 +233,7 @@ struct UserTarget: IAMTaggable {
         let facts = Self.facts(user, tags: tags)
         // Without a UserName, IAM's denial reads "on resource: user nullNAME" (a CloudTrail
         // record of 2018 for CreateAccessKey, DeleteAccessKey and ListAccessKeys; CLI outputs
-        // for ListAccessKeys; docs/research/fidelity-issue18.md §16), while the caller's ARN is
+        // for ListAccessKeys; docs/research/fidelity-issue18.md §19), while the caller's ARN is
         // what policies are matched against.
         guard implicit, let name, case .loaded(var information?) = facts else { return facts }
         information.denialName = "user null\(name)"

@@ -20,7 +20,7 @@ enum STSError {
         "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
     static let invalidMFA = accessDenied("MultiFactorAuthentication failed with invalid MFA one time pass code. ")
     /// A serial number that is not the caller's device (CLI outputs quoting it, two spaces included;
-    /// docs/research/fidelity-issue18.md §17).
+    /// docs/research/fidelity-issue18.md §19).
     static let unknownMFADevice = accessDenied(
         "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.")
 
