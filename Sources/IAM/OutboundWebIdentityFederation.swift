@@ -11,8 +11,8 @@ import Storage
 /// no issuer: Get and Disable answer FeatureDisabled (404), a second enable
 /// FeatureEnabled (409), in the model's words.
 ///
-/// Gatehouse does not sign JWTs for STS yet: GetWebIdentityToken keeps
-/// refusing with OutboundWebIdentityFederationDisabledException.
+/// Gatehouse does not sign JWTs for STS yet: with the feature enabled,
+/// GetWebIdentityToken answers 501 NotImplemented naming itself.
 enum OutboundWebIdentityFederation {
     static let alreadyEnabled = IAMShapes.Errors.featureEnabled(
         "The request failed because outbound identity federation is already enabled for your Amazon Web Services account. You cannot enable the feature multiple times. To fetch the current configuration (including the unique issuer URL), use the GetOutboundWebIdentityFederationInfo operation.")

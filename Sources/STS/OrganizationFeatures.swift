@@ -1,5 +1,6 @@
 import AWSShapes
 import ServiceKit
+import Storage
 
 /// The STS operations that need something an emulated standalone account does
 /// not have — an organization with centralized root access, delegation
@@ -31,11 +32,20 @@ enum OrganizationFeatures {
             throw STSShapes.Errors.expiredTradeInToken("The trade-in token is expired or was not issued for this account.")
         }
 
-        r.register(STSOperation.GetWebIdentityToken.self, access: .check { _, _ in
-            [AccessRequest(action: "sts:GetWebIdentityToken", resource: "*")]
-        }) { _, _ in
-            throw STSShapes.Errors.outboundWebIdentityFederationDisabled(
-                "The outbound web identity federation feature is not enabled for this account.")
-        }
+        // An account that enabled outbound federation (IAM EnableOutboundWebIdentityFederation) would get a
+        // signed JWT from AWS; Gatehouse has no signing key for its issuer yet, so it says that, by name,
+        // rather than claim the feature is off.
+        r.register(
+            STSOperation.GetWebIdentityToken.self,
+            .transaction(.read, target: { _, _, _ in ResourceARN("*") }) { _, _, context, tx in
+                guard try AccountPreferenceRecord.of(context.accountId, in: tx).outboundEnabled else {
+                    throw STSShapes.Errors.outboundWebIdentityFederationDisabled(
+                        "The outbound web identity federation feature is not enabled for this account.")
+                }
+                throw AWSError(
+                    code: "NotImplemented",
+                    message: "Gatehouse does not implement STS GetWebIdentityToken for accounts with outbound web identity federation enabled yet: it cannot sign web identity tokens.",
+                    status: 501, senderFault: false)
+            })
     }
 }

@@ -98,6 +98,43 @@ struct AssumeRoleEndToEndTests {
         }
     }
 
+    @Test("transitive tag keys as AWS checks them: one not among the tags, and a chained session overriding one, are InvalidParameterValue")
+    func transitiveTags() throws {
+        let world = try Self.world()
+        let missing = try world.asDev([
+            "sts", "assume-role", "--role-arn", Self.roleArn, "--role-session-name", "s1",
+            "--tags", "Key=team,Value=red", "--transitive-tag-keys", "project",
+        ])
+        #expect(missing.errorCode == "InvalidParameterValue")
+        #expect(missing.errorMessage == "The specified transitive tag key must be included in the requested tags.")
+
+        _ = try world.server.aws(["iam", "attach-role-policy", "--role-name", "app", "--policy-arn", "arn:aws:iam::aws:policy/AdministratorAccess"])
+        let first = try #require(try world.asDev([
+            "sts", "assume-role", "--role-arn", Self.roleArn, "--role-session-name", "s1",
+            "--tags", "Key=team,Value=red", "--transitive-tag-keys", "team",
+        ]).json?["Credentials"])
+        let chained = try world.server.aws(
+            ["sts", "assume-role", "--role-arn", Self.roleArn, "--role-session-name", "s2", "--tags", "Key=TEAM,Value=blue"],
+            accessKey: first["AccessKeyId"]?.stringValue ?? "", secret: first["SecretAccessKey"]?.stringValue ?? "",
+            sessionToken: first["SessionToken"]?.stringValue)
+        #expect(chained.errorCode == "InvalidParameterValue")
+        #expect(chained.errorMessage
+            == "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.")
+    }
+
+    @Test("get-federation-token answers PackedPolicySize 0 without session policies, and the root user may call it")
+    func federationToken() throws {
+        let world = try Self.world()
+        _ = try world.server.aws(["iam", "put-user-policy", "--user-name", "dev", "--policy-name", "federate", "--policy-document",
+                                  #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:GetFederationToken","Resource":"*"}]}"#])
+        let federated = try world.asDev(["sts", "get-federation-token", "--name", "Bob", "--duration-seconds", "900"])
+        #expect(federated.json?["PackedPolicySize"] == .number(JSONNumber(0)), "\(federated.stderr)")
+        #expect(federated.json?["FederatedUser"]?["Arn"]?.stringValue == "arn:aws:sts::000000000000:federated-user/Bob")
+        let root = try world.server.aws(["sts", "get-federation-token", "--name", "Admin"])
+        #expect(root.succeeded, "\(root.stderr)")
+        #expect(root.json?["FederatedUser"]?["FederatedUserId"]?.stringValue == "000000000000:Admin")
+    }
+
     @Test("a session policy limits what the session may do")
     func sessionPolicyLimits() throws {
         let world = try Self.world()

@@ -142,12 +142,18 @@ struct IAMLastAccessedEndToEndTests {
         let server = try GatehouseProcess()
         let off = try server.aws(["iam", "get-outbound-web-identity-federation-info"])
         #expect(off.errorCode == "FeatureDisabled", "\(off.stderr)")
+        let token = ["sts", "get-web-identity-token", "--audience", "api.example.com", "--signing-algorithm", "RS256"]
+        #expect(try server.aws(token).errorCode == "OutboundWebIdentityFederationDisabledException")
         let enabled = try server.aws(["iam", "enable-outbound-web-identity-federation"])
         let issuer = try #require(enabled.json?["IssuerIdentifier"]?.stringValue, "\(enabled.stderr)")
         #expect(issuer.hasSuffix(".tokens.sts.global.api.aws"))
         let info = try server.aws(["iam", "get-outbound-web-identity-federation-info"])
         #expect(info.json?["IssuerIdentifier"]?.stringValue == issuer)
         #expect(info.json?["JwtVendingEnabled"] == .bool(true))
+        // Enabled, AWS would sign a JWT; Gatehouse cannot yet, and says so by name rather than claim the feature is off.
+        let unsigned = try server.aws(token)
+        #expect(unsigned.errorCode == "NotImplemented")
+        #expect(unsigned.errorMessage?.contains("GetWebIdentityToken") == true)
 
         let features = try server.aws(["iam", "list-organizations-features"])
         #expect(features.errorCode == "OrganizationNotFoundException", "\(features.stderr)")

@@ -204,6 +204,17 @@ struct ManagedPolicyEndToEndTests {
         #expect(listed?.strings("Tags", "Key") == ["A", "a"])
     }
 
+    @Test("regional S3 resource types may name a region in a policy; a bucket may not")
+    func regionalS3Resources() throws {
+        let server = try GatehouseProcess()
+        let accessPoint = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:us-west-2:123456789012:accesspoint/reports/object/*"}]}"#
+        #expect(try server.aws(["iam", "create-policy", "--policy-name", "ap", "--policy-document", accessPoint]).succeeded)
+        let bucket = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:us-west-2:123456789012:reports/2026"}]}"#
+        let refused = try server.aws(["iam", "create-policy", "--policy-name", "bucket", "--policy-document", bucket])
+        #expect(refused.errorCode == "MalformedPolicyDocument")
+        #expect(refused.errorMessage == "Resource arn:aws:s3:us-west-2:123456789012:reports/2026 can not contain region information.")
+    }
+
     @Test("list-entities-for-policy names the roles, users and groups a policy is attached to, with filters")
     func entitiesForPolicy() throws {
         let server = try GatehouseProcess()
