@@ -25,7 +25,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "COpenSSL"),
         // seed/'s data sets, compiled into the binary with C23 #embed (DataSets reads them).
-        .target(name: "EmbeddedData"),
+        .target(name: "EmbeddedData", exclude: ["build-commit"]),
         .target(name: "Hashing", dependencies: ["COpenSSL"]),
         // JSONWriter rounds doubles: libm must be linked where Foundation is not.
         .target(name: "JSON", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),

@@ -27,8 +27,11 @@ GatehouseEmbeddedFile gatehouse_embedded_service_catalog(void) {
     return (GatehouseEmbeddedFile){service_catalog, sizeof service_catalog};
 }
 
-#ifndef GATEHOUSE_COMMIT
-#define GATEHOUSE_COMMIT "unknown"
-#endif
+// build-commit says "unknown"; scripts/release writes the commit into it for the
+// length of its build. Only this file is recompiled for a new commit (a -D flag
+// would change every module's compiler arguments and rebuild them all).
+static const char build_commit[] = {
+#embed "build-commit"
+    , 0};
 
-const char *gatehouse_build_commit(void) { return GATEHOUSE_COMMIT; }
+const char *gatehouse_build_commit(void) { return build_commit; }
