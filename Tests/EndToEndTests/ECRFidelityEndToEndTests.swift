@@ -133,39 +133,11 @@ struct ECRFidelityEndToEndTests {
         #expect(try get("manifests/v1").status == 200)
     }
 
-    /// An OCI layout whose image has the config history Docker schema 1 needs (one entry per layer).
-    static func layoutWithHistory() throws -> URL {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ecr-schema1-\(UUID().uuidString)")
-        let blobs = root.appendingPathComponent("blobs/sha256")
-        try FileManager.default.createDirectory(at: blobs, withIntermediateDirectories: true)
-        func put(_ bytes: [UInt8]) throws -> (digest: String, size: Int) {
-            let file = root.appendingPathComponent("scratch")
-            try Data(bytes).write(to: file)
-            let sum = try GatehouseProcess.run("sha256sum", [file.path], environment: ProcessInfo.processInfo.environment)
-            let hex = String(sum.stdout.prefix(64))
-            try FileManager.default.moveItem(at: file, to: blobs.appendingPathComponent(hex))
-            return ("sha256:" + hex, bytes.count)
-        }
-        let layer = try put(Array("layer \(UUID().uuidString)".utf8))
-        let config = try put(Array(#"{"architecture":"amd64","os":"linux","created":"2026-01-01T00:00:00Z","rootfs":{"type":"layers","diff_ids":["\#(layer.digest)"]},"history":[{"created":"2026-01-01T00:00:00Z","created_by":"gatehouse test"}]}"#.utf8))
-        let manifest = try put(Array("""
-            {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",\
-            "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"\(config.digest)","size":\(config.size)},\
-            "layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"\(layer.digest)","size":\(layer.size)}]}
-            """.utf8))
-        try Data("""
-            {"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"\(manifest.digest)",\
-            "size":\(manifest.size),"annotations":{"org.opencontainers.image.ref.name":"v1"}}]}
-            """.utf8).write(to: root.appendingPathComponent("index.json"))
-        try Data(#"{"imageLayoutVersion":"1.0.0"}"#.utf8).write(to: root.appendingPathComponent("oci-layout"))
-        return root
-    }
-
     @Test("a Docker schema 1 image pushed with skopeo is stored as pushed, named by its payload's digest, and pulled back by that digest")
     func schema1() throws {
         let server = try GatehouseProcess()
         try ECRLongTailEndToEndTests.createRepository(server, "old")
-        let layout = try Self.layoutWithHistory()
+        let layout = try StateEndToEndTests.imageLayout(withHistory: true)
         defer { try? FileManager.default.removeItem(at: layout) }
         let (host, user) = try Self.registry(server)
         let env = ProcessInfo.processInfo.environment

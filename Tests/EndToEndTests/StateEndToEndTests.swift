@@ -18,8 +18,9 @@ struct StateEndToEndTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-state-\(UUID().uuidString)")
     }
 
-    /// An OCI image layout holding one small image tagged `v1`, for skopeo to push.
-    static func imageLayout() throws -> URL {
+    /// An OCI image layout holding one small image tagged `v1`, for skopeo to push;
+    /// `withHistory` gives its config the history Docker schema 1 needs (one entry per layer).
+    static func imageLayout(withHistory: Bool = false) throws -> URL {
         let root = scratch()
         let blobs = root.appendingPathComponent("blobs/sha256")
         try FileManager.default.createDirectory(at: blobs, withIntermediateDirectories: true)
@@ -29,7 +30,9 @@ struct StateEndToEndTests {
             return ("sha256:" + hex, bytes.count)
         }
         let layer = try put(Array("layer \(UUID().uuidString)".utf8))
-        let config = try put(Array(#"{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["\#(layer.digest)"]}}"#.utf8))
+        let history = withHistory
+            ? #","created":"2026-01-01T00:00:00Z","history":[{"created":"2026-01-01T00:00:00Z","created_by":"gatehouse test"}]"# : ""
+        let config = try put(Array(#"{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["\#(layer.digest)"]}\#(history)}"#.utf8))
         let manifest = try put(Array("""
             {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",\
             "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"\(config.digest)","size":\(config.size)},\
