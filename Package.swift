@@ -27,21 +27,23 @@ let package = Package(
         // seed/'s data sets, compiled into the binary with C23 #embed (DataSets reads them).
         .target(name: "EmbeddedData", exclude: ["build-commit"]),
         .target(name: "Hashing", dependencies: ["COpenSSL"]),
+        // What full Foundation gave that FoundationEssentials does not: text helpers, plain files.
+        .target(name: "Platform"),
         // JSONWriter rounds doubles: libm must be linked where Foundation is not.
         .target(name: "JSON", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "PolicyEngine", dependencies: ["JSON"]),
         // The Service Authorization Reference: every service's actions, resource types and keys.
         .target(name: "ServiceCatalog", dependencies: ["JSON", "PolicyEngine"]),
-        .executableTarget(name: "PolicyEngineBenchmark", dependencies: ["PolicyEngine"]),
+        .executableTarget(name: "PolicyEngineBenchmark", dependencies: ["PolicyEngine", "Platform"]),
         .target(name: "AWSShapes", dependencies: ["JSON"]),
         .executableTarget(name: "ShapeGen", dependencies: ["JSON"]),
         .target(name: "AWSWire", dependencies: ["AWSShapes", "Hashing", "JSON"]),
-        .target(name: "SAML", dependencies: ["Hashing", "COpenSSL"]),
+        .target(name: "SAML", dependencies: ["Hashing", "COpenSSL", "Platform"]),
         .target(name: "Storage", dependencies: ["Hashing", "JSON", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "ServiceKit",
             dependencies: [
-                "AWSShapes", "AWSWire", "EmbeddedData", "PolicyEngine", "ServiceCatalog", "Storage", "Hashing", "JSON",
+                "AWSShapes", "AWSWire", "EmbeddedData", "PolicyEngine", "Platform", "ServiceCatalog", "Storage", "Hashing", "JSON",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -67,13 +69,13 @@ let package = Package(
         .target(
             name: "Registry",
             dependencies: [
-                "ECR", "ServiceKit", "Storage", "Hashing", "AWSShapes", "AWSWire", "JSON",
+                "ECR", "ServiceKit", "Storage", "Hashing", "AWSShapes", "AWSWire", "JSON", "Platform",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The web console's pages and what each click does, without HTTP (GatehouseServer routes it).
         .target(
             name: "Console",
-            dependencies: ["AWSShapes", "Hashing", "JSON", "PolicyEngine", "ServiceCatalog", "ServiceKit", "Storage"],
+            dependencies: ["AWSShapes", "Hashing", "JSON", "PolicyEngine", "ServiceCatalog", "ServiceKit", "Storage", "Platform"],
             // Compiled into the binary as byte arrays (PackageResources): the console needs no file beside it.
             resources: [
                 .embedInCode("Assets/console.css"), .embedInCode("Assets/console.js"),
@@ -90,7 +92,7 @@ let package = Package(
             name: "GatehouseServer",
             dependencies: [
                 "AWSShapes", "AWSWire", "Console", "Hashing", "JSON", "ServiceKit", "IAM", "STS", "ECR", "Registry",
-                "StateSnapshot", "Storage",
+                "StateSnapshot", "Storage", "Platform",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -108,9 +110,11 @@ let package = Package(
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "GatehouseServer", "ECR", "PolicyEngine", "ServiceCatalog", "ServiceKit", "JSON", "StateSnapshot", "Storage",
+                "GatehouseServer", "ECR", "PolicyEngine", "ServiceCatalog", "ServiceKit", "JSON", "StateSnapshot", "Storage", "Platform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "AWSShapes",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -127,6 +131,7 @@ let package = Package(
         .executableTarget(name: "FuzzSAMLXML", dependencies: ["FuzzSupport", "SAML"], path: "Fuzz/FuzzSAMLXML"),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform"]),
         .testTarget(name: "PolicyEngineTests", dependencies: ["PolicyEngine", "JSON"]),
         .testTarget(name: "AWSShapesTests", dependencies: ["AWSShapes"]),
         .testTarget(name: "AWSWireTests", dependencies: ["AWSWire", "AWSShapes", "Hashing"]),

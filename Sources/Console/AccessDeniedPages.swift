@@ -1,7 +1,12 @@
 import AWSShapes
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import JSON
 import ServiceKit
+import Platform
 
 /// "Access denied explanations": a page of Gatehouse's own. AWS's console
 /// cannot say why a request was refused; Gatehouse keeps every decision
@@ -101,7 +106,7 @@ extension ConsoleApp {
         let fix = Self.remedy(entry)
         let policies: [HTML] = entry.evaluated.map { description in
             let arn = description.split(separator: " ").last.map(String.init) ?? ""
-            let kind = String(description.dropLast(arn.count)).trimmingCharacters(in: .whitespaces)
+            let kind = String(description.dropLast(arn.count)).trimmingWhitespace()
             let link: HTML = arn.hasPrefix("arn:") && arn.contains(":policy/")
                 ? "<a href=\"\(Self.policyPath(arn))\">\(arn)</a>" : "\(arn)"
             return "<li><span class=\"badge\">\(kind)</span> \(link)</li>"

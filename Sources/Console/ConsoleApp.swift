@@ -1,7 +1,11 @@
 import AWSShapes
 import AWSWire
 import JSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Hashing
 import ServiceCatalog
 import ServiceKit

@@ -1,9 +1,14 @@
 import AWSShapes
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Hashing
 import ServiceKit
 import Storage
 import Synchronization
+import Platform
 
 /// Signing in to the console as AWS's sign-in page does it: an IAM user by
 /// account (id or alias), user name and password, or the root user by email
@@ -183,6 +188,6 @@ public final class ConsoleSignIn: Sendable {
         if digits.count == 12, digits.allSatisfy(\.isNumber) {
             return try tx.fetch(AccountRecord.self, key: digits)?.id
         }
-        return try AccountRecord.holder(ofAlias: text.trimmingCharacters(in: .whitespaces), in: tx)
+        return try AccountRecord.holder(ofAlias: text.trimmingWhitespace(), in: tx)
     }
 }

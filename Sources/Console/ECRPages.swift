@@ -1,8 +1,13 @@
 import AWSShapes
 import AWSWire
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import JSON
 import ServiceKit
+import Platform
 
 /// Amazon Elastic Container Registry › Private registry › Repositories: the
 /// list, Create repository, Delete (typing "delete"), and the push commands
@@ -178,7 +183,7 @@ extension ConsoleApp {
 
     /// The list's buttons act on the selected repository (or one typed by name).
     public func openRepository(_ request: Request) -> ConsoleReply {
-        let name = (request.query["repository"] ?? "").trimmingCharacters(in: .whitespaces)
+        let name = (request.query["repository"] ?? "").trimmingWhitespace()
         guard !name.isEmpty else {
             flash(.error("Select a repository first."), for: request.session)
             return .redirect(ecrPath(Self.repositoriesPath, request))
@@ -248,11 +253,11 @@ extension ConsoleApp {
         guard request.carriesToken else { return forbidden(request) }
         let name = request.field("repositoryName") ?? ""
         let exclusions = (request.field("exclusions") ?? "").split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         var mutability = request.field("imageTagMutability") ?? "MUTABLE"
         if !exclusions.isEmpty, mutability == "MUTABLE" || mutability == "IMMUTABLE" { mutability += "_WITH_EXCLUSION" }
         let encryptionType = request.field("encryptionType") ?? "AES256"
-        let kmsKey = (request.field("kmsKey") ?? "").trimmingCharacters(in: .whitespaces)
+        let kmsKey = (request.field("kmsKey") ?? "").trimmingWhitespace()
         let body = Self.body([
             ("repositoryName", .string(name)),
             ("imageTagMutability", .string(mutability)),
@@ -308,7 +313,7 @@ extension ConsoleApp {
     /// "Delete": DeleteRepository (with its images, as AWS's console deletes it) once "delete" was typed.
     public func deleteRepository(_ request: Request, name: String) async -> ConsoleReply {
         guard request.carriesToken else { return forbidden(request) }
-        guard request.field("confirm")?.trimmingCharacters(in: .whitespaces) == "delete" else {
+        guard request.field("confirm")?.trimmingWhitespace() == "delete" else {
             return deleteRepositoryPage(request, name: name, error: "To confirm deletion, type delete in the field.")
         }
         let body = Self.body([("repositoryName", .string(name)), ("force", .bool(true))])

@@ -1,6 +1,11 @@
 import AWSShapes
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import JSON
+import Platform
 
 /// A repository's page: its summary and the Images, Permissions, Lifecycle
 /// policy and Repository tags tabs, and what each of their buttons does.
@@ -160,7 +165,7 @@ extension ConsoleApp {
 
     /// Bytes as AWS's console shows "Size (MB)": MiB with two decimals.
     static func megabytes(_ bytes: Int64) -> String {
-        String(format: "%.2f", Double(bytes) / 1_048_576)
+        (Double(bytes) / 1_048_576).fixed(2)
     }
 
     /// "Delete" on the Images tab: first the confirmation listing the images, then BatchDeleteImage.
@@ -171,7 +176,7 @@ extension ConsoleApp {
             flash(.error("Select the images to delete."), for: request.session)
             return .redirect(repositoryPath(name, "", request))
         }
-        guard request.field("confirm")?.trimmingCharacters(in: .whitespaces) == "delete" else {
+        guard request.field("confirm")?.trimmingWhitespace() == "delete" else {
             let listed: [HTML] = digests.map { "<li><code>\($0)</code></li>" }
             let typedWrong = request.field("confirm") != nil
             return page(
@@ -421,11 +426,11 @@ extension ConsoleApp {
 
     /// The rule the Create rule form describes, as lifecycle policy JSON.
     static func lifecycleRule(_ request: Request) -> JSONValue {
-        let filters = (request.field("tagFilters") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let filters = (request.field("tagFilters") ?? "").split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         let status = request.field("imageStatus") ?? "untagged"
         let countType = request.field("countType") ?? "imageCountMoreThan"
         func integer(_ text: String?) -> JSONValue {
-            let text = (text ?? "").trimmingCharacters(in: .whitespaces)
+            let text = (text ?? "").trimmingWhitespace()
             return Int(text) != nil ? .number(JSONNumber(text: text)) : .string(text)
         }
         let selection = body([

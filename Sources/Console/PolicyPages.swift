@@ -1,5 +1,9 @@
 import AWSShapes
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import JSON
 import PolicyEngine
 import ServiceCatalog
@@ -278,7 +282,7 @@ extension ConsoleApp {
         encoded.value(name)
         var renamed = JSONWriter()
         renamed.value(Self.consoleName(name))
-        guard let range = entry.range(of: "\"name\":" + encoded.string) else { return nil }
+        guard let range = entry.firstRange(of: "\"name\":" + encoded.string) else { return nil }
         return ConsoleReply.json(String(entry[..<range.lowerBound]) + "\"name\":" + renamed.string + entry[range.upperBound...]).keptByBrowser()
     }
 

@@ -1,7 +1,12 @@
 import AWSShapes
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import JSON
 import ServiceCatalog
+import Platform
 
 /// "Policy simulator", as AWS's policysim offers it: pick a user, group or
 /// role (or paste policies), a service and its actions, resource ARNs and
@@ -132,12 +137,12 @@ extension ConsoleApp {
         }
         var parameters: [String: String] = [:]
         for (index, action) in actions.enumerated() { parameters["ActionNames.member.\(index + 1)"] = "\(service):\(action)" }
-        let resources = (values["resources"] ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        let resources = (values["resources"] ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace() }
             .filter { !$0.isEmpty }
         for (index, arn) in resources.enumerated() { parameters["ResourceArns.member.\(index + 1)"] = arn }
         var entry = 0
         for index in 1...3 {
-            guard let key = values["contextKey\(index)"]?.trimmingCharacters(in: .whitespaces), !key.isEmpty else { continue }
+            guard let key = values["contextKey\(index)"]?.trimmingWhitespace(), !key.isEmpty else { continue }
             entry += 1
             parameters["ContextEntries.member.\(entry).ContextKeyName"] = key
             parameters["ContextEntries.member.\(entry).ContextKeyType"] = Self.contextType(key, catalog: catalog)

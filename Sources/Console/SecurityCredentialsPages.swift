@@ -1,5 +1,9 @@
 import AWSShapes
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A user's Security credentials tab: console sign-in, MFA devices, access
 /// keys, SSH public keys and signing certificates. Secrets (a new access

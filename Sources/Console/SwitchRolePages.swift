@@ -1,5 +1,6 @@
 import AWSShapes
 import ServiceKit
+import Platform
 
 /// "Switch role", as AWS's console does it: the signed-in user assumes a role
 /// (STS AssumeRole as that user, so the role's trust policy and the user's
@@ -77,10 +78,10 @@ extension ConsoleApp {
         let signedIn = request.session.signedIn
         guard signedIn.kind == .user, let userName = signedIn.entityName else { return refused(nil) }
         let account = (values["account"] ?? "").filter { $0 != "-" && $0 != " " }
-        let roleName = (values["roleName"] ?? "").trimmingCharacters(in: .whitespaces)
+        let roleName = (values["roleName"] ?? "").trimmingWhitespace()
         guard account.count == 12, account.allSatisfy(\.isNumber), !roleName.isEmpty else { return refused(nil) }
         let color = values["color"].flatMap { picked in Self.roleColors.first { $0.name == picked }?.name }
-        let displayName = (values["displayName"] ?? "").trimmingCharacters(in: .whitespaces)
+        let displayName = (values["displayName"] ?? "").trimmingWhitespace()
 
         // The switch is asked for by the user who signed in, never by a role it switched to before.
         var asUser = request

@@ -1,5 +1,9 @@
 import AWSShapes
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// IAM › Users: the list, the Create user wizard (Specify user details, Set
 /// permissions, Review and create) and the "Retrieve password" page that
@@ -39,7 +43,7 @@ extension ConsoleApp {
     static func csvDataURL(_ rows: [[String]]) -> String {
         func field(_ value: String) -> String {
             value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+                ? "\"" + value.replacing("\"", with: "\"\"") + "\"" : value
         }
         let text = rows.map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
         return "data:text/csv;charset=utf-8," + XMLWriter.percentEncode(text)

@@ -19,7 +19,7 @@ enum PullThroughCacheRules {
         case "cgr.dev": return "chainguard"
         default:
             if host.hasSuffix(".azurecr.io") { return "azure-container-registry" }
-            if host.range(of: #"^[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$"#, options: .regularExpression) != nil { return "ecr" }
+            if host.wholeMatch(of: /[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com/) != nil { return "ecr" }
             return nil
         }
     }

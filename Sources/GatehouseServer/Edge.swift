@@ -3,7 +3,11 @@ import Console
 import ECR
 import Hummingbird
 import Registry
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ServiceKit
 
 /// The one HTTP edge: a Hummingbird router whose route groups are the

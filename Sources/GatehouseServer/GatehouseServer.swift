@@ -1,6 +1,10 @@
 import AWSShapes
 import ECR
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Hummingbird
 import IAM
 import Registry

@@ -1,10 +1,15 @@
 import AWSShapes
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Hashing
 import JSON
 import ServiceKit
 import StateSnapshot
 import Storage
+import Platform
 
 /// An instructor's lab: one server, an account per learner. Each learner's
 /// account gets a console user (password and access key handed out once, in
@@ -68,7 +73,7 @@ struct Lab: Sendable {
         let existing = try environment.store.transaction(.read) { tx in try LabLearnerRecord.roster(in: tx) }
         var made: [LabLearnerRecord] = []
         for number in (existing.count + 1)...(existing.count + count) {
-            let name = String(format: "learner-%02d", number)
+            let name = "learner-" + String(number).leftPadded(to: 2, with: "0")
             let accountId = try freeAccountId(after: number)
             var learner = LabLearnerRecord(
                 name: name, accountId: accountId, userName: seed.userName, password: Self.password(), accessKeyId: "",
@@ -164,7 +169,7 @@ struct Lab: Sendable {
     }
 
     static func filled(_ text: String, _ learner: LabLearnerRecord) -> String {
-        text.replacingOccurrences(of: "${AccountId}", with: learner.accountId)
+        text.replacing("${AccountId}", with: learner.accountId)
     }
 
     /// Learner N's account id, `1000 0000 00NN`-like, or the next free one.

@@ -1,6 +1,10 @@
 import AWSShapes
 import ECR
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import IAM
 import STS
 import ServiceKit
@@ -119,7 +123,7 @@ public final class TestWorld: Sendable {
         public func values(_ name: String) -> [String] {
             var found: [String] = []
             var rest = body[...]
-            while let open = rest.range(of: "<\(name)>"), let close = rest[open.upperBound...].range(of: "</\(name)>") {
+            while let open = rest.firstRange(of: "<\(name)>"), let close = rest[open.upperBound...].firstRange(of: "</\(name)>") {
                 found.append(String(rest[open.upperBound..<close.lowerBound]))
                 rest = rest[close.upperBound...]
             }
@@ -130,13 +134,13 @@ public final class TestWorld: Sendable {
 
         /// The error code, in either protocol.
         public var errorCode: String? {
-            value("Code") ?? body.range(of: #""__type":""#).flatMap { start in
+            value("Code") ?? body.firstRange(of: #""__type":""#).flatMap { start in
                 body[start.upperBound...].split(separator: "\"", maxSplits: 1).first.map(String.init)
             }
         }
 
         public var errorMessage: String? {
-            value("Message") ?? body.range(of: #""message":""#).flatMap { start in
+            value("Message") ?? body.firstRange(of: #""message":""#).flatMap { start in
                 body[start.upperBound...].split(separator: "\"", maxSplits: 1).first.map(String.init)
             }
         }

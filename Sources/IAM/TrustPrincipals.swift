@@ -51,7 +51,7 @@ enum TrustPrincipals {
             let range = span.start.offset..<(span.end.offset + 1)
             var block = String(decoding: bytes[range], as: UTF8.self)
             for (arn, id) in gone {
-                block = block.replacingOccurrences(of: "\"\(arn)\"", with: "\"\(id)\"")
+                block = block.replacing("\"\(arn)\"", with: "\"\(id)\"")
             }
             bytes.replaceSubrange(range, with: Array(block.utf8))
         }

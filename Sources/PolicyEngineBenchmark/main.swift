@@ -1,8 +1,13 @@
 // Decisions per second for a principal with 20 managed policies of 10
 // statements each (wildcards and conditions), on one core. Build with
 // `swift build -c release` before trusting the figures.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PolicyEngine
+import Platform
 
 let account = "123456789012"
 let services = ["s3", "ec2", "dynamodb", "sqs", "sns", "ecr", "lambda", "logs", "kms", "iam"]
@@ -95,8 +100,8 @@ func measure(_ name: String, iterations: Int, _ body: () -> Int) {
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     let rate = Double(iterations) / seconds
     let nanos = seconds / Double(iterations) * 1e9
-    let padded = name.padding(toLength: 52, withPad: " ", startingAt: 0)
-    print("\(padded) \(String(format: "%12.0f", rate)) decisions/s  \(String(format: "%7.1f", nanos)) ns/decision  (\(sink % 7))")
+    let padded = name.rightPadded(to: 52)
+    print("\(padded) \(rate.fixed(0).leftPadded(to: 12)) decisions/s  \(nanos.fixed(1).leftPadded(to: 7)) ns/decision  (\(sink % 7))")
 }
 
 let iterations = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 2_000_000

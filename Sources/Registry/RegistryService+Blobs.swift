@@ -1,5 +1,9 @@
 import ECR
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Storage
 
 extension RegistryService {

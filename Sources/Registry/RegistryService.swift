@@ -1,11 +1,16 @@
 import AWSShapes
 import AWSWire
 import ECR
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Hashing
 import Logging
 import ServiceKit
 import Storage
+import Platform
 
 /// The OCI Distribution API (`/v2/`) over ECR's repositories.
 ///
@@ -95,7 +100,7 @@ public final class RegistryService: Sendable {
         guard RegistryRoute(path: request.path) != nil else { throw RegistryError.nameInvalid }
         let challenge = RegistryError.unauthorized(realm: environment.settings.advertisedHost)
         guard let header = request.header("authorization"), header.lowercased().hasPrefix("basic "),
-            let decoded = Base64.decode(String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+            let decoded = Base64.decode(String(header.dropFirst(6)).trimmingWhitespace()),
             let text = String(validating: decoded, as: UTF8.self), let colon = text.firstIndex(of: ":"),
             text[..<colon] == "AWS", let token = signer.verify(String(text[text.index(after: colon)...]))
         else { throw challenge }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Platform
 
 /// A role the IdP lets the user take: one value of the
 /// `https://aws.amazon.com/SAML/Attributes/Role` attribute.
@@ -16,7 +21,7 @@ public struct SAMLRole: Sendable, Hashable {
     /// value is not one role ARN and one SAML provider ARN.
     public init?(attributeValue: String) {
         let parts = attributeValue.split(separator: ",", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .map { $0.trimmingWhitespace() }
         guard parts.count == 2 else { return nil }
         func isRole(_ arn: String) -> Bool { arn.hasPrefix("arn:") && arn.contains(":role/") }
         func isProvider(_ arn: String) -> Bool { arn.hasPrefix("arn:") && arn.contains(":saml-provider/") }

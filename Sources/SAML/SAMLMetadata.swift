@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Platform
 
 /// What IAM keeps from an identity provider's SAML 2.0 metadata document
 /// (CreateSAMLProvider / UpdateSAMLProvider): its entity ID, the certificates
@@ -50,13 +55,13 @@ public struct SAMLMetadata: Sendable, Equatable {
         guard tree[entity].namespaceURI == Namespace.metadata && tree[entity].localName == "EntityDescriptor" else {
             throw .metadataInvalid("the root element is {\(tree[entity].namespaceURI)}\(tree[entity].localName), not md:EntityDescriptor")
         }
-        guard let entityID = tree.attribute("entityID", of: entity)?.trimmingCharacters(in: .whitespacesAndNewlines),
+        guard let entityID = tree.attribute("entityID", of: entity)?.trimmingWhitespace(),
               !entityID.isEmpty
         else { throw .metadataInvalid("EntityDescriptor has no entityID") }
         if let own = tree.attribute("validUntil", of: entity) { validUntilText = own }
         var validUntil: Date?
         if let validUntilText {
-            guard let date = CivilTime.parse(validUntilText.trimmingCharacters(in: .whitespaces)) else {
+            guard let date = CivilTime.parse(validUntilText.trimmingWhitespace()) else {
                 throw .metadataInvalid("validUntil \(validUntilText) is not an xs:dateTime")
             }
             validUntil = date

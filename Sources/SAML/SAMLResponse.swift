@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Platform
 
 /// How strictly `SAMLResponse.verify` treats time and addressing.
 public struct SAMLVerificationOptions: Sendable {
@@ -40,7 +45,7 @@ public struct SAMLVerificationOptions: Sendable {
         }
         if allowingPaths {
             if path.hasPrefix("/static/saml") { path = String(path.dropFirst("/static".count)) }
-            if let acs = path.range(of: "/saml/acs/"), acs.lowerBound == path.startIndex {
+            if let acs = path.firstRange(of: "/saml/acs/"), acs.lowerBound == path.startIndex {
                 let id = path[acs.upperBound...]
                 return !id.isEmpty && id.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
             }
@@ -87,12 +92,12 @@ public enum SAMLResponse {
         let tree: XMLTree
 
         func text(_ element: Int) -> String {
-            tree.textContent(of: element).trimmingCharacters(in: .whitespacesAndNewlines)
+            tree.textContent(of: element).trimmingWhitespace()
         }
 
         func time(_ name: String, of element: Int) throws(SAMLError) -> Date? {
             guard let value = tree.attribute(name, of: element) else { return nil }
-            guard let date = CivilTime.parse(value.trimmingCharacters(in: .whitespaces)) else {
+            guard let date = CivilTime.parse(value.trimmingWhitespace()) else {
                 throw .malformedResponse("\(tree[element].localName)/@\(name) \(value) is not an xs:dateTime")
             }
             return date
@@ -167,7 +172,7 @@ public enum SAMLResponse {
                   let confirmationData = tree.firstChild(of: confirmations[0], namespace: Namespace.assertion, name: "SubjectConfirmationData")
             else { throw .malformedResponse("the Subject needs exactly one bearer SubjectConfirmation with SubjectConfirmationData") }
             guard let confirmationEnd = try time("NotOnOrAfter", of: confirmationData),
-                  let recipient = tree.attribute("Recipient", of: confirmationData)?.trimmingCharacters(in: .whitespaces)
+                  let recipient = tree.attribute("Recipient", of: confirmationData)?.trimmingWhitespace()
             else { throw .malformedResponse("SubjectConfirmationData needs NotOnOrAfter and Recipient") }
             if let notBefore = try time("NotBefore", of: confirmationData), now.addingTimeInterval(options.clockSkew) < notBefore {
                 throw .notYetValid("SubjectConfirmationData/@NotBefore is \(notBefore)")

@@ -1,5 +1,9 @@
 import AWSShapes
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 import SAML
 import ServiceKit
@@ -45,7 +49,7 @@ enum AssumeRoleWithSAML {
         var keys: [String: [String]] = [
             "SAML:aud": [assertion.audience], "SAML:iss": [assertion.issuer], "SAML:sub": [assertion.subject],
             "SAML:sub_type": [assertion.subjectType], "SAML:namequalifier": [nameQualifier],
-            "SAML:doc": [input.principalArn.replacingOccurrences(of: "arn:aws:iam::", with: "").replacingOccurrences(of: ":saml-provider", with: "")],
+            "SAML:doc": [input.principalArn.replacing("arn:aws:iam::", with: "").replacing(":saml-provider", with: "")],
         ]
         for attribute in assertion.attributes {
             if let short = attribute.name.split(separator: ":").last, attribute.name.hasPrefix("urn:oid:") == false {

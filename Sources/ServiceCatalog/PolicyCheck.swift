@@ -61,7 +61,7 @@ public struct PolicyCheck: Sendable {
 
     /// 1-based line and column of the first occurrence of `needle`, or the start.
     private func position(of needle: String) -> (Int, Int) {
-        guard let range = text.range(of: needle) else { return (1, 1) }
+        guard let range = text.firstRange(of: needle) else { return (1, 1) }
         let before = text[..<range.lowerBound]
         let line = before.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
         let column = before.distance(from: before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex, to: before.endIndex) + 1

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import JSON
 import Synchronization
 
@@ -189,7 +193,7 @@ public final class ServiceCatalog: Sendable {
     // MARK: - Parsing
 
     private static func displayName(in line: Substring) -> String? {
-        guard let range = line.range(of: #","name":""#) else { return nil }
+        guard let range = line.firstRange(of: #","name":""#) else { return nil }
         let rest = line[range.upperBound...]
         return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
     }

@@ -1,5 +1,12 @@
 import AWSShapes
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Where time comes from: injected so expiry and dates are testable.
 public protocol Clock: Sendable {

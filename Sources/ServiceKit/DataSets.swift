@@ -1,5 +1,9 @@
 import EmbeddedData
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The data sets Gatehouse serves from — the default seed, the AWS managed
 /// policy catalog and the Service Authorization Reference — as compiled into
@@ -41,7 +45,7 @@ public struct DataSets: Sendable {
         // the data's first key (managed policies): the source is the first string after "source".
         let line = String(decoding: firstLine, as: UTF8.self)
         var source = line
-        if let key = line.range(of: #""source":""#), let end = line[key.upperBound...].firstIndex(of: "\"") {
+        if let key = line.firstRange(of: #""source":""#), let end = line[key.upperBound...].firstIndex(of: "\"") {
             source = String(line[key.upperBound..<end])
         }
         return source + (overriding(file).map { " (from \($0.path))" } ?? "")

@@ -1,6 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import JSON
 import Synchronization
+import Platform
 
 /// Every authorization decision, recent ones kept in memory (served at
 /// `/_gatehouse/decisions`) and, when the operator asks, appended to a
@@ -94,20 +99,11 @@ public final class DecisionLog: Sendable {
     /// The last `capacity` entries in a ring: recording stays O(1) once full
     /// (it runs on every authorized request).
     private let entries = Mutex<(next: UInt64, ring: [Entry], oldest: Int)>((1, [], 0))
-    private let file: FileHandle?
+    private let file: PlainFile?
 
     public init(capacity: Int = 1000, file: URL? = nil) {
         self.capacity = capacity
-        if let file {
-            if !FileManager.default.fileExists(atPath: file.path) {
-                FileManager.default.createFile(atPath: file.path, contents: nil)
-            }
-            let handle = try? FileHandle(forWritingTo: file)
-            _ = try? handle?.seekToEnd()
-            self.file = handle
-        } else {
-            self.file = nil
-        }
+        self.file = file.flatMap { try? PlainFile.appending($0.path) }
     }
 
     /// The decisions made for one request (an operation may authorize several actions).
@@ -127,7 +123,7 @@ public final class DecisionLog: Sendable {
                 entries.oldest = (entries.oldest + 1) % capacity
             }
             // Written under the lock so lines never interleave (and stay in sequence order).
-            file?.write(Data((entry.json + "\n").utf8))
+            try? file?.write(entry.json + "\n")
         }
     }
 

@@ -1,14 +1,22 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import Platform
 
 /// Lines for the terminal: flushed at once (stdout may be a pipe read line
 /// by line, as with `decisions --follow`), coloured only on a terminal.
 enum Console {
     static func line(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        try? PlainFile.standardOutput.write(text + "\n")
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        try? PlainFile.standardError.write(text + "\n")
     }
 
     /// Whether standard output is a terminal that wants colour (`NO_COLOR` unset).

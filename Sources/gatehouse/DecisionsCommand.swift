@@ -1,7 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import JSON
 import ServiceKit
+import AWSShapes
 
 /// `gatehouse decisions`: a running server's authorization decisions
 /// (`GET /_gatehouse/decisions`), one line each, with why.
@@ -115,7 +120,7 @@ struct DecisionsCommand: AsyncParsableCommand {
         let verdict = allowed
             ? Console.paint("ALLOW", .green)
             : entry.enforced ? Console.paint("DENY ", .red) : Console.paint("AUDIT", .yellow)
-        let time = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: entry.time))
+        let time = Timestamp(secondsSince1970: entry.time).iso8601
         var why = entry.outcome
         if let reason = entry.reason { why += " " + reason }
         if !entry.statements.isEmpty {

@@ -1,6 +1,10 @@
 import ArgumentParser
 import ECR
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import GatehouseServer
 import Storage
 

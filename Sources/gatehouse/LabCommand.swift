@@ -1,6 +1,11 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import JSON
+import Platform
 
 /// `gatehouse lab`: an instructor's lab on a running server — an account per
 /// learner, each with a console user, a password and an access key
@@ -36,15 +41,15 @@ struct LabCommand: AsyncParsableCommand {
             let headers = ["LEARNER", "ACCOUNT", "USER", "PASSWORD", "ACCESS KEY", "SECRET ACCESS KEY", "SIGN-IN URL"]
             let widths = headers.indices.map { i in max(headers[i].count, rows.map { $0[i].count }.max() ?? 0) }
             let line = { (cells: [String]) in
-                cells.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
-                    .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+                cells.enumerated().map { $0.element.rightPadded(to: widths[$0.offset]) }
+                    .joined(separator: "  ").trimmingWhitespace()
             }
             Console.line(line(headers))
             for row in rows { Console.line(line(row)) }
         }
 
         static func csvField(_ value: String) -> String {
-            value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+            value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + value.replacing("\"", with: "\"\"") + "\"" : value
         }
     }
 

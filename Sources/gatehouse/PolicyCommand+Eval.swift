@@ -1,7 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import JSON
 import PolicyEngine
+import AWSShapes
 
 extension PolicyCommand {
     /// `gatehouse policy eval`: one request decided offline by the engine the
@@ -93,7 +98,7 @@ extension PolicyCommand {
             var context = try RequestContext(assignments: contextEntries)
             let now = Date()
             var defaults = caller.globalContextKeys
-            defaults["aws:CurrentTime"] = ContextValue(ISO8601DateFormatter().string(from: now))
+            defaults["aws:CurrentTime"] = ContextValue(Timestamp(secondsSince1970: now.timeIntervalSince1970).iso8601)
             defaults["aws:EpochTime"] = ContextValue(String(Int64(now.timeIntervalSince1970)))
             context = context.merging(defaults)
 

@@ -1,8 +1,13 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import JSON
 import PolicyEngine
 import ServiceCatalog
+import Platform
 
 /// A policy document read from a file and checked as IAM checks it, or the
 /// diagnostic explaining why not, written `FILE:LINE:COL: error: MESSAGE`
@@ -72,7 +77,7 @@ struct PolicyFile {
     init(path: String, kind: PolicyKind, requiresCurrentVersion: Bool) throws(Diagnostic) {
         let data: Data?
         if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
+            data = (try? PlainFile.standardInput.readToEnd()).map { Data($0) }
         } else {
             data = FileManager.default.contents(atPath: path)
         }

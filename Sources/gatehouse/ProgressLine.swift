@@ -1,6 +1,14 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import StateSnapshot
 import Synchronization
+import Platform
 
 /// A progress line on standard error, redrawn in place, only on a terminal
 /// (in a pipe or a CI log it would be noise).
@@ -11,7 +19,7 @@ final class ProgressLine: Sendable {
     func show(_ text: String) {
         guard enabled else { return }
         drawn.store(true, ordering: .relaxed)
-        FileHandle.standardError.write(Data("\r\(text)\u{1B}[K".utf8))
+        try? PlainFile.standardError.write("\r\(text)\u{1B}[K")
     }
 
     func show(_ label: String, done: Int, total: Int) {
@@ -19,12 +27,12 @@ final class ProgressLine: Sendable {
     }
 
     func show(_ label: String, _ progress: ImportProgress) {
-        let mib = { (bytes: Int64) in String(format: "%.1f", Double(bytes) / 1_048_576) }
+        let mib = { (bytes: Int64) in (Double(bytes) / 1_048_576).fixed(1) }
         show("\(label): \(progress.blobsDone)/\(progress.blobsTotal), \(mib(progress.bytesDone)) of \(mib(progress.bytesTotal)) MiB")
     }
 
     /// Ends the line, if one was drawn, so that what follows starts clean.
     func finish() {
-        if drawn.load(ordering: .relaxed) { FileHandle.standardError.write(Data("\n".utf8)) }
+        if drawn.load(ordering: .relaxed) { try? PlainFile.standardError.write("\n") }
     }
 }

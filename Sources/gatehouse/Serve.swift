@@ -1,8 +1,13 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import GatehouseServer
 import Logging
 import ServiceKit
+import Platform
 
 /// `gatehouse serve`: run the emulator on one port until SIGTERM/SIGINT.
 struct Serve: AsyncParsableCommand {
@@ -96,7 +101,7 @@ struct Serve: AsyncParsableCommand {
             let endpoint = "http://\(host):\(boundPort)"
             let line = "Gatehouse \(ServerConfiguration.version) serving IAM, STS and ECR at \(endpoint) — try: AWS_ENDPOINT_URL=\(endpoint) AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws sts get-caller-identity\n"
             // Written straight to the descriptor: stdout may be a pipe, and the line must not wait in a buffer.
-            FileHandle.standardOutput.write(Data(line.utf8))
+            try? PlainFile.standardOutput.write(line)
         }
     }
 }

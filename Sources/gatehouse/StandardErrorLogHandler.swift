@@ -1,5 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
+import AWSShapes
+import Platform
 
 /// Log lines on standard error: `time level label: message key=value…`.
 ///
@@ -20,9 +26,9 @@ struct StandardErrorLogHandler: LogHandler {
     func log(event: LogEvent) {
         var merged = metadata
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        var line = "\(Date().formatted(.iso8601)) \(event.level) \(label): \(event.message)"
+        var line = "\(Timestamp(secondsSince1970: Date().timeIntervalSince1970).iso8601) \(event.level) \(label): \(event.message)"
         for key in merged.keys.sorted() { line += " \(key)=\(merged[key]!)" }
         line += "\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        try? PlainFile.standardError.write(line)
     }
 }

@@ -1,7 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import StateSnapshot
 import Storage
+import Platform
 
 /// `gatehouse state`: the emulated world as a snapshot (gatehouse-state/1,
 /// docs/state-format.md), to load a known world in one step.
@@ -75,7 +80,7 @@ struct StateCommand: AsyncParsableCommand {
                 } else if let output {
                     try Data(snapshot.serialized()).write(to: URL(fileURLWithPath: output))
                 } else {
-                    FileHandle.standardOutput.write(Data(snapshot.serialized()))
+                    try PlainFile.standardOutput.write(snapshot.serialized())
                 }
             }
         }

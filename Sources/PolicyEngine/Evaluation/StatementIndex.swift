@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 
 /// The statements of a group of policies, indexed so that a request only
 /// looks at statements whose `Action`/`NotAction` covers its action.
@@ -7,7 +7,7 @@ import Foundation
 /// action is then filtered by the action patterns once and remembered, since
 /// a server asks about the same few actions over and over. The memo is
 /// bounded and guarded by a lock, so an index can be shared across threads.
-final class StatementIndex: @unchecked Sendable {
+final class StatementIndex: Sendable {
     struct Entry: Sendable {
         let statement: CompiledStatement
         let origin: PolicyOrigin
@@ -29,10 +29,9 @@ final class StatementIndex: @unchecked Sendable {
     private let byService: [String: [Entry]]
     private let anyService: [Entry]
     let isEmpty: Bool
-    private let lock = NSLock()
     /// Keyed by the action as requested; differently-cased spellings of one
     /// action get separate entries holding the same candidates.
-    private var memo: [String: Candidates] = [:]
+    private let memo = Mutex<[String: Candidates]>([:])
     private static let memoLimit = 4096
 
     init(_ groups: [(policies: [AttachedPolicy], type: PolicyType)]) {
@@ -61,18 +60,12 @@ final class StatementIndex: @unchecked Sendable {
     }
 
     func candidates(for action: String) -> Candidates {
-        let key = action
-        lock.lock()
-        if let cached = memo[key] {
-            lock.unlock()
-            return cached
-        }
-        lock.unlock()
+        if let cached = memo.withLock({ $0[action] }) { return cached }
         let computed = compute(action)
-        lock.lock()
-        if memo.count >= Self.memoLimit { memo.removeAll(keepingCapacity: true) }
-        memo[key] = computed
-        lock.unlock()
+        memo.withLock { memo in
+            if memo.count >= Self.memoLimit { memo.removeAll(keepingCapacity: true) }
+            memo[action] = computed
+        }
         return computed
     }
 

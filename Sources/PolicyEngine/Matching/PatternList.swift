@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A list of patterns — the values of a `Resource` element or of a string
 /// condition — laid out flat so that matching a request touches no

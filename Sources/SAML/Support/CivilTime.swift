@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Dates as SAML writes them (`xs:dateTime`, UTC) without a formatter.
 enum CivilTime {

@@ -1,0 +1,32 @@
+import Testing
+import Platform
+
+@Suite struct TextTests {
+    @Test func trimmingWhitespaceDropsSpacesTabsAndNewlinesAtBothEnds() {
+        #expect(" \t role-name \n".trimmingWhitespace() == "role-name")
+        #expect("a b".trimmingWhitespace() == "a b")
+        #expect(" \n\t ".trimmingWhitespace() == "")
+        #expect("".trimmingWhitespace() == "")
+        #expect("\u{00A0}x\u{2003}".trimmingWhitespace() == "x")
+        #expect(" x "[...].trimmingWhitespace() == "x")
+    }
+
+    @Test func fixedWritesTheGivenDigitsAsPrintfDid() {
+        #expect(0.0.fixed(2) == "0.00")
+        #expect(1.5.fixed(1) == "1.5")
+        #expect((1_234_567.0 / 1_048_576).fixed(2) == "1.18")
+        #expect(2.345.fixed(0) == "2")
+        #expect(9.999.fixed(2) == "10.00")
+        #expect(0.05.fixed(1) == "0.1")
+        #expect((-1.25).fixed(1) == "-1.3")
+        #expect((-0.001).fixed(2) == "0.00")
+        #expect(12_345.678.fixed(0) == "12346")
+    }
+
+    @Test func paddingMakesColumns() {
+        #expect("7".leftPadded(to: 2, with: "0") == "07")
+        #expect("123".leftPadded(to: 2, with: "0") == "123")
+        #expect("ab".rightPadded(to: 4) == "ab  ")
+        #expect("abcdef".rightPadded(to: 4) == "abcd")
+    }
+}
