@@ -7,9 +7,10 @@ import Hashing
 import ServiceKit
 import StateSnapshot
 import Storage
+import Synchronization
 
 /// Puts the seeded world into a store: on first start and on reset.
-struct Seeder: Sendable {
+final class Seeder: Sendable {
     let documents: [SeedDocument]
     /// State snapshots given with `--seed` (files or OCI layout directories),
     /// read and checked once, at start; applied after the seed documents, so
@@ -18,9 +19,10 @@ struct Seeder: Sendable {
     /// The first account of the bundled seed, renamed when the operator chose an id.
     let defaultAccountId: String
     let defaultRegion: String
-    /// Root users' console password hashes, by account, made once: hashing is
-    /// deliberately slow and a reset must not pay it again.
-    private let rootPasswordHashes: [String: String]
+    /// Root users' console password hashes, by account, made when first
+    /// written: hashing is deliberately slow (~20 ms), a restart over an
+    /// existing data directory never needs it, and a reset must not pay it again.
+    private let rootPasswordHashes = Mutex<[String: String]>([:])
 
     init(configuration: ServerConfiguration) throws {
         var documents = [try SeedDocument(defaultSeed: configuration.dataSets)]
@@ -47,11 +49,6 @@ struct Seeder: Sendable {
         self.documents = documents
         self.defaultAccountId = first.id
         self.defaultRegion = documents.compactMap(\.defaultRegion).last ?? "us-east-1"
-        var hashes: [String: String] = [:]
-        for account in documents.flatMap(\.accounts) {
-            if let signIn = account.rootSignIn { hashes[account.id] = PasswordHash.make(signIn.password) }
-        }
-        self.rootPasswordHashes = hashes
     }
 
     /// Seeds an empty store; leaves a store that already has accounts alone.
@@ -88,7 +85,13 @@ struct Seeder: Sendable {
                     try tx.save(AccessKeyRecord(
                         id: key.id, secret: key.secret, accountId: account.id, userId: nil, status: "Active", createdAt: now))
                 }
-                if let signIn = account.rootSignIn, let hash = rootPasswordHashes[account.id] {
+                if let signIn = account.rootSignIn {
+                    let hash = signIn.passwordHash ?? rootPasswordHashes.withLock { hashes in
+                        if let made = hashes[account.id] { return made }
+                        let made = PasswordHash.make(signIn.password ?? "")
+                        hashes[account.id] = made
+                        return made
+                    }
                     try tx.save(RootSignInRecord(accountId: account.id, email: signIn.email, passwordHash: hash))
                 }
             }

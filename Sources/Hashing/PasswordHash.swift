@@ -12,6 +12,13 @@ public enum PasswordHash {
         return "pbkdf2-sha256$\(iterations)$\(Hex.encode(salt))$\(Hex.encode(hash))"
     }
 
+    /// Whether `stored` has the stored form (any password, any salt).
+    public static func isWellFormed(_ stored: String) -> Bool {
+        let parts = stored.split(separator: "$", omittingEmptySubsequences: false).map(String.init)
+        return parts.count == 4 && parts[0] == "pbkdf2-sha256" && (Int(parts[1]) ?? 0) > 0
+            && Hex.decode(parts[2]) != nil && Hex.decode(parts[3]).map { !$0.isEmpty } == true
+    }
+
     /// Whether `password` is the one `stored` was made from.
     public static func verify(_ password: String, against stored: String) -> Bool {
         let parts = stored.split(separator: "$").map(String.init)
