@@ -35,12 +35,15 @@ public struct DataSets: Sendable {
 
     /// A data set's first line: where it came from, as its importer recorded it, for `gatehouse --version`.
     public func provenance(_ file: File) -> String {
-        let firstLine: [UInt8]
+        // Only the head is read: the managed policies are one 4 MB line, and this
+        // runs on every start (ArgumentParser builds the version text eagerly).
+        let head: [UInt8]
         if let overriding = overriding(file) {
-            firstLine = ((try? Data(contentsOf: overriding)).map(Array.init) ?? []).prefix { $0 != UInt8(ascii: "\n") }.map { $0 }
+            head = Array(((try? Data(contentsOf: overriding)) ?? Data()).prefix(Self.provenanceHead))
         } else {
-            firstLine = Array(Self.compiledIn(file).prefix { $0 != UInt8(ascii: "\n") })
+            head = Array(Self.compiledIn(file).prefix(Self.provenanceHead))
         }
+        let firstLine = head.prefix { $0 != UInt8(ascii: "\n") }
         // The importers write `{"source": …}` (service catalog) or `{"provenance": {"source": …}` followed by
         // the data's first key (managed policies): the source is the first string after "source".
         let line = String(decoding: firstLine, as: UTF8.self)
@@ -50,6 +53,8 @@ public struct DataSets: Sendable {
         }
         return source + (overriding(file).map { " (from \($0.path))" } ?? "")
     }
+
+    private static let provenanceHead = 2048
 
     private func overriding(_ file: File) -> URL? {
         guard let path = directory?.appendingPathComponent(file.rawValue), FileManager.default.fileExists(atPath: path.path) else {
