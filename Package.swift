@@ -105,6 +105,9 @@ let package = Package(
         .target(
             name: "GatehouseTesting",
             dependencies: ["ServiceKit", "IAM", "STS", "ECR", "Storage", "AWSShapes", "AWSWire"]),
+        // The same stack serving a fixed answer: the floor scripts/bench compares start-up, memory and size with.
+        .executableTarget(
+            name: "HummingbirdSkeleton", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
         // SQLite transactions per request, in process (scripts/bench runs it).
         .executableTarget(name: "RequestCostBenchmark", dependencies: ["GatehouseTesting"]),
         .executableTarget(

@@ -5,7 +5,8 @@
 
 Parts (all by default; --only picks some):
   start     cold start (process start to the first successful GetCallerIdentity,
-            fresh data directory) and idle RSS.
+            fresh data directory), idle RSS and binary size, beside a bare
+            Hummingbird skeleton (Sources/HummingbirdSkeleton) on the same stack.
   api       API throughput and latency: pre-signed SigV4 requests replayed with
             wrk at concurrency 1, 8 and 32 (server on core 0, wrk on core 1).
             Non-2xx answers are counted and shown, never folded into throughput.
@@ -50,7 +51,7 @@ SCALE_SIZES = (100, 1000, 10000)
 PAGE = 100
 RESULTS = os.path.join(ROOT, "docs", "benchmarks.json")
 # Column names of the peers; "this" is the build in this work tree.
-NAMES = {"this": "this build", "baseline": "baseline", "moto": "moto"}
+NAMES = {"this": "this build", "baseline": "baseline", "skeleton": "Hummingbird skeleton", "moto": "moto"}
 
 
 # ---------------------------------------------------------------- processes
@@ -63,10 +64,12 @@ def free_port():
     return port
 
 
-def rss_kb(pid):
+def rss_kb(pid, field="VmRSS"):
+    """Resident memory in kB: VmRSS (all of it), RssAnon (the process's own
+    heap and stacks) or RssFile (code and data pages mapped from files)."""
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     return 0
 
@@ -97,8 +100,8 @@ class Server:
                 self.process.kill()
                 self.process.wait()
 
-    def rss_mb(self):
-        return rss_kb(self.process.pid) / 1024
+    def rss_mb(self, field="VmRSS"):
+        return rss_kb(self.process.pid, field) / 1024
 
 
 # ---------------------------------------------------------------- signing
@@ -394,6 +397,14 @@ def start_gatehouse(binary, workdir, seeds=(), timeout=30):
     return server
 
 
+def start_skeleton(binary):
+    """HummingbirdSkeleton: the same stack answering a fixed 200, the floor under Gatehouse's start."""
+    port = free_port()
+    server = Server("Hummingbird skeleton", [binary, str(port)], port)
+    wait_ready(server)
+    return server
+
+
 def start_moto(workdir):
     port = free_port()
     server = Server("moto", ["moto_server", "-p", str(port)], port, cwd=workdir)
@@ -441,16 +452,22 @@ def stop_all(servers):
 
 # ---------------------------------------------------------------- parts
 
-def part_start(starts):
+def part_start(starts, binaries):
+    """Cold start (median of 5), idle memory 2 s after start, and the binary's
+    size where the peer is one file."""
     data = {}
     for key, start in starts.items():
         cold = cold_start(start)
         server = start()
         time.sleep(2)
-        idle = server.rss_mb()
+        figures = {"cold_ms": cold, "idle_mb": server.rss_mb(), "anon_mb": server.rss_mb("RssAnon")}
         server.stop()
-        data[key] = {"cold_ms": cold, "idle_mb": idle}
-        print(f"{NAMES[key]:10} cold start {cold:.0f} ms, idle RSS {idle:.0f} MB", flush=True)
+        if key in binaries:
+            figures["size_mb"] = os.path.getsize(binaries[key]) / 1e6
+        data[key] = figures
+        print(f"{NAMES[key]:10} cold start {cold:.1f} ms, idle RSS {figures['idle_mb']:.1f} MB "
+              f"({figures['anon_mb']:.1f} MB anonymous)" + (f", binary {figures['size_mb']:.1f} MB" if "size_mb" in figures else ""),
+              flush=True)
     return {"peers": data}
 
 
@@ -974,11 +991,15 @@ def main():
         baseline = os.path.abspath(args.baseline)
         if not os.access(baseline, os.X_OK):
             raise SystemExit(f"--baseline {args.baseline}: not an executable file")
+    skeleton = os.path.join(ROOT, ".build", "release", "HummingbirdSkeleton")
     if not args.skip_build:
-        products = ["gatehouse"] + (["PolicyEngineBenchmark"] if "policy" in parts else []) + \
-                   (["RequestCostBenchmark"] if "cost" in parts else [])
+        # The binary users run: static Swift runtime, stripped (scripts/release).
+        subprocess.run([os.path.join(ROOT, "scripts", "release")], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        products = (["HummingbirdSkeleton"] if "start" in parts else []) + \
+                   (["PolicyEngineBenchmark"] if "policy" in parts else []) + (["RequestCostBenchmark"] if "cost" in parts else [])
         for product in products:
-            subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True)
+            subprocess.run(["swift", "build", "-c", "release", "--product", product, "--static-swift-stdlib", "-Xlinker", "-s"],
+                           cwd=ROOT, check=True)
     workdir = tempfile.mkdtemp(prefix="gatehouse-bench-")
     run = {"date": datetime.date.today().isoformat(), "quick": args.quick, "this": describe_build(ROOT),
            "baseline": describe_build(baseline) if baseline else None, "versions": versions(parts)}
@@ -989,8 +1010,9 @@ def main():
     try:
         if "start" in parts:
             print("# cold start and memory", flush=True)
-            starts = dict(gatehouses, **({"moto": lambda: start_moto(workdir)} if "moto" in parts else {}))
-            measured["start"] = part_start(starts)
+            starts = dict(gatehouses, skeleton=lambda: start_skeleton(skeleton),
+                          **({"moto": lambda: start_moto(workdir)} if "moto" in parts else {}))
+            measured["start"] = part_start(starts, dict(builds, skeleton=skeleton))
         if "api" in parts or "moto" in parts:
             print("# API throughput", flush=True)
             starts = dict(gatehouses) if "api" in parts else {"this": gatehouses["this"]}
@@ -1070,7 +1092,7 @@ def provenance(section):
 
 
 def peers_of(figures):
-    return [key for key in ("this", "baseline", "moto") if key in figures]
+    return [key for key in ("this", "baseline", "skeleton", "moto") if key in figures]
 
 
 def fmt(r):
@@ -1301,10 +1323,20 @@ def start_table(section, sections):
     keys = peers_of(data)
     head = "| | " + " | ".join(NAMES[k] for k in keys) + "".join(f" | this / {NAMES[k]}" for k in keys if k != "this") + " |"
     rule = "| --- " * (1 + len(keys) + len(keys) - 1) + "|"
-    lines = ["## Start-up and memory", "", provenance(dict(section, uses_baseline="baseline" in keys)), "", head, rule]
-    for what, field in (("cold start, fresh data directory (ms)", "cold_ms"), ("idle RSS (MB)", "idle_mb")):
-        lines.append(f"| {what} | " + " | ".join(f"{data[k][field]:.0f}" for k in keys)
-                     + "".join(f" | {ratio(data['this'][field], data[k][field]):.2f}" for k in keys if k != "this") + " |")
+    lines = ["## Start-up and memory", "", provenance(dict(section, uses_baseline="baseline" in keys)), "",
+             "Binaries as `scripts/release` builds them (static Swift runtime, stripped). The Hummingbird skeleton "
+             "(`Sources/HummingbirdSkeleton`) is the same stack answering a fixed 200 and nothing else: the floor "
+             "under Gatehouse's figures. Idle RSS counts the code pages mapped from the binary and shared libraries "
+             "(the kernel maps them around each page touched); anonymous memory is the process's own heap and stacks.",
+             "", head, rule]
+    for what, field, digits in (("cold start, fresh data directory (ms)", "cold_ms", 1), ("idle RSS (MB)", "idle_mb", 1),
+                                ("of which anonymous (MB)", "anon_mb", 1), ("binary size (MB)", "size_mb", 1)):
+        if not any(field in data[k] for k in keys):
+            continue
+        cell = lambda k: f"{data[k][field]:.{digits}f}" if field in data[k] else "—"
+        lines.append(f"| {what} | " + " | ".join(cell(k) for k in keys)
+                     + "".join(f" | {ratio(data['this'][field], data[k][field]):.2f}" if field in data[k] and field in data["this"]
+                               else " | —" for k in keys if k != "this") + " |")
     return lines + [""]
 
 
