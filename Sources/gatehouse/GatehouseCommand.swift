@@ -28,6 +28,9 @@ struct GatehouseCommand: AsyncParsableCommand {
         }
     }
 
+    // Every command here gives its commandName: without one ArgumentParser
+    // derives it from the type's demangled name, for the whole command tree,
+    // on every start (a few milliseconds of `serve`'s start-up).
     static let configuration = CommandConfiguration(
         commandName: "gatehouse",
         abstract: "An offline emulator of AWS IAM, STS and ECR.",

@@ -55,6 +55,7 @@ struct LabCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Make N learners, each with an account, a console user, a password and an access key.",
             discussion: """
                 Learners are named learner-01, learner-02, … after any the server already has; each gets an \
@@ -88,6 +89,7 @@ struct LabCommand: AsyncParsableCommand {
 
     struct Reset: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reset",
             abstract: "Put one learner's account back to the lab seed (same user, password and access key).")
 
         @Argument(help: "The learner, as the roster names it (learner-01).")
@@ -104,7 +106,7 @@ struct LabCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the lab's roster.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Print the lab's roster.")
 
         @OptionGroup var server: Server
 

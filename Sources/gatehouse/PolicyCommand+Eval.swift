@@ -13,6 +13,7 @@ extension PolicyCommand {
     /// server enforces with, the way the IAM policy simulator runs it.
     struct Eval: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "eval",
             abstract: "Decide one request against policy files: allowed, explicitDeny or implicitDeny, and why.",
             discussion: """
                 Prints the decision and the statements behind it (file, Sid, index, position): every \

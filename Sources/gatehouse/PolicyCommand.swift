@@ -22,6 +22,7 @@ extension PolicyCommand {
     /// `gatehouse policy validate FILE…`
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Check policy documents as IAM does, reporting its MalformedPolicyDocument message.",
             discussion: """
                 Each problem is printed as FILE:LINE:COL: error: MESSAGE, MESSAGE being what IAM answers \

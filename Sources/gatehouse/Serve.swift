@@ -12,6 +12,7 @@ import Platform
 /// `gatehouse serve`: run the emulator on one port until SIGTERM/SIGINT.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Serve IAM, STS, ECR and the registry on one port.",
         discussion: "Every option can also be set with an environment variable: GATEHOUSE_HOST, GATEHOUSE_PORT, GATEHOUSE_DATA_DIR, GATEHOUSE_SEED (comma-separated), GATEHOUSE_LOG_LEVEL, GATEHOUSE_ACCOUNT_ID, GATEHOUSE_ACCEPT_UNKNOWN_KEYS, GATEHOUSE_ADMIN_TOKEN, GATEHOUSE_ADVERTISED_HOST, GATEHOUSE_ENFORCE, GATEHOUSE_DECISION_LOG, GATEHOUSE_GC_INTERVAL, GATEHOUSE_LIFECYCLE_INTERVAL, GATEHOUSE_SEED_DIR.")
 

@@ -31,6 +31,7 @@ struct StateCommand: AsyncParsableCommand {
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Write the state of every account (or those named) as a snapshot.",
             discussion: """
                 The snapshot is one JSON document: every IAM entity, policy version, attachment, access key, \
@@ -88,6 +89,7 @@ struct StateCommand: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Replace the accounts a snapshot holds with what it holds.",
             discussion: """
                 SNAPSHOT is a JSON file, an OCI layout directory written by `state export --layout`, or - for \
