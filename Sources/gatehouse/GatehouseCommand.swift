@@ -3,6 +3,7 @@ import GatehouseServer
 import ServiceKit
 import NIOCore
 import NIOPosix
+import Platform
 
 @main
 struct GatehouseCommand: AsyncParsableCommand {
@@ -11,6 +12,11 @@ struct GatehouseCommand: AsyncParsableCommand {
     /// and back for every request (NIOSingletons' documentation). Installed
     /// before anything else runs.
     static func main() async {
+        // One event loop per CPU this process may run on. NIO counts the
+        // machine's CPUs (and cgroup limits), not the affinity mask: under
+        // `taskset -c 0` it made two loops on one core, and requests' tasks
+        // hopped between them (a wake-up and a context switch each).
+        if let cpus = CPUAffinity.allowedCount(), cpus < System.coreCount { NIOSingletons.groupLoopCountSuggestion = cpus }
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         await mainCommand()
     }

@@ -30,3 +30,18 @@ import Platform
         #expect("abcdef".rightPadded(to: 4) == "abcd")
     }
 }
+
+@Suite struct CPUAffinityTests {
+    @Test func countsTheCPUsTheAffinityListNames() {
+        #expect(CPUAffinity.allowedCount(status: "Name:\tgatehouse\nCpus_allowed:\t1\nCpus_allowed_list:\t0\n") == 1)
+        #expect(CPUAffinity.allowedCount(status: "Cpus_allowed_list:\t0-3\n") == 4)
+        #expect(CPUAffinity.allowedCount(status: "Cpus_allowed_list:\t0,2-3,7\nMems_allowed_list:\t0\n") == 4)
+        #expect(CPUAffinity.allowedCount(status: "Name:\tx\n") == nil)
+        #expect(CPUAffinity.allowedCount(status: "Cpus_allowed_list:\t3-1\n") == nil)
+        #expect(CPUAffinity.allowedCount(status: "Cpus_allowed_list:\t\n") == nil)
+    }
+
+    @Test func thisProcessMayRunOnAtLeastOneCPU() {
+        #expect((CPUAffinity.allowedCount() ?? 0) >= 1)
+    }
+}
