@@ -1,5 +1,3 @@
-import GRDB
-
 /// A long-term access key: the account root's (`userId` nil) or an IAM user's.
 public struct AccessKeyRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "accessKey"

@@ -1,5 +1,3 @@
-import GRDB
-
 public struct GroupRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "iamGroup"
 

@@ -1,5 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-import GRDB
+#endif
 
 /// An image manifest stored in a repository, addressed by the sha256 of its bytes.
 public struct ImageRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {

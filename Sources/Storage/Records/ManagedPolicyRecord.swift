@@ -1,5 +1,3 @@
-import GRDB
-
 /// A customer managed policy (AWS managed ones live in the seed catalog).
 public struct ManagedPolicyRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "managedPolicy"

@@ -1,5 +1,3 @@
-import GRDB
-
 /// An OpenID Connect identity provider. Its client ids and thumbprints are
 /// lists, kept as JSON arrays in their columns (GRDB's coding of nested values).
 public struct OIDCProviderRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {

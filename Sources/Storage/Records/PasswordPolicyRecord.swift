@@ -1,5 +1,3 @@
-import GRDB
-
 /// An account's password policy: its settings, kept as a JSON object in the
 /// `document` column (GRDB's coding of nested values).
 public struct PasswordPolicyRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {

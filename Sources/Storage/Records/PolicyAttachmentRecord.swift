@@ -1,5 +1,3 @@
-import GRDB
-
 /// Which kind of IAM identity a policy is attached to or embedded in.
 public enum PrincipalType: String, Codable, Sendable, DatabaseValueConvertible {
     case user, role, group

@@ -1,5 +1,3 @@
-import GRDB
-
 /// An ECR repository of one account in one region.
 public struct RepositoryRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "repository"

@@ -1,5 +1,3 @@
-import GRDB
-
 public struct RoleRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "role"
 

@@ -1,5 +1,3 @@
-import GRDB
-
 /// A SAML identity provider and its metadata document; its private keys (for
 /// encrypted assertions) are kept as a JSON array (GRDB's coding of nested values).
 public struct SAMLProviderRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {

@@ -1,5 +1,3 @@
-import GRDB
-
 /// Temporary credentials issued by STS: an `ASIA…` key, its secret and token.
 ///
 /// `context` holds the session's JSON description (session policies, tags,

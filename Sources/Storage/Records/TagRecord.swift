@@ -1,5 +1,3 @@
-import GRDB
-
 /// A tag on any resource, keyed by the resource's id (IAM) or ARN (ECR).
 public struct TagRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "tag"
