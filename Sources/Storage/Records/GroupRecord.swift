@@ -33,8 +33,8 @@ public struct GroupMembershipRecord: Codable, Sendable, Equatable, FetchableReco
 }
 
 extension GroupRecord {
-    /// Decoded by name without Codable: GRDB's decoder was most of the time of
-    /// list operations.
+    /// Decoded by name without Codable: a Codable decoder was most of the time
+    /// of list operations.
     public init(row: Row) throws {
         id = row["id"]
         accountId = row["accountId"]

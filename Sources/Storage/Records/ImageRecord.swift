@@ -111,8 +111,8 @@ public struct LayerUploadRecord: Codable, Sendable, Equatable, FetchableRecord, 
 }
 
 extension ImageRecord {
-    /// Decoded by name without Codable: GRDB's decoder was most of the time of
-    /// list operations.
+    /// Decoded by name without Codable: a Codable decoder was most of the time
+    /// of list operations.
     public init(row: Row) throws {
         repositoryArn = row["repositoryArn"]
         digest = row["digest"]
@@ -130,8 +130,8 @@ extension ImageRecord {
 }
 
 extension ImageTagRecord {
-    /// Decoded by name without Codable: GRDB's decoder was most of the time of
-    /// list operations.
+    /// Decoded by name without Codable: a Codable decoder was most of the time
+    /// of list operations.
     public init(row: Row) throws {
         repositoryArn = row["repositoryArn"]
         tag = row["tag"]

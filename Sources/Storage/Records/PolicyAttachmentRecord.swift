@@ -40,8 +40,8 @@ public struct InlinePolicyRecord: Codable, Sendable, Equatable, FetchableRecord,
 }
 
 extension PolicyAttachmentRecord {
-    /// Decoded by name without Codable: GRDB's decoder was most of the time of
-    /// list operations.
+    /// Decoded by name without Codable: a Codable decoder was most of the time
+    /// of list operations.
     public init(row: Row) throws {
         principalId = row["principalId"]
         principalType = row["principalType"]
@@ -52,8 +52,8 @@ extension PolicyAttachmentRecord {
 }
 
 extension InlinePolicyRecord {
-    /// Decoded by name without Codable: GRDB's decoder was most of the time of
-    /// list operations.
+    /// Decoded by name without Codable: a Codable decoder was most of the time
+    /// of list operations.
     public init(row: Row) throws {
         principalId = row["principalId"]
         principalType = row["principalType"]

@@ -37,8 +37,8 @@ public struct SessionCredentialRecord: Codable, Sendable, Equatable, FetchableRe
 }
 
 extension SessionCredentialRecord {
-    /// Decoded by name without Codable: GRDB's decoder was most of the time of
-    /// list operations.
+    /// Decoded by name without Codable: a Codable decoder was most of the time
+    /// of list operations.
     public init(row: Row) throws {
         accessKeyId = row["accessKeyId"]
         secret = row["secret"]
