@@ -14,7 +14,6 @@ let package = Package(
         // Empty traits: with the defaults SwiftPM re-plans and rebuilds Hummingbird
         // about half the time (SWIFT-NOTES.md), and swift-configuration is skipped.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -24,6 +23,8 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "COpenSSL"),
+        // The system's SQLite (libsqlite3-dev), which Storage alone talks to.
+        .systemLibrary(name: "CSQLite"),
         // seed/'s data sets, compiled into the binary with C23 #embed (DataSets reads them).
         .target(name: "EmbeddedData", exclude: ["build-commit"]),
         .target(name: "Hashing", dependencies: ["COpenSSL"]),
@@ -39,7 +40,7 @@ let package = Package(
         .executableTarget(name: "ShapeGen", dependencies: ["JSON"]),
         .target(name: "AWSWire", dependencies: ["AWSShapes", "Hashing", "JSON"]),
         .target(name: "SAML", dependencies: ["Hashing", "COpenSSL", "Platform"]),
-        .target(name: "Storage", dependencies: ["Hashing", "JSON", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Storage", dependencies: ["CSQLite", "Hashing", "JSON"]),
         .target(
             name: "ServiceKit",
             dependencies: [
@@ -75,7 +76,7 @@ let package = Package(
         // The web console's pages and what each click does, without HTTP (GatehouseServer routes it).
         .target(
             name: "Console",
-            dependencies: ["AWSShapes", "Hashing", "JSON", "PolicyEngine", "ServiceCatalog", "ServiceKit", "Storage", "Platform"],
+            dependencies: ["AWSShapes", "AWSWire", "Hashing", "JSON", "PolicyEngine", "ServiceCatalog", "ServiceKit", "Storage", "Platform"],
             // Compiled into the binary as byte arrays (PackageResources): the console needs no file beside it.
             resources: [
                 .embedInCode("Assets/console.css"), .embedInCode("Assets/console.js"),
@@ -87,7 +88,7 @@ let package = Package(
         // Snapshots of the emulated world (`state export/import`, `serve --seed`).
         .target(
             name: "StateSnapshot",
-            dependencies: ["Storage", "PolicyEngine", "Hashing", "JSON", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["Storage", "PolicyEngine", "Hashing", "JSON"]),
         .target(
             name: "GatehouseServer",
             dependencies: [
@@ -143,12 +144,12 @@ let package = Package(
             name: "ECRTests",
             dependencies: [
                 "ECR", "ServiceKit", "Storage", "AWSShapes", "AWSWire", "Hashing", "JSON",
-                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "JSON"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "StateSnapshotTests", dependencies: ["StateSnapshot", "Storage", "Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Hashing"]),
+        .testTarget(name: "StateSnapshotTests", dependencies: ["StateSnapshot", "Storage", "Hashing"]),
         // The edge in process: HummingbirdTesting's `.router` mode needs no sockets.
         .testTarget(
             name: "GatehouseServerTests",

@@ -7,6 +7,7 @@ import Foundation
 import JSON
 import ServiceCatalog
 import Platform
+import AWSWire
 
 /// "Policy simulator", as AWS's policysim offers it: pick a user, group or
 /// role (or paste policies), a service and its actions, resource ARNs and
@@ -291,7 +292,7 @@ extension ConsoleApp {
     }
 
     /// IAM returns documents URL-encoded.
-    static func decoded(_ document: String) -> String { document.removingPercentEncoding ?? document }
+    static func decoded(_ document: String) -> String { FormEncoding.percentDecode(document) }
 
     /// The type SimulatePolicy wants for a context key, from the catalog's global and service keys.
     static func contextType(_ key: String, catalog: ServiceCatalog?) -> String {

@@ -1,8 +1,18 @@
-import Foundation
-import GRDB
 import Hashing
 import JSON
 import Storage
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A snapshot bundled with its blobs as an OCI image layout directory:
 /// `oci-layout`, `index.json` naming every image (tagged ones annotated
@@ -21,8 +31,8 @@ public struct OCILayout: Sendable {
 
     /// Whether `path` is a layout directory holding a snapshot.
     public static func isLayout(_ path: URL) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path.path, isDirectory: &isDirectory) && isDirectory.boolValue
+        var info = stat()
+        return stat(path.path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
     public var snapshot: URL { root.appendingPathComponent(Self.snapshotFile) }
@@ -39,13 +49,19 @@ public struct OCILayout: Sendable {
     /// upload hashed as it is written, kept only if its digest checks out (a
     /// digest covers the size too).
     func copy(_ digest: String, into store: Store, at time: Double) throws {
-        guard let source = FileHandle(forReadingAtPath: path(of: digest).path) else {
+        let source = open(path(of: digest).path, O_RDONLY | O_CLOEXEC)
+        guard source >= 0 else {
             throw SnapshotError("\(path(of: digest).path): cannot be read")
         }
-        defer { try? source.close() }
+        defer { close(source) }
         let upload = try store.uploads.whole("import-" + UUID().uuidString)
-        while let chunk = try source.read(upToCount: 1 << 20), !chunk.isEmpty {
-            try upload.write(chunk)
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(source, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { throw SnapshotError("\(path(of: digest).path): cannot be read") }
+            guard count > 0 else { break }
+            try upload.write(chunk[0..<count])
         }
         do {
             try store.uploads.keep(upload, as: digest, at: time)

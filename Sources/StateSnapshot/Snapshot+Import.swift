@@ -1,6 +1,10 @@
-import Foundation
-import GRDB
 import Storage
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// How far a long import has come, for a progress line on a terminal.
 public struct ImportProgress: Sendable {
@@ -106,11 +110,8 @@ extension Snapshot {
     }
 
     private static func explain(_ error: DatabaseError) -> String {
-        switch error.extendedResultCode {
-        case .SQLITE_CONSTRAINT_FOREIGNKEY: "it refers to something the snapshot does not hold"
-        case .SQLITE_CONSTRAINT_PRIMARYKEY, .SQLITE_CONSTRAINT_UNIQUE:
-            "it collides with another row (\(error.message ?? "same key"))"
-        default: error.message ?? "\(error)"
-        }
+        if error.isForeignKeyViolation { return "it refers to something the snapshot does not hold" }
+        if error.isUniqueViolation { return "it collides with another row (\(error.message ?? "same key"))" }
+        return error.message ?? "\(error)"
     }
 }

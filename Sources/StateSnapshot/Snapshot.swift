@@ -1,9 +1,13 @@
-import Foundation
-import GRDB
 import Hashing
 import JSON
 import PolicyEngine
 import Storage
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Why a snapshot cannot be read or imported, naming the place in it.
 public struct SnapshotError: Error, CustomStringConvertible, Sendable {
@@ -303,14 +307,11 @@ struct TableColumns: Sendable {
     }
 
     private static let scratchSchema = Result {
-        let scratch = try DatabaseQueue()
-        try Schema.migrator.migrate(scratch)
-        return try scratch.read { db in try TableColumns(db) }
-    }
-
-    init(_ db: Database) throws {
+        let schema = try Schema.tableColumns()
+        var columns = TableColumns()
         for table in Set(SnapshotSection.all.map(\.table)) {
-            tables[table] = try db.columns(in: table).map { info in
+            guard let info = schema[table] else { continue }
+            columns.tables[table] = info.map { info in
                 let kind: Column.Kind = switch info.type.uppercased() {
                 case "INTEGER": .integer
                 case "REAL": .real
@@ -322,6 +323,7 @@ struct TableColumns: Sendable {
                     isPrimaryKey: info.primaryKeyIndex > 0)
             }
         }
+        return columns
     }
 
     func columns(of table: String) throws -> [Column] {

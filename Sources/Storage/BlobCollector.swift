@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The one collector of what no one can reach any more: abandoned uploads
 /// (row and file), layers no image of their repository references (the

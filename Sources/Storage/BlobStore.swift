@@ -1,6 +1,18 @@
-import Foundation
+import Dispatch
 import Hashing
 import Synchronization
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Image blobs as content-addressed files: `blobs/sha256/HEX`.
 ///
@@ -56,10 +68,8 @@ public final class BlobStore: Sendable {
     }
 
     public func size(of digest: String) -> Int64? {
-        guard let path = path(of: digest),
-            let attributes = try? FileManager.default.attributesOfItem(atPath: path.path)
-        else { return nil }
-        return (attributes[.size] as? NSNumber)?.int64Value
+        guard let path = path(of: digest) else { return nil }
+        return FileIdentity(path: path.path)?.size
     }
 
     /// The blob's file and size, if its bytes hash to `digest` (and number
@@ -221,8 +231,8 @@ public final class BlobStore: Sendable {
     private func names(in directory: URL, modifiedBefore date: Date) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return names.filter { name in
-            let attributes = try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(name).path)
-            return ((attributes?[.modificationDate] as? Date) ?? .distantPast) < date
+            guard let modified = FileIdentity(path: directory.appendingPathComponent(name).path)?.modified else { return true }
+            return Double(modified[0]) + Double(modified[1]) / 1e9 < date.timeIntervalSince1970
         }
     }
 }

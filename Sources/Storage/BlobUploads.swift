@@ -1,5 +1,10 @@
-import Foundation
 import Hashing
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 extension Store {
     /// The one way blob bytes arrive: the registry's uploads (monolithic and

@@ -1,6 +1,11 @@
-import Foundation
 import Hashing
 import JSON
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The digest a registry names a manifest by: the sha256 of its bytes, except
 /// for a signed Docker schema 1 manifest (`…manifest.v1+prettyjws`), whose digest
@@ -27,7 +32,7 @@ public enum ManifestDigest {
 
     /// Unpadded URL-safe base64, as JWS writes it.
     static func base64URL(_ text: String) -> [UInt8]? {
-        var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        var standard = text.replacing("-", with: "+").replacing("_", with: "/")
         standard += String(repeating: "=", count: (4 - standard.count % 4) % 4)
         return Data(base64Encoded: standard).map(Array.init)
     }

@@ -1,5 +1,3 @@
-import GRDB
-
 /// The database schema as a history of migrations.
 ///
 /// A migration is never edited once it has shipped; changes are new
@@ -8,7 +6,7 @@ import GRDB
 /// IAM's case-insensitive names, cascades), so invariants hold even if a
 /// handler forgets.
 public enum Schema {
-    public static var migrator: DatabaseMigrator {
+    static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: accounts and IAM", migrate: v1)
         migrator.registerMigration("ecr-1: repositories, images and blobs", migrate: ecr1)
@@ -648,5 +646,25 @@ public enum Schema {
                 report TEXT NOT NULL
             );
             """)
+    }
+}
+
+extension Schema {
+    /// The columns of every table the migrations make, by table: read once
+    /// from a scratch in-memory database (snapshots check rows against them).
+    public static func tableColumns() throws -> [String: [Database.ColumnInfo]] {
+        try scratchColumns.get()
+    }
+
+    private static let scratchColumns = Result {
+        let scratch = try DatabasePool()
+        try migrator.migrate(scratch)
+        return try scratch.read { db in
+            var tables: [String: [Database.ColumnInfo]] = [:]
+            for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") {
+                tables[table] = try db.columns(in: table)
+            }
+            return tables
+        }
     }
 }

@@ -1,6 +1,10 @@
-import Foundation
-import GRDB
 import Synchronization
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The state of one Gatehouse instance: a SQLite database (WAL) in the data
 /// directory, migrated on open.
@@ -12,7 +16,7 @@ import Synchronization
 /// the database per request.
 public final class Store: Sendable {
     /// Only Storage reaches the connection: everyone else goes through `transaction`.
-    let database: any DatabaseWriter
+    let database: DatabasePool
     /// Image blob files, beside the database.
     public let blobs: BlobStore
     /// What committed writes touched, for caches.
@@ -25,9 +29,7 @@ public final class Store: Sendable {
     /// Opens (creating if needed) `state.sqlite` in `directory`.
     public init(directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in
+        let pool = try DatabasePool(path: directory.appendingPathComponent("state.sqlite").path) { db in
             // NORMAL is durable against a killed process (the WAL is in the OS
             // cache before COMMIT returns); only power loss could lose the tail.
             try db.execute(cached: "PRAGMA synchronous = NORMAL")
@@ -37,28 +39,37 @@ public final class Store: Sendable {
             // checkpoints in between (Store.checkpoint), so the WAL stays small.
             try db.execute(cached: "PRAGMA wal_autocheckpoint = 10000")
         }
-        let pool = try DatabasePool(path: directory.appendingPathComponent("state.sqlite").path, configuration: configuration)
         database = pool
         blobs = try BlobStore(root: directory)
+        inMemory = false
         try Schema.migrator.migrate(pool)
-        pool.add(transactionObserver: cachedTables, extent: .databaseLifetime)
+        try pool.writeWithoutTransaction { db in cachedTables.observe(db) }
     }
 
     /// An in-memory database with blobs in a fresh temporary directory, for tests.
     public init() throws {
-        let queue = try DatabaseQueue()
-        database = queue
+        let pool = try DatabasePool()
+        database = pool
         blobs = try BlobStore(root: FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-\(UUID().uuidString)"))
-        try Schema.migrator.migrate(queue)
-        queue.add(transactionObserver: cachedTables, extent: .databaseLifetime)
+        inMemory = true
+        try Schema.migrator.migrate(pool)
+        try pool.writeWithoutTransaction { db in cachedTables.observe(db) }
     }
+
+    private let inMemory: Bool
 
     /// Copies what the WAL holds into the database file, as far as no reader
     /// needs the WAL (a passive checkpoint): housekeeping's, between the
     /// automatic ones at 10,000 pages.
     public func checkpoint() throws {
-        guard let pool = database as? DatabasePool else { return }
-        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+        guard !inMemory else { return }
+        try database.writeWithoutTransaction { db in try db.execute(cached: "PRAGMA wal_checkpoint(PASSIVE)") }
+    }
+
+    /// Calls `callback` with every statement the writer runs, expanded (for
+    /// an in-memory store: every statement), until called with nil. For tests.
+    func trace(_ callback: (@Sendable (String) -> Void)?) throws {
+        try database.writeWithoutTransaction { db in db.trace(callback) }
     }
 
     /// How many transactions have run (benchmarks count them per request).
@@ -69,7 +80,7 @@ public final class Store: Sendable {
     /// back; a committed write is recorded in `changes` with what it touched.
     ///
     /// Runs in place on the calling thread (see `read` below for why), and
-    /// must not be nested: GRDB's connections are not reentrant.
+    /// must not be nested: connections are not reentrant.
     public func transaction<T>(_ kind: Transaction.Kind, _ body: (Transaction) throws -> T) throws -> T {
         transactions.add(1, ordering: .relaxed)
         let sequence = changes.sequence
@@ -105,11 +116,12 @@ public final class Store: Sendable {
 
     /// The async forms run the transaction synchronously on the calling thread.
     ///
-    /// GRDB's own async reads and writes hold a connection across a hop back to
-    /// the cooperative pool; with the pool's few threads blocked in synchronous
-    /// calls waiting for a connection, that deadlocks under load (seen at 8
-    /// concurrent requests on 2 cores). Transactions here are short and never
-    /// suspend, so running them in place is both safe and faster (no hop).
+    /// Async reads and writes that held a connection across a hop back to the
+    /// cooperative pool (the database library's, before this layer) deadlocked under load: the
+    /// pool's few threads blocked in synchronous calls waiting for a
+    /// connection (seen at 8 concurrent requests on 2 cores). Transactions
+    /// here are short and never suspend, so running them in place is both
+    /// safe and faster (no hop).
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try readInPlace(body)
     }
@@ -135,8 +147,7 @@ public final class Store: Sendable {
         try writeInPlace(body)
     }
 
-    // Synchronous by signature, so that an async caller cannot be resolved to
-    // GRDB's async overloads.
+    // Synchronous by signature, so that an async caller runs the transaction in place.
     private func readInPlace<T>(_ body: (Database) throws -> T) throws -> T {
         transactions.add(1, ordering: .relaxed)
         return try database.read(body)
@@ -163,6 +174,7 @@ public final class Store: Sendable {
         _ = usage.drain()
         try write { db in
             try db.execute(cached: "PRAGMA defer_foreign_keys = ON")
+            // grdb_migrations is the schema's history (the name GRDB's migrator gave it, kept for the data directories it wrote).
             let tables = try String.fetchAll(
                 db, cached: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'")
             for table in tables where !Self.preservedOnErase.contains(table) {

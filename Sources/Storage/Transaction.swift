@@ -1,5 +1,3 @@
-import GRDB
-
 /// One database transaction, as services see it: the queries of `Storage`'s
 /// records take one, and it notes what a write touches so that caches drop
 /// only what changed.

@@ -1,4 +1,3 @@
-import GRDB
 import Synchronization
 
 /// Who used what, noted as requests arrive and written later in one

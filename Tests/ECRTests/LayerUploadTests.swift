@@ -1,7 +1,6 @@
 import AWSShapes
 import AWSWire
 import Foundation
-import GRDB
 import Hashing
 import JSON
 import ServiceKit
@@ -112,9 +111,7 @@ struct LayerUploadTests {
         #expect(await harness.part(id, bytes).status == 200)
 
         let timeline = Timeline()
-        try await harness.store.database.writeWithoutTransaction { db in
-            db.trace { event in timeline.append("\(event)") }
-        }
+        try harness.store.trace { sql in timeline.append(sql) }
         // The upload becomes a FIFO that this thread feeds: its open returns only
         // once the hasher has opened the other end, so "hashing" is logged while
         // the hasher waits for the bytes, at a point fixed without any timing.

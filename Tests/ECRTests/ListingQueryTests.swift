@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import ServiceKit
 @testable import Storage
 import Synchronization
@@ -74,11 +73,7 @@ struct ListingQueryTests {
         let harness = try Harness()
         try Self.seed(harness.store)
         let statements = Statements()
-        try await harness.store.database.writeWithoutTransaction { db in
-            db.trace(options: .statement) { event in
-                if case .statement(let statement) = event { statements.append(statement.expandedSQL) }
-            }
-        }
+        try harness.store.trace { sql in statements.append(sql) }
         let subject = "sha256:" + String(repeating: "0", count: 64)
         for (operation, body) in [
             ("DescribeRepositories", ""),
@@ -95,7 +90,7 @@ struct ListingQueryTests {
         ] {
             try await Self.everyPage(harness, operation, body)
         }
-        try await harness.store.database.writeWithoutTransaction { db in db.trace(options: .statement, nil) }
+        try harness.store.trace(nil)
 
         let selects = statements.selects
         #expect(selects.count > 20)

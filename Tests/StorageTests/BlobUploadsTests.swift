@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Hashing
 @testable import Storage
 import Testing

@@ -1,4 +1,3 @@
-import GRDB
 @testable import Storage
 import Testing
 
@@ -15,15 +14,13 @@ struct ListingPlanTests {
     static func plans(_ body: (Transaction) throws -> Void) throws -> [String] {
         let store = try Store()
         let traced = Traced()
-        try store.database.writeWithoutTransaction { db in
-            db.trace(options: .statement) { event in
-                guard case .statement(let statement) = event, statement.sql.hasPrefix("SELECT") else { return }
-                traced.statements.append(statement.expandedSQL)
-            }
+        try store.trace { sql in
+            guard sql.hasPrefix("SELECT") else { return }
+            traced.statements.append(sql)
         }
         try store.transaction(.read, body)
-        return try store.database.writeWithoutTransaction { db in
-            db.trace(options: .statement, nil)
+        try store.trace(nil)
+        return try store.read { db in
             return try traced.statements.map { sql in
                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }.joined(separator: "; ")
             }

@@ -1,4 +1,3 @@
-import GRDB
 import Testing
 
 @testable import Storage
@@ -10,7 +9,7 @@ import Testing
 struct ListingQueryPlanTests {
     static func plan(_ sql: String) throws -> String {
         let store = try Store()
-        return try store.database.read { db in
+        return try store.read { db in
             // The plan does not depend on the values; the statement needs one for each parameter.
             let arguments = StatementArguments(Array(repeating: 1, count: parameterCount(sql)))
             return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments)

@@ -1,4 +1,3 @@
-import GRDB
 @testable import Storage
 import Testing
 

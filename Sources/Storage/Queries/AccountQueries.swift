@@ -1,5 +1,3 @@
-import GRDB
-
 // The queries of what an account holds as a whole: its alias, password
 // policy and credential report, the counts behind GetAccountSummary and the
 // entity quotas, and the listings behind GetAccountAuthorizationDetails.

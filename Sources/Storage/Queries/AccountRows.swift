@@ -1,4 +1,3 @@
-import GRDB
 import JSON
 
 /// The rows of one table that belong to a set of accounts: what a snapshot of

@@ -1,5 +1,3 @@
-import GRDB
-
 // The queries of managed policy attachments and of the users, roles and
 // groups policies are attached to or embedded in.
 

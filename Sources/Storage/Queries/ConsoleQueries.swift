@@ -1,5 +1,3 @@
-import GRDB
-
 // The queries of the web console's sign-in and sessions, beside their records.
 
 extension ConsoleSessionRecord: TrackedRecord {

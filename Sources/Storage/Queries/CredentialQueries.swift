@@ -1,5 +1,3 @@
-import GRDB
-
 // The queries of what IAM users sign in and authenticate with: access keys,
 // console passwords, SSH public keys, signing certificates and
 // service-specific credentials. Lists ordered by age page on (time, id): the

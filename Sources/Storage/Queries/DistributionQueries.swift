@@ -1,5 +1,3 @@
-import GRDB
-
 // What the docker registry API (/v2) reads beyond ECR's own queries.
 
 extension ImageTagRecord {

@@ -1,5 +1,3 @@
-import GRDB
-
 // The queries of IAM groups and their members, beside their records.
 
 extension GroupRecord: TrackedRecord {

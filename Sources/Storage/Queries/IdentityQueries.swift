@@ -1,5 +1,3 @@
-import GRDB
-
 // The queries of IAM identities and what speaks for them, beside their records.
 
 extension RoleRecord: TrackedRecord {

@@ -1,5 +1,9 @@
+import JSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-import GRDB
+#endif
 
 // The queries of ECR images, their tags, references, scans and lifecycle
 // previews, beside their records.
@@ -82,7 +86,11 @@ extension ImageRecord: TrackedRecord {
                 """, arguments: [repositoryArn, subject, digest ?? "", limit + 1])
         }
         // One statement for any number of types: they come as a JSON array.
-        let types = String(decoding: try JSONSerialization.data(withJSONObject: artifactTypes), as: UTF8.self)
+        var writer = JSONWriter()
+        writer.arrayStart()
+        for type in artifactTypes { writer.value(type) }
+        writer.arrayEnd()
+        let types = writer.string
         return try ImageRecord.fetchAll(tx.db, cached: """
             SELECT * FROM image INDEXED BY imageBySubject
             WHERE repositoryArn = ? AND subjectDigest = ? AND digest > ?

@@ -1,5 +1,3 @@
-import GRDB
-
 // The queries of inline policies, beside their record.
 
 extension InlinePolicyRecord {

@@ -1,5 +1,3 @@
-import GRDB
-
 // The queries of instance profiles and the roles they hold, beside their records.
 
 extension InstanceProfileRecord: TrackedRecord {

@@ -1,5 +1,3 @@
-import GRDB
-
 // The queries of blobs, the layers repositories hold and uploads in progress,
 // beside their records. No in-memory cache is built from them (the authorizer
 // never looks at layers), so their writes touch nothing.

@@ -1,5 +1,3 @@
-import GRDB
-
 // The queries of MFA devices, beside their record.
 
 extension MFADeviceRecord: TrackedRecord {

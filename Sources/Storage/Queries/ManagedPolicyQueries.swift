@@ -1,5 +1,3 @@
-import GRDB
-
 // The queries of customer managed policies and their versions, beside their
 // records. (AWS managed policies are the seed catalog's, never rows here;
 // attachments to them are ordinary rows.)

@@ -1,5 +1,3 @@
-import GRDB
-
 /// IAM's listing order — name ignoring case, then exactly — over one
 /// account's entities under a path prefix, read a page at a time from the
 /// listing index `(accountId, lower(name), name)` (keyset paging): a page

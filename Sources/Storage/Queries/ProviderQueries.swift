@@ -1,5 +1,3 @@
-import GRDB
-
 // The queries of OpenID Connect and SAML identity providers, beside their records.
 
 extension OIDCProviderRecord: TrackedRecord {

@@ -1,5 +1,3 @@
-import GRDB
-
 // The queries of an ECR registry's own configuration — settings documents,
 // pull-through cache rules, repository creation templates, pull-time update
 // exclusions — beside their records. Only the settings are consulted by the

@@ -1,5 +1,3 @@
-import GRDB
-
 // The queries of ECR repositories, beside their records. `RepositoryRecord`
 // is tracked in IdentityQueries.swift: a write to a repository's row touches
 // `.resource(arn)`, which the authorizer's facts about it depend on (its

@@ -1,5 +1,3 @@
-import GRDB
-
 // The queries of server certificates, beside their record.
 
 extension ServerCertificateRecord: TrackedRecord {

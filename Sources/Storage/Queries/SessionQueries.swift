@@ -1,5 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-import GRDB
+#endif
 
 // The queries STS makes: the identities it issues sessions for, the keys and
 // providers it verifies with.

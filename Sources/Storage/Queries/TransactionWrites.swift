@@ -1,5 +1,3 @@
-import GRDB
-
 /// A record whose writes go stale in-memory facts: what it belongs to.
 public protocol TrackedRecord: PersistableRecord {
     /// What a cache built from this record depends on.

@@ -1,5 +1,3 @@
-import GRDB
-
 /// One service action an IAM user or role was authenticated to, with the last
 /// time and region (written by `UsageLedger`).
 public struct ServiceAccess: Sendable, Equatable {

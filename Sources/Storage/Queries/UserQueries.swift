@@ -1,5 +1,3 @@
-import GRDB
-
 // The queries of IAM users, beside their records. `UserRecord.named` and its
 // TrackedRecord conformance live with the other identities (IdentityQueries).
 

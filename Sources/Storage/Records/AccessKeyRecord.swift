@@ -1,5 +1,3 @@
-import GRDB
-
 /// A long-term access key: the account root's (`userId` nil) or an IAM user's.
 public struct AccessKeyRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "accessKey"
@@ -32,8 +30,8 @@ public struct AccessKeyRecord: Codable, Sendable, Equatable, FetchableRecord, Pe
 }
 
 extension AccessKeyRecord {
-    /// Decoded by name without Codable: GRDB's decoder was most of the time of
-    /// list operations.
+    /// Decoded by name without Codable: a Codable decoder was most of the time
+    /// of list operations.
     public init(row: Row) throws {
         id = row["id"]
         secret = row["secret"]

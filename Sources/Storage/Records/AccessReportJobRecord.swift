@@ -1,5 +1,3 @@
-import GRDB
-
 /// A service last accessed job (GenerateServiceLastAccessedDetails): it
 /// completes as it is created, and keeps the report it produced (JSON that
 /// IAM writes and reads), so later use does not change an earlier report.

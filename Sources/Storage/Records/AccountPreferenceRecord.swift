@@ -1,5 +1,3 @@
-import GRDB
-
 /// An account's own settings that are not entities: its STS global endpoint
 /// token version and its outbound web identity federation.
 public struct AccountPreferenceRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {

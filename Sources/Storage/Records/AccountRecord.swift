@@ -1,5 +1,3 @@
-import GRDB
-
 public struct AccountRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "account"
 

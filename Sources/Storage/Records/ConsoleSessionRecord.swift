@@ -1,5 +1,3 @@
-import GRDB
-
 /// A web console session: the principal signed in (an IAM user, or the
 /// account's root user when `userId` is nil), found by the SHA-256 of the
 /// token in its cookie, so a copy of the database holds no usable session.

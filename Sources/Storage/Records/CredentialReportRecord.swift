@@ -1,5 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-import GRDB
+#endif
 
 /// An account's credential report: `STARTED` until generated, then `COMPLETE` with its CSV.
 public struct CredentialReportRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {

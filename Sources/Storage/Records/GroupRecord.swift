@@ -1,5 +1,3 @@
-import GRDB
-
 public struct GroupRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "iamGroup"
 
@@ -35,8 +33,8 @@ public struct GroupMembershipRecord: Codable, Sendable, Equatable, FetchableReco
 }
 
 extension GroupRecord {
-    /// Decoded by name without Codable: GRDB's decoder was most of the time of
-    /// list operations.
+    /// Decoded by name without Codable: a Codable decoder was most of the time
+    /// of list operations.
     public init(row: Row) throws {
         id = row["id"]
         accountId = row["accountId"]

@@ -1,5 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-import GRDB
+#endif
 
 /// An image manifest stored in a repository, addressed by the sha256 of its bytes.
 public struct ImageRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
@@ -108,8 +111,8 @@ public struct LayerUploadRecord: Codable, Sendable, Equatable, FetchableRecord, 
 }
 
 extension ImageRecord {
-    /// Decoded by name without Codable: GRDB's decoder was most of the time of
-    /// list operations.
+    /// Decoded by name without Codable: a Codable decoder was most of the time
+    /// of list operations.
     public init(row: Row) throws {
         repositoryArn = row["repositoryArn"]
         digest = row["digest"]
@@ -127,8 +130,8 @@ extension ImageRecord {
 }
 
 extension ImageTagRecord {
-    /// Decoded by name without Codable: GRDB's decoder was most of the time of
-    /// list operations.
+    /// Decoded by name without Codable: a Codable decoder was most of the time
+    /// of list operations.
     public init(row: Row) throws {
         repositoryArn = row["repositoryArn"]
         tag = row["tag"]

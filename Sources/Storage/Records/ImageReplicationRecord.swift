@@ -1,5 +1,3 @@
-import GRDB
-
 /// How replicating an image to one destination registry ended
 /// (DescribeImageReplicationStatus), written when the push replicated it.
 public struct ImageReplicationRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {

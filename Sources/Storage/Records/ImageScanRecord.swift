@@ -1,5 +1,3 @@
-import GRDB
-
 /// The last scan asked for on an image, and how it ended.
 public struct ImageScanRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "imageScan"

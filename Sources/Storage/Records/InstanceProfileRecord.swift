@@ -1,5 +1,3 @@
-import GRDB
-
 public struct InstanceProfileRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "instanceProfile"
 

@@ -1,5 +1,3 @@
-import GRDB
-
 /// One learner of an instructor's lab (`gatehouse lab create`): an account of
 /// their own with a console user and keys. The roster keeps the password and
 /// the key as handed out, so that `gatehouse lab reset` gives the learner the

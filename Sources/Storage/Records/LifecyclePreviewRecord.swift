@@ -1,5 +1,3 @@
-import GRDB
-
 /// A repository's last lifecycle policy preview: the policy it ran and the
 /// images it would expire (JSON), as they were when it started.
 public struct LifecyclePreviewRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {

@@ -1,5 +1,3 @@
-import GRDB
-
 /// An IAM user's console password: its hash only, never the password.
 public struct LoginProfileRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "loginProfile"

@@ -1,5 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-import GRDB
+#endif
 
 /// A virtual MFA device (`name`, `path`, `seed` set) or a hardware one enabled by serial number.
 public struct MFADeviceRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {

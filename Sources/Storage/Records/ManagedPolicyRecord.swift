@@ -1,5 +1,3 @@
-import GRDB
-
 /// A customer managed policy (AWS managed ones live in the seed catalog).
 public struct ManagedPolicyRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "managedPolicy"
@@ -50,8 +48,8 @@ public struct PolicyVersionRecord: Codable, Sendable, Equatable, FetchableRecord
 }
 
 extension ManagedPolicyRecord {
-    /// Decoded by name without Codable: GRDB's decoder was most of the time of
-    /// list operations.
+    /// Decoded by name without Codable: a Codable decoder was most of the time
+    /// of list operations.
     public init(row: Row) throws {
         arn = row["arn"]
         id = row["id"]
@@ -67,8 +65,8 @@ extension ManagedPolicyRecord {
 }
 
 extension PolicyVersionRecord {
-    /// Decoded by name without Codable: GRDB's decoder was most of the time of
-    /// list operations.
+    /// Decoded by name without Codable: a Codable decoder was most of the time
+    /// of list operations.
     public init(row: Row) throws {
         policyArn = row["policyArn"]
         versionId = row["versionId"]

@@ -1,7 +1,5 @@
-import GRDB
-
 /// An OpenID Connect identity provider. Its client ids and thumbprints are
-/// lists, kept as JSON arrays in their columns (GRDB's coding of nested values).
+/// lists, kept as JSON arrays in their columns (how records store nested values, RecordCoding.swift).
 public struct OIDCProviderRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "oidcProvider"
 

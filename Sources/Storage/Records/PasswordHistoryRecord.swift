@@ -1,5 +1,3 @@
-import GRDB
-
 /// A password a user had before, kept as its hash for PasswordReusePrevention.
 public struct PasswordHistoryRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "passwordHistory"

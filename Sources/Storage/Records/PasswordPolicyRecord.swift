@@ -1,7 +1,5 @@
-import GRDB
-
 /// An account's password policy: its settings, kept as a JSON object in the
-/// `document` column (GRDB's coding of nested values).
+/// `document` column (how records store nested values, RecordCoding.swift).
 public struct PasswordPolicyRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "passwordPolicy"
 

@@ -1,5 +1,3 @@
-import GRDB
-
 /// Which kind of IAM identity a policy is attached to or embedded in.
 public enum PrincipalType: String, Codable, Sendable, DatabaseValueConvertible {
     case user, role, group
@@ -42,8 +40,8 @@ public struct InlinePolicyRecord: Codable, Sendable, Equatable, FetchableRecord,
 }
 
 extension PolicyAttachmentRecord {
-    /// Decoded by name without Codable: GRDB's decoder was most of the time of
-    /// list operations.
+    /// Decoded by name without Codable: a Codable decoder was most of the time
+    /// of list operations.
     public init(row: Row) throws {
         principalId = row["principalId"]
         principalType = row["principalType"]
@@ -54,8 +52,8 @@ extension PolicyAttachmentRecord {
 }
 
 extension InlinePolicyRecord {
-    /// Decoded by name without Codable: GRDB's decoder was most of the time of
-    /// list operations.
+    /// Decoded by name without Codable: a Codable decoder was most of the time
+    /// of list operations.
     public init(row: Row) throws {
         principalId = row["principalId"]
         principalType = row["principalType"]

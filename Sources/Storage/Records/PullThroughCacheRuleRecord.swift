@@ -1,5 +1,3 @@
-import GRDB
-
 /// A pull-through cache rule: repositories under `ecrRepositoryPrefix` mirror an upstream registry.
 public struct PullThroughCacheRuleRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "pullThroughCacheRule"

@@ -1,5 +1,3 @@
-import GRDB
-
 /// A principal whose pulls do not update images' last recorded pull time.
 public struct PullTimeUpdateExclusionRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "pullTimeUpdateExclusion"

@@ -1,5 +1,3 @@
-import GRDB
-
 /// One registry-wide setting of an account in a region (registry policy,
 /// replication, scanning, account settings…): a JSON document by key.
 public struct RegistrySettingRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {

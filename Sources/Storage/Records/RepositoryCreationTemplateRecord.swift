@@ -1,5 +1,3 @@
-import GRDB
-
 /// A repository creation template: the settings ECR gives repositories it
 /// creates itself (pull-through cache, replication, create on push) under `prefix`.
 public struct RepositoryCreationTemplateRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {

@@ -1,5 +1,3 @@
-import GRDB
-
 /// An ECR repository of one account in one region.
 public struct RepositoryRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "repository"
@@ -46,8 +44,8 @@ public struct RepositoryRecord: Codable, Sendable, Equatable, FetchableRecord, P
 }
 
 extension RepositoryRecord {
-    /// Decoded by name without Codable: GRDB's decoder was most of the time of
-    /// list operations.
+    /// Decoded by name without Codable: a Codable decoder was most of the time
+    /// of list operations.
     public init(row: Row) throws {
         arn = row["arn"]
         accountId = row["accountId"]

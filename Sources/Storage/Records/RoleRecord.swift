@@ -1,5 +1,3 @@
-import GRDB
-
 public struct RoleRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "role"
 
@@ -48,9 +46,9 @@ extension RoleRecord {
         "permissionsBoundaryArn", "lastUsedAt", "lastUsedRegion", "trustPrincipalIds",
     ]
 
-    /// Decoded by position without Codable: GRDB's decoder, then its
-    /// case-insensitive lookup of each column by name, were most of the time
-    /// of list operations. Every query of roles selects `*`.
+    /// Decoded by position without Codable: a Codable decoder, then looking
+    /// up each column by name, were most of the time of list operations.
+    /// Every query of roles selects `*`.
     public init(row: Row) throws {
         id = row[0]
         accountId = row[1]

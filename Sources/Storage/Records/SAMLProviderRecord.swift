@@ -1,7 +1,5 @@
-import GRDB
-
 /// A SAML identity provider and its metadata document; its private keys (for
-/// encrypted assertions) are kept as a JSON array (GRDB's coding of nested values).
+/// encrypted assertions) are kept as a JSON array (how records store nested values, RecordCoding.swift).
 public struct SAMLProviderRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "samlProvider"
 

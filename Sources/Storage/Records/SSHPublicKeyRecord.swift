@@ -1,5 +1,3 @@
-import GRDB
-
 /// An SSH public key of an IAM user (CodeCommit).
 public struct SSHPublicKeyRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "sshPublicKey"

@@ -1,5 +1,3 @@
-import GRDB
-
 /// A server certificate (its private key is checked on upload and not kept).
 public struct ServerCertificateRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "serverCertificate"

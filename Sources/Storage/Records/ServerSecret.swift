@@ -1,6 +1,10 @@
-import Foundation
-import GRDB
 import Hashing
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Secrets the server signs with, made once per data directory so that
 /// what was signed (registry tokens, download URLs) survives a restart.

@@ -1,5 +1,3 @@
-import GRDB
-
 /// A DeleteServiceLinkedRole task and how it ended.
 public struct ServiceLinkedRoleDeletionRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "serviceLinkedRoleDeletion"

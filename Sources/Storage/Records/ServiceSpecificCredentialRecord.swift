@@ -1,5 +1,3 @@
-import GRDB
-
 /// A user's credential for one service (CodeCommit, Keyspaces, Bedrock): its secret's hash only.
 public struct ServiceSpecificCredentialRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "serviceSpecificCredential"

@@ -1,5 +1,3 @@
-import GRDB
-
 /// Temporary credentials issued by STS: an `ASIA…` key, its secret and token.
 ///
 /// `context` holds the session's JSON description (session policies, tags,
@@ -39,8 +37,8 @@ public struct SessionCredentialRecord: Codable, Sendable, Equatable, FetchableRe
 }
 
 extension SessionCredentialRecord {
-    /// Decoded by name without Codable: GRDB's decoder was most of the time of
-    /// list operations.
+    /// Decoded by name without Codable: a Codable decoder was most of the time
+    /// of list operations.
     public init(row: Row) throws {
         accessKeyId = row["accessKeyId"]
         secret = row["secret"]

@@ -1,5 +1,3 @@
-import GRDB
-
 /// An X.509 signing certificate of an IAM user.
 public struct SigningCertificateRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "signingCertificate"

@@ -1,5 +1,3 @@
-import GRDB
-
 /// A tag on any resource, keyed by the resource's id (IAM) or ARN (ECR).
 public struct TagRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "tag"
@@ -21,8 +19,8 @@ public struct TagRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
 }
 
 extension TagRecord {
-    /// Decoded by name without Codable: GRDB's decoder was most of the time of
-    /// list operations.
+    /// Decoded by name without Codable: a Codable decoder was most of the time
+    /// of list operations.
     public init(row: Row) throws {
         resourceId = row["resourceId"]
         key = row["key"]

@@ -1,5 +1,3 @@
-import GRDB
-
 public struct UserRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "user"
 
@@ -28,8 +26,8 @@ public struct UserRecord: Codable, Sendable, Equatable, FetchableRecord, Persist
 }
 
 extension UserRecord {
-    /// Decoded by name without Codable: GRDB's decoder was most of the time of
-    /// list operations.
+    /// Decoded by name without Codable: a Codable decoder was most of the time
+    /// of list operations.
     public init(row: Row) throws {
         id = row["id"]
         accountId = row["accountId"]
