@@ -116,12 +116,12 @@ public final class Store: Sendable {
 
     /// The async forms run the transaction synchronously on the calling thread.
     ///
-    /// Async reads and writes that held a connection across a hop back to the
-    /// cooperative pool (the database library's, before this layer) deadlocked under load: the
-    /// pool's few threads blocked in synchronous calls waiting for a
-    /// connection (seen at 8 concurrent requests on 2 cores). Transactions
-    /// here are short and never suspend, so running them in place is both
-    /// safe and faster (no hop).
+    /// Async transactions that held a connection across a hop back to the
+    /// cooperative pool (as the database library before this layer did)
+    /// deadlocked under load: the pool's few threads blocked in synchronous
+    /// calls waiting for a connection (seen at 8 concurrent requests on 2
+    /// cores). Transactions here are short and never suspend, so running them
+    /// in place is both safe and faster (no hop).
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try readInPlace(body)
     }
@@ -174,7 +174,8 @@ public final class Store: Sendable {
         _ = usage.drain()
         try write { db in
             try db.execute(cached: "PRAGMA defer_foreign_keys = ON")
-            // grdb_migrations is the schema's history (the name GRDB's migrator gave it, kept for the data directories it wrote).
+            // grdb_migrations is the schema's history: the name GRDB's migrator
+            // gave it, kept for the data directories it wrote.
             let tables = try String.fetchAll(
                 db, cached: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'")
             for table in tables where !Self.preservedOnErase.contains(table) {
