@@ -2,10 +2,8 @@
 # (No Docker engine runs on the machines this was written on; see README.)
 
 FROM swift:6.3-bookworm AS build
-# libcurl: a static Foundation links FoundationNetworking (URLSession, used by
-# `gatehouse decisions` and `state --endpoint`) against it.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libsqlite3-dev libssl-dev libcurl4-openssl-dev \
+ && apt-get install -y --no-install-recommends libsqlite3-dev libssl-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Dependencies first, so source edits do not re-resolve them.
