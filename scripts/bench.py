@@ -995,11 +995,13 @@ def main():
     if not args.skip_build:
         # The binary users run: static Swift runtime, stripped (scripts/release).
         subprocess.run([os.path.join(ROOT, "scripts", "release")], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-        products = (["HummingbirdSkeleton"] if "start" in parts else []) + \
-                   (["PolicyEngineBenchmark"] if "policy" in parts else []) + (["RequestCostBenchmark"] if "cost" in parts else [])
+        if "start" in parts:
+            subprocess.run([os.path.join(ROOT, "scripts", "release"), "HummingbirdSkeleton"], cwd=ROOT, check=True,
+                           stdout=subprocess.DEVNULL)
+        products = (["PolicyEngineBenchmark"] if "policy" in parts else []) + (["RequestCostBenchmark"] if "cost" in parts else [])
         for product in products:
-            subprocess.run(["swift", "build", "-c", "release", "--product", product, "--static-swift-stdlib", "-Xlinker", "-s"],
-                           cwd=ROOT, check=True)
+            # The same runtime flag as scripts/release: another one would rebuild every module.
+            subprocess.run(["swift", "build", "-c", "release", "--product", product, "--static-swift-stdlib"], cwd=ROOT, check=True)
     workdir = tempfile.mkdtemp(prefix="gatehouse-bench-")
     run = {"date": datetime.date.today().isoformat(), "quick": args.quick, "this": describe_build(ROOT),
            "baseline": describe_build(baseline) if baseline else None, "versions": versions(parts)}

@@ -88,9 +88,10 @@ struct FoundationEndToEndTests {
         #expect(server.process.terminationStatus == 0)
     }
 
-    /// Regression: GRDB's async transactions held a connection across a hop to
-    /// the cooperative pool, whose two threads were blocked waiting for one;
-    /// eight concurrent GetRole calls hung the server for good.
+    /// Regression: async transactions (the SQLite library Storage used before
+    /// its own layer) held a connection across a hop to the cooperative pool,
+    /// whose two threads were blocked waiting for one; eight concurrent
+    /// GetRole calls hung the server for good.
     @Test("many concurrent signed requests are all answered")
     func concurrentRequests() throws {
         let server = try GatehouseProcess()
