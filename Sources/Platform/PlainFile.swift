@@ -70,6 +70,13 @@ public final class PlainFile: @unchecked Sendable {
         try write(text.utf8)
     }
 
+    /// The file's size in bytes (fstat), as it is now.
+    public func size() throws -> Int64 {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw Failure(description: "stat failed: \(String(cString: strerror(errno)))") }
+        return Int64(status.st_size)
+    }
+
     /// Up to `count` bytes; empty at the end of the file.
     public func read(upTo count: Int) throws -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: count)

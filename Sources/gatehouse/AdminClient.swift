@@ -99,9 +99,9 @@ struct AdminClient {
         if let token { head.headers.add(name: "X-Gatehouse-Admin-Token", value: token) }
         var source: PlainFile?
         if let file {
-            source = try PlainFile.reading(file.path)
-            let size = try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int ?? 0
-            head.headers.add(name: "Content-Length", value: String(size))
+            let opened = try PlainFile.reading(file.path)
+            source = opened
+            head.headers.add(name: "Content-Length", value: String(try opened.size()))
         } else if let body {
             head.headers.add(name: "Content-Length", value: String(body.count))
         } else if method != "GET" && method != "HEAD" {

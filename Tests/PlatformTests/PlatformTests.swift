@@ -1,5 +1,8 @@
 import Testing
 import Platform
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite struct TextTests {
     @Test func trimmingWhitespaceDropsSpacesTabsAndNewlinesAtBothEnds() {
@@ -43,5 +46,20 @@ import Platform
 
     @Test func thisProcessMayRunOnAtLeastOneCPU() {
         #expect((CPUAffinity.allowedCount() ?? 0) >= 1)
+    }
+}
+
+@Suite struct PlainFileTests {
+    @Test func writesAppendsReadsInChunksAndTellsItsSize() throws {
+        let path = "/tmp/gatehouse-plainfile-\(UInt64.random(in: 0...UInt64.max))"
+        defer { unlink(path) }
+        try PlainFile.creating(path).write("hello ")
+        try PlainFile.appending(path).write(Array("world".utf8))
+        let file = try PlainFile.reading(path)
+        #expect(try file.size() == 11)
+        #expect(try file.read(upTo: 4) == Array("hell".utf8))
+        #expect(try file.readToEnd() == Array("o world".utf8))
+        #expect(try file.read(upTo: 4).isEmpty)
+        #expect(throws: PlainFile.Failure.self) { try PlainFile.reading(path + "-missing") }
     }
 }
