@@ -1,5 +1,3 @@
-import JSON
-
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -87,13 +85,11 @@ struct RowDecoder: Decoder {
             default:
                 throw DecodingError.valueNotFound(T.self, .init(codingPath: [key], debugDescription: "column \(key.stringValue) holds \(value), not JSON"))
             }
-            let json: JSONValue
             do {
-                json = try JSONParser.parse(bytes)
+                return try JSONDecoder().decode(T.self, from: Data(bytes))
             } catch {
                 throw DecodingError.dataCorrupted(.init(codingPath: [key], debugDescription: "column \(key.stringValue): \(error)"))
             }
-            return try T(from: JSONValueDecoder(value: json, codingPath: [key]))
         }
 
         func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
@@ -143,6 +139,14 @@ final class RecordEncoder: Encoder {
     }
 
     struct Container<Key: CodingKey>: KeyedEncodingContainerProtocol {
+        /// Nested values as GRDB wrote them: its JSONEncoder is this one (keys
+        /// sorted, "/" escaped as "\/"), so both builds read each other's text.
+        static var nestedJSON: JSONEncoder {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            return encoder
+        }
+
         let encoder: RecordEncoder
         var codingPath: [any CodingKey] { [] }
 
@@ -168,8 +172,7 @@ final class RecordEncoder: Encoder {
                 encoder.set(key.stringValue, convertible.databaseValue)
                 return
             }
-            let json = try JSONValueEncoder.encode(value, codingPath: [key])
-            encoder.set(key.stringValue, DatabaseValue(storage: .string(JSONValueEncoder.text(of: json))))
+            encoder.set(key.stringValue, DatabaseValue(storage: .string(String(decoding: try Self.nestedJSON.encode(value), as: UTF8.self))))
         }
 
         // Synthesized Codable skips a nil optional; a record writes NULL for it,
