@@ -88,7 +88,7 @@ let package = Package(
         // Snapshots of the emulated world (`state export/import`, `serve --seed`).
         .target(
             name: "StateSnapshot",
-            dependencies: ["Storage", "PolicyEngine", "Hashing", "JSON"]),
+            dependencies: ["Storage", "PolicyEngine", "Hashing", "JSON", "Platform"]),
         .target(
             name: "GatehouseServer",
             dependencies: [

@@ -13,6 +13,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Platform
 
 /// A snapshot bundled with its blobs as an OCI image layout directory:
 /// `oci-layout`, `index.json` naming every image (tagged ones annotated
@@ -49,19 +50,13 @@ public struct OCILayout: Sendable {
     /// upload hashed as it is written, kept only if its digest checks out (a
     /// digest covers the size too).
     func copy(_ digest: String, into store: Store, at time: Double) throws {
-        let source = open(path(of: digest).path, O_RDONLY | O_CLOEXEC)
-        guard source >= 0 else {
-            throw SnapshotError("\(path(of: digest).path): cannot be read")
-        }
-        defer { close(source) }
+        let unreadable = SnapshotError("\(path(of: digest).path): cannot be read")
+        guard let source = try? PlainFile.reading(path(of: digest).path) else { throw unreadable }
         let upload = try store.uploads.whole("import-" + UUID().uuidString)
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(source, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count >= 0 else { throw SnapshotError("\(path(of: digest).path): cannot be read") }
-            guard count > 0 else { break }
-            try upload.write(chunk[0..<count])
+            guard let chunk = try? source.read(upTo: 1 << 20) else { throw unreadable }
+            if chunk.isEmpty { break }
+            try upload.write(chunk)
         }
         do {
             try store.uploads.keep(upload, as: digest, at: time)
