@@ -26,7 +26,7 @@ let package = Package(
         // The system's SQLite (libsqlite3-dev), which Storage alone talks to.
         .systemLibrary(name: "CSQLite"),
         // seed/'s data sets, compiled into the binary with C23 #embed (DataSets reads them).
-        .target(name: "EmbeddedData", exclude: ["build-commit"]),
+        .target(name: "EmbeddedData", exclude: ["build-commit", "state-template"]),
         .target(name: "Hashing", dependencies: ["COpenSSL"]),
         // What full Foundation gave that FoundationEssentials does not: text helpers, plain files.
         .target(name: "Platform"),
@@ -40,7 +40,7 @@ let package = Package(
         .executableTarget(name: "ShapeGen", dependencies: ["JSON"]),
         .target(name: "AWSWire", dependencies: ["AWSShapes", "Hashing", "JSON"]),
         .target(name: "SAML", dependencies: ["Hashing", "COpenSSL", "Platform"]),
-        .target(name: "Storage", dependencies: ["CSQLite", "Hashing", "JSON"]),
+        .target(name: "Storage", dependencies: ["CSQLite", "EmbeddedData", "Hashing", "JSON"]),
         .target(
             name: "ServiceKit",
             dependencies: [

@@ -27,6 +27,16 @@ GatehouseEmbeddedFile gatehouse_embedded_service_catalog(void) {
     return (GatehouseEmbeddedFile){service_catalog, sizeof service_catalog};
 }
 
+// state-template: Storage's migrated, empty database (StateTemplate.swift says
+// how it is compacted and recorded). Empty until first recorded.
+static const unsigned char state_template[] = {
+#embed "state-template" suffix(,)
+    0};
+
+GatehouseEmbeddedFile gatehouse_embedded_state_template(void) {
+    return (GatehouseEmbeddedFile){state_template, sizeof state_template - 1};
+}
+
 // build-commit says "unknown"; scripts/release writes the commit into it for the
 // length of its build. Only this file is recompiled for a new commit (a -D flag
 // would change every module's compiler arguments and rebuild them all).

@@ -27,9 +27,19 @@ public final class Store: Sendable {
     private let cachedTables = CachedTableObserver()
 
     /// Opens (creating if needed) `state.sqlite` in `directory`.
-    public init(directory: URL) throws {
+    public convenience init(directory: URL) throws {
+        try self.init(directory: directory, template: StateTemplate.embedded)
+    }
+
+    /// Opens `state.sqlite` in `directory`; when there is none yet, it starts
+    /// as a copy of `template` (a migrated, empty database: StateTemplate).
+    init(directory: URL, template: StateTemplate?) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let pool = try DatabasePool(path: directory.appendingPathComponent("state.sqlite").path) { db in
+        let path = directory.appendingPathComponent("state.sqlite").path
+        if let template, !FileManager.default.fileExists(atPath: path), !FileManager.default.fileExists(atPath: path + "-wal") {
+            try template.write(to: path)
+        }
+        let pool = try DatabasePool(path: path) { db in
             // NORMAL is durable against a killed process (the WAL is in the OS
             // cache before COMMIT returns); only power loss could lose the tail.
             try db.execute(cached: "PRAGMA synchronous = NORMAL")

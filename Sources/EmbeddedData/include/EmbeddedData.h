@@ -15,6 +15,8 @@ GatehouseEmbeddedFile gatehouse_embedded_default_seed(void);
 GatehouseEmbeddedFile gatehouse_embedded_managed_policies(void);
 /// seed/service-catalog.json: the Service Authorization Reference.
 GatehouseEmbeddedFile gatehouse_embedded_service_catalog(void);
+/// Storage's state template: a migrated, empty state.sqlite, compacted.
+GatehouseEmbeddedFile gatehouse_embedded_state_template(void);
 /// The commit the binary was built from (scripts/release writes it for its
 /// build), or "unknown" for a plain `swift build`.
 const char *gatehouse_build_commit(void);
