@@ -7,11 +7,15 @@ import Storage
 /// in the background (AWS: "within 24 hours"; here the operator sets the pace).
 /// Expiring an image deletes it as BatchDeleteImage would. One transaction
 /// per repository: a repository's sweep happens whole or not at all.
-public struct LifecycleService: Service {
+public struct LifecycleService: Service, CustomStringConvertible {
     let store: Store
     let clock: any ServiceKit.Clock
     let interval: Duration
     let logger: Logger
+
+    /// ServiceLifecycle names every service "\(service)"; without a description
+    /// that reflects each stored property through Mirror, part of every start.
+    public var description: String { "LifecycleService" }
 
     /// - Parameter interval: time between sweeps; zero turns the sweeps off.
     public init(store: Store, clock: any ServiceKit.Clock, interval: Duration, logger: Logger) {

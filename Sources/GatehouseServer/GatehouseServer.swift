@@ -79,7 +79,7 @@ public struct GatehouseServer: Sendable {
         // As Application.runService, with a bound on the graceful part: a request
         // still in progress when it ends is cancelled and its connection closed.
         var group = ServiceGroupConfiguration(
-            services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: [.init(service: app, serviceName: "Gatehouse")], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = configuration.shutdownGrace
         try await ServiceGroup(configuration: group).run()
         // Requests the listener finished after the flusher's last round.

@@ -7,11 +7,15 @@ import Storage
 /// Background work of the server, run as a service of its ServiceGroup:
 /// expired sessions are forgotten after a week (until then their use answers
 /// ExpiredToken, as AWS does), and unreachable uploads and blobs are collected.
-public struct Housekeeping: Service {
+public struct Housekeeping: Service, CustomStringConvertible {
     let store: Store
     let clock: any Clock
     let interval: Duration
     let logger: Logger
+
+    /// ServiceLifecycle names every service "\(service)"; without a description
+    /// that reflects each stored property through Mirror, ~2 ms of every start.
+    public var description: String { "Housekeeping" }
 
     /// How long an expired session is remembered.
     public static let expiredSessionRetention: Double = 7 * 24 * 3600
