@@ -132,8 +132,10 @@ def ecr(host, operation, payload):
                   content_type="application/x-amz-json-1.1", host=host)
 
 
-def get_caller_identity_ok(port):
-    headers, body = query(f"127.0.0.1:{port}", "GetCallerIdentity", service="sts")
+def get_caller_identity_ok(port, request=None):
+    """Whether a signed GetCallerIdentity answers 200; `request` is one signed
+    beforehand (a signature holds for minutes), so polling adds no signing time."""
+    headers, body = request or query(f"127.0.0.1:{port}", "GetCallerIdentity", service="sts")
     try:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
         connection.request("POST", "/", body=body, headers=headers)
@@ -414,8 +416,9 @@ def start_moto(workdir):
 
 def wait_ready(server, timeout=30):
     deadline = time.perf_counter() + timeout
+    request = query(f"127.0.0.1:{server.port}", "GetCallerIdentity", service="sts")
     while time.perf_counter() < deadline:
-        if get_caller_identity_ok(server.port):
+        if get_caller_identity_ok(server.port, request):
             return time.perf_counter() - server.started
         if server.process.poll() is not None:
             raise SystemExit(f"{server.name} exited with status {server.process.returncode} before answering")
@@ -424,7 +427,7 @@ def wait_ready(server, timeout=30):
     raise SystemExit(f"{server.name} did not answer GetCallerIdentity")
 
 
-def cold_start(start, runs=5):
+def cold_start(start, runs=15):
     times = []
     for _ in range(runs):
         server = start()
@@ -453,7 +456,7 @@ def stop_all(servers):
 # ---------------------------------------------------------------- parts
 
 def part_start(starts, binaries):
-    """Cold start (median of 5), idle memory 2 s after start, and the binary's
+    """Cold start (median of 15), idle memory 2 s after start, and the binary's
     size where the peer is one file."""
     data = {}
     for key, start in starts.items():
@@ -1357,31 +1360,34 @@ LIMITS = """\
 - **Reads.** Each read is a transaction on a pooled WAL connection (`BEGIN`/`COMMIT`); for GetRole that
   is most of the remaining time. ListRoles(100) spends it on 100 rows and the XML for 100 URL-encoded
   trust policies.
-- **Idle RSS** is almost all code pages mapped from files: of ~31 MB, ~21 MB are the binary's own pages,
-  ~3.4 MB libcrypto, ~1.6 MB libc, ~1.2 MB libsqlite3, ~1.1 MB libstdc++; the heap and stacks are ~4 MB.
+- **Idle RSS** is almost all code pages mapped from files: of ~29 MB, ~19 MB are the binary's own pages,
+  ~3.4 MB libcrypto, ~1.6 MB libc, ~1.2 MB libsqlite3, ~1.1 MB libstdc++; the heap and stacks are ~3 MB.
   The kernel maps file pages around each page a process touches (fault-around, 64 KB), so code touched
   here and there counts in 64 KB steps. The Hummingbird skeleton, the same stack answering a fixed 200,
-  idles at ~17.5 MB (1.7 MB anonymous): 15 MB is below this stack's floor on this kernel. Dropping full
+  idles at ~16 MB (1.0 MB anonymous): 15 MB would leave Gatehouse under 1 MB, below this stack's floor. Dropping full
   Foundation (ICU's data and FoundationInternationalization, which GRDB linked whatever our targets
   imported) and URLSession (FoundationNetworking, libcurl and its libraries) took ~15 MB off.
-- **Cold start** with a fresh data directory is ~20 ms over the skeleton's ~13 ms. Timed phase by phase
-  (monotonic marks written by a traced build, median of 7, server on one core): exec to `main` ~7 ms
-  (loading libcrypto and libsqlite3, which the skeleton needs neither, and the runtime's start-up),
-  ArgumentParser ~6 ms (mostly the Swift runtime's first protocol-conformance lookups, each scanning the
-  binary's ~8,500 conformance records), opening the store ~15 ms (WAL set-up ~3.5 ms, the 16 migrations
-  ~11 ms: v1 alone ~3 ms, console-2's table rebuild ~2 ms; running them in one transaction instead of
-  16 saved only ~2.7 ms), seeding ~2 ms, building the services ~2.5 ms, the listener ~6 ms, the first
-  GetCallerIdentity ~4 ms. The store is the next place to look (a schema created in one statement batch
-  on a fresh directory). Fixed on the way: hashing the root user's console
-  password at every start (PBKDF2, ~20 ms; the bundled seed now carries the hash, and a restart never
-  hashes), the `--version` text scanning the 4 MB managed-policy data set, ArgumentParser deriving
-  command names from demangled type names, and the dynamic symbol table the static runtime's
-  `-export-dynamic` filled (4 MB; `scripts/release` links with `--no-export-dynamic`).
-- **Binary size.** The skeleton alone is ~23 MB static and stripped (the Swift runtime, NIO,
-  Hummingbird, FoundationEssentials): 25 MB would leave 2 MB for all Gatehouse adds. Of its ~17 MB,
+- **Cold start** with a fresh data directory is ~14 ms over the skeleton's ~12 ms. Where it goes, from
+  `perf record` over 20 starts of an unstripped build (server on one core; shares of the samples):
+  ArgumentParser ~16% (parsing `serve`'s options: it reflects the command's properties with Mirror, and
+  each first cast or generic instantiation is a Swift runtime conformance lookup scanning all ~8,500
+  conformance records, against the skeleton's ~5,400), Gatehouse's own start-up (store, seed,
+  services, routes) ~18%, Hummingbird and NIO's set-up ~30% (as in the skeleton), page faults ~14%.
+  Conformance lookups alone are ~17% of all samples. Removed on the way: the 16 migrations on a fresh
+  directory (~15 ms: SQLite writing ~150 pages through the WAL; a fresh directory now starts as a copy
+  of the migrated, empty database compiled in, `StateTemplate`, written with one `writev`, ~0.5 ms);
+  the loader's 84,596 relocations of a position-independent executable (~5 ms, `-no-pie`); ServiceLifecycle
+  naming each background service by reflecting its stored properties (~2 ms); hashing the root user's
+  console password at every start (PBKDF2, ~20 ms; the bundled seed carries the hash); the `--version`
+  text scanning the 4 MB managed-policy data set; ArgumentParser deriving command names from
+  demangled type names; the dynamic symbol table the static runtime's `-export-dynamic` filled (4 MB,
+  ~8 ms; `--no-export-dynamic`). What remains is spread thin: no single phase left is worth more than
+  ~4 ms, and the largest (ArgumentParser) would need a second, hand-written parser for `serve`.
+- **Binary size.** The skeleton alone is ~21 MB static and stripped (the Swift runtime, NIO,
+  Hummingbird, FoundationEssentials): 25 MB would leave 4 MB for all Gatehouse adds. Of its ~16 MB,
   6 MB are the data sets compiled in as JSON (AWS managed policies 4.1 MB, the service catalog
   1.9 MB), the rest Gatehouse's code (generated shapes, services, console) and its unwind tables.
-  Dropping full Foundation and GRDB took the binary from 92 MB to 44 MB; `--no-export-dynamic` to 40 MB.
+  Dropping full Foundation and GRDB took the binary from 92 MB to 44 MB; `--no-export-dynamic` to 40 MB, `-no-pie` (no relocation table) to 37.5 MB.
 - **Registry transfers** are bound by the client: curl pulls the 256 MiB layer from Gatehouse at
   1.3-1.7 GB/s, while skopeo (one core: digest verification, writing the OCI layout) needs ~1.4 s for
   it from either registry, so the pull ratio stays near 1x. Small layers are dominated by skopeo's
