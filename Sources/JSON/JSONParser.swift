@@ -19,6 +19,8 @@ public struct JSONParser {
     private var line = 1
     private var lineStart = 0
     private var depth = 0
+    /// Where each value is written, in document order, when asked for (`parseWithSpans`).
+    private var valueSpans: [JSONSpan]?
 
     private init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -28,11 +30,26 @@ public struct JSONParser {
 
     public static func parse(_ bytes: [UInt8]) throws(Error) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
-        parser.skipWhitespace()
-        let value = try parser.parseValue()
-        parser.skipWhitespace()
-        if parser.index < parser.bytes.count {
-            throw parser.error("Unexpected character after the JSON value")
+        return try parser.parseDocument()
+    }
+
+    /// The value and where each of its values is written: the span of every
+    /// value in document order (a container before what it contains, an
+    /// object's member values in order), each from its first character to its
+    /// last. For tools that point into the text (policy validation).
+    public static func parseWithSpans(_ bytes: [UInt8]) throws(Error) -> (value: JSONValue, spans: [JSONSpan]) {
+        var parser = JSONParser(bytes: bytes)
+        parser.valueSpans = []
+        let value = try parser.parseDocument()
+        return (value, parser.valueSpans ?? [])
+    }
+
+    private mutating func parseDocument() throws(Error) -> JSONValue {
+        skipWhitespace()
+        let value = try parseValue()
+        skipWhitespace()
+        if index < bytes.count {
+            throw error("Unexpected character after the JSON value")
         }
         return value
     }
@@ -61,6 +78,17 @@ public struct JSONParser {
     }
 
     private mutating func parseValue() throws(Error) -> JSONValue {
+        guard valueSpans != nil else { return try parseValueOnly() }
+        let slot = valueSpans?.count ?? 0
+        let start = position
+        valueSpans?.append(JSONSpan(start: start, end: start))
+        let value = try parseValueOnly()
+        // A value never ends with a line break: its last character is on this line.
+        valueSpans?[slot].end = JSONPosition(line: line, column: index - lineStart, offset: index - 1)
+        return value
+    }
+
+    private mutating func parseValueOnly() throws(Error) -> JSONValue {
         guard index < bytes.count else { throw error("Unexpected end of input") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()

@@ -227,6 +227,12 @@ public final class ServiceCatalog: Sendable {
         return Service(prefix: prefix, name: name, actions: actions, resourceTypes: resources, conditionKeys: conditions)
     }
 
+    /// Whether the action pattern `pattern` (`*` and `?` wildcards) matches
+    /// `name`, ignoring case, as IAM matches Action values.
+    public static func actionPattern(_ pattern: String, matches name: String) -> Bool {
+        matches(Array(pattern.lowercased().utf8), Array(name.lowercased().utf8))
+    }
+
     /// `*` (any run) and `?` (one character) against a name, both lowercased.
     static func matches(_ pattern: [UInt8], _ name: [UInt8]) -> Bool {
         var p = 0, n = 0, star = -1, mark = 0
