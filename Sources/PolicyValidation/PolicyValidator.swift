@@ -298,8 +298,11 @@ private struct Run {
                 case .known: break
                 case .unknownService:
                     report(.invalidServiceInAction, "The service \(action) specified in the action does not exist.", at: [value.location])
+                    continue
                 case .unknownAction:
                     report(.invalidAction, "The action \(action) does not exist.", at: [value.location])
+                    // Grants nothing, so it cannot be redundant with what does.
+                    continue
                 }
             }
             // Covered by another value of the list (a wildcard, or the same action again).

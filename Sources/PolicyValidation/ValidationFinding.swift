@@ -1,3 +1,5 @@
+import JSON
+
 /// What IAM Access Analyzer's `ValidatePolicy` answers about a policy: its
 /// findings, each with AWS's issue code, message, documentation link and the
 /// places in the text it concerns. Shapes and wording: docs/research/access-analyzer.md.
@@ -82,4 +84,46 @@ public enum ValidationResourceType: String, Sendable, CaseIterable {
     case s3ObjectLambdaAccessPoint = "AWS::S3ObjectLambda::AccessPoint"
     case roleTrustPolicy = "AWS::IAM::AssumeRolePolicyDocument"
     case dynamoDBTable = "AWS::DynamoDB::Table"
+}
+
+extension ValidationFinding {
+    /// The finding as `ValidatePolicy` answers it (member names and nesting of
+    /// AWS's `ValidatePolicyFinding`; docs/research/access-analyzer.md §1.3, §3.1).
+    public func write(to w: inout JSONWriter) {
+        w.objectStart()
+        w.key("findingDetails"); w.value(findingDetails)
+        w.key("findingType"); w.value(findingType.rawValue)
+        w.key("issueCode"); w.value(issueCode)
+        w.key("learnMoreLink"); w.value(learnMoreLink)
+        w.key("locations")
+        w.arrayStart()
+        for location in locations {
+            w.objectStart()
+            w.key("path")
+            w.arrayStart()
+            for element in location.path {
+                w.objectStart()
+                switch element {
+                case .index(let index): w.key("index"); w.value(index)
+                case .value(let key): w.key("value"); w.value(key)
+                }
+                w.objectEnd()
+            }
+            w.arrayEnd()
+            w.key("span")
+            w.objectStart()
+            for (name, position) in [("start", location.start), ("end", location.end)] {
+                w.key(name)
+                w.objectStart()
+                w.key("line"); w.value(position.line)
+                w.key("column"); w.value(position.column)
+                w.key("offset"); w.value(position.offset)
+                w.objectEnd()
+            }
+            w.objectEnd()
+            w.objectEnd()
+        }
+        w.arrayEnd()
+        w.objectEnd()
+    }
 }

@@ -26,36 +26,27 @@ struct PolicyFile {
 
         var description: String { "\(path):\(line):\(column): error: \(message)" }
 
+        /// A file that could not be read: `{"file", "valid": false, "line", "column", "message"}`.
         func write(to w: inout JSONWriter) {
             w.objectStart()
             w.key("file"); w.value(path)
             w.key("valid"); w.value(false)
+            writeMembers(to: &w)
+            w.objectEnd()
+        }
+
+        /// IAM's refusal: `{"line", "column", "message", "code"}`.
+        func writeDetails(to w: inout JSONWriter) {
+            w.objectStart()
+            writeMembers(to: &w)
+            w.objectEnd()
+        }
+
+        private func writeMembers(to w: inout JSONWriter) {
             w.key("line"); w.value(line)
             w.key("column"); w.value(column)
             w.key("message"); w.value(message)
             if let code { w.key("code"); w.value(code) }
-            w.objectEnd()
-        }
-    }
-
-    /// Something IAM accepts but that is probably not what the author meant.
-    struct Warning: CustomStringConvertible {
-        let path: String
-        let line: Int
-        let column: Int
-        let message: String
-        /// IAM Access Analyzer's issue code for the same finding.
-        let code: String
-
-        var description: String { "\(path):\(line):\(column): warning: \(message)" }
-
-        func write(to w: inout JSONWriter) {
-            w.objectStart()
-            w.key("line"); w.value(line)
-            w.key("column"); w.value(column)
-            w.key("message"); w.value(message)
-            w.key("code"); w.value(code)
-            w.objectEnd()
         }
     }
 
@@ -63,18 +54,26 @@ struct PolicyFile {
     let check: PolicyCheck
     var document: PolicyDocument { check.document }
 
-    /// Actions no service of the catalog defines, each where it first appears.
-    func unknownActions(in catalog: ServiceCatalog) -> [Warning] {
-        check.unknownActions(in: catalog).map {
-            Warning(path: path, line: $0.line, column: $0.column, message: $0.message, code: $0.code ?? "")
-        }
-    }
-
     /// Reads and parses `path`; `-` is standard input.
     ///
     /// - Parameter requiresCurrentVersion: CreatePolicy's rule that a managed
     ///   policy says `"Version": "2012-10-17"`.
     init(path: String, kind: PolicyKind, requiresCurrentVersion: Bool) throws(Diagnostic) {
+        try self.init(path: path, text: Self.read(path), kind: kind, requiresCurrentVersion: requiresCurrentVersion)
+    }
+
+    /// Parses `text`, read from `path`.
+    init(path: String, text: String, kind: PolicyKind, requiresCurrentVersion: Bool) throws(Diagnostic) {
+        self.path = path
+        do {
+            check = try PolicyCheck(text: text, kind: kind, requiresCurrentVersion: requiresCurrentVersion)
+        } catch {
+            throw Diagnostic(path: path, line: error.line, column: error.column, message: error.message, code: error.code)
+        }
+    }
+
+    /// The text of `path`; `-` is standard input.
+    static func read(_ path: String) throws(Diagnostic) -> String {
         let data: Data?
         if path == "-" {
             data = (try? PlainFile.standardInput.readToEnd()).map { Data($0) }
@@ -84,13 +83,7 @@ struct PolicyFile {
         guard let data else {
             throw Diagnostic(path: path, line: 1, column: 1, message: "cannot read the file", code: nil)
         }
-        self.path = path
-        do {
-            check = try PolicyCheck(
-                text: String(decoding: data, as: UTF8.self), kind: kind, requiresCurrentVersion: requiresCurrentVersion)
-        } catch {
-            throw Diagnostic(path: path, line: error.line, column: error.column, message: error.message, code: error.code)
-        }
+        return String(decoding: data, as: UTF8.self)
     }
 }
 

@@ -56,7 +56,7 @@ struct PolicyCommandEndToEndTests {
         #expect(result.stdout == "\(path): ok\n")
     }
 
-    @Test("validate warns, where each appears, about actions no AWS service defines, and still says ok (IAM accepts them)")
+    @Test("validate reports, where each appears, actions no AWS service defines: Access Analyzer's errors, so exit 1")
     func validateUnknownActions() throws {
         let files = try Files()
         let path = try files.write("typo.json", """
@@ -69,13 +69,41 @@ struct PolicyCommandEndToEndTests {
             }
             """)
         let result = try Self.gatehouse(["policy", "validate", path])
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout == "\(path): ok\n")
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout == "")
         #expect(result.stderr == """
-            \(path):4:37: warning: The action ecr:DescribeImage does not exist.
-            \(path):5:36: warning: The service ecx specified in the action does not exist.
+            \(path):4:36: error: The action ecr:DescribeImage does not exist. [INVALID_ACTION]
+            \(path):5:35: error: The service ecx:GetObject specified in the action does not exist. [INVALID_SERVICE_IN_ACTION]
 
             """)
+    }
+
+    @Test("validate: security warnings fail only with --strict; --json gives ValidatePolicy's findings as AWS writes them")
+    func validateStrict() throws {
+        let files = try Files()
+        let path = try files.write("broad.json", """
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {"Effect": "Allow", "Action": ["ecr:*", "iam:PassRole"], "Resource": "*"}
+              ]
+            }
+            """)
+        let relaxed = try Self.gatehouse(["policy", "validate", path])
+        #expect(relaxed.status == 0, "\(relaxed.stderr)")
+        #expect(relaxed.stdout == "\(path): ok\n")
+        #expect(relaxed.stderr.hasPrefix("\(path):4:45: security warning: Using the iam:PassRole action with wildcards (*) in the resource"))
+        #expect(relaxed.stderr.hasSuffix(" [PASS_ROLE_WITH_STAR_IN_RESOURCE]\n"))
+        #expect(try Self.gatehouse(["policy", "validate", "--strict", path]).status == 1)
+
+        let json = try Self.gatehouse(["policy", "validate", "--json", path])
+        let finding = json.json?["findings"]?.arrayValue?.first
+        #expect(json.json?["valid"] == .bool(true))
+        #expect(finding?["issueCode"]?.stringValue == "PASS_ROLE_WITH_STAR_IN_RESOURCE")
+        #expect(finding?["findingType"]?.stringValue == "SECURITY_WARNING")
+        let span = finding?["locations"]?.arrayValue?.first?["span"]
+        #expect(span?["start"]?["column"] == .number(JSONNumber(44)))
+        #expect(span?["end"]?["offset"] == .number(JSONNumber(104)))
     }
 
     @Test("validate reports IAM's message at the statement's line and column, and exits 1")
@@ -94,12 +122,17 @@ struct PolicyCommandEndToEndTests {
         let result = try Self.gatehouse(["policy", "validate", good, bad])
         #expect(result.status == 1)
         #expect(result.stdout == "\(good): ok\n")
-        #expect(result.stderr == "\(bad):5:5: error: Policy statement must contain resources.\n")
+        #expect(result.stderr == """
+            \(bad):5:5: error: Policy statement must contain resources. [MalformedPolicyDocument]
+            \(bad):5:5: error: Add a Resource or NotResource element to the policy statement. [MISSING_RESOURCE]
+
+            """)
 
         let json = try Self.gatehouse(["policy", "validate", "--json", bad])
         #expect(json.status == 1)
-        #expect(json.json?["line"] == .number(JSONNumber(5)))
-        #expect(json.json?["message"]?.stringValue == "Policy statement must contain resources.")
+        #expect(json.json?["iam"]?["line"] == .number(JSONNumber(5)))
+        #expect(json.json?["iam"]?["message"]?.stringValue == "Policy statement must contain resources.")
+        #expect(json.json?["findings"]?.arrayValue?.first?["issueCode"]?.stringValue == "MISSING_RESOURCE")
     }
 
     @Test("validate points a JSON error at its character; a trust policy words it as CreateRole does")
@@ -108,9 +141,13 @@ struct PolicyCommandEndToEndTests {
         let path = try files.write("broken.json", "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [}\n}\n")
         let identity = try Self.gatehouse(["policy", "validate", path])
         #expect(identity.status == 1)
-        #expect(identity.stderr == "\(path):3:17: error: Syntax errors in policy.\n")
+        #expect(identity.stderr == """
+            \(path):3:17: error: Syntax errors in policy. [MalformedPolicyDocument]
+            \(path):3:17: error: Fix the JSON syntax error at index 45 line 3 column 16. [JSON_SYNTAX_ERROR]
+
+            """)
         let trust = try Self.gatehouse(["policy", "validate", "--kind", "trust", path])
-        #expect(trust.stderr == "\(path):3:17: error: This policy contains invalid Json\n")
+        #expect(trust.stderr.hasPrefix("\(path):3:17: error: This policy contains invalid Json [MalformedPolicyDocument]\n"))
     }
 
     @Test("validate applies CreatePolicy's Version rule unless --inline, and trust rules with --kind trust")
@@ -118,12 +155,13 @@ struct PolicyCommandEndToEndTests {
         let files = try Files()
         let old = try files.write("old.json", #"{"Version":"2008-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#)
         #expect(try Self.gatehouse(["policy", "validate", old]).stderr
-            == "\(old):1:1: error: Policy document must be version 2012-10-17 or greater.\n")
+            == "\(old):1:1: error: Policy document must be version 2012-10-17 or greater. [MalformedPolicyDocument]\n")
         #expect(try Self.gatehouse(["policy", "validate", "--inline", old]).status == 0)
         let trust = try files.write("trust.json", #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
         #expect(try Self.gatehouse(["policy", "validate", "--kind", "trust", trust]).status == 0)
         let identity = try Self.gatehouse(["policy", "validate", trust])
-        #expect(identity.stderr == "\(trust):1:38: error: Policy document should not specify a principal.\n")
+        #expect(identity.stderr.hasPrefix("\(trust):1:38: error: Policy document should not specify a principal. [MalformedPolicyDocument]\n"))
+        #expect(identity.stderr.contains("error: The policy type IDENTITY_POLICY does not support the Principal element. Remove the Principal element. [UNSUPPORTED_PRINCIPAL]"))
     }
 
     // MARK: eval
