@@ -42,6 +42,7 @@ let package = Package(
         .target(name: "SAML", dependencies: ["Hashing", "COpenSSL", "Platform"]),
         .target(name: "Storage", dependencies: ["CSQLite", "EmbeddedData", "Hashing", "JSON"]),
         .target(name: "PolicyValidation", dependencies: ["JSON", "PolicyEngine", "ServiceCatalog"]),
+        .target(name: "PolicyGeneration", dependencies: ["JSON", "PolicyEngine"]),
         .target(
             name: "ServiceKit",
             dependencies: [
@@ -115,7 +116,7 @@ let package = Package(
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "GatehouseServer", "ECR", "PolicyEngine", "PolicyValidation", "ServiceCatalog", "ServiceKit", "JSON", "StateSnapshot", "Storage", "Platform",
+                "GatehouseServer", "ECR", "PolicyEngine", "PolicyGeneration", "PolicyValidation", "ServiceCatalog", "ServiceKit", "JSON", "StateSnapshot", "Storage", "Platform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 "AWSShapes",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -151,6 +152,7 @@ let package = Package(
         .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "JSON"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Hashing"]),
         .testTarget(name: "PolicyValidationTests", dependencies: ["PolicyValidation", "ServiceCatalog"]),
+        .testTarget(name: "PolicyGenerationTests", dependencies: ["PolicyGeneration", "PolicyEngine"]),
         .testTarget(name: "StateSnapshotTests", dependencies: ["StateSnapshot", "Storage", "Hashing"]),
         // The edge in process: HummingbirdTesting's `.router` mode needs no sockets.
         .testTarget(

@@ -16,7 +16,7 @@ struct PolicyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy",
         abstract: "Check and evaluate IAM policy documents offline, with the engine the server uses.",
-        subcommands: [Validate.self, Eval.self])
+        subcommands: [Validate.self, Eval.self, Generate.self])
 }
 
 extension PolicyCommand {

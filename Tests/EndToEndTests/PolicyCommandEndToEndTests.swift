@@ -271,6 +271,66 @@ struct PolicyCommandEndToEndTests {
         #expect(entries.first?["sequence"] != nil)
     }
 
+    // MARK: generate
+
+    @Test("the hermetic CI story: calls made under --enforce audit, policy generate, validate --strict, then the policy attached alone allows them all")
+    func generateFromAuditedCalls() throws {
+        let files = try Files()
+        let log = files.directory.appendingPathComponent("decisions.jsonl").path
+        let server = try GatehouseProcess(arguments: ["--enforce", "audit", "--decision-log", log])
+        let user = try Self.limitedUser(server)
+        #expect(try server.aws(["ecr", "create-repository", "--repository-name", "app"]).succeeded)
+        // The application's calls, refused by its policy but let through by audit mode.
+        let calls: [[String]] = [
+            ["ecr", "describe-repositories", "--repository-names", "app"],
+            ["ecr", "get-authorization-token"],
+            ["iam", "list-users"],
+        ]
+        for call in calls {
+            let result = try server.aws(call, accessKey: user.key, secret: user.secret)
+            #expect(result.succeeded, "\(call): \(result.stderr)")
+        }
+
+        let generated = try Self.gatehouse(["policy", "generate", "--principal", user.arn, "--log", log])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let policy = try #require(generated.json, "\(generated.stdout)")
+        var resources: [String: String] = [:]
+        for statement in policy["Statement"]?.arrayValue ?? [] {
+            if let action = statement["Action"]?.stringValue { resources[action] = statement["Resource"]?.stringValue }
+        }
+        #expect(resources.keys.sorted() == ["ecr:DescribeRepositories", "ecr:GetAuthorizationToken", "iam:ListUsers"], "\(generated.stdout)")
+        #expect(resources["ecr:DescribeRepositories"] == "arn:aws:ecr:us-east-1:000000000000:repository/app")
+        #expect(resources["ecr:GetAuthorizationToken"] == "*")
+        #expect(generated.stderr.contains("covers a refused call: iam:ListUsers on "), "\(generated.stderr)")
+        let path = try files.write("generated.json", generated.stdout)
+        let validated = try Self.gatehouse(["policy", "validate", "--strict", path])
+        #expect(validated.status == 0, "\(validated.stderr)")
+
+        // Replayed against the server itself, enforcing: the generated policy alone allows every call.
+        let enforcing = try GatehouseProcess()
+        let replayUser = try Self.limitedUser(enforcing)
+        #expect(try enforcing.aws(["ecr", "create-repository", "--repository-name", "app"]).succeeded)
+        let attach = try enforcing.aws([
+            "iam", "put-user-policy", "--user-name", "limited", "--policy-name", "generated", "--policy-document", "file://" + path,
+        ])
+        #expect(attach.succeeded, "\(attach.stderr)")
+        for call in calls {
+            let result = try enforcing.aws(call, accessKey: replayUser.key, secret: replayUser.secret)
+            #expect(result.succeeded, "\(call): \(result.stderr)")
+        }
+        let other = try enforcing.aws(["iam", "list-roles"], accessKey: replayUser.key, secret: replayUser.secret)
+        #expect(other.errorCode == "AccessDenied")
+    }
+
+    @Test("generate for a principal that made no call exits 1")
+    func generateNothing() throws {
+        let files = try Files()
+        let log = try files.write("empty.jsonl", "")
+        let result = try Self.gatehouse(["policy", "generate", "--principal", "arn:aws:iam::000000000000:user/nobody", "--log", log])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("made no call to allow"))
+    }
+
     @Test("decisions with an unreachable server exits 2")
     func decisionsUnreachable() throws {
         let result = try Self.gatehouse(["decisions", "--endpoint", "http://127.0.0.1:1"])

@@ -1,0 +1,143 @@
+import JSON
+import PolicyEngine
+
+/// One authorization decision a principal's call was given, as the decision
+/// log records it.
+public struct ObservedCall: Sendable, Hashable {
+    public enum Outcome: String, Sendable {
+        case allowed, implicitDeny, explicitDeny
+    }
+
+    public var action: String
+    public var resource: String
+    public var outcome: Outcome
+
+    public init(action: String, resource: String, outcome: Outcome) {
+        (self.action, self.resource, self.outcome) = (action, resource, outcome)
+    }
+}
+
+/// IAM Access Analyzer's policy generation, from Gatehouse's own decision log
+/// instead of CloudTrail: the least-privilege identity policy that would
+/// have allowed every call a principal made.
+///
+/// As AWS's generated policies (GetGeneratedPolicy, docs/research/access-analyzer.md §5.2):
+/// `Version`, then statements `SupportedServiceSid0…` of `Effect`, `Action`
+/// (sorted, lower-case service prefix), `Resource`. Unlike AWS (which has
+/// only the service's name for most calls) the log knows each call's
+/// resource, so resources are narrowed to the ARNs used: one statement per
+/// set of resources shared by its actions, a wildcard pattern when more than
+/// `maximumResources` would be listed, `*` for calls on no resource.
+public struct PolicyGenerator: Sendable {
+    public struct Result: Sendable {
+        /// The policy's JSON text, compact, as GetGeneratedPolicy's `policy`.
+        public let policy: String
+        public let document: PolicyDocument
+        /// Calls that were refused and that this policy, attached alone, allows.
+        public let coveredDenials: [ObservedCall]
+        /// Calls refused by an explicit deny elsewhere: an Allow cannot change those.
+        public let explicitlyDenied: [ObservedCall]
+    }
+
+    /// More distinct resources than this for one statement become one pattern.
+    public var maximumResources: Int
+
+    public init(maximumResources: Int = 10) {
+        self.maximumResources = maximumResources
+    }
+
+    /// nil when there is no call to allow.
+    public func generate(from calls: some Sequence<ObservedCall>) -> Result? {
+        var resourcesByAction: [String: Set<String>] = [:]
+        var distinct: Set<ObservedCall> = []
+        for call in calls where distinct.insert(call).inserted && call.outcome != .explicitDeny {
+            resourcesByAction[Self.normalized(call.action), default: []].insert(call.resource.isEmpty ? "*" : call.resource)
+        }
+        guard !resourcesByAction.isEmpty else { return nil }
+
+        // Actions that share their resources share a statement.
+        var actionsByResources: [[String]: [String]] = [:]
+        for (action, resources) in resourcesByAction {
+            actionsByResources[narrow(resources), default: []].append(action)
+        }
+        let statements = actionsByResources
+            .map { (resources: $0.key, actions: $0.value.sorted()) }
+            // An action is in one statement only, so its first action orders it.
+            .sorted { ($0.actions.first ?? "") < ($1.actions.first ?? "") }
+
+        var w = JSONWriter()
+        w.objectStart()
+        w.key("Version"); w.value("2012-10-17")
+        w.key("Statement")
+        w.arrayStart()
+        for (index, statement) in statements.enumerated() {
+            w.objectStart()
+            w.key("Sid"); w.value("SupportedServiceSid\(index)")
+            w.key("Effect"); w.value("Allow")
+            w.key("Action")
+            Self.writeList(statement.actions, to: &w)
+            w.key("Resource")
+            Self.writeList(statement.resources, to: &w)
+            w.objectEnd()
+        }
+        w.arrayEnd()
+        w.objectEnd()
+        let policy = w.string
+        // The policy is built from valid parts; a failure to parse it is a bug here.
+        let document = try! PolicyDocument.parse(policy, kind: .identity, requiresCurrentVersion: true)
+
+        // Replayed: what the policy allows, attached alone, among the refused calls.
+        let policies = PolicySet(identity: IdentityPolicies(identityPolicies: [
+            AttachedPolicy(id: "generated", source: .userManaged, document: document)
+        ]))
+        let principal = EvaluationPrincipal.user(arn: "arn:aws:iam::000000000000:user/generated")
+        var covered: [ObservedCall] = [], explicit: [ObservedCall] = []
+        for call in distinct.sorted(by: { ($0.action, $0.resource) < ($1.action, $1.resource) }) where call.outcome != .allowed {
+            if call.outcome == .explicitDeny {
+                explicit.append(call)
+                continue
+            }
+            let request = AuthorizationRequest(principal: principal, action: call.action, resource: call.resource, context: [:])
+            if PolicyEvaluator.evaluate(request, policies: policies).isAllowed { covered.append(call) }
+        }
+        return Result(policy: policy, document: document, coveredDenials: covered, explicitlyDenied: explicit)
+    }
+
+    /// `ecr:BatchGetImage` with its service prefix lower-cased, as AWS writes actions.
+    static func normalized(_ action: String) -> String {
+        guard let colon = action.firstIndex(of: ":") else { return action }
+        return action[..<colon].lowercased() + action[colon...]
+    }
+
+    /// The resources a statement names for `used`: `*` when any call was on no
+    /// resource, the ARNs themselves when few, else the pattern that covers them.
+    func narrow(_ used: Set<String>) -> [String] {
+        if used.contains("*") { return ["*"] }
+        if used.count <= maximumResources { return used.sorted() }
+        return [Self.pattern(covering: used.sorted())]
+    }
+
+    /// The longest common prefix of the ARNs followed by `*`.
+    static func pattern(covering arns: [String]) -> String {
+        guard var prefix = arns.first.map(Array.init) else { return "*" }
+        for arn in arns.dropFirst() {
+            let characters = Array(arn)
+            var length = 0
+            while length < min(prefix.count, characters.count), prefix[length] == characters[length] { length += 1 }
+            prefix = Array(prefix[..<length])
+        }
+        // A pattern cannot contain what would itself read as a wildcard.
+        if let wildcard = prefix.firstIndex(where: { $0 == "*" || $0 == "?" }) { prefix = Array(prefix[..<wildcard]) }
+        return String(prefix) + "*"
+    }
+
+    private static func writeList(_ values: [String], to w: inout JSONWriter) {
+        if values.count == 1 {
+            w.value(values[0])
+            return
+        }
+        w.arrayStart()
+        for value in values { w.value(value) }
+        w.arrayEnd()
+    }
+}

@@ -1,0 +1,70 @@
+import PolicyEngine
+import PolicyGeneration
+import Testing
+
+/// Least-privilege policies from what a principal really did: the policy,
+/// attached alone, allows every call made and no other resource.
+@Suite("Policy generation")
+struct PolicyGeneratorTests {
+    static let repository = "arn:aws:ecr:us-east-1:123456789012:repository/app"
+
+    static func allows(_ document: PolicyDocument, _ action: String, _ resource: String) -> Bool {
+        let policies = PolicySet(identity: IdentityPolicies(identityPolicies: [AttachedPolicy(id: "p", source: .userManaged, document: document)]))
+        let request = AuthorizationRequest(
+            principal: .user(arn: "arn:aws:iam::123456789012:user/app"), action: action, resource: resource, context: [:])
+        return PolicyEvaluator.evaluate(request, policies: policies).isAllowed
+    }
+
+    @Test("actions grouped by the resources they used, in AWS's generated-policy form")
+    func shape() throws {
+        let calls = [
+            ObservedCall(action: "ecr:GetAuthorizationToken", resource: "*", outcome: .allowed),
+            ObservedCall(action: "ecr:BatchGetImage", resource: Self.repository, outcome: .allowed),
+            ObservedCall(action: "ECR:GetDownloadUrlForLayer", resource: Self.repository, outcome: .implicitDeny),
+            ObservedCall(action: "ecr:BatchGetImage", resource: Self.repository, outcome: .allowed),
+        ]
+        let result = try #require(PolicyGenerator().generate(from: calls))
+        #expect(result.policy == """
+            {"Version":"2012-10-17","Statement":[\
+            {"Sid":"SupportedServiceSid0","Effect":"Allow","Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"],"Resource":"\(Self.repository)"},\
+            {"Sid":"SupportedServiceSid1","Effect":"Allow","Action":"ecr:GetAuthorizationToken","Resource":"*"}]}
+            """)
+        #expect(result.coveredDenials == [ObservedCall(action: "ECR:GetDownloadUrlForLayer", resource: Self.repository, outcome: .implicitDeny)])
+    }
+
+    @Test("replayed: the policy allows every recorded call, and not the same actions on other resources")
+    func replay() throws {
+        var calls: [ObservedCall] = []
+        for n in 0..<5 {
+            calls.append(ObservedCall(action: "s3:GetObject", resource: "arn:aws:s3:::reports/\(n).csv", outcome: .allowed))
+        }
+        calls.append(ObservedCall(action: "sts:GetCallerIdentity", resource: "*", outcome: .allowed))
+        calls.append(ObservedCall(action: "iam:DeleteRole", resource: "arn:aws:iam::123456789012:role/x", outcome: .explicitDeny))
+        let result = try #require(PolicyGenerator().generate(from: calls))
+        for call in calls where call.outcome != .explicitDeny {
+            #expect(Self.allows(result.document, call.action, call.resource), "\(call)")
+        }
+        #expect(!Self.allows(result.document, "s3:GetObject", "arn:aws:s3:::payroll/1.csv"))
+        #expect(!Self.allows(result.document, "s3:PutObject", "arn:aws:s3:::reports/0.csv"))
+        // An explicit deny is not something an Allow can change: reported, not granted.
+        #expect(!Self.allows(result.document, "iam:DeleteRole", "arn:aws:iam::123456789012:role/x"))
+        #expect(result.explicitlyDenied.map(\.action) == ["iam:DeleteRole"])
+    }
+
+    @Test("many resources become the pattern that covers them")
+    func pattern() throws {
+        let calls = (0..<25).map {
+            ObservedCall(action: "ecr:BatchGetImage", resource: "arn:aws:ecr:us-east-1:123456789012:repository/team-a/app-\($0)", outcome: .allowed)
+        }
+        let result = try #require(PolicyGenerator().generate(from: calls))
+        #expect(result.policy.contains(#""Resource":"arn:aws:ecr:us-east-1:123456789012:repository/team-a/app-*""#))
+        #expect(Self.allows(result.document, "ecr:BatchGetImage", "arn:aws:ecr:us-east-1:123456789012:repository/team-a/app-7"))
+        #expect(!Self.allows(result.document, "ecr:BatchGetImage", "arn:aws:ecr:us-east-1:123456789012:repository/team-b/app-7"))
+    }
+
+    @Test("no call to allow, no policy")
+    func nothing() {
+        #expect(PolicyGenerator().generate(from: []) == nil)
+        #expect(PolicyGenerator().generate(from: [ObservedCall(action: "iam:DeleteRole", resource: "*", outcome: .explicitDeny)]) == nil)
+    }
+}
