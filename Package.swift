@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "PolicyEngine", dependencies: ["JSON"]),
         // The Service Authorization Reference: every service's actions, resource types and keys.
         .target(name: "ServiceCatalog", dependencies: ["JSON", "PolicyEngine"]),
-        .executableTarget(name: "PolicyEngineBenchmark", dependencies: ["PolicyEngine", "Platform"]),
+        .executableTarget(name: "PolicyEngineBenchmark", dependencies: ["JSON", "PolicyEngine", "PolicyValidation", "Platform", "ServiceCatalog"]),
         .target(name: "AWSShapes", dependencies: ["JSON"]),
         .executableTarget(name: "ShapeGen", dependencies: ["JSON"]),
         .target(name: "AWSWire", dependencies: ["AWSShapes", "Hashing", "JSON"]),

@@ -1,13 +1,18 @@
 // Decisions per second for a principal with 20 managed policies of 10
-// statements each (wildcards and conditions), on one core. Build with
+// statements each (wildcards and conditions), on one core; and Access
+// Analyzer's policy validation of a 6 KB policy (reading the service catalog
+// from seed/, so run it from the repository's root). Build with
 // `swift build -c release` before trusting the figures.
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
+import JSON
 import PolicyEngine
+import PolicyValidation
 import Platform
+import ServiceCatalog
 
 let account = "123456789012"
 let services = ["s3", "ec2", "dynamodb", "sqs", "sns", "ecr", "lambda", "logs", "kms", "iam"]
@@ -125,4 +130,37 @@ measure("evaluate: 64 rotating actions", iterations: iterations) {
     var request = workloads[0].request
     request.action = actions[next]
     return PolicyEvaluator.evaluate(request, policies: policySet).isAllowed ? 1 : 0
+}
+
+// Access Analyzer's ValidatePolicy on a policy of ~6 KB (IAM's managed-policy
+// limit is 6,144 characters), pretty-printed as the console writes it:
+// statements of real actions (the catalog's) on account-scoped resources,
+// some with conditions; a policy with no findings, as most are.
+if let catalogText = try? PlainFile.reading("seed/service-catalog.json").readToEnd() {
+    let catalog = ServiceCatalog(text: String(decoding: catalogText, as: UTF8.self))
+    var statements: [String] = []
+    var text = ""
+    while text.utf8.count < 6_000 {
+        let index = statements.count, service = services[index % services.count]
+        let names = catalog.service(service)?.actions.prefix(8 + index).suffix(8).map { #""\#(service):\#($0.name)""# } ?? []
+        let condition = index % 2 == 0 ? #","Condition":{"StringEquals":{"aws:RequestedRegion":["us-east-1","eu-west-1"]}}"# : ""
+        let resource = arn(service, "app-\(index)/*")
+        statements.append(#"{"Sid":"S\#(index)","Effect":"Allow","Action":[\#(names.joined(separator: ","))],"Resource":["\#(resource)"]\#(condition)}"#)
+        text = (try? JSONParser.parse(#"{"Version":"2012-10-17","Statement":[\#(statements.joined(separator: ","))]}"#).pretty()) ?? ""
+    }
+    let validator = PolicyValidator(catalog: catalog)
+    let findings = validator.validate(text, policyType: .identity)
+    print("validate: \(text.utf8.count) bytes, \(statements.count) statements, \(findings.count) findings \(findings.map(\.issueCode))")
+    let rounds = max(1, iterations / 2_000)
+    let clock = ContinuousClock()
+    let elapsed = clock.measure {
+        var sink = 0
+        for _ in 0..<rounds { sink &+= validator.validate(text, policyType: .identity).count }
+        precondition(sink == rounds * findings.count)
+    }
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let millis = seconds / Double(rounds) * 1000
+    print("\("validate: 6 KB identity policy".rightPadded(to: 52)) \(millis.fixed(3).leftPadded(to: 12)) ms/policy")
+} else {
+    print("validate: skipped (run from the repository's root, where seed/service-catalog.json is)")
 }
