@@ -78,7 +78,9 @@ let package = Package(
         // The web console's pages and what each click does, without HTTP (GatehouseServer routes it).
         .target(
             name: "Console",
-            dependencies: ["AWSShapes", "AWSWire", "Hashing", "JSON", "PolicyEngine", "ServiceCatalog", "ServiceKit", "Storage", "Platform"],
+            dependencies: [
+                "AWSShapes", "AWSWire", "Hashing", "JSON", "PolicyEngine", "PolicyValidation", "ServiceCatalog", "ServiceKit", "Storage", "Platform",
+            ],
             // Compiled into the binary as byte arrays (PackageResources): the console needs no file beside it.
             resources: [
                 .embedInCode("Assets/console.css"), .embedInCode("Assets/console.js"),

@@ -6,6 +6,7 @@ import Foundation
 #endif
 import JSON
 import PolicyEngine
+import PolicyValidation
 import ServiceCatalog
 
 /// IAM › Policies: the list, a policy's page, Create policy, and the data
@@ -225,34 +226,50 @@ extension ConsoleApp {
         return found.sorted { $0.0 < $1.0 }.map { ($0.1, $0.2) }
     }
 
-    /// The JSON editor's check before "Next": IAM's grammar errors and unknown actions, with where they are.
+    /// The JSON editor's checks: IAM's verdict (`errors`: what CreatePolicy or
+    /// CreateRole would refuse, which blocks "Next") and IAM Access Analyzer's
+    /// findings (`findings`: the editor's Security / Errors / Warnings /
+    /// Suggestions tabs, as AWS's console shows them), each where it is.
     public func validatePolicy(_ request: Request) -> ConsoleReply {
         // A managed policy must say Version 2012-10-17; an inline one may omit it; a trust policy has its own grammar.
         let kind: PolicyKind = request.query["kind"] == "trust" ? .trust : .identity
         let requiresCurrentVersion = request.query["kind"] == nil
-        guard request.carriesToken else { return .json(#"{"errors":[{"line":1,"column":1,"message":"Reload the page: the form's security token is missing."}],"warnings":[]}"#, status: 403) }
+        guard request.carriesToken else { return .json(#"{"errors":[{"line":1,"column":1,"message":"Reload the page: the form's security token is missing."}],"findings":[]}"#, status: 403) }
+        let text = request.field("PolicyDocument") ?? ""
         var errors: [PolicyCheck.Finding] = []
-        var warnings: [PolicyCheck.Finding] = []
         do {
-            let check = try PolicyCheck(text: request.field("PolicyDocument") ?? "", kind: kind, requiresCurrentVersion: requiresCurrentVersion)
-            if let catalog { warnings = check.unknownActions(in: catalog) }
+            _ = try PolicyCheck(text: text, kind: kind, requiresCurrentVersion: requiresCurrentVersion)
         } catch {
             errors = [error]
         }
+        let findings = PolicyValidator(catalog: catalog).validate(
+            text, policyType: kind == .trust ? .resource : .identity, resourceType: kind == .trust ? .roleTrustPolicy : nil)
         var w = JSONWriter()
         w.objectStart()
-        for (key, findings) in [("errors", errors), ("warnings", warnings)] {
-            w.key(key)
-            w.arrayStart()
-            for finding in findings {
-                w.objectStart()
-                w.key("line"); w.value(finding.line)
-                w.key("column"); w.value(finding.column)
-                w.key("message"); w.value(finding.message)
-                w.objectEnd()
-            }
-            w.arrayEnd()
+        w.key("errors")
+        w.arrayStart()
+        for error in errors {
+            w.objectStart()
+            w.key("line"); w.value(error.line)
+            w.key("column"); w.value(error.column)
+            w.key("message"); w.value(error.message)
+            w.objectEnd()
         }
+        w.arrayEnd()
+        w.key("findings")
+        w.arrayStart()
+        for finding in findings {
+            let start = finding.locations.first?.start
+            w.objectStart()
+            w.key("type"); w.value(finding.findingType.rawValue)
+            w.key("code"); w.value(finding.issueCode)
+            w.key("message"); w.value(finding.findingDetails)
+            // The editor counts columns from 1, as AWS's console shows them ("Ln 4, Col 5").
+            w.key("line"); w.value(start?.line ?? 1)
+            w.key("column"); w.value((start?.column ?? 0) + 1)
+            w.objectEnd()
+        }
+        w.arrayEnd()
         w.objectEnd()
         return .json(w.string)
     }

@@ -8,7 +8,8 @@ exit status is the number of failures.
     python3 Tests/ConsoleBrowser/console_browser_test.py [--gatehouse .build/debug/gatehouse] [--screenshots docs]
 
 Covers: sign-in (wrong password, right one), the policy editor (visual, the
-JSON editor's error with its position, Visual to JSON), Create policy, the
+JSON editor's error with its position, Access Analyzer's findings in tabs,
+Visual to JSON), Create policy, the
 role wizard for EC2, the role page's tabs, a denied click that changes
 nothing, markup in names and descriptions rendered as text, keyboard-only
 use of the editor, sign-out ending the session on the server."""
@@ -139,6 +140,24 @@ def main():
             c.click("Next")
             c.see("Ln 4")
         t.step("the JSON editor shows a syntax error with its line before Next", json_error)
+
+        def validation_tabs():
+            # Access Analyzer's findings under the JSON editor, re-checked as the text changes.
+            c.open("/console/iam/policies/create")
+            c.click("JSON")
+            c.fill("Policy editor", json.dumps({"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": ["ecr:*", "iam:PassRole"], "Resource": "*"},
+                {"Effect": "Allow", "Action": "s3:GetObjects", "Resource": "*"}]}, indent=4))
+            c.see("Security: 1")
+            c.see("Pass Role With Star In Resource: Using the iam:PassRole action with wildcards (*) in the resource")
+            c.click("Errors: 1")
+            c.see("Invalid Action: The action s3:GetObjects does not exist.")
+            c.see("Ln 14, Col 23")
+            if args.screenshots:
+                c.driver.save_screenshot(os.path.join(args.screenshots, "console-policy-validation.png"))
+            c.see("Warnings: 0")
+            c.see("Suggestions: 0")
+        t.step("the JSON editor shows Access Analyzer's findings in Security / Errors / Warnings / Suggestions tabs", validation_tabs)
 
         def role_wizard_screenshot():
             c.driver.save_screenshot(os.path.join(args.screenshots, "console-role-wizard.png")) if args.screenshots else None

@@ -150,7 +150,7 @@
   try { initial = JSON.parse((document.getElementById("policy-editor-initial") || {}).textContent || "{}") || {}; } catch (e) { initial = {}; }
   const S = {
     step: "loading", mode: "visual", blocks: [], json: "", lastJson: null, jsonMsg: "", error: "", valErrors: [],
-    warnings: [], busy: false, doc: "", name: String(initial.policyName || ""), description: String(initial.description || ""),
+    warnings: [], findings: [], findingsTab: null, busy: false, doc: "", name: String(initial.policyName || ""), description: String(initial.description || ""),
     tags: [], nameErr: "", submitted: false
   };
   for (const t of asList(initial.tags)) {
@@ -391,11 +391,45 @@
   function jsonEditor() {
     const ta = h("textarea", { class: "pe-json", rows: "25", spellcheck: "false", autocapitalize: "off", autocomplete: "off",
       "aria-label": "Policy editor", "data-k": "json", value: S.json,
-      oninput: e => { S.json = e.target.value; count.textContent = countText(); } });
+      oninput: e => { S.json = e.target.value; count.textContent = countText(); checkSoon(); } });
     const count = h("span", { class: "hint", text: countText() });
     return h("div", { class: "pe-jsonwrap" },
       S.jsonMsg ? alertBox("error", [S.jsonMsg]) : null,
-      ta, h("div", { class: "pe-jsonfoot" }, count));
+      ta, h("div", { class: "pe-jsonfoot" }, count), findingsPanel());
+  }
+  /* IAM Access Analyzer's policy validation under the JSON editor, as AWS's
+     console shows it: a tab per finding type with its count, re-checked as
+     the text changes. */
+  const FINDING_TABS = [["SECURITY_WARNING", "Security", "security warnings"], ["ERROR", "Errors", "errors"],
+    ["WARNING", "Warnings", "warnings"], ["SUGGESTION", "Suggestions", "suggestions"]];
+  let findingsEl = null, checkTimer = null;
+  const findingTitle = code => String(code || "").split("_").map(w => w.charAt(0) + w.slice(1).toLowerCase()).join(" ");
+  const fmtFinding = f => "Ln " + f.line + ", Col " + f.column + ": " + findingTitle(f.code) + ": " + f.message;
+  function findingsPanel() {
+    const count = type => S.findings.filter(f => f.type === type).length;
+    const tab = S.findingsTab || (FINDING_TABS.find(t => count(t[0])) || FINDING_TABS[0])[0];
+    const [, , none] = FINDING_TABS.find(t => t[0] === tab);
+    const shown = S.findings.filter(f => f.type === tab);
+    const el = h("div", { class: "pe-findings", "data-k": "findings" },
+      h("div", { class: "pe-ftabs", role: "tablist", "aria-label": "Policy validation" }, FINDING_TABS.map(([type, label]) =>
+        h("button", { type: "button", role: "tab", class: "pe-ftab" + (type === tab ? " pe-on" : ""), "aria-selected": String(type === tab),
+          "data-k": "ftab-" + label.toLowerCase(), onclick: () => { S.findingsTab = type; refreshFindings(); } }, label + ": " + count(type)))),
+      h("div", { class: "pe-fbody", role: "tabpanel", "aria-live": "polite" }, shown.length
+        ? h("ul", { class: "pe-flist" }, shown.map(f => h("li", { class: "pe-f pe-f-" + f.type.toLowerCase() },
+          h("span", { class: "pe-fpos", text: "Ln " + f.line + ", Col " + f.column }),
+          h("span", null, h("strong", { text: findingTitle(f.code) + ": " }), f.message))))
+        : h("p", { class: "hint", text: "No " + none + "." })));
+    findingsEl = el;
+    return el;
+  }
+  function refreshFindings() { if (findingsEl && findingsEl.isConnected) swap(findingsEl, findingsPanel()); }
+  function checkSoon() {
+    clearTimeout(checkTimer);
+    checkTimer = setTimeout(async () => {
+      const text = S.json, v = await validate(text);
+      if (S.mode !== "json" || S.json !== text || !v.checked) return;
+      S.findings = v.findings; refreshFindings();
+    }, 400);
   }
   function countText() { return S.json.replace(/\s/g, "").length.toLocaleString("en-US") + " of 6,144 characters (not counting white space)"; }
 
@@ -403,7 +437,7 @@
     if (mode === S.mode || S.busy) return;
     S.valErrors = []; S.error = "";
     if (mode === "json") {
-      S.json = pretty(buildDoc()); S.lastJson = S.json; S.jsonMsg = ""; S.mode = "json"; render();
+      S.json = pretty(buildDoc()); S.lastJson = S.json; S.jsonMsg = ""; S.mode = "json"; render(); checkSoon();
       return;
     }
     if (S.json === S.lastJson) { S.mode = "visual"; S.jsonMsg = ""; render(); return; }
@@ -737,8 +771,8 @@
       });
       const v = await r.json().catch(() => ({}));
       if (!Array.isArray(v.errors) && !r.ok) throw new Error("HTTP " + r.status);
-      return { errors: asList(v.errors), warnings: asList(v.warnings), checked: true };
-    } catch (e) { return { errors: [], warnings: [], checked: false }; }
+      return { errors: asList(v.errors), findings: asList(v.findings), checked: true };
+    } catch (e) { return { errors: [], findings: [], checked: false }; }
   }
   const fmtIssue = x => (x && x.line ? "Ln " + x.line + ", Col " + (x.column || 1) + ": " : "") + (x && x.message || String(x));
   async function next() {
@@ -767,7 +801,8 @@
       return;
     }
     S.doc = text;
-    S.warnings = v.warnings.map(fmtIssue).concat(v.checked ? [] : ["The policy could not be checked now; IAM checks it when you create it."]);
+    S.findings = v.findings;
+    S.warnings = v.findings.map(fmtFinding).concat(v.checked ? [] : ["The policy could not be checked now; IAM checks it when you create it."]);
     goStep("review");
   }
   function goStep(step) {
