@@ -8,6 +8,7 @@ public enum Envelope {
 
     public static let xmlContentType = "text/xml"
     public static let jsonContentType = "application/x-amz-json-1.1"
+    public static let restJSONContentType = "application/json"
 
     /// `<OpResponse xmlns=…><OpResult>…</OpResult><ResponseMetadata><RequestId>…`
     public static func queryResponse<Op: QueryOperation>(
@@ -59,14 +60,46 @@ public enum Envelope {
             w.key("message")
             w.value(message)
         }
-        for field in error.fields {
-            w.key(field.name)
-            switch field.value {
-            case .string(let s): w.value(s)
-            case .integer(let i): w.value(i)
-            }
-        }
+        writeFields(error.fields, to: &w)
         w.objectEnd()
         return w.bytes
+    }
+
+    /// REST-JSON's error body: `{"message":"…"}` plus the error shape's other
+    /// members; the code is not in the body but in the `x-amzn-ErrorType`
+    /// header, where botocore's RestJSONParser looks first
+    /// (docs/research/access-analyzer.md §1.5).
+    public static func restJSONError(_ error: AWSError) -> [UInt8] {
+        var w = JSONWriter(capacity: 160)
+        w.objectStart()
+        if let message = error.message {
+            w.key("message")
+            w.value(message)
+        }
+        writeFields(error.fields, to: &w)
+        w.objectEnd()
+        return w.bytes
+    }
+
+    private static func writeFields(_ fields: [AWSError.Field], to w: inout JSONWriter) {
+        for field in fields {
+            w.key(field.name)
+            write(field.value, to: &w)
+        }
+    }
+
+    private static func write(_ value: AWSError.FieldValue, to w: inout JSONWriter) {
+        switch value {
+        case .string(let s): w.value(s)
+        case .integer(let i): w.value(i)
+        case .list(let elements):
+            w.arrayStart()
+            for element in elements { write(element, to: &w) }
+            w.arrayEnd()
+        case .structure(let members):
+            w.objectStart()
+            writeFields(members, to: &w)
+            w.objectEnd()
+        }
     }
 }

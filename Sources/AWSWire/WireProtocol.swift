@@ -1,12 +1,18 @@
 import AWSShapes
 
-/// The two AWS protocols Gatehouse speaks, with what differs between them:
+/// The AWS protocols Gatehouse speaks, with what differs between them:
 /// how errors are written and which codes and statuses the front door uses.
 public enum WireProtocol: Sendable, Equatable {
     /// Form-encoded requests, XML responses (IAM, STS).
     case query(namespace: String)
     /// JSON 1.1 with `X-Amz-Target` (ECR).
     case json
+    /// REST-JSON: the operation is the method and path, members bound to the
+    /// path, query string or JSON body; the error code travels in the
+    /// `x-amzn-ErrorType` header (Access Analyzer, docs/research/access-analyzer.md §1.1, §1.5).
+    /// Codes are JSON 1.1's; statuses are the Access Analyzer API
+    /// reference's common errors (§1.4): authentication refusals are 403.
+    case restJSON
 }
 
 /// The errors AWS's front door answers before a service sees the request:
@@ -16,6 +22,7 @@ public enum FrontDoorError {
         switch p {
         case .query: AWSError(code: "MissingAuthenticationToken", message: "Request is missing Authentication Token", status: 403)
         case .json: AWSError(code: "MissingAuthenticationTokenException", message: "Missing Authentication Token", status: 400)
+        case .restJSON: AWSError(code: "MissingAuthenticationTokenException", message: "Missing Authentication Token", status: 403)
         }
     }
 
@@ -26,6 +33,7 @@ public enum FrontDoorError {
         switch p {
         case .query: return AWSError(code: "InvalidClientTokenId", message: message, status: 403)
         case .json: return AWSError(code: "UnrecognizedClientException", message: message, status: 400)
+        case .restJSON: return AWSError(code: "UnrecognizedClientException", message: message, status: 403)
         }
     }
 
@@ -34,6 +42,7 @@ public enum FrontDoorError {
         switch p {
         case .query: return AWSError(code: "SignatureDoesNotMatch", message: text, status: 403)
         case .json: return AWSError(code: "InvalidSignatureException", message: text, status: 400)
+        case .restJSON: return AWSError(code: "InvalidSignatureException", message: text, status: 403)
         }
     }
 
@@ -41,6 +50,7 @@ public enum FrontDoorError {
         switch p {
         case .query: AWSError(code: "IncompleteSignature", message: message, status: 400)
         case .json: AWSError(code: "IncompleteSignatureException", message: message, status: 400)
+        case .restJSON: AWSError(code: "IncompleteSignatureException", message: message, status: 403)
         }
     }
 
@@ -49,6 +59,7 @@ public enum FrontDoorError {
         switch p {
         case .query: return AWSError(code: "ExpiredToken", message: message, status: 403)
         case .json: return AWSError(code: "ExpiredTokenException", message: message, status: 400)
+        case .restJSON: return AWSError(code: "ExpiredTokenException", message: message, status: 403)
         }
     }
 
@@ -56,6 +67,7 @@ public enum FrontDoorError {
         switch p {
         case .query: AWSError(code: "RequestExpired", message: "Request has expired.", status: 400)
         case .json: AWSError(code: "InvalidSignatureException", message: "Signature expired", status: 400)
+        case .restJSON: AWSError(code: "InvalidSignatureException", message: "Signature expired", status: 403)
         }
     }
 
@@ -76,6 +88,9 @@ public enum FrontDoorError {
             AWSError(code: "InvalidAction", message: "Could not find operation \(action) for version \(version ?? "NO_VERSION_SPECIFIED")", status: 400)
         case .json:
             AWSError(code: "UnknownOperationException", message: nil, status: 400)
+        case .restJSON:
+            // 404 (Access Analyzer's common errors, §1.4); the text is Gatehouse's, naming what was asked for.
+            AWSError(code: "UnknownOperationException", message: "No operation matches \(action).", status: 404)
         }
     }
 
@@ -88,7 +103,7 @@ public enum FrontDoorError {
         let message = "Gatehouse does not implement \(service) \(operation) yet."
         switch p {
         case .query: return AWSError(code: "NotImplemented", message: message, status: 501, senderFault: false)
-        case .json: return AWSError(code: "NotImplementedException", message: message, status: 501, senderFault: false)
+        case .json, .restJSON: return AWSError(code: "NotImplementedException", message: message, status: 501, senderFault: false)
         }
     }
 
@@ -99,7 +114,7 @@ public enum FrontDoorError {
         let message = "Request body is larger than the \(limit) bytes this service accepts."
         switch p {
         case .query: return AWSError(code: "RequestEntityTooLarge", message: message, status: 413)
-        case .json: return AWSError(code: "RequestEntityTooLargeException", message: message, status: 413)
+        case .json, .restJSON: return AWSError(code: "RequestEntityTooLargeException", message: message, status: 413)
         }
     }
 
@@ -108,7 +123,7 @@ public enum FrontDoorError {
         let message = "Service is unable to handle request."
         switch p {
         case .query: return AWSError(code: "ServiceUnavailable", message: message, status: 503, senderFault: false)
-        case .json: return AWSError(code: "ServiceUnavailableException", message: message, status: 503, senderFault: false)
+        case .json, .restJSON: return AWSError(code: "ServiceUnavailableException", message: message, status: 503, senderFault: false)
         }
     }
 
@@ -121,6 +136,8 @@ public enum FrontDoorError {
         switch p {
         case .query: return AWSError(code: "ServiceFailure", message: message, status: 500, senderFault: false)
         case .json: return AWSError(code: "ServerException", message: message, status: 500, senderFault: false)
+        // The model's InternalServerException (§1.4).
+        case .restJSON: return AWSError(code: "InternalServerException", message: message, status: 500, senderFault: false)
         }
     }
 }

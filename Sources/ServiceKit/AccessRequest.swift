@@ -49,11 +49,13 @@ public struct AccessDenied: Error, Sendable, Equatable {
 
     public init(message: String) { self.message = message }
 
-    /// `AccessDenied` (query, 403) or `AccessDeniedException` (JSON, 400).
+    /// `AccessDenied` (query, 403) or `AccessDeniedException` (JSON 1.1, 400; REST-JSON, 403).
     public func error(for wire: WireProtocol) -> AWSError {
         switch wire {
         case .query: AWSError(code: "AccessDenied", message: message, status: 403)
         case .json: AWSError(code: "AccessDeniedException", message: message, status: 400)
+        // 403 in REST-JSON (Access Analyzer's AccessDeniedException, docs/research/access-analyzer.md §1.4).
+        case .restJSON: AWSError(code: "AccessDeniedException", message: message, status: 403)
         }
     }
 }

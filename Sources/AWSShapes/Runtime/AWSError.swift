@@ -18,6 +18,10 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum FieldValue: Sendable, Equatable {
         case string(String)
         case integer(Int64)
+        /// A list member of the error shape (Access Analyzer's `fieldList`).
+        case list([FieldValue])
+        /// A structure, its members in order.
+        case structure([Field])
     }
 
     public struct Field: Sendable, Equatable {
