@@ -69,6 +69,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // IAM Access Analyzer (REST-JSON): ValidatePolicy over PolicyValidation.
+        .target(
+            name: "AccessAnalyzer",
+            dependencies: ["ServiceKit", "AWSShapes", "Hashing", "JSON", "PolicyValidation", "ServiceCatalog"]),
         .target(
             name: "Registry",
             dependencies: [
@@ -96,7 +100,7 @@ let package = Package(
         .target(
             name: "GatehouseServer",
             dependencies: [
-                "AWSShapes", "AWSWire", "Console", "Hashing", "JSON", "ServiceKit", "IAM", "STS", "ECR", "Registry",
+                "AWSShapes", "AWSWire", "AccessAnalyzer", "Console", "Hashing", "JSON", "ServiceKit", "IAM", "STS", "ECR", "Registry",
                 "StateSnapshot", "Storage", "Platform",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -109,7 +113,7 @@ let package = Package(
         // Gatehouse in one process for tests: in-memory store, fixed clock, sequential ids.
         .target(
             name: "GatehouseTesting",
-            dependencies: ["ServiceKit", "IAM", "STS", "ECR", "Storage", "AWSShapes", "AWSWire"]),
+            dependencies: ["AccessAnalyzer", "ServiceKit", "IAM", "STS", "ECR", "Storage", "AWSShapes", "AWSWire"]),
         // The same stack serving a fixed answer: the floor scripts/bench compares start-up, memory and size with.
         .executableTarget(
             name: "HummingbirdSkeleton", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
@@ -168,6 +172,7 @@ let package = Package(
             ]),
         .testTarget(name: "IAMTests", dependencies: ["GatehouseTesting", "IAM"]),
         .testTarget(name: "STSTests", dependencies: ["GatehouseTesting", "Hashing"]),
+        .testTarget(name: "AccessAnalyzerTests", dependencies: ["AccessAnalyzer", "GatehouseTesting", "JSON"]),
         .testTarget(name: "ECRInProcessTests", dependencies: ["GatehouseTesting", "JSON", "Hashing"]),
         .testTarget(name: "ServiceCatalogTests", dependencies: ["ServiceCatalog"]),
         .testTarget(name: "ConsoleTests", dependencies: ["AWSShapes", "Console", "GatehouseTesting", "Hashing", "JSON", "ServiceKit"]),

@@ -1,4 +1,5 @@
 import AWSShapes
+import AccessAnalyzer
 import ECR
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -27,6 +28,7 @@ public final class TestWorld: Sendable {
     public let iam: QueryService
     public let sts: QueryService
     public let ecr: JSONService
+    public let accessAnalyzer: RestJSONService
     /// Every decision the authorizer made.
     public let decisions: DecisionLog
     private let credentials: CredentialResolver
@@ -46,6 +48,7 @@ public final class TestWorld: Sendable {
         iam = IAMService.make()
         sts = STSService.make()
         ecr = ECRService.make()
+        accessAnalyzer = AccessAnalyzerService.make()
         let created = clock.now().secondsSince1970
         try store.transaction(.write) { tx in
             try tx.save(AccountRecord(id: Self.accountId, alias: nil, createdAt: created))
@@ -93,6 +96,16 @@ public final class TestWorld: Sendable {
         return Answer(await ecr.dispatch(operation: operation, body: Array(body.utf8), context: context))
     }
 
+    /// An Access Analyzer request (REST-JSON: method, path, query string, JSON body) as the owner of `accessKeyId`.
+    public func accessAnalyzer(
+        _ method: String, _ path: String, query: [String: String] = [:], body: String = "", as accessKeyId: String = rootKey,
+        region: String = "us-east-1"
+    ) async throws -> Answer {
+        let context = try context(as: accessKeyId, region: region)
+        return Answer(await accessAnalyzer.dispatch(
+            method: method, path: path, query: query, body: Array(body.utf8), context: context))
+    }
+
     private func query(
         _ service: QueryService, action: String, version: String, _ parameters: [String: String], as accessKeyId: String
     ) async throws -> Answer {
@@ -113,10 +126,17 @@ public final class TestWorld: Sendable {
     public struct Answer: Sendable, CustomStringConvertible {
         public let status: Int
         public let body: String
+        /// Headers beyond content type and request id (REST-JSON's `x-amzn-ErrorType`).
+        public let headers: [(name: String, value: String)]
 
         init(_ response: ServiceResponse) {
             status = response.status
             body = String(decoding: response.body, as: UTF8.self)
+            headers = response.headers
+        }
+
+        public func header(_ name: String) -> String? {
+            headers.first { $0.name.lowercased() == name.lowercased() }?.value
         }
 
         /// The text of every `<name>…</name>` element (query protocol), in order.

@@ -1,0 +1,212 @@
+import AWSShapes
+import Hashing
+import JSON
+import PolicyValidation
+import ServiceCatalog
+import ServiceKit
+
+/// `POST /policy/validation`: the findings of IAM Access Analyzer's policy
+/// checks, a page at a time (docs/research/access-analyzer.md §1.2, §1.3, §3).
+public enum ValidatePolicy: RestJSONOperation {
+    public static let name = "ValidatePolicy"
+
+    public struct Input: Sendable, Equatable {
+        public var policyDocument: String
+        public var policyType: ValidationPolicyType
+        public var resourceType: ValidationResourceType?
+        /// Accepted and checked, but findings are in English whatever it says:
+        /// no translated finding is on record (§2.1 "Locale", §6 item 6).
+        public var locale: String?
+        public var maxResults: Int?
+        public var nextToken: String?
+    }
+
+    public struct Output: Sendable, Equatable {
+        public var findings: [ValidationFinding]
+        public var nextToken: String?
+    }
+
+    /// The model's `Locale` enum (§1.3).
+    static let locales = ["DE", "EN", "ES", "FR", "IT", "JA", "KO", "PT_BR", "ZH_CN", "ZH_TW"]
+
+    /// Required members and enum values are checked before authorization, as
+    /// the model's constraints are for every service; the wording follows
+    /// AWS's constraint messages (`Value … at '…' failed to satisfy constraint: …`),
+    /// since Access Analyzer's own is not on record (§1.6, §6 item 2).
+    public static func decode(_ request: RestJSONRequest) throws(AWSError) -> Input {
+        var violations: [ConstraintViolation] = []
+        func string(_ member: String) throws(AWSError) -> String? {
+            switch request.body[member] {
+            case nil, .null?: return nil
+            case .string(let value)?: return value
+            case let other?:
+                // A body member of the wrong JSON type cannot be read into the shape (§1.6: `cannotParse`).
+                throw AccessAnalyzerService.validationException(
+                    "Unable to parse the request body: \(member) must be a string, not \(other.kindName).", reason: "cannotParse")
+            }
+        }
+        func required(_ member: String) throws(AWSError) -> String? {
+            let value = try string(member)
+            if value == nil { violations.append(ConstraintViolation(path: member, value: nil, constraint: "Member must not be null")) }
+            return value
+        }
+        func oneOf<T>(_ member: String, _ value: String?, _ values: [String], _ make: (String) -> T?) -> T? {
+            guard let value else { return nil }
+            if let known = make(value) { return known }
+            violations.append(ConstraintViolation(
+                path: member, value: value, constraint: "Member must satisfy enum value set: [\(values.joined(separator: ", "))]",
+                enumValues: values))
+            return nil
+        }
+
+        let document = try required("policyDocument")
+        let policyType = oneOf(
+            "policyType", try required("policyType"), ValidationPolicyType.allCases.map(\.rawValue), ValidationPolicyType.init(rawValue:))
+        let resourceType = oneOf(
+            "validatePolicyResourceType", try string("validatePolicyResourceType"), ValidationResourceType.allCases.map(\.rawValue),
+            ValidationResourceType.init(rawValue:))
+        let locale = oneOf("locale", try string("locale"), locales) { locales.contains($0) ? $0 : nil }
+        var maxResults: Int?
+        if let text = request.query["maxResults"] {
+            // The model sets no bounds (§1.3); a page of none or fewer cannot make progress.
+            if let number = Int(text), number >= 1 {
+                maxResults = number
+            } else {
+                violations.append(ConstraintViolation(
+                    path: "maxResults", value: text, constraint: "Member must be an integer greater than or equal to 1"))
+            }
+        }
+        guard violations.isEmpty, let document, let policyType else {
+            throw AccessAnalyzerService.validationException(
+                ConstraintViolation.summary(violations), reason: "fieldValidationFailed",
+                fields: violations.map { ($0.path, $0.constraint) })
+        }
+        return Input(
+            policyDocument: document, policyType: policyType, resourceType: resourceType, locale: locale, maxResults: maxResults,
+            nextToken: request.query["nextToken"])
+    }
+
+    static let behaviour = OperationBehaviour<Input, Output>.standalone(
+        access: .check { _, context in
+            // The account's and region's wildcard ARN, as AWS names it in a denial (§1.5).
+            [AccessRequest(
+                action: AccessAnalyzerService.signingName + ":" + name,
+                resource: "arn:aws:access-analyzer:\(context.region):\(context.accountId):*", facts: .loaded(nil))]
+        },
+        handler: { input, context in try validate(input, catalog: context.environment.services.catalog) })
+
+    /// The page of findings the input asks for.
+    static func validate(_ input: Input, catalog: ServiceCatalog?) throws(AWSError) -> Output {
+        // The one ValidatePolicy error on record (§1.5, awslabs/terraform-iam-policy-validator#23):
+        // a resource type is for resource policies only. Its `reason` was not shown.
+        if input.resourceType != nil, input.policyType != .resource {
+            throw AccessAnalyzerService.validationException("InvalidInput", reason: "fieldValidationFailed")
+        }
+        let findings = PolicyValidator(catalog: catalog).validate(
+            input.policyDocument, policyType: input.policyType, resourceType: input.resourceType)
+        let page = PageToken(input)
+        var start = 0
+        if let token = input.nextToken {
+            guard let offset = page.offset(in: token), offset <= findings.count else {
+                throw AccessAnalyzerService.validationException(
+                    "Invalid nextToken: it does not belong to this request.", reason: "fieldValidationFailed",
+                    fields: [("nextToken", "Member must be a token from the previous page of this request")])
+            }
+            start = offset
+        }
+        // Without maxResults every finding comes in one page: AWS's default page size
+        // is not on record (§1.2, §6 item 8), and a policy has few findings.
+        let end = input.maxResults.map { min(findings.count, start + $0) } ?? findings.count
+        return Output(findings: Array(findings[start..<end]), nextToken: end < findings.count ? page.token(offset: end) : nil)
+    }
+
+    /// An opaque `nextToken`: where the next page starts, bound to the request
+    /// it pages (its policy, type and resource type), so a token is not
+    /// carried over to another policy. Its format is Gatehouse's (§6 item 8).
+    struct PageToken {
+        let fingerprint: String
+
+        init(_ input: Input) {
+            let key = [input.policyType.rawValue, input.resourceType?.rawValue ?? "", input.policyDocument].joined(separator: "\u{0}")
+            fingerprint = String(Hex.encode(SHA256.hash(key)).prefix(16))
+        }
+
+        func token(offset: Int) -> String { Base64.encode(Array("v1.\(fingerprint).\(offset)".utf8)) }
+
+        func offset(in token: String) -> Int? {
+            guard let bytes = Base64.decode(token) else { return nil }
+            let parts = String(decoding: bytes, as: UTF8.self).split(separator: ".")
+            guard parts.count == 3, parts[0] == "v1", parts[1] == fingerprint, let offset = Int(parts[2]), offset > 0 else { return nil }
+            return offset
+        }
+    }
+
+    /// `{"findings":[…],"nextToken":…}`, each finding with the model's member
+    /// names: path elements as `{"value": key}` / `{"index": n}` and a `span`
+    /// of `start` and `end` positions (§1.3, §3.1). `nextToken` is left out on
+    /// the last page, as AWS leaves it out (§1.2).
+    public static func encode(_ output: Output) -> [UInt8] {
+        var w = JSONWriter(capacity: 256 + output.findings.count * 512)
+        w.objectStart()
+        w.key("findings")
+        w.arrayStart()
+        for finding in output.findings {
+            w.objectStart()
+            w.key("findingDetails")
+            w.value(finding.findingDetails)
+            w.key("findingType")
+            w.value(finding.findingType.rawValue)
+            w.key("issueCode")
+            w.value(finding.issueCode)
+            w.key("learnMoreLink")
+            w.value(finding.learnMoreLink)
+            w.key("locations")
+            w.arrayStart()
+            for location in finding.locations {
+                w.objectStart()
+                w.key("path")
+                w.arrayStart()
+                for element in location.path {
+                    w.objectStart()
+                    switch element {
+                    case .index(let index):
+                        w.key("index")
+                        w.value(index)
+                    case .value(let key):
+                        w.key("value")
+                        w.value(key)
+                    }
+                    w.objectEnd()
+                }
+                w.arrayEnd()
+                w.key("span")
+                w.objectStart()
+                write("start", location.start, to: &w)
+                write("end", location.end, to: &w)
+                w.objectEnd()
+                w.objectEnd()
+            }
+            w.arrayEnd()
+            w.objectEnd()
+        }
+        w.arrayEnd()
+        if let token = output.nextToken {
+            w.key("nextToken")
+            w.value(token)
+        }
+        w.objectEnd()
+        return w.bytes
+    }
+
+    private static func write(_ name: String, _ position: ValidationFinding.Position, to w: inout JSONWriter) {
+        w.key(name)
+        w.objectStart()
+        w.key("line")
+        w.value(position.line)
+        w.key("column")
+        w.value(position.column)
+        w.key("offset")
+        w.value(position.offset)
+        w.objectEnd()
+    }
+}
