@@ -11,6 +11,8 @@ struct APICall: Sendable {
         /// Query protocol, named by `Action` (IAM, STS); `parameters` are the
         /// query string's and the form body's.
         case query(QueryService, action: String, version: String?, parameters: [String: String])
+        /// REST-JSON, named by method and path (Access Analyzer); the service routes it.
+        case rest(RestJSONService)
     }
 
     /// The request with its body.
@@ -26,6 +28,7 @@ struct APICall: Sendable {
         switch operation {
         case .json(let service, _): service.wire
         case .query(let service, _, _, _): service.wire
+        case .rest(let service): service.wire
         }
     }
 
@@ -34,6 +37,7 @@ struct APICall: Sendable {
         switch operation {
         case .json(let service, _): service.signingName
         case .query(let service, _, _, _): service.signingName
+        case .rest(let service): service.signingName
         }
     }
 

@@ -37,6 +37,9 @@ extension Response {
         var headers = HTTPFields()
         headers[.contentType] = answer.contentType
         headers[HTTPField.Name("x-amzn-RequestId")!] = requestId
+        for (name, value) in answer.headers {
+            headers[HTTPField.Name(name)!] = value
+        }
         self.init(
             status: HTTPResponse.Status(code: answer.status), headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))

@@ -5,14 +5,18 @@ import ServiceKit
 
 /// What AWS's front door does before it authenticates a request: reads the
 /// body within the limit its head allows, and finds the service and the
-/// operation it addresses — `X-Amz-Target` → JSON 1.1 (ECR); form or query
-/// `Action=` → query protocol (IAM or STS, told apart by the SigV4
-/// credential scope, then by `Version`). The call goes into the context for
-/// `SigV4Authentication` and the dispatch.
+/// operation it addresses — `X-Amz-Target` → JSON 1.1 (ECR); a SigV4
+/// credential scope of `access-analyzer` → REST-JSON (Access Analyzer, which
+/// routes by method and path; an unsigned request on one of its paths too,
+/// so that it is refused in that protocol); form or query `Action=` → query
+/// protocol (IAM or STS, told apart by the SigV4 credential scope, then by
+/// `Version`). The call goes into the context for `SigV4Authentication` and
+/// the dispatch.
 struct APIFrontDoor: RouterMiddleware {
     let iam: QueryService
     let sts: QueryService
     let ecr: JSONService
+    let accessAnalyzer: RestJSONService
     let environment: ServiceEnvironment
     let authenticator: Authenticator
     let bodyReader: RequestBodyReader
@@ -30,13 +34,20 @@ struct APIFrontDoor: RouterMiddleware {
         // The signature is read from the head too: query string and headers.
         let parsed: Result<SigV4.Claim?, SigV4.Failure> = Result { () throws(SigV4.Failure) in try SigV4.parse(wire, now: now) }
         let claim = (try? parsed.get()) ?? nil
-        let protocolLimit = target == nil ? RequestBodyReader.queryLimit : RequestBodyReader.jsonLimit
+        // No Action in the query string or a form body: Access Analyzer is
+        // told by its signing name alone (docs/research/access-analyzer.md §1.1).
+        let rest = target == nil
+            && (claim.map { $0.scope.service == accessAnalyzer.signingName }
+                ?? (accessAnalyzer.route(method: wire.method, path: wire.path) != nil))
+        let protocolLimit =
+            target != nil ? RequestBodyReader.jsonLimit : rest ? RequestBodyReader.restJSONLimit : RequestBodyReader.queryLimit
         let authenticated = claim.map { authenticator.recognizes($0) } ?? false
         let reserved: Int
         do {
             (wire.body, reserved) = try await bodyReader.read(request, limit: protocolLimit, authenticated: authenticated)
         } catch let refusal as RequestBodyReader.Refusal {
-            let service: WireProtocol = target != nil ? .json : (claim?.scope.service == "sts" ? sts.wire : iam.wire)
+            let service: WireProtocol =
+                target != nil ? .json : rest ? accessAnalyzer.wire : (claim?.scope.service == "sts" ? sts.wire : iam.wire)
             let error = switch refusal {
             case .tooLarge(let limit): FrontDoorError.requestTooLarge(service, limit: limit)
             case .busy: FrontDoorError.serviceUnavailable(service)
@@ -51,6 +62,8 @@ struct APIFrontDoor: RouterMiddleware {
                 throw APIFailure(FrontDoorError.unknownOperation(.json, action: target, version: nil), wire: .json, requestId: requestId)
             }
             operation = .json(ecr, operation: name)
+        } else if rest {
+            operation = .rest(accessAnalyzer)
         } else {
             guard let query = queryOperation(wire, claim: claim) else {
                 // AWS redirects a request without an Action to its marketing page

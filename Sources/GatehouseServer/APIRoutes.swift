@@ -1,7 +1,8 @@
 import Hummingbird
 import ServiceKit
 
-/// The AWS APIs — IAM and STS (query protocol), ECR (JSON 1.1) — at `/`
+/// The AWS APIs — IAM and STS (query protocol), ECR (JSON 1.1), Access
+/// Analyzer (REST-JSON, its own paths) — at `/`
 /// and, as AWS's front door does, at any path no other group claims.
 struct APIRoutes: Sendable {
     let frontDoor: APIFrontDoor
@@ -30,6 +31,10 @@ struct APIRoutes: Sendable {
             answer = await service.dispatch(operation: operation, body: call.wire.body, context: operationContext)
         case .query(let service, let action, let version, let parameters):
             answer = await service.dispatch(action: action, version: version, parameters: parameters, context: operationContext)
+        case .rest(let service):
+            answer = await service.dispatch(
+                method: call.wire.method, path: call.wire.path, query: call.wire.queryParameters, body: call.wire.body,
+                context: operationContext)
         }
         return Response(answer, requestId: call.requestId)
     }

@@ -1,4 +1,5 @@
 import AWSShapes
+import AccessAnalyzer
 import Console
 import ECR
 import Hummingbird
@@ -23,7 +24,7 @@ import ServiceKit
 /// | `/_gatehouse/…` | reset, state, decisions (`AdminEndpoints`) | `.admin`: loopback or the admin token |
 /// | `/console/signin…`, `/console/assets/…` | console sign-in and assets (`ConsoleRoutes`) | none |
 /// | `/console/…` | the web console (`ConsoleRoutes`) | `.console`: the session cookie |
-/// | `/` and any other path | IAM, STS, ECR APIs (`APIRoutes`) | `.aws`: SigV4 |
+/// | `/` and any other path | IAM, STS, ECR, Access Analyzer APIs (`APIRoutes`) | `.aws`: SigV4 |
 ///
 /// Each surface is one group in `router()`, its routes behind an
 /// `Authentication` of its own scheme. Constant path segments win over the APIs' catch-all, whatever the order
@@ -49,7 +50,7 @@ extension Edge {
     /// The edge over the given services and state.
     init(
         environment: ServiceEnvironment, iam: QueryService, sts: QueryService, ecr: JSONService,
-        credentials: CredentialResolver, seeder: Seeder, decisions: DecisionLog, adminToken: String?,
+        accessAnalyzer: RestJSONService = AccessAnalyzerService.make(), credentials: CredentialResolver, seeder: Seeder, decisions: DecisionLog, adminToken: String?,
         acceptUnknownKeys: Bool
     ) throws {
         console = ConsoleRoutes(
@@ -59,7 +60,7 @@ extension Edge {
             defaultAccountId: environment.settings.defaultAccountId)
         api = APIRoutes(
             frontDoor: APIFrontDoor(
-                iam: iam, sts: sts, ecr: ecr, environment: environment, authenticator: authenticator,
+                iam: iam, sts: sts, ecr: ecr, accessAnalyzer: accessAnalyzer, environment: environment, authenticator: authenticator,
                 bodyReader: RequestBodyReader()),
             authentication: SigV4Authentication(
                 authenticator: authenticator, defaultAccountId: environment.settings.defaultAccountId),
@@ -73,6 +74,7 @@ extension Edge {
                 ("iam", iam.implementedOperations.count, IAMOperation.names.count),
                 ("sts", sts.implementedOperations.count, STSOperation.names.count),
                 ("ecr", ecr.implementedOperations.count, ECROperation.names.count),
+                ("access-analyzer", accessAnalyzer.implementedOperations.count, accessAnalyzer.modelOperations.count),
             ])
         adminAccess = AdminAuthentication(token: adminToken)
     }

@@ -20,6 +20,10 @@ struct RequestBodyReader: Sendable {
     /// ECR, JSON: UploadLayerPart's layerPartBlob is at most 20,971,520 bytes
     /// (ECR API reference), base64-encoded inside the JSON document.
     static let jsonLimit = 32 << 20
+    /// Access Analyzer, REST-JSON: a policy document, which ValidatePolicy
+    /// takes up to about 32,768 characters (docs/research/access-analyzer.md
+    /// §1.6), escaped inside the JSON body at up to 6 bytes a character.
+    static let restJSONLimit = 1 << 20
     /// Unauthenticated: STS's unsigned operations take at most a
     /// 100,000-character SAML assertion (AssumeRoleWithSAML) and far less
     /// otherwise; a refusal needs no body at all.
