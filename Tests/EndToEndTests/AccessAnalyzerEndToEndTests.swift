@@ -1,0 +1,155 @@
+import Foundation
+import JSON
+import Testing
+
+/// `aws accessanalyzer …` against the built binary: REST-JSON on the same
+/// port as IAM, STS and ECR (docs/research/access-analyzer.md).
+@Suite("Access Analyzer, end to end")
+struct AccessAnalyzerEndToEndTests {
+    /// The AWS CLI's own validate-policy example (`awscli/examples/accessanalyzer/validate-policy.rst`, §3.1).
+    static let cliExample = """
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "",
+                    "Effect": "Allow",
+                    "Principal": {
+                        "Federated": "cognito-identity.amazonaws.com"
+                    },
+                    "Action": [
+                        "sts:AssumeRole",
+                        "sts:TagSession"
+                    ],
+                    "Condition": {
+                        "StringEquals": {
+                            "cognito-identity.amazonaws.com:aud": "us-west-2_EXAMPLE"
+                        }
+                    }
+                }
+            ]
+        }
+
+        """
+
+    /// A policy file in a scratch directory, removed with it.
+    final class PolicyFile {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-aa-\(UUID().uuidString)")
+        let path: String
+
+        init(_ text: String) throws {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let url = directory.appendingPathComponent("p.json")
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            path = url.path
+        }
+
+        deinit { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    static func codes(_ result: GatehouseProcess.Result) -> [String] {
+        result.json?["findings"]?.arrayValue?.compactMap { $0["issueCode"]?.stringValue } ?? []
+    }
+
+    static func number(_ value: JSONValue?) -> Int? {
+        if case .number(let n)? = value { return Int(n.text) }
+        return nil
+    }
+
+    /// Several findings for an identity policy: MISSING_VERSION, EMPTY_SID_VALUE, PASS_ROLE_WITH_STAR_IN_RESOURCE.
+    static let manyFindings = #"{"Statement":[{"Sid":"","Effect":"Allow","Action":"iam:PassRole","Resource":"*"}]}"#
+
+    @Test("validate-policy answers the CLI example's EMPTY_SID_VALUE finding as AWS did: type, text, link, path and span")
+    func cliExample() throws {
+        let server = try GatehouseProcess()
+        let file = try PolicyFile(Self.cliExample)
+        let result = try server.aws([
+            "accessanalyzer", "validate-policy", "--policy-document", "file://\(file.path)", "--policy-type", "RESOURCE_POLICY",
+        ])
+        #expect(result.succeeded, "\(result.stderr)")
+        let findings = try #require(result.json?["findings"]?.arrayValue)
+        let sid = try #require(findings.first { $0["issueCode"]?.stringValue == "EMPTY_SID_VALUE" }, "\(result.stdout)")
+        #expect(sid["findingType"]?.stringValue == "SUGGESTION")
+        #expect(sid["findingDetails"]?.stringValue == "Add a value to the empty string in the Sid element.")
+        #expect(
+            sid["learnMoreLink"]?.stringValue
+                == "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-suggestion-empty-sid-value")
+        let location = try #require(sid["locations"]?.arrayValue?.first)
+        #expect(location["path"] == (try JSONParser.parse(#"[{"value":"Statement"},{"index":0},{"value":"Sid"}]"#)))
+        #expect([location["span"]?["start"], location["span"]?["end"]].map { span in
+            [Self.number(span?["line"]), Self.number(span?["column"]), Self.number(span?["offset"])]
+        } == [[5, 19, 79], [5, 21, 81]])
+        #expect(result.json?["nextToken"] == nil)
+    }
+
+    @Test("the CLI pages with maxResults/nextToken (--page-size) and gets every finding; --max-items stops early")
+    func pagination() throws {
+        let server = try GatehouseProcess()
+        let file = try PolicyFile(Self.manyFindings)
+        let base = ["accessanalyzer", "validate-policy", "--policy-document", "file://\(file.path)", "--policy-type", "IDENTITY_POLICY"]
+        let whole = try server.aws(base + ["--no-paginate"])
+        #expect(whole.succeeded, "\(whole.stderr)")
+        let all = Self.codes(whole)
+        #expect(all.count >= 3, "\(whole.stdout)")
+        let paged = try server.aws(base + ["--page-size", "1"])
+        #expect(paged.succeeded, "\(paged.stderr)")
+        #expect(Self.codes(paged) == all)
+        let first = try server.aws(base + ["--max-items", "2", "--page-size", "1"])
+        #expect(first.succeeded, "\(first.stderr)")
+        #expect(Self.codes(first) == Array(all.prefix(2)))
+        let token = try #require(first.json?["NextToken"]?.stringValue, "\(first.stdout)")
+        let rest = try server.aws(base + ["--page-size", "1", "--starting-token", token])
+        #expect(rest.succeeded, "\(rest.stderr)")
+        #expect(Self.codes(rest) == Array(all.dropFirst(2)))
+    }
+
+    @Test("an identity policy with a resource type: ValidationException InvalidInput, as AWS answered it (§1.5)")
+    func invalidInput() throws {
+        let server = try GatehouseProcess()
+        let file = try PolicyFile(Self.cliExample)
+        let result = try server.aws([
+            "accessanalyzer", "validate-policy", "--policy-document", "file://\(file.path)", "--policy-type", "IDENTITY_POLICY",
+            "--validate-policy-resource-type", "AWS::S3::Bucket",
+        ])
+        #expect(!result.succeeded)
+        #expect(result.errorCode == "ValidationException", "\(result.stderr)")
+        #expect(result.stderr.contains("when calling the ValidatePolicy operation: InvalidInput"), "\(result.stderr)")
+    }
+
+    @Test("a user without access-analyzer:ValidatePolicy is denied on the account's wildcard ARN; once allowed, validates")
+    func authorization() throws {
+        let server = try GatehouseProcess()
+        let file = try PolicyFile(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#)
+        #expect(try server.aws(["iam", "create-user", "--user-name", "dev"]).succeeded)
+        let key = try #require(try server.aws(["iam", "create-access-key", "--user-name", "dev"]).json?["AccessKey"])
+        let id = try #require(key["AccessKeyId"]?.stringValue), secret = try #require(key["SecretAccessKey"]?.stringValue)
+        let call = ["accessanalyzer", "validate-policy", "--policy-document", "file://\(file.path)", "--policy-type", "IDENTITY_POLICY"]
+        let denied = try server.aws(call, accessKey: id, secret: secret)
+        #expect(denied.errorCode == "AccessDeniedException", "\(denied.stderr)")
+        #expect(denied.stderr.contains(
+            "User: arn:aws:iam::000000000000:user/dev is not authorized to perform: access-analyzer:ValidatePolicy on resource: arn:aws:access-analyzer:us-east-1:000000000000:* because no identity-based policy allows the access-analyzer:ValidatePolicy action"),
+            "\(denied.stderr)")
+        let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"access-analyzer:ValidatePolicy","Resource":"*"}]}"#
+        #expect(try server.aws(["iam", "put-user-policy", "--user-name", "dev", "--policy-name", "aa", "--policy-document", policy]).succeeded)
+        let allowed = try server.aws(call, accessKey: id, secret: secret)
+        #expect(allowed.succeeded, "\(allowed.stderr)")
+        #expect(allowed.json?["findings"]?.arrayValue != nil, "\(allowed.stdout)")
+    }
+
+    @Test("the policy checks and policy generation answer NotImplementedException naming the operation")
+    func notImplemented() throws {
+        let server = try GatehouseProcess()
+        let file = try PolicyFile(#"{"Version":"2012-10-17","Statement":[]}"#)
+        let calls: [(String, [String])] = [
+            ("CheckNoNewAccess", ["check-no-new-access", "--new-policy-document", "file://\(file.path)",
+                                  "--existing-policy-document", "file://\(file.path)", "--policy-type", "IDENTITY_POLICY"]),
+            ("ListPolicyGenerations", ["list-policy-generations"]),
+            ("GetGeneratedPolicy", ["get-generated-policy", "--job-id", "abc"]),
+        ]
+        for (operation, arguments) in calls {
+            let result = try server.aws(["accessanalyzer"] + arguments)
+            #expect(result.errorCode == "NotImplementedException", "\(operation): \(result.stderr)")
+            #expect(result.stderr.contains("Gatehouse does not implement Access Analyzer \(operation) yet."), "\(result.stderr)")
+        }
+    }
+}
