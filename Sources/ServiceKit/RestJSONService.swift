@@ -8,7 +8,7 @@ import JSON
 /// Hand-written per operation, not generated: ShapeGen speaks query and
 /// JSON 1.1, and the one REST-JSON service Gatehouse serves (Access Analyzer)
 /// implements a single operation (docs/architecture.md).
-public protocol RestJSONOperation {
+public protocol RestJSONOperation: SendableMetatype {
     associatedtype Input: Sendable
     associatedtype Output: Sendable
     static var name: String { get }
@@ -48,13 +48,14 @@ public final class RestJSONService: Sendable {
         }
 
         /// - Parameter uri: the model's `requestUri`; a query part in it is not part of the route.
+        ///   A label matches one segment: Access Analyzer's model has no greedy (`{name+}`) labels.
         public init(_ method: String, _ uri: String, _ operation: String) {
             self.method = method
             self.operation = operation
             let path = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             segments = path.split(separator: "/").map { segment in
                 segment.hasPrefix("{") && segment.hasSuffix("}")
-                    ? .label(String(segment.dropFirst().dropLast()).replacing("+", with: ""))
+                    ? .label(String(segment.dropFirst().dropLast()))
                     : .literal(String(segment))
             }
         }
