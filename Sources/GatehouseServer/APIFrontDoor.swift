@@ -34,8 +34,9 @@ struct APIFrontDoor: RouterMiddleware {
         // The signature is read from the head too: query string and headers.
         let parsed: Result<SigV4.Claim?, SigV4.Failure> = Result { () throws(SigV4.Failure) in try SigV4.parse(wire, now: now) }
         let claim = (try? parsed.get()) ?? nil
-        // No Action in the query string or a form body: Access Analyzer is
-        // told by its signing name alone (docs/research/access-analyzer.md §1.1).
+        // Access Analyzer's requests carry neither X-Amz-Target nor Action: the
+        // signing name tells them apart (docs/research/access-analyzer.md §1.1);
+        // unsigned, only the method and path can.
         let rest = target == nil
             && (claim.map { $0.scope.service == accessAnalyzer.signingName }
                 ?? (accessAnalyzer.route(method: wire.method, path: wire.path) != nil))

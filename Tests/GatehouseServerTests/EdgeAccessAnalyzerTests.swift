@@ -69,6 +69,21 @@ struct EdgeAccessAnalyzerTests {
         }
     }
 
+    @Test("a signed body over Access Analyzer's limit is refused in REST-JSON, and the connection closed")
+    func bodyTooLarge() async throws {
+        let edge = try EdgeHarness()
+        try await edge.test { client in
+            let body = String(repeating: "a", count: (1 << 20) + 1)
+            let response = try await client.execute(
+                uri: "/policy/validation", method: .post, headers: Self.signed(edge, path: "/policy/validation", body: body),
+                body: body.buffer)
+            #expect(response.status == .contentTooLarge)
+            #expect(response.header("Connection") == "close")
+            #expect(response.header("x-amzn-ErrorType") == "RequestEntityTooLargeException")
+            #expect(response.text == #"{"message":"Request body is larger than the 1048576 bytes this service accepts."}"#)
+        }
+    }
+
     @Test("authentication refusals in REST-JSON: a wrong signature, and an unsigned request on an Access Analyzer path")
     func authentication() async throws {
         let edge = try EdgeHarness()
