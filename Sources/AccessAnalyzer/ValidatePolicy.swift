@@ -150,45 +150,7 @@ public enum ValidatePolicy: RestJSONOperation {
         w.objectStart()
         w.key("findings")
         w.arrayStart()
-        for finding in output.findings {
-            w.objectStart()
-            w.key("findingDetails")
-            w.value(finding.findingDetails)
-            w.key("findingType")
-            w.value(finding.findingType.rawValue)
-            w.key("issueCode")
-            w.value(finding.issueCode)
-            w.key("learnMoreLink")
-            w.value(finding.learnMoreLink)
-            w.key("locations")
-            w.arrayStart()
-            for location in finding.locations {
-                w.objectStart()
-                w.key("path")
-                w.arrayStart()
-                for element in location.path {
-                    w.objectStart()
-                    switch element {
-                    case .index(let index):
-                        w.key("index")
-                        w.value(index)
-                    case .value(let key):
-                        w.key("value")
-                        w.value(key)
-                    }
-                    w.objectEnd()
-                }
-                w.arrayEnd()
-                w.key("span")
-                w.objectStart()
-                write("start", location.start, to: &w)
-                write("end", location.end, to: &w)
-                w.objectEnd()
-                w.objectEnd()
-            }
-            w.arrayEnd()
-            w.objectEnd()
-        }
+        for finding in output.findings { finding.write(to: &w) }
         w.arrayEnd()
         if let token = output.nextToken {
             w.key("nextToken")
@@ -196,17 +158,5 @@ public enum ValidatePolicy: RestJSONOperation {
         }
         w.objectEnd()
         return w.bytes
-    }
-
-    private static func write(_ name: String, _ position: ValidationFinding.Position, to w: inout JSONWriter) {
-        w.key(name)
-        w.objectStart()
-        w.key("line")
-        w.value(position.line)
-        w.key("column")
-        w.value(position.column)
-        w.key("offset")
-        w.value(position.offset)
-        w.objectEnd()
     }
 }
