@@ -72,6 +72,8 @@ enum PolicyCheckCode: String {
     case nullWithIfExists = "NULL_WITH_IF_EXISTS"
     case invalidArnPrefix = "INVALID_ARN_PREFIX"
     case missingArnField = "MISSING_ARN_FIELD"
+    case mismatchedActionForPrincipal = "MISMATCHED_ACTION_FOR_PRINCIPAL"
+    case unsupportedActionForConditionKey = "UNSUPPORTED_ACTION_FOR_CONDITION_KEY"
     // Security warnings
     case passRoleWithStarInResource = "PASS_ROLE_WITH_STAR_IN_RESOURCE"
     case passRoleWithStarInActionAndResource = "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE"
@@ -251,6 +253,9 @@ private struct Run {
         checkPrincipals(statement, effect: effect)
         checkConditions(statement)
         checkActions(actions)
+        if effect == "Allow", policyType == .resource, let actions, !actions.negated {
+            checkFederation(statement, actions: actions.element)
+        }
         if effect == "Allow", policyType == .identity {
             checkPassRole(statement, actions: actions, resources: resources)
         }
@@ -335,7 +340,10 @@ private struct Run {
             return nil
         }
         guard let (element, _) = resources else {
-            if statement["Resource"] == nil, statement["NotResource"] == nil {
+            // A role's trust statement sent as a plain resource policy: AWS's own
+            // example (awscli validate-policy.rst, docs/research/access-analyzer.md §3.1)
+            // answers no MISSING_RESOURCE for it.
+            if statement["Resource"] == nil, statement["NotResource"] == nil, !(policyType == .resource && Self.isTrustStatement(statement)) {
                 report(.missingResource, "Add a Resource or NotResource element to the policy statement.", at: [statement.location])
             }
             return nil
@@ -476,7 +484,7 @@ private struct Run {
             let host: String
             if let range = value.firstRange(of: ":oidc-provider/") {
                 host = String(value[range.upperBound...])
-            } else if !value.hasPrefix("arn:"), value.contains("."), !value.hasSuffix(".amazonaws.com") || value.hasPrefix("cognito-identity.") {
+            } else if !value.hasPrefix("arn:"), Self.isWebIdentityProvider(value) {
                 host = value
             } else {
                 continue
@@ -493,6 +501,75 @@ private struct Run {
                     .missingConditionKeyForOIDCPrincipal,
                     "Using an Open ID Connect principal without a condition can be overly permissive. Add condition keys with a prefix that matches your federated OIDC principals to ensure that only the intended identity provider assumes the role.",
                     at: [item.location])
+            }
+        }
+    }
+
+    // MARK: Role trust
+
+    /// The actions of a role trust statement: assuming the role, and what a session may carry.
+    static let trustActions: Set<String> = [
+        "sts:assumerole", "sts:assumerolewithwebidentity", "sts:assumerolewithsaml", "sts:tagsession", "sts:setsourceidentity",
+        "sts:setcontext",
+    ]
+
+    /// A web identity provider's host (`accounts.google.com`, `cognito-identity.amazonaws.com`,
+    /// an OIDC issuer), as Federated principals and its condition keys name it; not a service.
+    static func isWebIdentityProvider(_ host: String) -> Bool {
+        host.contains(".") && (!host.hasSuffix(".amazonaws.com") || host.hasPrefix("cognito-identity."))
+    }
+
+    static func isTrustStatement(_ statement: SourceValue) -> Bool {
+        guard let actions = statement["Action"]?.listItems, !actions.isEmpty else { return false }
+        return actions.allSatisfy { $0.string.map { trustActions.contains($0.lowercased()) } ?? false }
+    }
+
+    /// Each way of assuming a role goes with one kind of principal: a SAML
+    /// provider with AssumeRoleWithSAML, an OpenID Connect provider (or
+    /// Cognito) with AssumeRoleWithWebIdentity, anything else with AssumeRole;
+    /// and a provider's condition keys are read by its own action alone.
+    mutating func checkFederation(_ statement: SourceValue, actions element: SourceValue) {
+        guard let principal = statement["Principal"], principal.isObject else { return }
+        let federated = principal["Federated"]?.listItems.filter { $0.string != nil } ?? []
+        let others = principal.members.filter { $0.key != "Federated" }.flatMap { $0.value.listItems }.filter { $0.string != nil }
+        let isSAML = { (value: SourceValue) in value.string!.contains(":saml-provider/") }
+        var mismatched: Set<Int> = []
+        for (index, action) in element.listItems.enumerated() {
+            let wrong: [SourceValue]
+            switch action.string?.lowercased() {
+            case "sts:assumerole": wrong = federated
+            case "sts:assumerolewithwebidentity": wrong = others + federated.filter(isSAML)
+            case "sts:assumerolewithsaml": wrong = others + federated.filter { !isSAML($0) }
+            default: continue
+            }
+            guard !wrong.isEmpty, let name = action.string else { continue }
+            mismatched.insert(index)
+            report(
+                .mismatchedActionForPrincipal,
+                "The \(name) action is invalid with the following principal(s): \(wrong.compactMap(\.string).joined(separator: ", ")). Use a SAML provider principal with the sts:AssumeRoleWithSAML action or use an OIDC provider principal with the sts:AssumeRoleWithWebIdentity action. Ensure the provider is Federated if you use either of the two options.",
+                at: [action.location] + wrong.map(\.location))
+        }
+        // A provider's keys (`cognito-identity.amazonaws.com:aud`, `saml:aud`) exist only in its assume call.
+        for (_, block) in statement["Condition"]?.members ?? [] {
+            for (key, value) in block.members {
+                let prefix = key.lowercased().split(separator: ":").first.map(String.init) ?? ""
+                let reader: String
+                if prefix == "saml" {
+                    reader = "sts:assumerolewithsaml"
+                } else if Self.isWebIdentityProvider(prefix) {
+                    reader = "sts:assumerolewithwebidentity"
+                } else {
+                    continue
+                }
+                let unsupported = element.listItems.enumerated().filter { index, action in
+                    guard let name = action.string?.lowercased(), !mismatched.contains(index) else { return false }
+                    return name != reader && !name.contains("*")
+                }.map(\.element)
+                guard !unsupported.isEmpty else { continue }
+                report(
+                    .unsupportedActionForConditionKey,
+                    "The following actions: \(unsupported.compactMap(\.string).joined(separator: ", ")) are not supported by the condition key \(key). The condition will not be evaluated for these actions. We recommend that you move these actions to a different statement without this condition key.",
+                    at: unsupported.map(\.location) + [value.location])
             }
         }
     }

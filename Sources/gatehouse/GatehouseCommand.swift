@@ -39,7 +39,7 @@ struct GatehouseCommand: AsyncParsableCommand {
     // on every start (a few milliseconds of `serve`'s start-up).
     static let configuration = CommandConfiguration(
         commandName: "gatehouse",
-        abstract: "An offline emulator of AWS IAM, STS and ECR.",
+        abstract: "An offline emulator of AWS IAM, STS, ECR and IAM Access Analyzer.",
         version: versionText,
         subcommands: [Serve.self, PolicyCommand.self, StateCommand.self, DecisionsCommand.self, GCCommand.self, LabCommand.self],
         defaultSubcommand: nil)

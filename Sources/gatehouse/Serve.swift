@@ -100,7 +100,7 @@ struct Serve: AsyncParsableCommand {
         let host = self.host
         try await GatehouseServer(configuration: configuration).run { boundPort in
             let endpoint = "http://\(host):\(boundPort)"
-            let line = "Gatehouse \(ServerConfiguration.version) serving IAM, STS and ECR at \(endpoint) — try: AWS_ENDPOINT_URL=\(endpoint) AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws sts get-caller-identity\n"
+            let line = "Gatehouse \(ServerConfiguration.version) serving IAM, STS, ECR and Access Analyzer at \(endpoint) — try: AWS_ENDPOINT_URL=\(endpoint) AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws sts get-caller-identity\n"
             // Written straight to the descriptor: stdout may be a pipe, and the line must not wait in a buffer.
             try? PlainFile.standardOutput.write(line)
         }

@@ -59,7 +59,7 @@ struct AccessAnalyzerEndToEndTests {
     /// Several findings for an identity policy: MISSING_VERSION, EMPTY_SID_VALUE, PASS_ROLE_WITH_STAR_IN_RESOURCE.
     static let manyFindings = #"{"Statement":[{"Sid":"","Effect":"Allow","Action":"iam:PassRole","Resource":"*"}]}"#
 
-    @Test("validate-policy answers the CLI example's EMPTY_SID_VALUE finding as AWS did: type, text, link, path and span")
+    @Test("validate-policy answers the CLI example's three findings as AWS did, EMPTY_SID_VALUE with its type, text, link, path and span")
     func cliExample() throws {
         let server = try GatehouseProcess()
         let file = try PolicyFile(Self.cliExample)
@@ -68,6 +68,10 @@ struct AccessAnalyzerEndToEndTests {
         ])
         #expect(result.succeeded, "\(result.stderr)")
         let findings = try #require(result.json?["findings"]?.arrayValue)
+        // awscli/examples/accessanalyzer/validate-policy.rst: AWS's answer for this file.
+        #expect(findings.map { $0["issueCode"]?.stringValue } == [
+            "EMPTY_SID_VALUE", "MISMATCHED_ACTION_FOR_PRINCIPAL", "UNSUPPORTED_ACTION_FOR_CONDITION_KEY",
+        ])
         let sid = try #require(findings.first { $0["issueCode"]?.stringValue == "EMPTY_SID_VALUE" }, "\(result.stdout)")
         #expect(sid["findingType"]?.stringValue == "SUGGESTION")
         #expect(sid["findingDetails"]?.stringValue == "Add a value to the empty string in the Sid element.")
