@@ -296,6 +296,9 @@ private struct Run {
             report(.rcpSyntaxErrorNotAction, "RCPs do not support the NotAction element. Update to use the Action element.", at: [element.location])
         }
         var redundant: [SourceValue] = []
+        let lowered = values.map { $0.string?.lowercased() }
+        // Bytes, not Characters: a Character search walks grapheme clusters, and this is n² per statement.
+        let isPattern = lowered.map { $0?.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") } ?? false }
         for (index, value) in values.enumerated() {
             guard expect(value, "string"), let action = value.string else { continue }
             if let catalog {
@@ -311,10 +314,10 @@ private struct Run {
                 }
             }
             // Covered by another value of the list (a wildcard, or the same action again).
-            let covered = values.enumerated().contains { other in
-                guard other.offset != index, let pattern = other.element.string else { return false }
-                let (a, b) = (pattern.lowercased(), action.lowercased())
-                return a == b ? other.offset < index : ServiceCatalog.actionPattern(a, matches: b)
+            let covered = lowered.indices.contains { other in
+                guard other != index, let pattern = lowered[other], let name = lowered[index] else { return false }
+                if pattern == name { return other < index }
+                return isPattern[other] && ServiceCatalog.actionPattern(pattern, matches: name)
             }
             if covered { redundant.append(value) }
         }
