@@ -46,8 +46,8 @@ let package = Package(
         .target(
             name: "ServiceKit",
             dependencies: [
-                "AWSShapes", "AWSWire", "EmbeddedData", "PolicyEngine", "Platform", "ServiceCatalog", "Storage", "Hashing", "JSON",
-                .product(name: "Logging", package: "swift-log"),
+                "AWSShapes", "AWSWire", "EmbeddedData", "PolicyEngine", "PolicyGeneration", "Platform", "ServiceCatalog", "Storage", "Hashing",
+                "JSON", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -100,7 +100,7 @@ let package = Package(
         .target(
             name: "GatehouseServer",
             dependencies: [
-                "AWSShapes", "AWSWire", "AccessAnalyzer", "Console", "Hashing", "JSON", "ServiceKit", "IAM", "STS", "ECR", "Registry",
+                "AWSShapes", "AWSWire", "AccessAnalyzer", "Console", "Hashing", "JSON", "PolicyGeneration", "ServiceKit", "IAM", "STS", "ECR", "Registry",
                 "StateSnapshot", "Storage", "Platform",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

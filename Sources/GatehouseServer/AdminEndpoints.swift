@@ -1,6 +1,8 @@
 import HTTPTypes
 import Hummingbird
+import AWSShapes
 import JSON
+import PolicyGeneration
 import ServiceKit
 
 /// `/_gatehouse/…`: health for orchestrators, reset for test suites, state
@@ -21,6 +23,7 @@ struct AdminEndpoints: Sendable {
         group.on("health", [.get: health, .head: health], otherwise: noEndpoint)
         group.add(middleware: Authentication(access))
             .on("decisions", [.get: recentDecisions], otherwise: noEndpoint)
+            .on("policy-generation", [.get: generatePolicy], otherwise: noEndpoint)
             .on("reset", [.post: reset], otherwise: noEndpoint)
             .on("lab", [.get: labRoster, .post: createLab], otherwise: noEndpoint)
             .on("lab/learners/:name/reset", [.post: resetLearner], otherwise: noEndpoint)
@@ -55,6 +58,44 @@ struct AdminEndpoints: Sendable {
         return Response(
             status: .ok, headers: [.contentType: "application/json"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// `?principal=ARN[&since=ISO8601][&maxResources=N]`: the least-privilege
+    /// policy for the calls the principal made among the decisions the server
+    /// keeps (its last 1,000; `serve --decision-log` keeps them all for
+    /// `gatehouse policy generate --log`): `{"policy", "coveredDenials",
+    /// "explicitlyDenied", "decisions"}`, or 404 when it made no call to allow.
+    @Sendable func generatePolicy(_ request: Request, context: GatehouseRequestContext) throws -> Response {
+        let query = request.uri.queryParameters
+        guard let principal = query["principal"].map(String.init), !principal.isEmpty else {
+            throw AdminFailure(.badRequest, "name the principal: ?principal=ARN")
+        }
+        var since = -Double.infinity
+        if let text = query["since"].map(String.init) {
+            guard let time = Timestamp(iso8601: text) else { throw AdminFailure(.badRequest, "since=\(text) is not an ISO 8601 time") }
+            since = time.secondsSince1970
+        }
+        let maximumResources = query["maxResources"].flatMap { Int(String($0)) } ?? 10
+        guard maximumResources >= 1 else { throw AdminFailure(.badRequest, "maxResources must be 1 or more") }
+        let entries = decisions.recent(limit: Int.max)
+        guard let result = PolicyGenerator(maximumResources: maximumResources).generate(from: entries.calls(by: principal, since: since)) else {
+            throw AdminFailure(.notFound, "\(principal) made no call to allow in the decisions the server keeps (\(entries.count))")
+        }
+        return Self.json(.ok) { w in
+            w.key("policy"); w.value(result.policy)
+            for (key, calls) in [("coveredDenials", result.coveredDenials), ("explicitlyDenied", result.explicitlyDenied)] {
+                w.key(key)
+                w.arrayStart()
+                for call in calls {
+                    w.objectStart()
+                    w.key("action"); w.value(call.action)
+                    w.key("resource"); w.value(call.resource)
+                    w.objectEnd()
+                }
+                w.arrayEnd()
+            }
+            w.key("decisions"); w.value(entries.count)
+        }
     }
 
     @Sendable func health(_ request: Request, context: GatehouseRequestContext) -> Response {

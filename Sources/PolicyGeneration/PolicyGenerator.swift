@@ -103,6 +103,19 @@ public struct PolicyGenerator: Sendable {
         return Result(policy: policy, document: document, coveredDenials: covered, explicitlyDenied: explicit)
     }
 
+    /// Whether a call made as `caller` is one of `wanted`'s: the same ARN, or for
+    /// a role (`arn:aws:iam::ACCOUNT:role/PATH/NAME`) any of its sessions
+    /// (`arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION`), as AWS generates a
+    /// role's policy from what its sessions did.
+    public static func principal(_ caller: String, isCoveredBy wanted: String) -> Bool {
+        if caller == wanted { return true }
+        let parts = wanted.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[2] == "iam", parts[5].hasPrefix("role/"), let name = parts[5].split(separator: "/").last else {
+            return false
+        }
+        return caller.hasPrefix("arn:\(parts[1]):sts::\(parts[4]):assumed-role/\(name)/")
+    }
+
     /// `ecr:BatchGetImage` with its service prefix lower-cased, as AWS writes actions.
     static func normalized(_ action: String) -> String {
         guard let colon = action.firstIndex(of: ":") else { return action }

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import JSON
+import PolicyGeneration
 import Synchronization
 import Platform
 
@@ -141,5 +142,18 @@ public final class DecisionLog: Sendable {
                 && (after.map { entry.sequence > $0 } ?? true)
         }
         return after == nil ? Array(filtered.suffix(limit)) : Array(filtered.prefix(limit))
+    }
+}
+
+extension Sequence<DecisionLog.Entry> {
+    /// The calls `principal` made (a role's: its sessions' too) at or after
+    /// `since` (seconds since 1970), as policy generation reads them.
+    public func calls(by principal: String, since: Double = -.infinity) -> [ObservedCall] {
+        compactMap { entry in
+            guard entry.time >= since, PolicyGenerator.principal(entry.principal, isCoveredBy: principal),
+                let outcome = ObservedCall.Outcome(rawValue: entry.outcome)
+            else { return nil }
+            return ObservedCall(action: entry.action, resource: entry.resource, outcome: outcome)
+        }
     }
 }

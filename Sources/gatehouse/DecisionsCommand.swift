@@ -93,18 +93,11 @@ struct DecisionsCommand: AsyncParsableCommand {
     typealias Entry = DecisionLog.Entry
 
     func fetch(limit: Int, after: UInt64?) async throws -> [Entry] {
-        try await Self.fetch(endpoint: endpoint, token: adminToken, limit: limit, after: after, denied: denied, principal: principal)
-    }
-
-    /// A page of the server's decisions: the `limit` most recent, or the first `limit` logged after `after`.
-    static func fetch(
-        endpoint: String, token: String?, limit: Int, after: UInt64?, denied: Bool = false, principal: String? = nil
-    ) async throws -> [Entry] {
         var query = [URLQueryItem(name: "limit", value: String(limit))]
         if denied { query.append(URLQueryItem(name: "denied", value: "true")) }
         if let principal { query.append(URLQueryItem(name: "principal", value: principal)) }
         if let after { query.append(URLQueryItem(name: "after", value: String(after))) }
-        let data = try await AdminClient(endpoint: endpoint, token: token).call("GET", "/_gatehouse/decisions", query: query)
+        let data = try await AdminClient(endpoint: endpoint, token: adminToken).call("GET", "/_gatehouse/decisions", query: query)
         guard let value = try? JSONParser.parse([UInt8](data)), let list = value.arrayValue else {
             throw AdminClient.Refused(description: "\(endpoint) did not answer a JSON list of decisions")
         }

@@ -56,63 +56,55 @@ extension PolicyCommand {
         }
 
         func run() async throws {
-            let entries: [DecisionLog.Entry]
+            let generated: (policy: String, covered: [(String, String)], explicit: [(String, String)])
             do {
-                entries = try await decisions()
+                if let log { generated = try fromLog(log) } else { generated = try await fromServer() }
+            } catch let error as ExitCode {
+                throw error
             } catch {
                 Console.error("error: \(error)")
                 throw ExitCode(2)
             }
+            Console.line(compact ? generated.policy : try JSONParser.parse(generated.policy).pretty(indent: 4))
+            for (action, resource) in generated.covered {
+                Console.error("covers a refused call: \(action) on \(resource)")
+            }
+            for (action, resource) in generated.explicit {
+                Console.error("not covered (explicitly denied by another policy): \(action) on \(resource)")
+            }
+        }
+
+        /// From every decision a log file holds.
+        func fromLog(_ path: String) throws -> (policy: String, covered: [(String, String)], explicit: [(String, String)]) {
+            let entries = try PolicyFile.read(path).split(separator: "\n").compactMap { line in
+                (try? JSONParser.parse(String(line))).flatMap { DecisionLog.Entry(json: $0) }
+            }
             let start = since.flatMap { Timestamp(iso8601: $0) }?.secondsSince1970 ?? -.infinity
-            let calls = entries.filter { $0.time >= start && Self.principal($0.principal, isCoveredBy: principal) }
-                .compactMap { entry in
-                    ObservedCall.Outcome(rawValue: entry.outcome).map { ObservedCall(action: entry.action, resource: entry.resource, outcome: $0) }
-                }
-            guard let result = PolicyGenerator(maximumResources: maxResources).generate(from: calls) else {
+            guard let result = PolicyGenerator(maximumResources: maxResources).generate(from: entries.calls(by: principal, since: start)) else {
                 Console.error("\(principal) made no call to allow in the decisions read (\(entries.count)).")
                 throw ExitCode(1)
             }
-            if compact {
-                Console.line(result.policy)
-            } else {
-                Console.line(try JSONParser.parse(result.policy).pretty(indent: 4))
-            }
-            for call in result.coveredDenials {
-                Console.error("covers a refused call: \(call.action) on \(call.resource)")
-            }
-            for call in result.explicitlyDenied {
-                Console.error("not covered (explicitly denied by another policy): \(call.action) on \(call.resource)")
-            }
+            return (result.policy, result.coveredDenials.map { ($0.action, $0.resource) }, result.explicitlyDenied.map { ($0.action, $0.resource) })
         }
 
-        /// Every decision the log file holds, or all the server keeps (read page by page).
-        func decisions() async throws -> [DecisionLog.Entry] {
-            if let log {
-                let text = try PolicyFile.read(log)
-                return text.split(separator: "\n").compactMap { line in
-                    (try? JSONParser.parse(String(line))).flatMap { DecisionLog.Entry(json: $0) }
-                }
+        /// The server's own generation from the decisions it keeps (`/_gatehouse/policy-generation`).
+        func fromServer() async throws -> (policy: String, covered: [(String, String)], explicit: [(String, String)]) {
+            var query = [URLQueryItem(name: "principal", value: principal), URLQueryItem(name: "maxResources", value: String(maxResources))]
+            if let since { query.append(URLQueryItem(name: "since", value: since)) }
+            let client = AdminClient(endpoint: endpoint, token: adminToken)
+            let data = try await client.call("GET", "/_gatehouse/policy-generation", query: query, accepted: [200, 404])
+            guard let answer = try? JSONParser.parse([UInt8](data)) else {
+                throw AdminClient.Refused(description: "\(endpoint) did not answer a generated policy")
             }
-            var all: [DecisionLog.Entry] = []
-            var after: UInt64 = 0
-            let page = 500
-            while true {
-                let entries = try await DecisionsCommand.fetch(endpoint: endpoint, token: adminToken, limit: page, after: after)
-                all += entries
-                guard entries.count == page, let last = entries.last?.sequence else { return all }
-                after = last
+            guard let policy = answer["policy"]?.stringValue else {
+                // 404: no call to allow.
+                Console.error(answer["message"]?.stringValue ?? "\(principal) made no call to allow.")
+                throw ExitCode(1)
             }
-        }
-
-        /// The principal itself, or for a role, any of its sessions.
-        static func principal(_ caller: String, isCoveredBy wanted: String) -> Bool {
-            if caller == wanted { return true }
-            // arn:aws:iam::ACCOUNT:role/PATH/NAME covers arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION.
-            let parts = wanted.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-            guard parts.count == 6, parts[2] == "iam", parts[5].hasPrefix("role/"), let name = parts[5].split(separator: "/").last else {
-                return false
+            func calls(_ key: String) -> [(String, String)] {
+                (answer[key]?.arrayValue ?? []).map { ($0["action"]?.stringValue ?? "", $0["resource"]?.stringValue ?? "") }
             }
-            return caller.hasPrefix("arn:\(parts[1]):sts::\(parts[4]):assumed-role/\(name)/")
+            return (policy, calls("coveredDenials"), calls("explicitlyDenied"))
         }
     }
 }

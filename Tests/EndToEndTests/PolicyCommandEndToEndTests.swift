@@ -302,6 +302,13 @@ struct PolicyCommandEndToEndTests {
         #expect(resources["ecr:DescribeRepositories"] == "arn:aws:ecr:us-east-1:000000000000:repository/app")
         #expect(resources["ecr:GetAuthorizationToken"] == "*")
         #expect(generated.stderr.contains("covers a refused call: iam:ListUsers on "), "\(generated.stderr)")
+        // The running server answers the same from the decisions it keeps (/_gatehouse/policy-generation).
+        let fromServer = try Self.gatehouse(["policy", "generate", "--principal", user.arn, "--endpoint", server.endpoint])
+        #expect(fromServer.status == 0, "\(fromServer.stderr)")
+        #expect(fromServer.stdout == generated.stdout)
+        let nobody = try Self.gatehouse(["policy", "generate", "--principal", "arn:aws:iam::000000000000:user/nobody", "--endpoint", server.endpoint])
+        #expect(nobody.status == 1)
+        #expect(nobody.stderr.contains("made no call to allow"), "\(nobody.stderr)")
         let path = try files.write("generated.json", generated.stdout)
         let validated = try Self.gatehouse(["policy", "validate", "--strict", path])
         #expect(validated.status == 0, "\(validated.stderr)")

@@ -62,6 +62,16 @@ struct PolicyGeneratorTests {
         #expect(!Self.allows(result.document, "ecr:BatchGetImage", "arn:aws:ecr:us-east-1:123456789012:repository/team-b/app-7"))
     }
 
+    @Test("a role's policy covers its sessions; a user's only the user")
+    func principals() {
+        let role = "arn:aws:iam::123456789012:role/service/app"
+        #expect(PolicyGenerator.principal("arn:aws:sts::123456789012:assumed-role/app/ci-run-7", isCoveredBy: role))
+        #expect(!PolicyGenerator.principal("arn:aws:sts::123456789012:assumed-role/app2/s", isCoveredBy: role))
+        #expect(!PolicyGenerator.principal("arn:aws:sts::999999999999:assumed-role/app/s", isCoveredBy: role))
+        #expect(PolicyGenerator.principal("arn:aws:iam::123456789012:user/dev", isCoveredBy: "arn:aws:iam::123456789012:user/dev"))
+        #expect(!PolicyGenerator.principal("arn:aws:iam::123456789012:user/dev2", isCoveredBy: "arn:aws:iam::123456789012:user/dev"))
+    }
+
     @Test("no call to allow, no policy")
     func nothing() {
         #expect(PolicyGenerator().generate(from: []) == nil)
