@@ -1,5 +1,7 @@
 import AWSShapes
 import JSON
+import PolicyGeneration
+import ServiceKit
 
 /// IAM › Roles: the list, the Create role wizard, and a role's page with its
 /// Permissions, Trust relationships and Tags tabs.
@@ -289,7 +291,57 @@ extension ConsoleApp {
             <tbody>\(rows.isEmpty ? "<tr><td class=\"empty\" colspan=\"3\">No resources to display</td></tr>" : rows.joined())</tbody></table>
             </div></section>
             \(boundary)
+            <section class="panel">
+            <header><div><h2>Generate policy based on CloudTrail events</h2>\
+            <p>You can generate a new policy based on the access activity for this role, then customize, create, and attach it to this role. \
+            Gatehouse reads the activity from its own decision log, not from CloudTrail.</p></div>
+            <div class="actions"><a class="button" href="\(Self.rolePath(role.roleName))/generated-policy">Generate policy</a></div></header>
+            </section>
             """
+    }
+
+    /// IAM Access Analyzer's policy generation for the role, from the decisions
+    /// the server keeps (its sessions' calls): authorized as
+    /// access-analyzer:StartPolicyGeneration, as AWS's "Generate policy" is.
+    public func generatedPolicyPage(_ request: Request, role name: String) async -> ConsoleReply {
+        let breadcrumbs: [(String, String?)] = [("IAM", "/console/iam"), ("Roles", "/console/iam/roles"), (name, Self.rolePath(name)), ("Generated policy", nil)]
+        let role: IAMShapes.Role
+        switch await call(IAMOperation.GetRole.self, ["RoleName": name], request) {
+        case .failure(let error):
+            return page(request, title: "Generated policy | IAM", current: "/console/iam/roles", breadcrumbs: breadcrumbs,
+                        alerts: [.failure(error)], status: error.status, body: "<h1>Generated policy</h1>")
+        case .success(let output):
+            role = output.role
+        }
+        let context = context(request)
+        do {
+            try environment.authorizer.authorize(
+                [AccessRequest(action: "access-analyzer:StartPolicyGeneration", resource: "arn:aws:access-analyzer:\(context.region):\(request.session.accountId):*")],
+                context: context, in: nil)
+        } catch {
+            let failure = (error as? AWSError ?? AWSError(code: "AccessDenied", message: "\(error)", status: 403)).from(context)
+            return page(request, title: "Generated policy | IAM", current: "/console/iam/roles", breadcrumbs: breadcrumbs,
+                        alerts: [.failure(failure)], status: failure.status, body: "<h1>Generated policy</h1>")
+        }
+        let entries = decisions.recent(limit: Int.max)
+        let body: HTML
+        if let result = PolicyGenerator().generate(from: entries.calls(by: role.arn)) {
+            let covered: [HTML] = result.coveredDenials.map { "<li>\($0.action) on \($0.resource)</li>" }
+            body = """
+                <div class="page-header"><h1>Generated policy</h1></div>
+                <section class="panel"><header><div><h2>Policy for \(role.roleName)</h2>\
+                <p>The least-privilege policy for the calls this role's sessions made, among the last \(entries.count) decisions the server keeps: \
+                actions grouped by the resources they used.</p></div></header>
+                <div class="content"><pre class="document" aria-label="Generated policy">\(Self.pretty(result.policy))</pre>
+                \(covered.isEmpty ? HTML.empty : "<h3>Refused calls it allows</h3><ul>\(covered.joined())</ul>")</div></section>
+                """
+        } else {
+            body = """
+                <div class="page-header"><h1>Generated policy</h1></div>
+                <section class="panel"><div class="content"><p class="empty">No activity: \(role.roleName)'s sessions made no call among the last \(entries.count) decisions the server keeps.</p></div></section>
+                """
+        }
+        return page(request, title: "Generated policy | IAM", current: "/console/iam/roles", breadcrumbs: breadcrumbs, alerts: [], body: body)
     }
 
     private func trustTab(_ role: IAMShapes.Role, _ request: Request) -> HTML {
@@ -535,6 +587,7 @@ extension ConsoleApp {
             .post(role + "/trust") { app, request in await app.updateTrustPolicy(request, role: request.parameter("role")) },
             .get(role + "/tags") { app, request in await app.roleTagsPage(request, role: request.parameter("role")) },
             .post(role + "/tags") { app, request in await app.saveRoleTags(request, role: request.parameter("role")) },
+            .get(role + "/generated-policy") { app, request in await app.generatedPolicyPage(request, role: request.parameter("role")) },
         ]
     }()
 }

@@ -178,6 +178,37 @@ def main():
             c.open(f"/console/iam/policies/details?arn=arn%3Aaws%3Aiam%3A%3A{ACCOUNT}%3Apolicy%2FMarkedPolicy"), c.see("<b>bold</b>"),
             c.see("aws:username"), c.click("JSON"), c.see("<img src=x onerror=window.xss=2>"), no_script_ran(c)))
 
+        def generated_policy():
+            # A role's session makes calls; the role's page generates the policy they needed.
+            trust_account = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                                                                     "Action": "sts:AssumeRole"}]}
+            server.aws("iam", "create-role", "--role-name", "AppRole", "--assume-role-policy-document", json.dumps(trust_account))
+            server.aws("iam", "attach-role-policy", "--role-name", "AppRole", "--policy-arn", "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly")
+            # Roles are assumed by IAM principals, not the root user: lab-student's key.
+            key = server.aws("iam", "create-access-key", "--user-name", "lab-student")["AccessKey"]
+
+            def aws_as(access_key, secret, token, *call):
+                env = dict(os.environ, AWS_ACCESS_KEY_ID=access_key, AWS_SECRET_ACCESS_KEY=secret, AWS_DEFAULT_REGION="us-east-1")
+                if token:
+                    env["AWS_SESSION_TOKEN"] = token
+                done = subprocess.run(["aws", "--endpoint-url", server.endpoint, "--output", "json", *call], env=env, capture_output=True, text=True)
+                if done.returncode != 0:
+                    raise RuntimeError(done.stderr)
+                return json.loads(done.stdout) if done.stdout.strip() else {}
+            creds = aws_as(key["AccessKeyId"], key["SecretAccessKey"], None, "sts", "assume-role", "--role-arn",
+                           f"arn:aws:iam::{ACCOUNT}:role/AppRole", "--role-session-name", "ci")["Credentials"]
+            aws_as(creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"], "ecr", "describe-repositories")
+            c.open("/console/iam/roles")
+            c.click("AppRole")
+            c.click("Permissions")
+            c.see("Generate policy based on CloudTrail events")
+            c.click("Generate policy")
+            c.see("Generated policy")
+            c.see('"ecr:DescribeRepositories"')
+            if args.screenshots:
+                c.driver.save_screenshot(os.path.join(args.screenshots, "console-generated-policy.png"))
+        t.step("a role's page generates the policy its sessions' calls needed (Generate policy)", generated_policy)
+
         def keyboard():
             from selenium.webdriver.common.keys import Keys
             from selenium.webdriver.common.action_chains import ActionChains
