@@ -2,7 +2,8 @@ import AWSShapes
 import ServiceKit
 
 /// IAM Access Analyzer (REST-JSON, API version 2019-11-01): `ValidatePolicy`
-/// over PolicyValidation; every other operation of the model answers
+/// over PolicyValidation, the custom policy checks over PolicyEngine
+/// (`PolicyAccess`); every other operation of the model answers
 /// NotImplementedException naming itself.
 public enum AccessAnalyzerService {
     /// botocore's `signingName` and `endpointPrefix` (docs/research/access-analyzer.md §1.1).
@@ -14,6 +15,7 @@ public enum AccessAnalyzerService {
             malformedBody: { validationException("Unable to parse the request body.", reason: "cannotParse") }
         ) { r in
             r.register(ValidatePolicy.self, ValidatePolicy.behaviour)
+            r.register(CheckAccessNotGranted.self, CheckAccessNotGranted.behaviour)
         }
     }
 

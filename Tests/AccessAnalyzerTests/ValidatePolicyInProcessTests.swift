@@ -200,7 +200,6 @@ import Testing
         let world = try TestWorld()
         let calls: [(String, String, String)] = [
             ("POST", "/policy/check-no-new-access", "CheckNoNewAccess"),
-            ("POST", "/policy/check-access-not-granted", "CheckAccessNotGranted"),
             ("POST", "/policy/check-no-public-access", "CheckNoPublicAccess"),
             ("PUT", "/policy/generation", "StartPolicyGeneration"),
             ("GET", "/policy/generation/job-1", "GetGeneratedPolicy"),
