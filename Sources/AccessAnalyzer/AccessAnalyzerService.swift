@@ -16,6 +16,8 @@ public enum AccessAnalyzerService {
         ) { r in
             r.register(ValidatePolicy.self, ValidatePolicy.behaviour)
             r.register(CheckAccessNotGranted.self, CheckAccessNotGranted.behaviour)
+            r.register(CheckNoNewAccess.self, CheckNoNewAccess.behaviour)
+            r.register(CheckNoPublicAccess.self, CheckNoPublicAccess.behaviour)
         }
     }
 

@@ -117,6 +117,122 @@ import Testing
         #expect(allowed.status == 200, "\(allowed)")
     }
 
+    // MARK: - CheckNoNewAccess
+
+    static func noNew(_ new: String, _ existing: String, type: String = "IDENTITY_POLICY") -> String {
+        #"{"newPolicyDocument":\#(quoted(new)),"existingPolicyDocument":\#(quoted(existing)),"policyType":"\#(type)"}"#
+    }
+
+    /// The AWS CLI's check-no-new-access example: the new policy adds s3:GetObjectAcl (§4.3).
+    static let cliNewPolicy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:GetObjectAcl","s3:ListBucket"],"Resource":["arn:aws:s3:::amzn-s3-demo-bucket","arn:aws:s3:::amzn-s3-demo-bucket/*"]}]}"#
+
+    @Test("CheckNoNewAccess: the CLI example FAILs as AWS answered it (§4.3); the reverse PASSes without reasons")
+    func noNewAccessCLI() async throws {
+        let world = try TestWorld()
+        let fail = try await Self.call(world, "/policy/check-no-new-access", Self.noNew(Self.cliNewPolicy, Self.cliPolicy))
+        #expect(answer(fail) == #"{"result":"FAIL","message":"The modified permissions grant new access compared to your existing policy.","reasons":[{"description":"New access in the statement with index: 0.","statementIndex":0}]}"#)
+        let pass = try await Self.call(world, "/policy/check-no-new-access", Self.noNew(Self.cliPolicy, Self.cliNewPolicy))
+        #expect(answer(pass) == #"{"result":"PASS","message":"The modified permissions do not grant new access compared to your existing policy."}"#)
+    }
+
+    @Test("CheckNoNewAccess: split and merged statements, wildcards, conditions, dropped Denies, principals, the sid form")
+    func noNewAccessSemantics() async throws {
+        let world = try TestWorld()
+        func check(_ new: String, _ existing: String, type: String = "IDENTITY_POLICY") async throws -> String {
+            answer(try await Self.call(world, "/policy/check-no-new-access", Self.noNew(new, existing, type: type)))
+        }
+        let two = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"},{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}"#
+        let merged = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::b/*"}]}"#
+        #expect(try await check(merged, two).contains(#""result":"PASS""#))
+        let wider = #"{"Version":"2012-10-17","Statement":[{"Sid":"Wide","Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}"#
+        #expect(try await check(wider, two) == #"{"result":"FAIL","message":"The modified permissions grant new access compared to your existing policy.","reasons":[{"description":"New access in the statement with sid: Wide.","statementId":"Wide","statementIndex":0}]}"#)
+        #expect(try await check(two, wider).contains(#""result":"FAIL""#)) // s3:PutObject is new
+        let conditioned = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}"#
+        let plain = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#
+        #expect(try await check(conditioned, plain).contains(#""result":"PASS""#))
+        #expect(try await check(plain, conditioned).contains(#""result":"FAIL""#))
+        let withDeny = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"},{"Effect":"Deny","Action":"s3:DeleteBucket","Resource":"*"}]}"#
+        let withoutDeny = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#
+        #expect(try await check(withoutDeny, withDeny).contains(#""result":"FAIL""#))
+        #expect(try await check(withDeny, withoutDeny).contains(#""result":"PASS""#))
+        let account = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sqs:SendMessage"}]}"#
+        let everyone = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sqs:SendMessage"}]}"#
+        #expect(try await check(everyone, account, type: "RESOURCE_POLICY").contains(#""result":"FAIL""#))
+        #expect(try await check(account, everyone, type: "RESOURCE_POLICY").contains(#""result":"PASS""#))
+    }
+
+    @Test("CheckNoNewAccess: required members, policyType enum, AccessDenied")
+    func noNewAccessErrors() async throws {
+        let world = try TestWorld()
+        let missing = try await Self.call(world, "/policy/check-no-new-access", #"{"newPolicyDocument":"{}","policyType":"IDENTITY_POLICY"}"#)
+        #expect(missing.status == 400)
+        #expect(missing.body == #"{"message":"1 validation error detected: Value null at 'existingPolicyDocument' failed to satisfy constraint: Member must not be null","reason":"fieldValidationFailed","fieldList":[{"name":"existingPolicyDocument","message":"Member must not be null"}]}"#)
+        let type = try await Self.call(world, "/policy/check-no-new-access", Self.noNew(Self.cliPolicy, Self.cliPolicy, type: "RESOURCE_CONTROL_POLICY"))
+        #expect(type.status == 400)
+        #expect(type.body.contains("[IDENTITY_POLICY, RESOURCE_POLICY]"), "\(type)")
+        let key = try await Self.user(world)
+        let denied = try await Self.call(world, "/policy/check-no-new-access", Self.noNew(Self.cliPolicy, Self.cliPolicy), as: key)
+        #expect(denied.status == 403)
+        #expect(denied.errorMessage == "User: arn:aws:iam::000000000000:user/dev is not authorized to perform: access-analyzer:CheckNoNewAccess on resource: arn:aws:access-analyzer:us-east-1:000000000000:* because no identity-based policy allows the access-analyzer:CheckNoNewAccess action")
+        try await Self.allow(world, "CheckNoNewAccess")
+        let allowed = try await Self.call(world, "/policy/check-no-new-access", Self.noNew(Self.cliPolicy, Self.cliPolicy), as: key)
+        #expect(answer(allowed).contains(#""result":"PASS""#))
+    }
+
+    // MARK: - CheckNoPublicAccess
+
+    static func noPublic(_ policy: String, _ type: String = "AWS::S3::Bucket") -> String {
+        #"{"policyDocument":\#(quoted(policy)),"resourceType":"\#(type)"}"#
+    }
+
+    @Test("CheckNoPublicAccess: the SDK's FAIL (sid form) and the CLI's PASS, word for word (§4.3)")
+    func noPublicExamples() async throws {
+        let world = try TestWorld()
+        let bob = #"{"Version":"2012-10-17","Statement":[{"Sid":"Bob","Effect":"Allow","Principal":"*","Action":["s3:GetObject"]}]}"#
+        let fail = try await Self.call(world, "/policy/check-no-public-access", Self.noPublic(bob))
+        #expect(answer(fail) == #"{"result":"FAIL","message":"The resource policy grants public access for the given resource type.","reasons":[{"description":"Public access granted in the following statement with sid: Bob.","statementId":"Bob","statementIndex":0}]}"#)
+        let john = #"{"Version":"2012-10-17","Statement":[{"Sid":"CheckNoPublicAccess","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/JohnDoe"},"Action":["s3:GetObject"]}]}"#
+        let pass = try await Self.call(world, "/policy/check-no-public-access", Self.noPublic(john))
+        #expect(answer(pass) == #"{"result":"PASS","message":"The resource policy does not grant public access for the given resource type."}"#)
+    }
+
+    @Test("CheckNoPublicAccess: confining conditions, negated and IfExists ones, a trust policy, the index form")
+    func noPublicSemantics() async throws {
+        let world = try TestWorld()
+        func check(_ policy: String, _ type: String = "AWS::SQS::Queue") async throws -> String {
+            answer(try await Self.call(world, "/policy/check-no-public-access", Self.noPublic(policy, type)))
+        }
+        func statement(_ condition: String) -> String {
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sqs:SendMessage","Resource":"*"\#(condition)}]}"#
+        }
+        #expect(try await check(statement("")) == #"{"result":"FAIL","message":"The resource policy grants public access for the given resource type.","reasons":[{"description":"Public access granted in the following statement with index: 0.","statementIndex":0}]}"#)
+        #expect(try await check(statement(#","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}"#)).contains("PASS"))
+        #expect(try await check(statement(#","Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:sns:us-east-1:111122223333:t"}}"#)).contains("PASS"))
+        #expect(try await check(statement(#","Condition":{"StringNotEquals":{"aws:PrincipalAccount":"111122223333"}}"#)).contains("FAIL"))
+        #expect(try await check(statement(#","Condition":{"StringEqualsIfExists":{"aws:SourceAccount":"111122223333"}}"#)).contains("FAIL"))
+        #expect(try await check(statement(#","Condition":{"StringLike":{"aws:PrincipalArn":"*"}}"#)).contains("FAIL"))
+        #expect(try await check(statement(#","Condition":{"Bool":{"aws:SecureTransport":"true"}}"#)).contains("FAIL"))
+        let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}"#
+        #expect(try await check(trust, "AWS::IAM::AssumeRolePolicyDocument").contains("FAIL"))
+    }
+
+    @Test("CheckNoPublicAccess: a resource type outside the model's enum (ECR) is a ValidationException; AccessDenied")
+    func noPublicErrors() async throws {
+        let world = try TestWorld()
+        let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage"}]}"#
+        let ecr = try await Self.call(world, "/policy/check-no-public-access", Self.noPublic(policy, "AWS::ECR::Repository"))
+        #expect(ecr.status == 400)
+        #expect(ecr.header("x-amzn-ErrorType") == "ValidationException")
+        #expect(ecr.errorMessage?.hasPrefix("1 validation error detected: Value 'AWS::ECR::Repository' at 'resourceType' failed to satisfy constraint: Member must satisfy enum value set: [AWS::DynamoDB::Table, ") == true, "\(ecr)")
+        let missing = try await Self.call(world, "/policy/check-no-public-access", #"{"policyDocument":"{}"}"#)
+        #expect(missing.status == 400)
+        #expect(missing.body.contains("'resourceType'"), "\(missing)")
+        let key = try await Self.user(world)
+        let denied = try await Self.call(world, "/policy/check-no-public-access", Self.noPublic(policy), as: key)
+        #expect(denied.status == 403)
+        #expect(denied.errorMessage == "User: arn:aws:iam::000000000000:user/dev is not authorized to perform: access-analyzer:CheckNoPublicAccess on resource: arn:aws:access-analyzer:us-east-1:000000000000:* because no identity-based policy allows the access-analyzer:CheckNoPublicAccess action")
+    }
+
     // MARK: - Helpers
 
     static func user(_ world: TestWorld) async throws -> String {

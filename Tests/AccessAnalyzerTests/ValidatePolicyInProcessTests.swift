@@ -199,8 +199,6 @@ import Testing
     func otherOperations() async throws {
         let world = try TestWorld()
         let calls: [(String, String, String)] = [
-            ("POST", "/policy/check-no-new-access", "CheckNoNewAccess"),
-            ("POST", "/policy/check-no-public-access", "CheckNoPublicAccess"),
             ("PUT", "/policy/generation", "StartPolicyGeneration"),
             ("GET", "/policy/generation/job-1", "GetGeneratedPolicy"),
             ("GET", "/policy/generation", "ListPolicyGenerations"),
