@@ -140,13 +140,10 @@ struct AccessAnalyzerEndToEndTests {
         #expect(allowed.json?["findings"]?.arrayValue != nil, "\(allowed.stdout)")
     }
 
-    @Test("the policy checks and policy generation answer NotImplementedException naming the operation")
+    @Test("policy generation answers NotImplementedException naming the operation")
     func notImplemented() throws {
         let server = try GatehouseProcess()
-        let file = try PolicyFile(#"{"Version":"2012-10-17","Statement":[]}"#)
         let calls: [(String, [String])] = [
-            ("CheckNoNewAccess", ["check-no-new-access", "--new-policy-document", "file://\(file.path)",
-                                  "--existing-policy-document", "file://\(file.path)", "--policy-type", "IDENTITY_POLICY"]),
             ("ListPolicyGenerations", ["list-policy-generations"]),
             ("GetGeneratedPolicy", ["get-generated-policy", "--job-id", "abc"]),
         ]
@@ -155,5 +152,81 @@ struct AccessAnalyzerEndToEndTests {
             #expect(result.errorCode == "NotImplementedException", "\(operation): \(result.stderr)")
             #expect(result.stderr.contains("Gatehouse does not implement Access Analyzer \(operation) yet."), "\(result.stderr)")
         }
+    }
+
+    // MARK: - Custom policy checks (§4)
+
+    /// The CLI examples' existing policy (check-no-new-access.rst's
+    /// existing-policy.json, check-access-not-granted.rst's myfile.json).
+    static let existingPolicy = """
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": [
+                        "s3:GetObject",
+                        "s3:ListBucket"
+                    ],
+                    "Resource": [
+                        "arn:aws:s3:::amzn-s3-demo-bucket",
+                        "arn:aws:s3:::amzn-s3-demo-bucket/*"
+                    ]
+                }
+            ]
+        }
+
+        """
+
+    @Test("check-no-new-access answers the CLI example exactly (§4.3)")
+    func checkNoNewAccess() throws {
+        let server = try GatehouseProcess()
+        let existing = try PolicyFile(Self.existingPolicy)
+        let new = try PolicyFile(Self.existingPolicy.replacingOccurrences(of: #""s3:GetObject","#, with: #""s3:GetObject", "s3:GetObjectAcl","#))
+        let result = try server.aws([
+            "accessanalyzer", "check-no-new-access", "--existing-policy-document", "file://\(existing.path)",
+            "--new-policy-document", "file://\(new.path)", "--policy-type", "IDENTITY_POLICY",
+        ])
+        #expect(result.succeeded, "\(result.stderr)")
+        #expect(result.json == (try JSONParser.parse(#"{"result":"FAIL","message":"The modified permissions grant new access compared to your existing policy.","reasons":[{"description":"New access in the statement with index: 0.","statementIndex":0}]}"#)), "\(result.stdout)")
+    }
+
+    @Test("check-access-not-granted answers the CLI example exactly (§4.3); a non-ARN resource is Invalid ARN (§1.5)")
+    func checkAccessNotGranted() throws {
+        let server = try GatehouseProcess()
+        let file = try PolicyFile(Self.existingPolicy)
+        let result = try server.aws([
+            "accessanalyzer", "check-access-not-granted", "--policy-document", "file://\(file.path)",
+            "--access", "actions=s3:DeleteBucket,s3:GetBucketLocation", "--policy-type", "IDENTITY_POLICY",
+        ])
+        #expect(result.succeeded, "\(result.stderr)")
+        #expect(result.json == (try JSONParser.parse(#"{"result":"PASS","message":"The policy document does not grant access to perform one or more of the listed actions."}"#)), "\(result.stdout)")
+        let fail = try server.aws([
+            "accessanalyzer", "check-access-not-granted", "--policy-document", "file://\(file.path)",
+            "--access", "actions=s3:GetObject", "--policy-type", "IDENTITY_POLICY",
+        ])
+        #expect(fail.json == (try JSONParser.parse(#"{"result":"FAIL","message":"The policy document grants access to perform one or more of the listed actions.","reasons":[{"description":"One or more of the listed actions in the statement with index: 0.","statementIndex":0}]}"#)), "\(fail.stdout)\(fail.stderr)")
+        let invalid = try server.aws([
+            "accessanalyzer", "check-access-not-granted", "--policy-document", "file://\(file.path)",
+            "--access", "actions=s3:GetObject,resources=example", "--policy-type", "IDENTITY_POLICY",
+        ])
+        #expect(invalid.errorCode == "ValidationException", "\(invalid.stderr)")
+        #expect(invalid.stderr.contains("when calling the CheckAccessNotGranted operation: Invalid ARN"), "\(invalid.stderr)")
+    }
+
+    @Test("check-no-public-access answers the CLI example (PASS) and the SDK example (FAIL, sid form) exactly (§4.3); ECR is refused")
+    func checkNoPublicAccess() throws {
+        let server = try GatehouseProcess()
+        let john = try PolicyFile(#"{"Version":"2012-10-17","Statement":[{"Sid":"CheckNoPublicAccess","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/JohnDoe"},"Action":["s3:GetObject"]}]}"#)
+        let pass = try server.aws(["accessanalyzer", "check-no-public-access", "--policy-document", "file://\(john.path)", "--resource-type", "AWS::S3::Bucket"])
+        #expect(pass.succeeded, "\(pass.stderr)")
+        #expect(pass.json == (try JSONParser.parse(#"{"result":"PASS","message":"The resource policy does not grant public access for the given resource type."}"#)), "\(pass.stdout)")
+        let bob = try PolicyFile(#"{"Version":"2012-10-17","Statement":[{"Sid":"Bob","Effect":"Allow","Principal":"*","Action":["s3:GetObject"]}]}"#)
+        let fail = try server.aws(["accessanalyzer", "check-no-public-access", "--policy-document", "file://\(bob.path)", "--resource-type", "AWS::S3::Bucket"])
+        #expect(fail.succeeded, "\(fail.stderr)")
+        // The CLI prints a reason's members in the model's order (description, statementIndex, statementId), and the comparison is ordered.
+        #expect(fail.json == (try JSONParser.parse(#"{"result":"FAIL","message":"The resource policy grants public access for the given resource type.","reasons":[{"description":"Public access granted in the following statement with sid: Bob.","statementIndex":0,"statementId":"Bob"}]}"#)), "\(fail.stdout)")
+        let ecr = try server.aws(["accessanalyzer", "check-no-public-access", "--policy-document", "file://\(bob.path)", "--resource-type", "AWS::ECR::Repository"])
+        #expect(ecr.errorCode == "ValidationException", "\(ecr.stderr)")
     }
 }
