@@ -60,12 +60,12 @@ struct EdgeAccessAnalyzerTests {
             #expect(unknown.status == .notFound, "\(unknown.text)")
             #expect(unknown.header("x-amzn-ErrorType") == "UnknownOperationException")
 
-            let check = try await client.execute(
-                uri: "/policy/check-no-new-access", method: .post,
-                headers: Self.signed(edge, path: "/policy/check-no-new-access", body: "{}"), body: "{}".buffer)
-            #expect(check.status == .notImplemented, "\(check.text)")
-            #expect(check.header("x-amzn-ErrorType") == "NotImplementedException")
-            #expect(check.text == #"{"message":"Gatehouse does not implement Access Analyzer CheckNoNewAccess yet."}"#)
+            let generation = try await client.execute(
+                uri: "/policy/generation", method: .put,
+                headers: Self.signed(edge, method: "PUT", path: "/policy/generation", body: "{}"), body: "{}".buffer)
+            #expect(generation.status == .notImplemented, "\(generation.text)")
+            #expect(generation.header("x-amzn-ErrorType") == "NotImplementedException")
+            #expect(generation.text == #"{"message":"Gatehouse does not implement Access Analyzer StartPolicyGeneration yet."}"#)
         }
     }
 
