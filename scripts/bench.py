@@ -845,7 +845,8 @@ def part_policy(binary, workdir):
             service = action.split(":")[0]
             f.write(json.dumps({"sequence": i + 1, "time": 1764547200 + i, "requestId": f"r{i}",
                                 "principal": f"arn:aws:sts::000000000000:assumed-role/app/s{i % 7}", "action": action,
-                                "resource": f"arn:aws:{service}:us-east-1:000000000000:thing/t{(i * 7919) % 2000}",
+                                "resource": (f"arn:aws:s3:::bucket/t{(i * 7919) % 2000}" if service == "s3" else
+                                             f"arn:aws:{service}:us-east-1:000000000000:thing/t{(i * 7919) % 2000}"),
                                 "outcome": "implicitDeny" if i % 10 == 0 else "allowed", "enforced": False,
                                 "statements": [], "evaluated": []}) + "\n")
     times = []

@@ -324,8 +324,15 @@ extension ConsoleApp {
                         alerts: [.failure(failure)], status: failure.status, body: "<h1>Generated policy</h1>")
         }
         let entries = decisions.recent(limit: Int.max)
+        let generated: PolicyGenerator.Result?
+        do {
+            generated = try PolicyGenerator().generate(from: entries.calls(by: role.arn))
+        } catch {
+            return page(request, title: "Generated policy | IAM", current: "/console/iam/roles", breadcrumbs: breadcrumbs,
+                        alerts: [.error("\(error)")], status: 500, body: "<h1>Generated policy</h1>")
+        }
         let body: HTML
-        if let result = PolicyGenerator().generate(from: entries.calls(by: role.arn)) {
+        if let result = generated {
             let covered: [HTML] = result.coveredDenials.map { "<li>\($0.action) on \($0.resource)</li>" }
             body = """
                 <div class="page-header"><h1>Generated policy</h1></div>

@@ -78,7 +78,13 @@ struct AdminEndpoints: Sendable {
         let maximumResources = query["maxResources"].flatMap { Int(String($0)) } ?? 10
         guard maximumResources >= 1 else { throw AdminFailure(.badRequest, "maxResources must be 1 or more") }
         let entries = decisions.recent(limit: Int.max)
-        guard let result = PolicyGenerator(maximumResources: maximumResources).generate(from: entries.calls(by: principal, since: since)) else {
+        let generated: PolicyGenerator.Result?
+        do {
+            generated = try PolicyGenerator(maximumResources: maximumResources).generate(from: entries.calls(by: principal, since: since))
+        } catch {
+            throw AdminFailure(.internalServerError, error.description)
+        }
+        guard let result = generated else {
             throw AdminFailure(.notFound, "\(principal) made no call to allow in the decisions the server keeps (\(entries.count))")
         }
         return Self.json(.ok) { w in

@@ -46,8 +46,16 @@ public struct PolicyGenerator: Sendable {
         self.maximumResources = maximumResources
     }
 
+    /// A generated policy IAM would refuse: a logged resource that no policy
+    /// may name (IAM's MalformedPolicyDocument message says which).
+    public struct UnacceptablePolicy: Error, CustomStringConvertible {
+        public let policy: String
+        public let message: String
+        public var description: String { "the generated policy is not one IAM accepts: \(message)" }
+    }
+
     /// nil when there is no call to allow.
-    public func generate(from calls: some Sequence<ObservedCall>) -> Result? {
+    public func generate(from calls: some Sequence<ObservedCall>) throws(UnacceptablePolicy) -> Result? {
         var resourcesByAction: [String: Set<String>] = [:]
         var distinct: Set<ObservedCall> = []
         for call in calls where distinct.insert(call).inserted && call.outcome != .explicitDeny {
@@ -83,8 +91,12 @@ public struct PolicyGenerator: Sendable {
         w.arrayEnd()
         w.objectEnd()
         let policy = w.string
-        // The policy is built from valid parts; a failure to parse it is a bug here.
-        let document = try! PolicyDocument.parse(policy, kind: .identity, requiresCurrentVersion: true)
+        let document: PolicyDocument
+        do {
+            document = try PolicyDocument.parse(policy, kind: .identity, requiresCurrentVersion: true)
+        } catch {
+            throw UnacceptablePolicy(policy: policy, message: error.message)
+        }
 
         // Replayed: what the policy allows, attached alone, among the refused calls.
         let policies = PolicySet(identity: IdentityPolicies(identityPolicies: [

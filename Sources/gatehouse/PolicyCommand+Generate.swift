@@ -80,7 +80,7 @@ extension PolicyCommand {
                 (try? JSONParser.parse(String(line))).flatMap { DecisionLog.Entry(json: $0) }
             }
             let start = since.flatMap { Timestamp(iso8601: $0) }?.secondsSince1970 ?? -.infinity
-            guard let result = PolicyGenerator(maximumResources: maxResources).generate(from: entries.calls(by: principal, since: start)) else {
+            guard let result = try PolicyGenerator(maximumResources: maxResources).generate(from: entries.calls(by: principal, since: start)) else {
                 Console.error("\(principal) made no call to allow in the decisions read (\(entries.count)).")
                 throw ExitCode(1)
             }

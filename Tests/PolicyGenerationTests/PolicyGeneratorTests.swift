@@ -23,7 +23,7 @@ struct PolicyGeneratorTests {
             ObservedCall(action: "ECR:GetDownloadUrlForLayer", resource: Self.repository, outcome: .implicitDeny),
             ObservedCall(action: "ecr:BatchGetImage", resource: Self.repository, outcome: .allowed),
         ]
-        let result = try #require(PolicyGenerator().generate(from: calls))
+        let result = try #require(try PolicyGenerator().generate(from: calls))
         #expect(result.policy == """
             {"Version":"2012-10-17","Statement":[\
             {"Sid":"SupportedServiceSid0","Effect":"Allow","Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"],"Resource":"\(Self.repository)"},\
@@ -40,7 +40,7 @@ struct PolicyGeneratorTests {
         }
         calls.append(ObservedCall(action: "sts:GetCallerIdentity", resource: "*", outcome: .allowed))
         calls.append(ObservedCall(action: "iam:DeleteRole", resource: "arn:aws:iam::123456789012:role/x", outcome: .explicitDeny))
-        let result = try #require(PolicyGenerator().generate(from: calls))
+        let result = try #require(try PolicyGenerator().generate(from: calls))
         for call in calls where call.outcome != .explicitDeny {
             #expect(Self.allows(result.document, call.action, call.resource), "\(call)")
         }
@@ -56,7 +56,7 @@ struct PolicyGeneratorTests {
         let calls = (0..<25).map {
             ObservedCall(action: "ecr:BatchGetImage", resource: "arn:aws:ecr:us-east-1:123456789012:repository/team-a/app-\($0)", outcome: .allowed)
         }
-        let result = try #require(PolicyGenerator().generate(from: calls))
+        let result = try #require(try PolicyGenerator().generate(from: calls))
         #expect(result.policy.contains(#""Resource":"arn:aws:ecr:us-east-1:123456789012:repository/team-a/app-*""#))
         #expect(Self.allows(result.document, "ecr:BatchGetImage", "arn:aws:ecr:us-east-1:123456789012:repository/team-a/app-7"))
         #expect(!Self.allows(result.document, "ecr:BatchGetImage", "arn:aws:ecr:us-east-1:123456789012:repository/team-b/app-7"))
@@ -73,8 +73,19 @@ struct PolicyGeneratorTests {
     }
 
     @Test("no call to allow, no policy")
-    func nothing() {
-        #expect(PolicyGenerator().generate(from: []) == nil)
-        #expect(PolicyGenerator().generate(from: [ObservedCall(action: "iam:DeleteRole", resource: "*", outcome: .explicitDeny)]) == nil)
+    func nothing() throws {
+        #expect(try PolicyGenerator().generate(from: []) == nil)
+        #expect(try PolicyGenerator().generate(from: [ObservedCall(action: "iam:DeleteRole", resource: "*", outcome: .explicitDeny)]) == nil)
+    }
+
+    @Test("a logged resource no policy may name: IAM's refusal, not a policy IAM would reject")
+    func unacceptable() {
+        let calls = [ObservedCall(action: "s3:GetObject", resource: "arn:aws:s3:us-east-1:123456789012:bucket/key", outcome: .allowed)]
+        #expect(throws: PolicyGenerator.UnacceptablePolicy.self) { try PolicyGenerator().generate(from: calls) }
+        do {
+            _ = try PolicyGenerator().generate(from: calls)
+        } catch {
+            #expect(error.message.hasPrefix("Resource arn:aws:s3:us-east-1:123456789012:bucket/key can not contain region information."), "\(error.message)")
+        }
     }
 }
