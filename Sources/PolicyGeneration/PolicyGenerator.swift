@@ -17,6 +17,30 @@ public struct ObservedCall: Sendable, Hashable {
     }
 }
 
+/// The callers whose calls make a principal's policy: the principal itself,
+/// and for a role (`arn:aws:iam::ACCOUNT:role/PATH/NAME`) any of its sessions
+/// (`arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION`), as AWS generates a
+/// role's policy from what its sessions did.
+public struct PrincipalScope: Sendable {
+    public let principal: String
+    /// `arn:PARTITION:sts::ACCOUNT:assumed-role/NAME/` for a role.
+    private let sessionPrefix: String?
+
+    public init(_ principal: String) {
+        self.principal = principal
+        let parts = principal.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        if parts.count == 6, parts[2] == "iam", parts[5].hasPrefix("role/"), let name = parts[5].split(separator: "/").last {
+            sessionPrefix = "arn:\(parts[1]):sts::\(parts[4]):assumed-role/\(name)/"
+        } else {
+            sessionPrefix = nil
+        }
+    }
+
+    public func contains(_ caller: String) -> Bool {
+        caller == principal || (sessionPrefix.map { caller.hasPrefix($0) } ?? false)
+    }
+}
+
 /// IAM Access Analyzer's policy generation, from Gatehouse's own decision log
 /// instead of CloudTrail: the least-privilege identity policy that would
 /// have allowed every call a principal made.
@@ -113,19 +137,6 @@ public struct PolicyGenerator: Sendable {
             if PolicyEvaluator.evaluate(request, policies: policies).isAllowed { covered.append(call) }
         }
         return Result(policy: policy, document: document, coveredDenials: covered, explicitlyDenied: explicit)
-    }
-
-    /// Whether a call made as `caller` is one of `wanted`'s: the same ARN, or for
-    /// a role (`arn:aws:iam::ACCOUNT:role/PATH/NAME`) any of its sessions
-    /// (`arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION`), as AWS generates a
-    /// role's policy from what its sessions did.
-    public static func principal(_ caller: String, isCoveredBy wanted: String) -> Bool {
-        if caller == wanted { return true }
-        let parts = wanted.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[2] == "iam", parts[5].hasPrefix("role/"), let name = parts[5].split(separator: "/").last else {
-            return false
-        }
-        return caller.hasPrefix("arn:\(parts[1]):sts::\(parts[4]):assumed-role/\(name)/")
     }
 
     /// `ecr:BatchGetImage` with its service prefix lower-cased, as AWS writes actions.

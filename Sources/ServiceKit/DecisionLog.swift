@@ -149,8 +149,9 @@ extension Sequence<DecisionLog.Entry> {
     /// The calls `principal` made (a role's: its sessions' too) at or after
     /// `since` (seconds since 1970), as policy generation reads them.
     public func calls(by principal: String, since: Double = -.infinity) -> [ObservedCall] {
-        compactMap { entry in
-            guard entry.time >= since, PolicyGenerator.principal(entry.principal, isCoveredBy: principal),
+        let scope = PrincipalScope(principal)
+        return compactMap { entry in
+            guard entry.time >= since, scope.contains(entry.principal),
                 let outcome = ObservedCall.Outcome(rawValue: entry.outcome)
             else { return nil }
             return ObservedCall(action: entry.action, resource: entry.resource, outcome: outcome)

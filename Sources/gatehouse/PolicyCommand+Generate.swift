@@ -76,8 +76,9 @@ extension PolicyCommand {
 
         /// From every decision a log file holds.
         func fromLog(_ path: String) throws -> (policy: String, covered: [(String, String)], explicit: [(String, String)]) {
-            let entries = try PolicyFile.read(path).split(separator: "\n").compactMap { line in
-                (try? JSONParser.parse(String(line))).flatMap { DecisionLog.Entry(json: $0) }
+            // Lines split as bytes: a Character split of a 30 MB log was half the time.
+            let entries = try PolicyFile.read(path).utf8.split(separator: UInt8(ascii: "\n")).compactMap { line in
+                (try? JSONParser.parse(Array(line))).flatMap { DecisionLog.Entry(json: $0) }
             }
             let start = since.flatMap { Timestamp(iso8601: $0) }?.secondsSince1970 ?? -.infinity
             guard let result = try PolicyGenerator(maximumResources: maxResources).generate(from: entries.calls(by: principal, since: start)) else {
