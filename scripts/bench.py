@@ -1398,7 +1398,8 @@ LIMITS = """\
   idles at ~16 MB (1.0 MB anonymous): 15 MB would leave Gatehouse under 1 MB, below this stack's floor. Dropping full
   Foundation (ICU's data and FoundationInternationalization, which GRDB linked whatever our targets
   imported) and URLSession (FoundationNetworking, libcurl and its libraries) took ~15 MB off.
-- **Cold start** with a fresh data directory is ~14 ms over the skeleton's ~12 ms. Where it goes, from
+- **Cold start** with a fresh data directory is 2-3x the skeleton's (26-34 ms against 10-13 ms in runs on
+  2026-12-03; the same binaries move by a third between runs on these shared machines). Where it goes, from
   `perf record` over 20 starts of an unstripped build (server on one core; shares of the samples):
   ArgumentParser ~16% (parsing `serve`'s options: it reflects the command's properties with Mirror, and
   each first cast or generic instantiation is a Swift runtime conformance lookup scanning all ~8,500
