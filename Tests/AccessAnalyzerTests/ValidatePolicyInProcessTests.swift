@@ -1,4 +1,5 @@
 import AccessAnalyzer
+import Foundation
 import GatehouseTesting
 import JSON
 import Testing
@@ -8,29 +9,9 @@ import Testing
 /// Expected values: docs/research/access-analyzer.md.
 @Suite struct ValidatePolicyInProcessTests {
     /// AWS CLI's validate-policy example (§3.1).
-    static let cliExample = """
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Sid": "",
-                    "Effect": "Allow",
-                    "Principal": {
-                        "Federated": "cognito-identity.amazonaws.com"
-                    },
-                    "Action": [
-                        "sts:AssumeRole",
-                        "sts:TagSession"
-                    ],
-                    "Condition": {
-                        "StringEquals": {
-                            "cognito-identity.amazonaws.com:aud": "us-west-2_EXAMPLE"
-                        }
-                    }
-                }
-            ]
-        }
-        """
+    static let cliExample = try! String(
+        contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/access-analyzer/validate-policy-cli-example.json"), encoding: .utf8)
 
     static func body(_ document: String, type: String = "IDENTITY_POLICY", extra: String = "") -> String {
         var w = JSONWriter()

@@ -7,30 +7,9 @@ import Testing
 @Suite("Access Analyzer, end to end")
 struct AccessAnalyzerEndToEndTests {
     /// The AWS CLI's own validate-policy example (`awscli/examples/accessanalyzer/validate-policy.rst`, §3.1).
-    static let cliExample = """
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Sid": "",
-                    "Effect": "Allow",
-                    "Principal": {
-                        "Federated": "cognito-identity.amazonaws.com"
-                    },
-                    "Action": [
-                        "sts:AssumeRole",
-                        "sts:TagSession"
-                    ],
-                    "Condition": {
-                        "StringEquals": {
-                            "cognito-identity.amazonaws.com:aud": "us-west-2_EXAMPLE"
-                        }
-                    }
-                }
-            ]
-        }
-
-        """
+    static let cliExample = try! String(
+        contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/access-analyzer/validate-policy-cli-example.json"), encoding: .utf8)
 
     /// A policy file in a scratch directory, removed with it.
     final class PolicyFile {

@@ -14,6 +14,13 @@ struct PolicyValidatorTests {
                 .appendingPathComponent("seed/service-catalog.json"), encoding: .utf8))
     static let validator = PolicyValidator(catalog: catalog)
 
+    /// A file of Tests/Fixtures (AWS's own examples, shared by the suites that check them).
+    static func fixture(_ name: String) throws -> String {
+        try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("Fixtures/" + name), encoding: .utf8)
+    }
+
     static func codes(_ text: String, _ type: ValidationPolicyType = .identity, _ resource: ValidationResourceType? = nil) -> [String] {
         validator.validate(text, policyType: type, resourceType: resource).map(\.issueCode)
     }
@@ -185,29 +192,7 @@ struct PolicyValidatorTests {
     @Test("a finding as AWS writes it: type, message, link and the value's span (AWS CLI's validate-policy example)")
     func awsCLIExample() throws {
         // awscli/examples/accessanalyzer/validate-policy.rst: AWS's answer for this file.
-        let text = """
-            {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Sid": "",
-                        "Effect": "Allow",
-                        "Principal": {
-                            "Federated": "cognito-identity.amazonaws.com"
-                        },
-                        "Action": [
-                            "sts:AssumeRole",
-                            "sts:TagSession"
-                        ],
-                        "Condition": {
-                            "StringEquals": {
-                                "cognito-identity.amazonaws.com:aud": "us-west-2_EXAMPLE"
-                            }
-                        }
-                    }
-                ]
-            }
-            """
+        let text = try Self.fixture("access-analyzer/validate-policy-cli-example.json")
         let findings = Self.validator.validate(text, policyType: .resource)
         #expect(findings.map(\.issueCode) == ["EMPTY_SID_VALUE", "MISMATCHED_ACTION_FOR_PRINCIPAL", "UNSUPPORTED_ACTION_FOR_CONDITION_KEY"])
         let mismatched = try #require(findings.first { $0.issueCode == "MISMATCHED_ACTION_FOR_PRINCIPAL" })
