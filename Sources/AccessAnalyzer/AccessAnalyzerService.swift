@@ -65,6 +65,16 @@ public enum AccessAnalyzerService {
         .init("POST", "/policy/validation", "ValidatePolicy"),
     ]
 
+    /// Every operation is authorized as its own action on the account's and
+    /// region's wildcard ARN, as AWS names it in a denial (§1.5).
+    static func access<Input>(_ operation: String) -> Access<Input> {
+        .check { _, context in
+            [AccessRequest(
+                action: signingName + ":" + operation,
+                resource: "arn:aws:access-analyzer:\(context.region):\(context.accountId):*", facts: .loaded(nil))]
+        }
+    }
+
     /// `ValidationException` (400): `message`, `reason` and, for field
     /// failures, `fieldList` of `{name, message}` (§1.4). Only two real ones
     /// are on record (§1.5); the other texts are Gatehouse's (§6 item 2).

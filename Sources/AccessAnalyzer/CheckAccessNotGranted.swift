@@ -19,18 +19,18 @@ public enum CheckAccessNotGranted: RestJSONOperation {
     public typealias Output = CheckResult
 
     public static func decode(_ request: RestJSONRequest) throws(AWSError) -> Input {
-        var body = CheckBody(request)
+        var body = RequestMembers(request)
         let document = try body.required("policyDocument")
         let policyType = body.oneOf("policyType", try body.required("policyType"), AccessCheckPolicyType.self)
         var actions: [String] = [], resources: [String] = []
         switch request.body["access"] {
         case nil, .null?:
-            body.violations.append(ConstraintViolation(path: "access", value: nil, constraint: "Member must not be null"))
+            body.violation("access", nil, "Member must not be null")
         case .array(let items)?:
             // The model's limits: one Access, 100 actions, 100 resources of 2048 characters (§4.4).
             body.maxLength("access", items.count, 1)
             for (i, item) in items.enumerated() {
-                guard case .object = item else { throw CheckBody.cannotParse("access", "a list of objects", item) }
+                guard case .object = item else { throw RequestMembers.cannotParse("access", "a list of objects", item) }
                 actions += try strings(item["actions"], "access.\(i + 1).member.actions")
                 resources += try strings(item["resources"], "access.\(i + 1).member.resources")
                 body.maxLength("access.\(i + 1).member.actions", item["actions"]?.arrayValue?.count ?? 0, 100)
@@ -38,7 +38,7 @@ public enum CheckAccessNotGranted: RestJSONOperation {
             }
             for (i, resource) in resources.enumerated() { body.maxLength("access.1.member.resources.\(i + 1).member", resource.count, 2048) }
         case let other?:
-            throw CheckBody.cannotParse("access", "a list", other)
+            throw RequestMembers.cannotParse("access", "a list", other)
         }
         try body.finish()
         guard let document, let policyType else { throw AccessAnalyzerService.validationException("InvalidInput", reason: "other") }
@@ -51,16 +51,16 @@ public enum CheckAccessNotGranted: RestJSONOperation {
         case .array(let items)?:
             var out: [String] = []
             for item in items {
-                guard case .string(let text) = item else { throw CheckBody.cannotParse(member, "a list of strings", item) }
+                guard case .string(let text) = item else { throw RequestMembers.cannotParse(member, "a list of strings", item) }
                 out.append(text)
             }
             return out
-        case let other?: throw CheckBody.cannotParse(member, "a list of strings", other)
+        case let other?: throw RequestMembers.cannotParse(member, "a list of strings", other)
         }
     }
 
     static let behaviour = OperationBehaviour<Input, Output>.standalone(
-        access: CustomPolicyChecks.access(name),
+        access: AccessAnalyzerService.access(name),
         handler: { input, context in try check(input, catalog: context.environment.services.catalog) })
 
     /// The three wordings of 2025 (§4.2): which one depends on what the

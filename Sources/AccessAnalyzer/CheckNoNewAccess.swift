@@ -17,7 +17,7 @@ public enum CheckNoNewAccess: RestJSONOperation {
     public typealias Output = CheckResult
 
     public static func decode(_ request: RestJSONRequest) throws(AWSError) -> Input {
-        var body = CheckBody(request)
+        var body = RequestMembers(request)
         let new = try body.required("newPolicyDocument")
         let existing = try body.required("existingPolicyDocument")
         let policyType = body.oneOf("policyType", try body.required("policyType"), AccessCheckPolicyType.self)
@@ -27,7 +27,7 @@ public enum CheckNoNewAccess: RestJSONOperation {
     }
 
     static let behaviour = OperationBehaviour<Input, Output>.standalone(
-        access: CustomPolicyChecks.access(name),
+        access: AccessAnalyzerService.access(name),
         handler: { input, context in try check(input, catalog: context.environment.services.catalog) })
 
     /// FAIL text and reason CONFIRMED; the PASS text is INFERRED (§4.2).

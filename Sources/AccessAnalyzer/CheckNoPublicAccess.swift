@@ -48,7 +48,7 @@ public enum CheckNoPublicAccess: RestJSONOperation {
     /// A type outside the enum is refused like any enum violation: the API
     /// reference says only that AWS "will return an error" (§1.3, §4.4).
     public static func decode(_ request: RestJSONRequest) throws(AWSError) -> Input {
-        var body = CheckBody(request)
+        var body = RequestMembers(request)
         let document = try body.required("policyDocument")
         let resourceType = body.oneOf("resourceType", try body.required("resourceType"), AccessCheckResourceType.self)
         try body.finish()
@@ -57,7 +57,7 @@ public enum CheckNoPublicAccess: RestJSONOperation {
     }
 
     static let behaviour = OperationBehaviour<Input, Output>.standalone(
-        access: CustomPolicyChecks.access(name),
+        access: AccessAnalyzerService.access(name),
         handler: { input, _ in try check(input) })
 
     /// Both texts CONFIRMED (§4.2).

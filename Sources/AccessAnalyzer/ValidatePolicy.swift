@@ -34,65 +34,29 @@ public enum ValidatePolicy: RestJSONOperation {
     /// AWS's constraint messages (`Value … at '…' failed to satisfy constraint: …`),
     /// since Access Analyzer's own is not on record (§1.6, §6 item 2).
     public static func decode(_ request: RestJSONRequest) throws(AWSError) -> Input {
-        var violations: [ConstraintViolation] = []
-        func string(_ member: String) throws(AWSError) -> String? {
-            switch request.body[member] {
-            case nil, .null?: return nil
-            case .string(let value)?: return value
-            case let other?:
-                // A body member of the wrong JSON type cannot be read into the shape (§1.6: `cannotParse`).
-                throw AccessAnalyzerService.validationException(
-                    "Unable to parse the request body: \(member) must be a string, not \(other.kindName).", reason: "cannotParse")
-            }
-        }
-        func required(_ member: String) throws(AWSError) -> String? {
-            let value = try string(member)
-            if value == nil { violations.append(ConstraintViolation(path: member, value: nil, constraint: "Member must not be null")) }
-            return value
-        }
-        func oneOf<T>(_ member: String, _ value: String?, _ values: [String], _ make: (String) -> T?) -> T? {
-            guard let value else { return nil }
-            if let known = make(value) { return known }
-            violations.append(ConstraintViolation(
-                path: member, value: value, constraint: "Member must satisfy enum value set: [\(values.joined(separator: ", "))]",
-                enumValues: values))
-            return nil
-        }
-
-        let document = try required("policyDocument")
-        let policyType = oneOf(
-            "policyType", try required("policyType"), ValidationPolicyType.allCases.map(\.rawValue), ValidationPolicyType.init(rawValue:))
-        let resourceType = oneOf(
-            "validatePolicyResourceType", try string("validatePolicyResourceType"), ValidationResourceType.allCases.map(\.rawValue),
-            ValidationResourceType.init(rawValue:))
-        let locale = oneOf("locale", try string("locale"), locales) { locales.contains($0) ? $0 : nil }
+        var members = RequestMembers(request)
+        let document = try members.required("policyDocument")
+        let policyType = members.oneOf("policyType", try members.required("policyType"), ValidationPolicyType.self)
+        let resourceType = members.oneOf("validatePolicyResourceType", try members.string("validatePolicyResourceType"), ValidationResourceType.self)
+        let locale = members.oneOf("locale", try members.string("locale"), locales)
         var maxResults: Int?
         if let text = request.query["maxResults"] {
             // The model sets no bounds (§1.3); a page of none or fewer cannot make progress.
             if let number = Int(text), number >= 1 {
                 maxResults = number
             } else {
-                violations.append(ConstraintViolation(
-                    path: "maxResults", value: text, constraint: "Member must be an integer greater than or equal to 1"))
+                members.violation("maxResults", text, "Member must be an integer greater than or equal to 1")
             }
         }
-        guard violations.isEmpty, let document, let policyType else {
-            throw AccessAnalyzerService.validationException(
-                ConstraintViolation.summary(violations), reason: "fieldValidationFailed",
-                fields: violations.map { ($0.path, $0.constraint) })
-        }
+        try members.finish()
+        guard let document, let policyType else { throw AccessAnalyzerService.validationException("InvalidInput", reason: "other") }
         return Input(
             policyDocument: document, policyType: policyType, resourceType: resourceType, locale: locale, maxResults: maxResults,
             nextToken: request.query["nextToken"])
     }
 
     static let behaviour = OperationBehaviour<Input, Output>.standalone(
-        access: .check { _, context in
-            // The account's and region's wildcard ARN, as AWS names it in a denial (§1.5).
-            [AccessRequest(
-                action: AccessAnalyzerService.signingName + ":" + name,
-                resource: "arn:aws:access-analyzer:\(context.region):\(context.accountId):*", facts: .loaded(nil))]
-        },
+        access: AccessAnalyzerService.access(name),
         handler: { input, context in try validate(input, catalog: context.environment.services.catalog) })
 
     /// The page of findings the input asks for.

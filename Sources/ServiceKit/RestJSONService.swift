@@ -7,7 +7,7 @@ import JSON
 ///
 /// Hand-written per operation, not generated: ShapeGen speaks query and
 /// JSON 1.1, and the one REST-JSON service Gatehouse serves (Access Analyzer)
-/// implements a single operation (docs/architecture.md).
+/// implements a handful of its operations (docs/architecture.md).
 public protocol RestJSONOperation: SendableMetatype {
     associatedtype Input: Sendable
     associatedtype Output: Sendable
