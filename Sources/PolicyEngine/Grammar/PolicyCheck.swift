@@ -1,5 +1,3 @@
-import PolicyEngine
-
 /// A policy document's text checked as IAM checks it: parsed with the
 /// engine's grammar (IAM's `MalformedPolicyDocument` message and where it
 /// applies). What `gatehouse policy validate` prints and what the console's
