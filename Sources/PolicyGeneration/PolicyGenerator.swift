@@ -128,7 +128,7 @@ public struct PolicyGenerator: Sendable {
         ]))
         let principal = EvaluationPrincipal.user(arn: "arn:aws:iam::000000000000:user/generated")
         var covered: [ObservedCall] = [], explicit: [ObservedCall] = []
-        for call in distinct.sorted(by: { ($0.action, $0.resource) < ($1.action, $1.resource) }) where call.outcome != .allowed {
+        for call in distinct.filter({ $0.outcome != .allowed }).sorted(by: { ($0.action, $0.resource) < ($1.action, $1.resource) }) {
             if call.outcome == .explicitDeny {
                 explicit.append(call)
                 continue
