@@ -23,31 +23,50 @@ public struct ConsoleReply: Sendable {
         ConsoleReply(status: 303, contentType: "text/plain; charset=utf-8", body: [], location: location)
     }
 
-    public func setting(cookie: String) -> ConsoleReply {
+    public func setting(cookies: [String]) -> ConsoleReply {
         var reply = self
-        reply.cookies.append(cookie)
+        reply.cookies += cookies
         return reply
     }
 }
 
-/// The session cookie: HttpOnly (no script reads it), SameSite=Strict (no
-/// other site's page sends it), scoped to the console.
+/// The session's cookies. The token's is HttpOnly (no script reads it),
+/// SameSite=Strict (no other site's page sends it), scoped to the console.
+/// Beside it a marker script may clear, as AWS's console keeps its
+/// script-readable `aws-userInfo` beside its session: Sign out clears the
+/// marker the moment it is clicked, so a sign-out whose request never left
+/// the page (the browser went elsewhere at once) still ends the session at
+/// the next request, which presents the token without the marker.
 public enum ConsoleCookie {
     public static let name = "gatehouse-console"
+    public static let marker = "gatehouse-console-signed-in"
 
-    public static func set(_ token: String, maxAge: Double) -> String {
-        "\(name)=\(token); Path=/console; HttpOnly; SameSite=Strict; Max-Age=\(Int(maxAge))"
+    public static func set(_ token: String, maxAge: Double) -> [String] {
+        [
+            "\(name)=\(token); Path=/console; HttpOnly; SameSite=Strict; Max-Age=\(Int(maxAge))",
+            "\(marker)=1; Path=/console; SameSite=Strict; Max-Age=\(Int(maxAge))",
+        ]
     }
 
-    public static let clear = "\(name)=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0"
+    public static let clear = [
+        "\(name)=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0", "\(marker)=; Path=/console; SameSite=Strict; Max-Age=0",
+    ]
 
-    /// The token in a `Cookie` header, if any.
-    public static func token(in header: String?) -> String? {
+    /// What a `Cookie` header presents: the token, and whether the marker is beside it.
+    public struct Presented: Equatable, Sendable {
+        public var token: String
+        public var signedIn: Bool
+    }
+
+    public static func read(_ header: String?) -> Presented? {
         guard let header else { return nil }
+        var token: String?
+        var signedIn = false
         for part in header.split(separator: ";") {
             let pair = part.drop(while: { $0 == " " })
-            if pair.hasPrefix(name + "=") { return String(pair.dropFirst(name.count + 1)) }
+            if pair.hasPrefix(name + "=") { token = String(pair.dropFirst(name.count + 1)) }
+            if pair == marker + "=1" { signedIn = true }
         }
-        return nil
+        return token.map { Presented(token: $0, signedIn: signedIn) }
     }
 }

@@ -83,6 +83,17 @@ public struct ConsoleSessions: Sendable {
         return token
     }
 
+    /// The live session a request's cookies name. The token without its
+    /// marker is a browser that clicked Sign out: that session ends here.
+    public func session(cookies header: String?) throws -> ConsoleSession? {
+        guard let presented = ConsoleCookie.read(header) else { return nil }
+        guard presented.signedIn else {
+            try end(token: presented.token)
+            return nil
+        }
+        return try session(token: presented.token)
+    }
+
     /// The live session a cookie's token names, with its principal as of now.
     public func session(token: String) throws -> ConsoleSession? {
         guard token.count == 64 else { return nil }
@@ -158,8 +169,13 @@ public struct ConsoleSessions: Sendable {
 
     /// Ends the session (sign-out): its cookie is worth nothing from now on.
     public func end(token: String) throws {
+        try end(session: Self.hash(token))
+    }
+
+    /// Ends the session stored under `id` (its token's hash).
+    public func end(session id: String) throws {
         try store.transaction(.write) { tx in
-            if let record = try tx.fetch(ConsoleSessionRecord.self, key: Self.hash(token)) { try tx.delete(record) }
+            if let record = try tx.fetch(ConsoleSessionRecord.self, key: id) { try tx.delete(record) }
         }
     }
 

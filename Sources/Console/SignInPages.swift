@@ -105,7 +105,7 @@ extension ConsoleApp {
     public func reply(to outcome: ConsoleSignIn.Outcome, next: String?, refused: (String) -> ConsoleReply) -> ConsoleReply {
         switch outcome {
         case .signedIn(let token):
-            return ConsoleReply.redirect(Self.safeNext(next)).setting(cookie: ConsoleCookie.set(token, maxAge: ConsoleSessions.lifetime))
+            return ConsoleReply.redirect(Self.safeNext(next)).setting(cookies: ConsoleCookie.set(token, maxAge: ConsoleSessions.lifetime))
         case .mfaRequired(let ticket):
             return mfaPage(ticket: ticket, next: next)
         case .passwordChangeRequired(let ticket, let accountId, let userName):

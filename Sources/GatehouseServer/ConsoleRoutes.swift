@@ -104,12 +104,10 @@ struct ConsoleRoutes: Sendable {
     /// Sign out: the session ends on the server, the cookie is cleared.
     @Sendable func signOut(_ request: Request, context: GatehouseRequestContext) async throws -> Response {
         let form = Self.fields(try await Self.form(request))
-        if let token = ConsoleCookie.token(in: request.headers[.cookie]), let session = try app.sessions.session(token: token),
-            form["csrf"] == session.csrfToken
-        {
-            try app.sessions.end(token: token)
+        if let session = try session(of: request), form["csrf"] == session.csrfToken {
+            try app.sessions.end(session: session.id)
         }
-        return Self.response(ConsoleReply.redirect("/console").setting(cookie: ConsoleCookie.clear))
+        return Self.response(ConsoleReply.redirect("/console").setting(cookies: ConsoleCookie.clear))
     }
 
     @Sendable func asset(_ request: Request, context: GatehouseRequestContext) -> Response {
@@ -130,8 +128,7 @@ struct ConsoleRoutes: Sendable {
     // MARK: - Reading and writing
 
     private func session(of request: Request) throws -> ConsoleSession? {
-        guard let token = ConsoleCookie.token(in: request.headers[.cookie]) else { return nil }
-        return try app.sessions.session(token: token)
+        try app.sessions.session(cookies: request.headers[.cookie])
     }
 
     /// A path parameter as named: the router hands segments over still
@@ -188,9 +185,7 @@ struct ConsoleAuthentication: AuthenticationScheme {
     let sessions: ConsoleSessions
 
     func caller(of request: Request, context: GatehouseRequestContext) throws -> Caller {
-        if let token = ConsoleCookie.token(in: request.headers[.cookie]),
-            let session = try sessions.session(token: token)
-        {
+        if let session = try sessions.session(cookies: request.headers[.cookie]) {
             return .console(session)
         }
         throw ConsoleSignInRequired(path: request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""))

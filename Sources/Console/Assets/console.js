@@ -25,6 +25,11 @@
     var form = event.target;
     if (form.dataset.submitted === "true") { event.preventDefault(); return; }
     form.dataset.submitted = "true";
+    // Sign out takes effect at the click: without this marker the server ends the
+    // session at the next request, even if the browser left before the post went.
+    if (form.getAttribute("action") === "/console/signout") {
+      document.cookie = "gatehouse-console-signed-in=; Path=/console; SameSite=Strict; Max-Age=0";
+    }
   });
 })();
 // "Copy" beside a text to copy (the statement an access-denied explanation proposes).
