@@ -3,13 +3,15 @@ import ServiceKit
 
 /// IAM Access Analyzer (REST-JSON, API version 2019-11-01): `ValidatePolicy`
 /// over PolicyValidation, the custom policy checks over PolicyEngine
-/// (`PolicyAccess`); every other operation of the model answers
+/// (`PolicyAccess`), policy generation over the decision log
+/// (`PolicyGenerations`); every other operation of the model answers
 /// NotImplementedException naming itself.
 public enum AccessAnalyzerService {
     /// botocore's `signingName` and `endpointPrefix` (docs/research/access-analyzer.md §1.1).
     public static let signingName = "access-analyzer"
 
-    public static func make() -> RestJSONService {
+    /// - Parameter decisions: the trail policy generation reads.
+    public static func make(decisions: DecisionLog) -> RestJSONService {
         RestJSONService(
             name: "Access Analyzer", signingName: signingName, routes: routes,
             malformedBody: { validationException("Unable to parse the request body.", reason: "cannotParse") }
@@ -18,6 +20,7 @@ public enum AccessAnalyzerService {
             r.register(CheckAccessNotGranted.self, CheckAccessNotGranted.behaviour)
             r.register(CheckNoNewAccess.self, CheckNoNewAccess.behaviour)
             r.register(CheckNoPublicAccess.self, CheckNoPublicAccess.behaviour)
+            PolicyGenerations.register(in: &r, decisions: decisions)
         }
     }
 

@@ -14,10 +14,27 @@ struct RequestMembers {
     init(_ request: RestJSONRequest) { self.request = request }
 
     func string(_ member: String) throws(AWSError) -> String? {
-        switch request.body[member] {
+        try Self.string(request.body[member], member)
+    }
+
+    /// A nested member's string (`member` is its path, for the error).
+    static func string(_ value: JSONValue?, _ member: String) throws(AWSError) -> String? {
+        switch value {
         case nil, .null?: return nil
         case .string(let value)?: return value
         case let other?: throw Self.cannotParse(member, "a string", other)
+        }
+    }
+
+    /// A Boolean query parameter (`true` or `false`, as the SDKs send it).
+    mutating func boolean(query member: String) -> Bool? {
+        guard let text = request.query[member] else { return nil }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default:
+            violations.append(ConstraintViolation(path: member, value: text, constraint: "Member must be true or false"))
+            return nil
         }
     }
 

@@ -50,11 +50,12 @@ extension Edge {
     /// The edge over the given services and state.
     init(
         environment: ServiceEnvironment, iam: QueryService, sts: QueryService, ecr: JSONService,
-        accessAnalyzer: RestJSONService = AccessAnalyzerService.make(), credentials: CredentialResolver, seeder: Seeder, decisions: DecisionLog, adminToken: String?,
+        credentials: CredentialResolver, seeder: Seeder, decisions: DecisionLog, adminToken: String?,
         acceptUnknownKeys: Bool
     ) throws {
         console = ConsoleRoutes(
             app: ConsoleApp(environment: environment, iam: iam, sts: sts, ecr: ecr, decisions: decisions))
+        let accessAnalyzer = AccessAnalyzerService.make(decisions: decisions)
         let authenticator = Authenticator(
             credentials: credentials, acceptUnknownKeys: acceptUnknownKeys,
             defaultAccountId: environment.settings.defaultAccountId)

@@ -42,6 +42,7 @@ public struct Housekeeping: Service, CustomStringConvertible {
         try store.transaction(.write) { tx in
             try SessionCredentialRecord.deleteExpired(before: now - expiredSessionRetention, in: tx)
             try ConsoleSessionRecord.deleteExpired(before: now, in: tx)
+            try PolicyGenerationRecord.deleteStarted(before: now - PolicyGenerationRecord.retention, in: tx)
         }
         let report = try BlobCollector.collect(store, now: now, progress: progress, releasingLayers: UnreferencedLayers.release)
         try store.checkpoint()

@@ -48,7 +48,7 @@ public final class TestWorld: Sendable {
         iam = IAMService.make()
         sts = STSService.make()
         ecr = ECRService.make()
-        accessAnalyzer = AccessAnalyzerService.make()
+        accessAnalyzer = AccessAnalyzerService.make(decisions: decisions)
         let created = clock.now().secondsSince1970
         try store.transaction(.write) { tx in
             try tx.save(AccountRecord(id: Self.accountId, alias: nil, createdAt: created))

@@ -51,7 +51,9 @@ public struct PrincipalScope: Sendable {
 /// only the service's name for most calls) the log knows each call's
 /// resource, so resources are narrowed to the ARNs used: one statement per
 /// set of resources shared by its actions, a wildcard pattern when more than
-/// `maximumResources` would be listed, `*` for calls on no resource.
+/// `maximumResources` would be listed, `*` for calls on no resource. Asked
+/// for `.any` resources, it writes AWS's default form: every action in one
+/// statement on `*`.
 public struct PolicyGenerator: Sendable {
     public struct Result: Sendable {
         /// The policy's JSON text, compact, as GetGeneratedPolicy's `policy`.
@@ -61,13 +63,50 @@ public struct PolicyGenerator: Sendable {
         public let coveredDenials: [ObservedCall]
         /// Calls refused by an explicit deny elsewhere: an Allow cannot change those.
         public let explicitlyDenied: [ObservedCall]
+        /// The statements, in order, as `policy` writes them.
+        public let statements: [Statement]
+
+        /// The policy as documents of at most `maximumLength` characters, as
+        /// AWS splits a generated policy over the 6,144-character limit of a
+        /// managed policy (IAM User Guide, "IAM Access Analyzer policy
+        /// generation"): whole statements, numbered from 0 in each document.
+        /// A statement longer than the limit on its own is a document alone.
+        public func policies(maximumLength: Int = 6_144) -> [String] {
+            if policy.count <= maximumLength { return [policy] }
+            var documents: [[Statement]] = [[]]
+            for statement in statements {
+                let candidate = documents[documents.count - 1] + [statement]
+                if documents[documents.count - 1].isEmpty || PolicyGenerator.render(candidate).count <= maximumLength {
+                    documents[documents.count - 1] = candidate
+                } else {
+                    documents.append([statement])
+                }
+            }
+            return documents.map(PolicyGenerator.render)
+        }
     }
 
-    /// More distinct resources than this for one statement become one pattern.
-    public var maximumResources: Int
+    public struct Statement: Sendable, Equatable {
+        public var actions: [String]
+        public var resources: [String]
+    }
+
+    /// Which resources the statements name.
+    public enum Resources: Sendable, Equatable {
+        /// The ARNs the calls used; more than `maximum` for one statement become one pattern.
+        case used(maximum: Int)
+        /// `*` for every action (AWS's generated policy without resource placeholders).
+        case any
+    }
+
+    public var resources: Resources
+
+    public init(resources: Resources) {
+        self.resources = resources
+    }
 
     public init(maximumResources: Int = 10) {
-        self.maximumResources = maximumResources
+        self.init(resources: .used(maximum: maximumResources))
     }
 
     /// A generated policy IAM would refuse: a logged resource that no policy
@@ -93,28 +132,11 @@ public struct PolicyGenerator: Sendable {
             actionsByResources[narrow(resources), default: []].append(action)
         }
         let statements = actionsByResources
-            .map { (resources: $0.key, actions: $0.value.sorted()) }
+            .map { Statement(actions: $0.value.sorted(), resources: $0.key) }
             // An action is in one statement only, so its first action orders it.
             .sorted { ($0.actions.first ?? "") < ($1.actions.first ?? "") }
 
-        var w = JSONWriter()
-        w.objectStart()
-        w.key("Version"); w.value("2012-10-17")
-        w.key("Statement")
-        w.arrayStart()
-        for (index, statement) in statements.enumerated() {
-            w.objectStart()
-            w.key("Sid"); w.value("SupportedServiceSid\(index)")
-            w.key("Effect"); w.value("Allow")
-            w.key("Action")
-            Self.writeList(statement.actions, to: &w)
-            w.key("Resource")
-            Self.writeList(statement.resources, to: &w)
-            w.objectEnd()
-        }
-        w.arrayEnd()
-        w.objectEnd()
-        let policy = w.string
+        let policy = Self.render(statements)
         let document: PolicyDocument
         do {
             document = try PolicyDocument.parse(policy, kind: .identity, requiresCurrentVersion: true)
@@ -136,7 +158,29 @@ public struct PolicyGenerator: Sendable {
             let request = AuthorizationRequest(principal: principal, action: call.action, resource: call.resource, context: [:])
             if PolicyEvaluator.evaluate(request, policies: policies).isAllowed { covered.append(call) }
         }
-        return Result(policy: policy, document: document, coveredDenials: covered, explicitlyDenied: explicit)
+        return Result(policy: policy, document: document, coveredDenials: covered, explicitlyDenied: explicit, statements: statements)
+    }
+
+    /// The compact JSON of a policy of these statements, `SupportedServiceSid0…`.
+    static func render(_ statements: [Statement]) -> String {
+        var w = JSONWriter()
+        w.objectStart()
+        w.key("Version"); w.value("2012-10-17")
+        w.key("Statement")
+        w.arrayStart()
+        for (index, statement) in statements.enumerated() {
+            w.objectStart()
+            w.key("Sid"); w.value("SupportedServiceSid\(index)")
+            w.key("Effect"); w.value("Allow")
+            w.key("Action")
+            writeList(statement.actions, to: &w)
+            w.key("Resource")
+            writeList(statement.resources, to: &w)
+            w.objectEnd()
+        }
+        w.arrayEnd()
+        w.objectEnd()
+        return w.string
     }
 
     /// `ecr:BatchGetImage` with its service prefix lower-cased, as AWS writes actions.
@@ -148,7 +192,7 @@ public struct PolicyGenerator: Sendable {
     /// The resources a statement names for `used`: `*` when any call was on no
     /// resource, the ARNs themselves when few, else the pattern that covers them.
     func narrow(_ used: Set<String>) -> [String] {
-        if used.contains("*") { return ["*"] }
+        guard case .used(let maximumResources) = resources, !used.contains("*") else { return ["*"] }
         if used.count <= maximumResources { return used.sorted() }
         return [Self.pattern(covering: used.sorted())]
     }

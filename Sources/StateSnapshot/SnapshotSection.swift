@@ -78,6 +78,8 @@ struct SnapshotSection: Sendable {
         "sessionCredential", "layerUpload", "credentialReport", "serviceLinkedRoleDeletion", "serverSecret", "consoleSession", "labLearner",
         // Service last accessed jobs: reports, regenerated from serviceAccess on request (like the credential report).
         "accessReportJob",
+        // Policy generation jobs: read from the decision log, which is not state either.
+        "policyGeneration",
     ]
 
     static let services = ["iam", "sts", "ecr"]

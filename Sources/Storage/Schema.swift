@@ -24,6 +24,7 @@ public enum Schema {
         migrator.registerMigration("policy-usage-1: attachments by account", migrate: policyUsage1)
         migrator.registerMigration("ecr-replication-1: how each pushed image's replications ended", migrate: ecrReplication1)
         migrator.registerMigration("usage-1: services each user and role used, account preferences, access report jobs", migrate: usage1)
+        migrator.registerMigration("access-analyzer-1: policy generation jobs", migrate: accessAnalyzer1)
         return migrator
     }
 
@@ -645,6 +646,25 @@ public enum Schema {
                 createdAt REAL NOT NULL,
                 report TEXT NOT NULL
             );
+            """)
+    }
+
+    private static func accessAnalyzer1(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE policyGeneration (
+                jobId TEXT PRIMARY KEY NOT NULL,
+                accountId TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                principalArn TEXT NOT NULL,
+                status TEXT NOT NULL,
+                startedOn REAL NOT NULL,
+                completedOn REAL,
+                clientToken TEXT,
+                cloudTrail TEXT,
+                calls TEXT NOT NULL,
+                errorCode TEXT,
+                errorMessage TEXT
+            );
+            CREATE INDEX policyGenerationByStart ON policyGeneration(accountId, startedOn);
             """)
     }
 }

@@ -180,10 +180,7 @@ import Testing
     func otherOperations() async throws {
         let world = try TestWorld()
         let calls: [(String, String, String)] = [
-            ("PUT", "/policy/generation", "StartPolicyGeneration"),
-            ("GET", "/policy/generation/job-1", "GetGeneratedPolicy"),
-            ("GET", "/policy/generation", "ListPolicyGenerations"),
-            ("PUT", "/policy/generation/job-1", "CancelPolicyGeneration"),
+            ("PUT", "/analyzer", "CreateAnalyzer"),
             ("GET", "/analyzer", "ListAnalyzers"),
             ("GET", "/analyzer/mine", "GetAnalyzer"),
             ("POST", "/analyzer/findings/statistics", "GetFindingsStatistics"),

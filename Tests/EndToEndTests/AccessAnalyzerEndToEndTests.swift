@@ -119,18 +119,47 @@ struct AccessAnalyzerEndToEndTests {
         #expect(allowed.json?["findings"]?.arrayValue != nil, "\(allowed.stdout)")
     }
 
-    @Test("policy generation answers NotImplementedException naming the operation")
-    func notImplemented() throws {
+    @Test("policy generation as the CLI drives it: a user's calls become AWS's generated policy, which allows them when attached alone")
+    func policyGeneration() throws {
         let server = try GatehouseProcess()
-        let calls: [(String, [String])] = [
-            ("ListPolicyGenerations", ["list-policy-generations"]),
-            ("GetGeneratedPolicy", ["get-generated-policy", "--job-id", "abc"]),
-        ]
-        for (operation, arguments) in calls {
-            let result = try server.aws(["accessanalyzer"] + arguments)
-            #expect(result.errorCode == "NotImplementedException", "\(operation): \(result.stderr)")
-            #expect(result.stderr.contains("Gatehouse does not implement Access Analyzer \(operation) yet."), "\(result.stderr)")
-        }
+        #expect(try server.aws(["iam", "create-user", "--user-name", "app"]).succeeded)
+        let key = try #require(try server.aws(["iam", "create-access-key", "--user-name", "app"]).json?["AccessKey"])
+        let id = try #require(key["AccessKeyId"]?.stringValue), secret = try #require(key["SecretAccessKey"]?.stringValue)
+        let broad = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ecr:*","iam:Get*"],"Resource":"*"}]}"#
+        #expect(try server.aws(["iam", "put-user-policy", "--user-name", "app", "--policy-name", "broad", "--policy-document", broad]).succeeded)
+        #expect(try server.aws(["ecr", "create-repository", "--repository-name", "web"], accessKey: id, secret: secret).succeeded)
+        #expect(try server.aws(["iam", "get-user", "--user-name", "app"], accessKey: id, secret: secret).succeeded)
+
+        // The CLI example's request (start-policy-generation.rst), this account's.
+        let trail = try PolicyFile(#"{"accessRole":"arn:aws:iam::000000000000:role/service-role/AccessAnalyzerMonitorServiceRole","startTime":"2024-02-13T00:30:00Z","trails":[{"allRegions":true,"cloudTrailArn":"arn:aws:cloudtrail:us-east-1:000000000000:trail/my-trail"}]}"#)
+        let started = try server.aws([
+            "accessanalyzer", "start-policy-generation", "--policy-generation-details", #"{"principalArn":"arn:aws:iam::000000000000:user/app"}"#,
+            "--cloud-trail-details", "file://\(trail.path)",
+        ])
+        let jobId = try #require(started.json?["jobId"]?.stringValue, "\(started.stderr)")
+
+        let got = try server.aws(["accessanalyzer", "get-generated-policy", "--job-id", jobId])
+        #expect(got.json?["jobDetails"]?["status"]?.stringValue == "SUCCEEDED", "\(got.stdout)\(got.stderr)")
+        #expect(got.json?["generatedPolicyResult"]?["properties"]?["cloudTrailProperties"]?["trailProperties"]?.arrayValue?.first?["regions"] == .array([]))
+        #expect(got.json?["generatedPolicyResult"]?["generatedPolicies"]?.arrayValue?.first?["policy"]?.stringValue
+            == #"{"Version":"2012-10-17","Statement":[{"Sid":"SupportedServiceSid0","Effect":"Allow","Action":["ecr:CreateRepository","iam:GetUser"],"Resource":"*"}]}"#)
+
+        let narrowed = try server.aws(["accessanalyzer", "get-generated-policy", "--job-id", jobId, "--include-resource-placeholders"])
+        let policy = try #require(narrowed.json?["generatedPolicyResult"]?["generatedPolicies"]?.arrayValue?.first?["policy"]?.stringValue)
+        #expect(policy.contains("arn:aws:ecr:us-east-1:000000000000:repository/web"), "\(policy)")
+
+        // Replayed: attached alone, the generated policy allows what the user did.
+        #expect(try server.aws(["iam", "delete-user-policy", "--user-name", "app", "--policy-name", "broad"]).succeeded)
+        #expect(try server.aws(["iam", "put-user-policy", "--user-name", "app", "--policy-name", "generated", "--policy-document", policy]).succeeded)
+        #expect(try server.aws(["iam", "get-user", "--user-name", "app"], accessKey: id, secret: secret).succeeded)
+        #expect(try server.aws(["iam", "get-user", "--user-name", "other"], accessKey: id, secret: secret).errorCode == "AccessDenied")
+
+        let listed = try server.aws(["accessanalyzer", "list-policy-generations", "--principal-arn", "arn:aws:iam::000000000000:user/app"])
+        #expect(listed.json?["policyGenerations"]?.arrayValue?.compactMap { $0["jobId"]?.stringValue } == [jobId], "\(listed.stdout)")
+        let cancelled = try server.aws(["accessanalyzer", "cancel-policy-generation", "--job-id", jobId])
+        #expect(cancelled.succeeded && cancelled.stdout.isEmpty, "\(cancelled.stderr)")
+        let unknown = try server.aws(["accessanalyzer", "get-generated-policy", "--job-id", "abc"])
+        #expect(unknown.errorCode == "ValidationException", "\(unknown.stderr)")
     }
 
     // MARK: - Custom policy checks (§4)

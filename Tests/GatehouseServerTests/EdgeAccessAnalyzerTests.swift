@@ -60,12 +60,11 @@ struct EdgeAccessAnalyzerTests {
             #expect(unknown.status == .notFound, "\(unknown.text)")
             #expect(unknown.header("x-amzn-ErrorType") == "UnknownOperationException")
 
-            let generation = try await client.execute(
-                uri: "/policy/generation", method: .put,
-                headers: Self.signed(edge, method: "PUT", path: "/policy/generation", body: "{}"), body: "{}".buffer)
-            #expect(generation.status == .notImplemented, "\(generation.text)")
-            #expect(generation.header("x-amzn-ErrorType") == "NotImplementedException")
-            #expect(generation.text == #"{"message":"Gatehouse does not implement Access Analyzer StartPolicyGeneration yet."}"#)
+            let analyzer = try await client.execute(
+                uri: "/analyzer", method: .put, headers: Self.signed(edge, method: "PUT", path: "/analyzer", body: "{}"), body: "{}".buffer)
+            #expect(analyzer.status == .notImplemented, "\(analyzer.text)")
+            #expect(analyzer.header("x-amzn-ErrorType") == "NotImplementedException")
+            #expect(analyzer.text == #"{"message":"Gatehouse does not implement Access Analyzer CreateAnalyzer yet."}"#)
         }
     }
 

@@ -32,6 +32,37 @@ struct PolicyGeneratorTests {
         #expect(result.coveredDenials == [ObservedCall(action: "ECR:GetDownloadUrlForLayer", resource: Self.repository, outcome: .implicitDeny)])
     }
 
+    @Test("resources .any: AWS's default form, every action in one statement on *")
+    func anyResource() throws {
+        let calls = [
+            ObservedCall(action: "ecr:GetAuthorizationToken", resource: "*", outcome: .allowed),
+            ObservedCall(action: "ecr:BatchGetImage", resource: Self.repository, outcome: .allowed),
+            ObservedCall(action: "iam:GetRole", resource: "arn:aws:iam::123456789012:role/web", outcome: .implicitDeny),
+        ]
+        let result = try #require(try PolicyGenerator(resources: .any).generate(from: calls))
+        #expect(result.policy == #"{"Version":"2012-10-17","Statement":[{"Sid":"SupportedServiceSid0","Effect":"Allow","Action":["ecr:BatchGetImage","ecr:GetAuthorizationToken","iam:GetRole"],"Resource":"*"}]}"#)
+        #expect(result.coveredDenials.map(\.action) == ["iam:GetRole"])
+    }
+
+    @Test("a policy over the managed-policy limit is split by whole statements, each document numbered from 0 and within the limit")
+    func split() throws {
+        let calls = (0..<40).map { n in
+            ObservedCall(action: "ecr:Action\(n)", resource: "arn:aws:ecr:us-east-1:123456789012:repository/team-\(n)/app", outcome: .allowed)
+        }
+        let result = try #require(try PolicyGenerator().generate(from: calls))
+        #expect(result.policies() == [result.policy], "under 6,144 characters: one document")
+        let documents = result.policies(maximumLength: 1_000)
+        #expect(documents.count > 1)
+        var statements = 0
+        for document in documents {
+            #expect(document.count <= 1_000)
+            #expect(document.contains(#""Sid":"SupportedServiceSid0""#))
+            let parsed = try PolicyDocument.parse(document, kind: .identity, requiresCurrentVersion: true)
+            statements += parsed.statements.count
+        }
+        #expect(statements == result.statements.count)
+    }
+
     @Test("replayed: the policy allows every recorded call, and not the same actions on other resources")
     func replay() throws {
         var calls: [ObservedCall] = []

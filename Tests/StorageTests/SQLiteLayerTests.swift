@@ -212,9 +212,9 @@ struct SQLiteLayerTests {
             try store.write { db in try AccountRecord(id: "000000000000", createdAt: 0).insert(db) }
             return identifiers
         }()
-        #expect(expected.count == 16)
+        #expect(expected.count == 17)
         #expect(expected.first == "v1: accounts and IAM")
-        #expect(expected.last == "usage-1: services each user and role used, account preferences, access report jobs")
+        #expect(expected.last == "access-analyzer-1: policy generation jobs")
         // Reopened: nothing migrates again, and what was written is there.
         let reopened = try Store(directory: directory)
         #expect(try reopened.read { db in try DatabaseMigrator.appliedIdentifiers(db) } == expected)
