@@ -83,7 +83,7 @@ let package = Package(
         .target(
             name: "Console",
             dependencies: [
-                "AWSShapes", "AWSWire", "Hashing", "JSON", "PolicyEngine", "PolicyGeneration", "PolicyValidation", "ServiceCatalog", "ServiceKit", "Storage", "Platform",
+                "AWSShapes", "AWSWire", "Hashing", "JSON", "PolicyEngine", "PolicyValidation", "ServiceCatalog", "ServiceKit", "Storage", "Platform",
             ],
             // Compiled into the binary as byte arrays (PackageResources): the console needs no file beside it.
             resources: [

@@ -22,6 +22,7 @@ public final class ConsoleApp: Sendable {
     let iam: QueryService
     let sts: QueryService
     let ecr: JSONService
+    let accessAnalyzer: RestJSONService
     /// Every authorization decision: what "Access denied explanations" reads.
     let decisions: DecisionLog
     public let sessions: ConsoleSessions
@@ -30,12 +31,14 @@ public final class ConsoleApp: Sendable {
     private let flashes = Mutex<[String: [Layout.Alert]]>([:])
 
     public init(
-        environment: ServiceEnvironment, iam: QueryService, sts: QueryService, ecr: JSONService, decisions: DecisionLog
+        environment: ServiceEnvironment, iam: QueryService, sts: QueryService, ecr: JSONService, accessAnalyzer: RestJSONService,
+        decisions: DecisionLog
     ) {
         self.environment = environment
         self.iam = iam
         self.sts = sts
         self.ecr = ecr
+        self.accessAnalyzer = accessAnalyzer
         self.decisions = decisions
         sessions = ConsoleSessions(store: environment.store, clock: environment.clock)
         signIn = ConsoleSignIn(environment: environment, iam: iam, sessions: sessions)
@@ -119,6 +122,17 @@ public final class ConsoleApp: Sendable {
     func callECR<Op: JSONOperation>(_ operation: Op.Type, _ body: JSONValue, _ request: Request) async -> Result<Op.Output, AWSError> {
         let context = context(request)
         return await ecr.call(operation, body, context: context).mapError { $0.from(context) }
+    }
+
+    /// An Access Analyzer operation by its REST route (`PUT /policy/generation`),
+    /// the same way: its JSON answer (an empty object for an empty body).
+    func callAccessAnalyzer(
+        _ method: String, _ path: String, query: [String: String] = [:], body: String = "", _ request: Request
+    ) async -> Result<JSONValue, AWSError> {
+        let context = context(request)
+        return await accessAnalyzer.call(method: method, path: path, query: query, body: Array(body.utf8), context: context)
+            .mapError { $0.from(context) }
+            .map { bytes in (try? JSONParser.parse(bytes)) ?? .object(JSONObject()) }
     }
 
     /// What an operation run from the console knows of its request.

@@ -1,6 +1,6 @@
 import AWSShapes
+import AWSWire
 import JSON
-import PolicyGeneration
 import ServiceKit
 
 /// IAM › Roles: the list, the Create role wizard, and a role's page with its
@@ -295,59 +295,76 @@ extension ConsoleApp {
             <header><div><h2>Generate policy based on CloudTrail events</h2>\
             <p>You can generate a new policy based on the access activity for this role, then customize, create, and attach it to this role. \
             Gatehouse reads the activity from its own decision log, not from CloudTrail.</p></div>
-            <div class="actions"><a class="button" href="\(Self.rolePath(role.roleName))/generated-policy">Generate policy</a></div></header>
+            <div class="actions"><form method="post" action="\(Self.rolePath(role.roleName))/generated-policy">\
+            <input type="hidden" name="csrf" value="\(request.session.csrfToken)">\
+            <button type="submit">Generate policy</button></form></div></header>
             </section>
             """
     }
 
-    /// IAM Access Analyzer's policy generation for the role, from the decisions
-    /// the server keeps (its sessions' calls): authorized as
-    /// access-analyzer:StartPolicyGeneration, as AWS's "Generate policy" is.
-    public func generatedPolicyPage(_ request: Request, role name: String) async -> ConsoleReply {
+    /// "Generate policy": StartPolicyGeneration for the role as the signed-in
+    /// principal (a job, listed by ListPolicyGenerations, as AWS's console
+    /// starts one), then the job's page.
+    public func generatePolicy(_ request: Request, role name: String) async -> ConsoleReply {
+        guard request.carriesToken else { return forbidden(request) }
         let breadcrumbs: [(String, String?)] = [("IAM", "/console/iam"), ("Roles", "/console/iam/roles"), (name, Self.rolePath(name)), ("Generated policy", nil)]
+        let failed = { (error: AWSError) in
+            self.page(request, title: "Generated policy | IAM", current: "/console/iam/roles", breadcrumbs: breadcrumbs,
+                      alerts: [.failure(error)], status: error.status, body: "<h1>Generated policy</h1>")
+        }
         let role: IAMShapes.Role
         switch await call(IAMOperation.GetRole.self, ["RoleName": name], request) {
+        case .failure(let error): return failed(error)
+        case .success(let output): role = output.role
+        }
+        var body = JSONWriter()
+        body.objectStart()
+        body.key("policyGenerationDetails")
+        body.objectStart()
+        body.key("principalArn"); body.value(role.arn)
+        body.objectEnd()
+        body.objectEnd()
+        switch await callAccessAnalyzer("PUT", "/policy/generation", body: body.string, request) {
+        case .failure(let error): return failed(error)
+        case .success(let started):
+            return .redirect(Self.rolePath(name) + "/generated-policy?job=" + FormEncoding.uriEncode(started["jobId"]?.stringValue ?? ""))
+        }
+    }
+
+    /// A policy generation job's policy (GetGeneratedPolicy with the
+    /// resources the calls used), ready to be created as a managed policy.
+    public func generatedPolicyPage(_ request: Request, role name: String) async -> ConsoleReply {
+        let breadcrumbs: [(String, String?)] = [("IAM", "/console/iam"), ("Roles", "/console/iam/roles"), (name, Self.rolePath(name)), ("Generated policy", nil)]
+        let job = request.query["job"] ?? ""
+        let result: JSONValue
+        switch await callAccessAnalyzer(
+            "GET", "/policy/generation/" + FormEncoding.uriEncode(job), query: ["includeResourcePlaceholders": "true"], request)
+        {
         case .failure(let error):
             return page(request, title: "Generated policy | IAM", current: "/console/iam/roles", breadcrumbs: breadcrumbs,
                         alerts: [.failure(error)], status: error.status, body: "<h1>Generated policy</h1>")
-        case .success(let output):
-            role = output.role
+        case .success(let answer):
+            result = answer
         }
-        let context = context(request)
-        do {
-            try environment.authorizer.authorize(
-                [AccessRequest(action: "access-analyzer:StartPolicyGeneration", resource: "arn:aws:access-analyzer:\(context.region):\(request.session.accountId):*")],
-                context: context, in: nil)
-        } catch {
-            let failure = (error as? AWSError ?? AWSError(code: "AccessDenied", message: "\(error)", status: 403)).from(context)
-            return page(request, title: "Generated policy | IAM", current: "/console/iam/roles", breadcrumbs: breadcrumbs,
-                        alerts: [.failure(failure)], status: failure.status, body: "<h1>Generated policy</h1>")
-        }
-        let entries = decisions.recent(limit: Int.max)
-        let generated: PolicyGenerator.Result?
-        do {
-            generated = try PolicyGenerator().generate(from: entries.calls(by: role.arn))
-        } catch {
-            return page(request, title: "Generated policy | IAM", current: "/console/iam/roles", breadcrumbs: breadcrumbs,
-                        alerts: [.error("\(error)")], status: 500, body: "<h1>Generated policy</h1>")
-        }
-        let body: HTML
-        if let result = generated {
-            let covered: [HTML] = result.coveredDenials.map { "<li>\($0.action) on \($0.resource)</li>" }
-            body = """
-                <div class="page-header"><h1>Generated policy</h1></div>
-                <section class="panel"><header><div><h2>Policy for \(role.roleName)</h2>\
-                <p>The least-privilege policy for the calls this role's sessions made, among the last \(entries.count) decisions the server keeps: \
-                actions grouped by the resources they used.</p></div></header>
-                <div class="content"><pre class="document" aria-label="Generated policy">\(Self.pretty(result.policy))</pre>
-                \(covered.isEmpty ? HTML.empty : "<h3>Refused calls it allows</h3><ul>\(covered.joined())</ul>")</div></section>
-                """
+        let policies = result["generatedPolicyResult"]?["generatedPolicies"]?.arrayValue?.compactMap { $0["policy"]?.stringValue } ?? []
+        let status = result["jobDetails"]?["status"]?.stringValue ?? ""
+        let content: HTML
+        if status != "SUCCEEDED" {
+            let why = result["jobDetails"]?["jobError"]?["message"]?.stringValue ?? status
+            content = "<p class=\"empty\">The policy generation did not succeed: \(why)</p>"
+        } else if policies.isEmpty {
+            content = "<p class=\"empty\">No activity: \(name)'s sessions made no call among the decisions the server keeps.</p>"
         } else {
-            body = """
-                <div class="page-header"><h1>Generated policy</h1></div>
-                <section class="panel"><div class="content"><p class="empty">No activity: \(role.roleName)'s sessions made no call among the last \(entries.count) decisions the server keeps.</p></div></section>
-                """
+            let documents: [HTML] = policies.map { "<pre class=\"document\" aria-label=\"Generated policy\">\(Self.pretty($0))</pre>" }
+            content = "\(documents.joined())"
         }
+        let body: HTML = """
+            <div class="page-header"><h1>Generated policy</h1></div>
+            <section class="panel"><header><div><h2>Policy for \(name)</h2>\
+            <p>The least-privilege policy for the calls this role's sessions made, among the decisions the server keeps: \
+            actions grouped by the resources they used. Job \(job).</p></div></header>
+            <div class="content">\(content)</div></section>
+            """
         return page(request, title: "Generated policy | IAM", current: "/console/iam/roles", breadcrumbs: breadcrumbs, alerts: [], body: body)
     }
 
@@ -594,6 +611,7 @@ extension ConsoleApp {
             .post(role + "/trust") { app, request in await app.updateTrustPolicy(request, role: request.parameter("role")) },
             .get(role + "/tags") { app, request in await app.roleTagsPage(request, role: request.parameter("role")) },
             .post(role + "/tags") { app, request in await app.saveRoleTags(request, role: request.parameter("role")) },
+            .post(role + "/generated-policy") { app, request in await app.generatePolicy(request, role: request.parameter("role")) },
             .get(role + "/generated-policy") { app, request in await app.generatedPolicyPage(request, role: request.parameter("role")) },
         ]
     }()

@@ -53,9 +53,9 @@ extension Edge {
         credentials: CredentialResolver, seeder: Seeder, decisions: DecisionLog, adminToken: String?,
         acceptUnknownKeys: Bool
     ) throws {
-        console = ConsoleRoutes(
-            app: ConsoleApp(environment: environment, iam: iam, sts: sts, ecr: ecr, decisions: decisions))
         let accessAnalyzer = AccessAnalyzerService.make(decisions: decisions)
+        console = ConsoleRoutes(
+            app: ConsoleApp(environment: environment, iam: iam, sts: sts, ecr: ecr, accessAnalyzer: accessAnalyzer, decisions: decisions))
         let authenticator = Authenticator(
             credentials: credentials, acceptUnknownKeys: acceptUnknownKeys,
             defaultAccountId: environment.settings.defaultAccountId)

@@ -2,6 +2,7 @@
 import Foundation
 import GatehouseTesting
 import Hashing
+import JSON
 import ServiceCatalog
 import ServiceKit
 import Testing
@@ -18,7 +19,8 @@ struct ConsoleTests {
     init() throws {
         world = try TestWorld()
         app = ConsoleApp(
-            environment: world.environment, iam: world.iam, sts: world.sts, ecr: world.ecr, decisions: world.decisions)
+            environment: world.environment, iam: world.iam, sts: world.sts, ecr: world.ecr, accessAnalyzer: world.accessAnalyzer,
+            decisions: world.decisions)
     }
 
     /// A user with a console password and the given managed policies.
@@ -225,6 +227,34 @@ struct ConsoleTests {
         let reply = await app.putRoleInlinePolicy(request, role: "App")
         #expect(reply.status == 303)
         #expect(try await world.iam("ListRolePolicies", ["RoleName": "App"]).values("member") == ["ListBuckets"])
+    }
+
+    @Test("Generate policy is StartPolicyGeneration as the signed-in user: a job ListPolicyGenerations lists, its page the policy; refused, no job")
+    func generatePolicy() async throws {
+        try await consoleUser("admin", policies: ["arn:aws:iam::aws:policy/AdministratorAccess"])
+        try await consoleUser("reader", policies: ["arn:aws:iam::aws:policy/IAMReadOnlyAccess"])
+        let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:user/admin"},"Action":"sts:AssumeRole"}]}"#
+        #expect(try await world.iam("CreateRole", ["RoleName": "App", "AssumeRolePolicyDocument": trust]).status == 200)
+
+        var refused = try await signedIn("reader")
+        refused.form = [("csrf", refused.session.csrfToken)]
+        let denied = await app.generatePolicy(refused, role: "App")
+        #expect(denied.status == 403)
+        #expect(Self.text(denied).contains("is not authorized to perform: access-analyzer:StartPolicyGeneration"))
+        #expect(try await world.accessAnalyzer("GET", "/policy/generation").body == #"{"policyGenerations":[]}"#)
+
+        var request = try await signedIn("admin")
+        #expect(await app.generatePolicy(request, role: "App").status == 403, "no CSRF token, no job")
+        request.form = [("csrf", request.session.csrfToken)]
+        let started = await app.generatePolicy(request, role: "App")
+        #expect(started.status == 303)
+        let listed = try JSONParser.parse(try await world.accessAnalyzer("GET", "/policy/generation").body)
+        let jobId = try #require(listed["policyGenerations"]?.arrayValue?.first?["jobId"]?.stringValue)
+        #expect(listed["policyGenerations"]?.arrayValue?.first?["principalArn"]?.stringValue == "arn:aws:iam::000000000000:role/App")
+        #expect(started.location == "/console/iam/roles/details/App/generated-policy?job=\(jobId)")
+        request.query = ["job": jobId]
+        let page = Self.text(await app.generatedPolicyPage(request, role: "App"))
+        #expect(page.contains("No activity: App&#39;s sessions made no call") || page.contains("No activity: App's sessions made no call"), "\(page)")
     }
 
     // MARK: - What users typed renders as text

@@ -16,7 +16,8 @@ struct ECRPagesTests {
     init() throws {
         world = try TestWorld()
         app = ConsoleApp(
-            environment: world.environment, iam: world.iam, sts: world.sts, ecr: world.ecr, decisions: world.decisions)
+            environment: world.environment, iam: world.iam, sts: world.sts, ecr: world.ecr, accessAnalyzer: world.accessAnalyzer,
+            decisions: world.decisions)
     }
 
     static let admin = "arn:aws:iam::aws:policy/AdministratorAccess"

@@ -17,7 +17,8 @@ struct SwitchRoleAndExplanationTests {
     init() throws {
         world = try TestWorld()
         app = ConsoleApp(
-            environment: world.environment, iam: world.iam, sts: world.sts, ecr: world.ecr, decisions: world.decisions)
+            environment: world.environment, iam: world.iam, sts: world.sts, ecr: world.ecr, accessAnalyzer: world.accessAnalyzer,
+            decisions: world.decisions)
     }
 
     static let account = TestWorld.accountId

@@ -16,7 +16,8 @@ struct UserPagesTests {
     init() throws {
         world = try TestWorld()
         app = ConsoleApp(
-            environment: world.environment, iam: world.iam, sts: world.sts, ecr: world.ecr, decisions: world.decisions)
+            environment: world.environment, iam: world.iam, sts: world.sts, ecr: world.ecr, accessAnalyzer: world.accessAnalyzer,
+            decisions: world.decisions)
     }
 
     func consoleUser(_ name: String, password: String = "Lab-Passw0rd!", policies: [String] = []) async throws {

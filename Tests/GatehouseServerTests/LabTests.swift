@@ -18,7 +18,8 @@ struct LabTests {
         world = try TestWorld()
         lab = Lab(environment: world.environment, iam: world.iam, ecr: world.ecr)
         console = ConsoleApp(
-            environment: world.environment, iam: world.iam, sts: world.sts, ecr: world.ecr, decisions: world.decisions)
+            environment: world.environment, iam: world.iam, sts: world.sts, ecr: world.ecr, accessAnalyzer: world.accessAnalyzer,
+            decisions: world.decisions)
     }
 
     static let seed = #"""
