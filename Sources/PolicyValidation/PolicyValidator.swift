@@ -72,6 +72,11 @@ enum PolicyCheckCode: String {
     case nullWithIfExists = "NULL_WITH_IF_EXISTS"
     case invalidArnPrefix = "INVALID_ARN_PREFIX"
     case missingArnField = "MISSING_ARN_FIELD"
+    case missingArnRegion = "MISSING_ARN_REGION"
+    case arnRegionNotAllowed = "ARN_REGION_NOT_ALLOWED"
+    case arnAccountNotAllowed = "ARN_ACCOUNT_NOT_ALLOWED"
+    case invalidArnAccount = "INVALID_ARN_ACCOUNT"
+    case invalidArnServiceCase = "INVALID_ARN_SERVICE_CASE"
     case mismatchedActionForPrincipal = "MISMATCHED_ACTION_FOR_PRINCIPAL"
     case unsupportedActionForConditionKey = "UNSUPPORTED_ACTION_FOR_CONDITION_KEY"
     // Security warnings
@@ -366,9 +371,50 @@ private struct Run {
                     .missingArnField,
                     "Resource ARNs must include at least 6 fields and include the following structure: arn:partition:service:region:account:resource.",
                     at: [value.location])
+            } else {
+                checkARNFields(resource, at: value.location)
             }
         }
         return resources
+    }
+
+    /// The checks of an ARN's service, Region and account fields against the
+    /// ARN formats of the service's resource types in the Service Authorization
+    /// Reference (docs/research/access-analyzer.md §2.2 rows 1, 2, 6, 10, 31).
+    /// A field is judged only when written out (no wildcard or variable), and
+    /// a Region or account only when every resource type of the service
+    /// agrees (S3's buckets take no Region, its access points do): no ARN of a
+    /// real resource type is flagged.
+    mutating func checkARNFields(_ arn: String, at location: Location) {
+        let fields = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
+        let (service, region, account) = (fields[2], fields[3], fields[4])
+        guard let catalog, Self.isLiteral(service), let known = catalog.service(service) else { return }
+        if service != service.lowercased() {
+            report(.invalidArnServiceCase, "Update the service name \(service) in the resource ARN to use all lowercase letters.", at: [location])
+            return
+        }
+        let formats = known.resourceTypes
+            .map { $0.arnFormat.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false) }
+            .filter { $0.count == 6 && $0[2] == service }
+        guard !formats.isEmpty else { return }
+        if region.isEmpty, formats.allSatisfy({ !$0[3].isEmpty }) {
+            // CONFIRMED wording: "Add a Region to the ssm resource ARN." (§2.4).
+            report(.missingArnRegion, "Add a Region to the \(service) resource ARN.", at: [location])
+        } else if !region.isEmpty, Self.isLiteral(region), formats.allSatisfy({ $0[3].isEmpty }) {
+            report(.arnRegionNotAllowed, "The service \(service) does not support specifying a Region in the resource ARN.", at: [location])
+        }
+        guard !account.isEmpty, Self.isLiteral(account) else { return }
+        if formats.allSatisfy({ $0[4].isEmpty }) {
+            report(.arnAccountNotAllowed, "The service \(service) does not support specifying an account ID in the resource ARN.", at: [location])
+        } else if account != "aws", !(account.utf8.count == 12 && account.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }) {
+            // `aws` is the account of AWS managed policies (arn:aws:iam::aws:policy/…).
+            report(.invalidArnAccount, "The resource ARN account ID \(account) is not valid. Provide a 12-digit account ID.", at: [location])
+        }
+    }
+
+    /// Written out: no wildcard and no policy variable.
+    static func isLiteral(_ field: String) -> Bool {
+        !field.contains("*") && !field.contains("?") && !field.contains("${")
     }
 
     // MARK: Principals

@@ -115,6 +115,21 @@ struct PolicyValidatorTests {
             "MISSING_ARN_FIELD", bad: statement(#""Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:bucket""#),
             good: statement(#""Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket""#)),
         Case(
+            "MISSING_ARN_REGION", bad: statement(#""Effect":"Allow","Action":"ecr:BatchGetImage","Resource":"arn:aws:ecr::123456789012:repository/app""#),
+            good: statement(#""Effect":"Allow","Action":"ecr:BatchGetImage","Resource":"arn:aws:ecr:*:123456789012:repository/app""#)),
+        Case(
+            "ARN_REGION_NOT_ALLOWED", bad: statement(#""Effect":"Allow","Action":"iam:GetRole","Resource":"arn:aws:iam:us-east-1:123456789012:role/app""#),
+            good: statement(#""Effect":"Allow","Action":"iam:GetRole","Resource":"arn:aws:iam::123456789012:role/app""#)),
+        Case(
+            "ARN_ACCOUNT_NOT_ALLOWED", bad: statement(#""Effect":"Allow","Action":"route53:GetHostedZone","Resource":"arn:aws:route53::123456789012:hostedzone/Z1""#),
+            good: statement(#""Effect":"Allow","Action":"route53:GetHostedZone","Resource":"arn:aws:route53:::hostedzone/Z1""#)),
+        Case(
+            "INVALID_ARN_ACCOUNT", bad: statement(#""Effect":"Allow","Action":"iam:GetRole","Resource":"arn:aws:iam::12345:role/app""#),
+            good: statement(#""Effect":"Allow","Action":"iam:GetPolicy","Resource":"arn:aws:iam::aws:policy/ReadOnlyAccess""#)),
+        Case(
+            "INVALID_ARN_SERVICE_CASE", bad: statement(#""Effect":"Allow","Action":"ecr:BatchGetImage","Resource":"arn:aws:ECR:us-east-1:123456789012:repository/app""#),
+            good: statement(#""Effect":"Allow","Action":"ecr:BatchGetImage","Resource":"arn:aws:ecr:us-east-1:123456789012:repository/app""#)),
+        Case(
             "PASS_ROLE_WITH_STAR_IN_RESOURCE", bad: statement(#""Effect":"Allow","Action":"iam:PassRole","Resource":"*""#),
             good: statement(#""Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{"StringEquals":{"iam:PassedToService":"ec2.amazonaws.com"}}"#)),
         Case(
