@@ -130,6 +130,14 @@ struct PolicyValidatorTests {
             "INVALID_ARN_SERVICE_CASE", bad: statement(#""Effect":"Allow","Action":"ecr:BatchGetImage","Resource":"arn:aws:ECR:us-east-1:123456789012:repository/app""#),
             good: statement(#""Effect":"Allow","Action":"ecr:BatchGetImage","Resource":"arn:aws:ecr:us-east-1:123456789012:repository/app""#)),
         Case(
+            "UNSUPPORTED_ACTION_IN_POLICY", .resource, .s3Bucket,
+            bad: statement(#""Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"kms:Decrypt","Resource":"arn:aws:s3:::bucket/*""#),
+            good: statement(#""Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*""#)),
+        Case(
+            "UNSUPPORTED_RESOURCE_ARN_IN_POLICY", .resource, .s3Bucket,
+            bad: statement(#""Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"s3:GetObject","Resource":"*""#),
+            good: statement(#""Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"s3:GetObject","Resource":["arn:aws:s3:::bucket","arn:aws:s3:::bucket/*"]""#)),
+        Case(
             "PASS_ROLE_WITH_STAR_IN_RESOURCE", bad: statement(#""Effect":"Allow","Action":"iam:PassRole","Resource":"*""#),
             good: statement(#""Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{"StringEquals":{"iam:PassedToService":"ec2.amazonaws.com"}}"#)),
         Case(
