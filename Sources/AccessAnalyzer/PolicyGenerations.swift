@@ -364,14 +364,7 @@ public enum ListPolicyGenerations: RestJSONOperation {
         if let arn = principalArn, !PolicyGenerations.matches(arn, service: "iam", emptyRegion: true, types: ["role", "user"]) {
             body.violation("principalArn", arn, "Member must satisfy regular expression pattern: arn:[^:]*:iam::[^:]*:(role|user)/.{1,576}")
         }
-        var maxResults: Int?
-        if let text = request.query["maxResults"] {
-            if let number = Int(text), number >= 1 {
-                maxResults = number
-            } else {
-                body.violation("maxResults", text, "Member must have value greater than or equal to 1")
-            }
-        }
+        let maxResults = body.maxResults()
         try body.finish()
         return Input(principalArn: principalArn, maxResults: maxResults, nextToken: request.query["nextToken"])
     }

@@ -26,6 +26,15 @@ struct RequestMembers {
         }
     }
 
+    /// The `maxResults` query parameter: a page size of 1 or more (AWS's
+    /// wording for a model's `min: 1`), else a violation.
+    mutating func maxResults() -> Int? {
+        guard let text = request.query["maxResults"] else { return nil }
+        if let number = Int(text), number >= 1 { return number }
+        violation("maxResults", text, "Member must have value greater than or equal to 1")
+        return nil
+    }
+
     /// A Boolean query parameter (`true` or `false`, as the SDKs send it).
     mutating func boolean(query member: String) -> Bool? {
         guard let text = request.query[member] else { return nil }

@@ -39,15 +39,8 @@ public enum ValidatePolicy: RestJSONOperation {
         let policyType = members.oneOf("policyType", try members.required("policyType"), ValidationPolicyType.self)
         let resourceType = members.oneOf("validatePolicyResourceType", try members.string("validatePolicyResourceType"), ValidationResourceType.self)
         let locale = members.oneOf("locale", try members.string("locale"), locales)
-        var maxResults: Int?
-        if let text = request.query["maxResults"] {
-            // The model sets no bounds (§1.3); a page of none or fewer cannot make progress.
-            if let number = Int(text), number >= 1 {
-                maxResults = number
-            } else {
-                members.violation("maxResults", text, "Member must be an integer greater than or equal to 1")
-            }
-        }
+        // The model sets no bounds here (§1.3); a page of none or fewer cannot make progress.
+        let maxResults = members.maxResults()
         try members.finish()
         guard let document, let policyType else { throw AccessAnalyzerService.validationException("InvalidInput", reason: "other") }
         return Input(

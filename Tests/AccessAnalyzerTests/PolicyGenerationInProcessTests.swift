@@ -133,6 +133,8 @@ import Testing
         let page2 = try Self.json(try await world.accessAnalyzer("GET", "/policy/generation", query: ["maxResults": "1", "nextToken": token]))
         #expect(page2["policyGenerations"]?.arrayValue?.compactMap { $0["jobId"]?.stringValue } == [first])
         #expect(page2["nextToken"] == nil)
+        let zero = try await world.accessAnalyzer("GET", "/policy/generation", query: ["maxResults": "0"])
+        #expect(zero.status == 400 && zero.body.contains("Member must have value greater than or equal to 1"), "\(zero)")
         let badToken = try await world.accessAnalyzer("GET", "/policy/generation", query: ["nextToken": "nope"])
         #expect(badToken.status == 400 && badToken.header("x-amzn-ErrorType") == "ValidationException")
 
