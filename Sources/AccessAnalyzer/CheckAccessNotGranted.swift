@@ -31,8 +31,8 @@ public enum CheckAccessNotGranted: RestJSONOperation {
             body.maxLength("access", items.count, 1)
             for (i, item) in items.enumerated() {
                 guard case .object = item else { throw RequestMembers.cannotParse("access", "a list of objects", item) }
-                actions += try strings(item["actions"], "access.\(i + 1).member.actions")
-                resources += try strings(item["resources"], "access.\(i + 1).member.resources")
+                actions += try RequestMembers.strings(item["actions"], "access.\(i + 1).member.actions")
+                resources += try RequestMembers.strings(item["resources"], "access.\(i + 1).member.resources")
                 body.maxLength("access.\(i + 1).member.actions", item["actions"]?.arrayValue?.count ?? 0, 100)
                 body.maxLength("access.\(i + 1).member.resources", item["resources"]?.arrayValue?.count ?? 0, 100)
             }
@@ -43,20 +43,6 @@ public enum CheckAccessNotGranted: RestJSONOperation {
         try body.finish()
         guard let document, let policyType else { throw AccessAnalyzerService.validationException("InvalidInput", reason: "other") }
         return Input(policyDocument: document, policyType: policyType, actions: actions, resources: resources)
-    }
-
-    static func strings(_ value: JSONValue?, _ member: String) throws(AWSError) -> [String] {
-        switch value {
-        case nil, .null?: return []
-        case .array(let items)?:
-            var out: [String] = []
-            for item in items {
-                guard case .string(let text) = item else { throw RequestMembers.cannotParse(member, "a list of strings", item) }
-                out.append(text)
-            }
-            return out
-        case let other?: throw RequestMembers.cannotParse(member, "a list of strings", other)
-        }
     }
 
     static let behaviour = OperationBehaviour<Input, Output>.standalone(

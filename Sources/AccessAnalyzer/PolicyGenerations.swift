@@ -149,7 +149,7 @@ public enum StartPolicyGeneration: RestJSONOperation {
                 case let other?: throw RequestMembers.cannotParse("\(path).allRegions", "a boolean", other)
                 }
                 trails.append(Trail(
-                    cloudTrailArn: arn, regions: try CheckAccessNotGranted.strings(trail["regions"], "\(path).regions"),
+                    cloudTrailArn: arn, regions: try RequestMembers.strings(trail["regions"], "\(path).regions"),
                     allRegions: allRegions))
             }
         case let other?:

@@ -35,6 +35,21 @@ struct RequestMembers {
         return nil
     }
 
+    /// A nested member's list of strings (`member` is its path, for the error); none when absent.
+    static func strings(_ value: JSONValue?, _ member: String) throws(AWSError) -> [String] {
+        switch value {
+        case nil, .null?: return []
+        case .array(let items)?:
+            var out: [String] = []
+            for item in items {
+                guard case .string(let text) = item else { throw Self.cannotParse(member, "a list of strings", item) }
+                out.append(text)
+            }
+            return out
+        case let other?: throw Self.cannotParse(member, "a list of strings", other)
+        }
+    }
+
     /// A Boolean query parameter (`true` or `false`, as the SDKs send it).
     mutating func boolean(query member: String) -> Bool? {
         guard let text = request.query[member] else { return nil }
